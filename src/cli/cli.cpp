@@ -1,0 +1,50 @@
+#include "cli/cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <iostream>
+
+namespace cs {
+
+int runCli(int argc, char** argv) {
+    CLI::App app{"convscope: see convolution, correlation and pooling step by step"};
+    app.require_subcommand(0, 1);
+
+    std::string backend = "cpu";
+    std::string input_path = "-";
+    auto* compute = app.add_subcommand(
+        "compute", "Answer JSON requests (one object, or JSON Lines) with one JSON line each");
+    compute->add_option("--backend", backend, "cpu (exact reference) or gpu (compute shaders)")
+        ->check(CLI::IsMember({"cpu", "gpu"}));
+    compute->add_option("file", input_path, "request file, or - for standard input");
+    compute->footer(
+        "Example:\n  echo '{\"op\":\"xcorr2d\",\"input\":[[1,0,1,0],[0,1,0,1],[1,0,1,0],[0,1,0,1]],"
+        "\"kernel\":[[1,1,1],[0,0,0],[1,1,1]],\"padding\":1,\"stride\":2}' | convscope compute\n"
+        "  -> {\"shape\": [2, 2], \"output\": [[1, 2], [2, 4]]}");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : 2;
+    }
+
+    if (compute->parsed()) {
+        std::string why;
+        auto engine = makeEngine(backend, why);
+        if (!engine) {
+            std::cerr << "convscope compute: " << why << "\n";
+            return 1;
+        }
+        if (input_path == "-") return runCompute(std::cin, std::cout, std::cerr, *engine);
+        std::ifstream file(input_path, std::ios::binary);
+        if (!file) {
+            std::cerr << "convscope compute: cannot open \"" << input_path << "\".\n";
+            return 1;
+        }
+        return runCompute(file, std::cout, std::cerr, *engine);
+    }
+    std::cout << app.help();
+    return 0;
+}
+
+}  // namespace cs

@@ -1,0 +1,191 @@
+#include "core/op_plan.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace cs {
+namespace {
+
+[[noreturn]] void fail(const std::string& message) { throw OpError(message); }
+
+std::string pairText(const Pair& p) {
+    return p.h == p.w ? std::to_string(p.h) : "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]";
+}
+
+void checkSize(const std::vector<int>& shape, const char* what) {
+    for (int d : shape)
+        if (d < 1) fail(std::string(what) + " is empty (shape " + shapeToString(shape) + ").");
+    if (elementCount(shape) > kMaxElements)
+        fail(std::string(what) + " has " + std::to_string(elementCount(shape)) + " elements; the limit is " +
+             std::to_string(kMaxElements) + " (2^24).");
+}
+
+void checkCommon(const OpParams& p) {
+    if (p.stride.h < 1 || p.stride.w < 1) fail("stride must be at least 1 (got " + pairText(p.stride) + ").");
+    if (p.dilation.h < 1 || p.dilation.w < 1) fail("dilation must be at least 1 (got " + pairText(p.dilation) + ").");
+    if (p.padding.h < 0 || p.padding.w < 0) fail("padding cannot be negative (got " + pairText(p.padding) + ").");
+}
+
+void checkWindowFits(const AxisSize& a, const char* axis_noun, const char* window_noun) {
+    if (a.valid()) return;
+    std::string msg = std::string("the ") + window_noun + " spans " + std::to_string(a.effective_kernel) + " " +
+                      axis_noun;
+    if (a.dilation > 1)
+        msg += " (" + std::to_string(a.kernel) + " taps, dilation " + std::to_string(a.dilation) + ")";
+    msg += " but the padded input has only " + std::to_string(a.n + 2 * a.padding) + " (" + std::to_string(a.n) +
+           " + 2*" + std::to_string(a.padding) + "): no window fits.";
+    fail(msg);
+}
+
+void checkPaddingMode(const OpParams& p, int h, int w) {
+    if (p.padding_mode == PaddingMode::Reflect && (p.padding.h >= h || p.padding.w >= w))
+        fail("reflect padding must be smaller than the input side: padding " + pairText(p.padding) +
+             " on a " + std::to_string(h) + " x " + std::to_string(w) +
+             " input would reflect past the far edge (PyTorch requires padding < size).");
+    if (p.padding_mode == PaddingMode::Circular && (p.padding.h > h || p.padding.w > w))
+        fail("circular padding cannot exceed the input side: padding " + pairText(p.padding) + " on a " +
+             std::to_string(h) + " x " + std::to_string(w) + " input would wrap around more than once.");
+}
+
+void planCorrelation(const OpRequest& r, OpPlan& plan) {
+    const OpParams& p = r.params;
+    const Tensor& k = r.kernel;
+    if (k.rank() < 2 || k.rank() > 4)
+        fail("kernel must be a kh x kw matrix or an O x C x kh x kw bank (got rank " + std::to_string(k.rank()) + ").");
+    checkSize(k.shape(), "the kernel");
+    plan.kernel_h = k.dim(-2);
+    plan.kernel_w = k.dim(-1);
+    if (k.rank() == 2) {
+        plan.depthwise = true;
+        plan.kernel_channels = 1;
+        plan.out_channels = plan.channels;
+        if (!r.bias.empty())
+            fail("bias needs a kernel bank O x C x kh x kw (one bias per output channel); a plain kh x kw kernel "
+                 "has none.");
+    } else {
+        plan.out_channels = k.rank() == 4 ? k.dim(0) : 1;
+        plan.kernel_channels = k.dim(-3);
+        if (plan.kernel_channels != plan.channels)
+            fail("the kernel has " + std::to_string(plan.kernel_channels) + " channel(s) but the input has " +
+                 std::to_string(plan.channels) + ": every filter needs one kh x kw slice per input channel.");
+        if (!r.bias.empty() && static_cast<int>(r.bias.size()) != plan.out_channels)
+            fail("bias has " + std::to_string(r.bias.size()) + " value(s) but there are " +
+                 std::to_string(plan.out_channels) + " output channel(s): one bias per filter.");
+    }
+    checkPaddingMode(p, plan.height, plan.width);
+    plan.axis_h = computeAxisSize(plan.height, plan.kernel_h, p.padding.h, p.stride.h, p.dilation.h, false);
+    plan.axis_w = computeAxisSize(plan.width, plan.kernel_w, p.padding.w, p.stride.w, p.dilation.w, false);
+    checkWindowFits(plan.axis_h, "rows", "kernel");
+    checkWindowFits(plan.axis_w, "columns", "kernel");
+    plan.out_height = plan.axis_h.out;
+    plan.out_width = plan.axis_w.out;
+    const bool plain = r.input.rank() == 2 && k.rank() == 2;
+    if (plain)
+        plan.output_shape = {plan.out_height, plan.out_width};
+    else
+        plan.output_shape = {plan.out_channels, plan.out_height, plan.out_width};
+}
+
+void planPooling(const OpRequest& r, OpPlan& plan) {
+    const OpParams& p = r.params;
+    if (p.kernel_size.h < 1 || p.kernel_size.w < 1)
+        fail("kernel_size must be at least 1 (got " + pairText(p.kernel_size) + ").");
+    const bool uses_dilation = p.op == OpKind::MaxPool2d;
+    if (!uses_dilation && (p.dilation.h != 1 || p.dilation.w != 1))
+        fail(std::string(opName(p.op)) + " has no dilation (only max pooling does).");
+    if (p.op == OpKind::LpPool2d) {
+        if (p.padding.h != 0 || p.padding.w != 0) fail("lppool2d has no padding (PyTorch's lp_pool2d takes none).");
+        if (!std::isfinite(p.norm_type) || p.norm_type <= 0)
+            fail("norm_type must be a positive number (2 is L2 pooling).");
+    }
+    if (p.padding.h * 2 > p.kernel_size.h || p.padding.w * 2 > p.kernel_size.w)
+        fail("pooling padding must be at most half the window: padding " + pairText(p.padding) + " with kernel_size " +
+             pairText(p.kernel_size) + " (PyTorch's rule; a window could otherwise see only padding).");
+    plan.kernel_h = p.kernel_size.h;
+    plan.kernel_w = p.kernel_size.w;
+    plan.out_channels = plan.channels;
+    plan.axis_h = computeAxisSize(plan.height, p.kernel_size.h, p.padding.h, p.stride.h, p.dilation.h, p.ceil_mode);
+    plan.axis_w = computeAxisSize(plan.width, p.kernel_size.w, p.padding.w, p.stride.w, p.dilation.w, p.ceil_mode);
+    checkWindowFits(plan.axis_h, "rows", "pooling window");
+    checkWindowFits(plan.axis_w, "columns", "pooling window");
+    plan.out_height = plan.axis_h.out;
+    plan.out_width = plan.axis_w.out;
+}
+
+void plan1d(const OpRequest& r, OpPlan& plan) {
+    const OpKind op = r.params.op;
+    if (r.input.rank() != 1) fail("f must be a flat list of numbers, like [1, 2, 3].");
+    checkSize(r.input.shape(), "f");
+    const int n = r.input.dim(0);
+    int m = n;
+    if (op != OpKind::AutoCorr1d) {
+        if (r.kernel.rank() != 1) fail("g must be a flat list of numbers, like [1, 0.5].");
+        checkSize(r.kernel.shape(), "g");
+        m = r.kernel.dim(0);
+    }
+    plan.channels = plan.height = plan.out_channels = plan.out_height = 1;
+    plan.width = n;
+    plan.kernel_w = m;
+    plan.full_length = n + m - 1;
+    int length = plan.full_length;
+    switch (r.params.mode) {
+    case Mode1d::Full: break;
+    case Mode1d::Same:
+        // numpy.convolve keeps max(n, m); scipy.signal.correlate(in1, in2) keeps len(in1),
+        // which is g for xcorr1d (= correlate(g, f)) and f for autocorrelation.
+        length = op == OpKind::Conv1d ? std::max(n, m) : m;
+        break;
+    case Mode1d::Valid: length = std::max(n, m) - std::min(n, m) + 1; break;
+    }
+    plan.offset = r.params.mode == Mode1d::Valid ? std::min(n, m) - 1 : (plan.full_length - length) / 2;
+    plan.out_width = length;
+    plan.first_lag = (op == OpKind::Conv1d ? 0 : -(n - 1)) + plan.offset;
+    plan.output_shape = {length};
+}
+
+}  // namespace
+
+OpPlan planOp(const OpRequest& r) {
+    OpPlan plan;
+    plan.op = r.params.op;
+    checkCommon(r.params);
+    if (isOneD(r.params.op)) {
+        plan1d(r, plan);
+        return plan;
+    }
+    if (r.input.rank() != 2 && r.input.rank() != 3)
+        fail("input must be a matrix (H x W) or a stack of channels (C x H x W); got rank " +
+             std::to_string(r.input.rank()) + ".");
+    checkSize(r.input.shape(), "the input");
+    plan.channels = r.input.rank() == 3 ? r.input.dim(0) : 1;
+    plan.height = r.input.dim(-2);
+    plan.width = r.input.dim(-1);
+
+    const OpKind op = r.params.op;
+    if (isCorrelation2d(op)) {
+        planCorrelation(r, plan);
+    } else if (isPooling2d(op)) {
+        planPooling(r, plan);
+    } else if (op == OpKind::AutoCorr2d) {
+        plan.out_channels = plan.channels;
+        plan.kernel_h = plan.height;
+        plan.kernel_w = plan.width;
+        plan.out_height = 2 * plan.height - 1;
+        plan.out_width = 2 * plan.width - 1;
+    } else {  // global pools
+        plan.out_channels = plan.channels;
+        plan.kernel_h = plan.height;
+        plan.kernel_w = plan.width;
+        plan.out_height = plan.out_width = 1;
+    }
+    if (plan.output_shape.empty()) {
+        if (r.input.rank() == 2)
+            plan.output_shape = {plan.out_height, plan.out_width};
+        else
+            plan.output_shape = {plan.out_channels, plan.out_height, plan.out_width};
+    }
+    checkSize(plan.output_shape, "the output");
+    return plan;
+}
+
+}  // namespace cs

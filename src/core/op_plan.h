@@ -1,0 +1,39 @@
+#pragma once
+// planOp: validate a request and work out its geometry, once, for every engine.
+// Throws OpError with a message a student understands when the request cannot
+// be computed (window larger than the padded input, reflect padding not
+// smaller than the side, channel mismatch, ...).
+// Example: seed example (4x4 input, 3x3 kernel, padding 1, stride 2) gives
+// channels 1, out 2 x 2, output_shape {2, 2}.
+#include <vector>
+
+#include "core/op_params.h"
+#include "core/output_size.h"
+
+namespace cs {
+
+struct OpPlan {
+    OpKind op = OpKind::XCorr2d;
+    // Input seen as C x H x W (a matrix is C = 1; a 1-D signal f is 1 x 1 x n).
+    int channels = 1, height = 1, width = 1;
+    // xcorr2d/conv2d: kernel bank O x kernel_channels x kh x kw. Pooling: the window.
+    // 1-D: kernel_w = length of g.
+    int out_channels = 1, kernel_channels = 1, kernel_h = 1, kernel_w = 1;
+    bool depthwise = false;  // a plain kh x kw kernel applied to each input channel
+    AxisSize axis_h, axis_w;  // 2-D window ops only
+    int out_height = 1, out_width = 1;
+    std::vector<int> output_shape;  // what compute returns: {H', W'}, {C, H', W'}, {n}
+
+    // 1-D ops: the full result has full_length entries; the requested mode keeps
+    // [offset, offset + out_width). lag_of(i) = first_lag + i is the shift an
+    // output entry belongs to (t for convolution, the lag n for correlation).
+    int full_length = 0;
+    int offset = 0;
+    int first_lag = 0;
+
+    std::size_t outputCount() const { return elementCount(output_shape); }
+};
+
+OpPlan planOp(const OpRequest& request);
+
+}  // namespace cs

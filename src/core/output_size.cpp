@@ -1,0 +1,93 @@
+#include "core/output_size.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace cs {
+
+std::string formatNumber(double v) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    if (v == 0.0) return "0";  // no "-0" on screen
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+AxisSize computeAxisSize(int n, int kernel, int padding, int stride, int dilation, bool ceil_mode) {
+    AxisSize a;
+    a.n = n;
+    a.kernel = kernel;
+    a.padding = padding;
+    a.stride = stride;
+    a.dilation = dilation;
+    a.ceil_mode = ceil_mode;
+    a.effective_kernel = dilation * (kernel - 1) + 1;
+    a.numerator = n + 2 * padding - a.effective_kernel;
+    a.quotient = static_cast<double>(a.numerator) / stride;
+    // Rounds toward -inf like PyTorch's div_rtn: in ceil_mode a window wider than
+    // the padded input still gives one (overhanging) output.
+    const auto floorDiv = [](int x, int y) { return x >= 0 ? x / y : -((-x + y - 1) / y); };
+    a.out = (ceil_mode ? floorDiv(a.numerator + stride - 1, stride) : floorDiv(a.numerator, stride)) + 1;
+    if (a.out < 1) {
+        a.out = 0;
+        return a;
+    }
+    if (ceil_mode && (a.out - 1) * stride >= n + padding) {
+        --a.out;  // PyTorch: the last window must start inside the input or the left padding
+        a.last_window_dropped = true;
+    }
+    a.last_window_start = (a.out - 1) * stride;
+    const int last_end = a.last_window_start + a.effective_kernel;  // one past
+    const int padded = n + 2 * padding;
+    if (last_end <= padded) {
+        a.unused = padded - last_end;
+        // Padded positions [last_end, padded): the real input ends at padding + n.
+        a.unused_input = std::max(0, std::min(padding + n, padded) - std::max(last_end, padding));
+    } else {
+        a.overhang = last_end - padded;
+    }
+    return a;
+}
+
+std::string AxisSize::formula() const {
+    const char* fn = ceil_mode ? "ceil" : "floor";
+    std::string k = std::to_string(effective_kernel);
+    std::string s = std::string(fn) + "((" + std::to_string(n) + " + 2*" + std::to_string(padding) + " - " + k +
+                    ") / " + std::to_string(stride) + ") + 1";
+    if (out < 1) return s + " : " + std::to_string(numerator) + " < 0, no window fits";
+    const int rounded = out - 1 + (last_window_dropped ? 1 : 0);
+    s += " = " + std::string(fn) + "(" + formatNumber(quotient) + ") + 1 = " + std::to_string(rounded + 1);
+    if (last_window_dropped) s += " - 1 (last window would start in the right padding) = " + std::to_string(out);
+    return s;
+}
+
+std::string AxisSize::explanation(const std::string& axis_noun) const {
+    if (out < 1) {
+        return "The window spans " + std::to_string(effective_kernel) + " " + axis_noun + " but the padded input has only " +
+               std::to_string(n + 2 * padding) + ".";
+    }
+    std::string e;
+    if (dilation > 1)
+        e += "Dilation " + std::to_string(dilation) + " spreads the " + std::to_string(kernel) + " taps over " +
+             std::to_string(effective_kernel) + " " + axis_noun + ". ";
+    const double frac = quotient - std::floor(quotient);
+    if (!ceil_mode && frac > 0)
+        e += "floor drops " + formatNumber(frac) + " of a stride: ";
+    if (overhang > 0) {
+        e += "ceil_mode lets the last window hang " + std::to_string(overhang) + " " + axis_noun +
+             " past the padded input (those positions are ignored).";
+    } else if (unused > 0) {
+        e += "the last window leaves " + std::to_string(unused) + " " + axis_noun + " of the padded input unused";
+        if (unused_input > 0)
+            e += " (" + std::to_string(unused_input) + " of them real input, never seen by any window).";
+        else
+            e += " (all padding).";
+    } else {
+        e += "the windows reach exactly the end of the padded input.";
+    }
+    if (last_window_dropped) e += " PyTorch drops a last window that would start in the right padding.";
+    return e;
+}
+
+}  // namespace cs

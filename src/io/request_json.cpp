@@ -1,0 +1,292 @@
+#include "io/request_json.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace cs {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& message) { throw OpError(message); }
+
+const std::map<OpKind, std::set<std::string>>& allowedFields() {
+    static const std::map<OpKind, std::set<std::string>> fields = [] {
+        const std::set<std::string> corr{"op", "input", "kernel", "bias", "stride", "padding", "dilation", "padding_mode"};
+        std::map<OpKind, std::set<std::string>> m;
+        m[OpKind::XCorr2d] = corr;
+        m[OpKind::Conv2d] = corr;
+        m[OpKind::AutoCorr2d] = {"op", "input"};
+        m[OpKind::MaxPool2d] = {"op", "input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"};
+        m[OpKind::AvgPool2d] = {"op", "input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"};
+        m[OpKind::LpPool2d] = {"op", "input", "norm_type", "kernel_size", "stride", "ceil_mode"};
+        m[OpKind::GlobalAvgPool] = {"op", "input"};
+        m[OpKind::GlobalMaxPool] = {"op", "input"};
+        m[OpKind::Conv1d] = {"op", "f", "g", "mode"};
+        m[OpKind::XCorr1d] = {"op", "f", "g", "mode"};
+        m[OpKind::AutoCorr1d] = {"op", "f", "mode"};
+        return m;
+    }();
+    return fields;
+}
+
+std::size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string closest(const std::string& word, const std::set<std::string>& candidates) {
+    std::string best;
+    std::size_t best_d = 3;  // suggest only near misses
+    for (const auto& c : candidates) {
+        const std::size_t d = editDistance(word, c);
+        if (d < best_d) {
+            best_d = d;
+            best = c;
+        }
+    }
+    return best;
+}
+
+std::string listOf(const std::set<std::string>& names) {
+    std::string s;
+    for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+    return s;
+}
+
+std::string typeName(const json& v) {
+    if (v.is_string()) return "the text " + v.dump();
+    if (v.is_boolean()) return std::string("the boolean ") + (v.get<bool>() ? "true" : "false");
+    if (v.is_null()) return "null";
+    if (v.is_object()) return "an object";
+    if (v.is_array()) return "a list";
+    return "a number";
+}
+
+float toFloat(const json& v, const std::string& where) {
+    if (!v.is_number()) fail(where + " must be a number, not " + typeName(v) + ".");
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail(where + " is not a finite number.");
+    if (std::abs(d) > std::numeric_limits<float>::max())
+        fail(where + " = " + v.dump() + " is too large for a 32-bit float (the engines' precision).");
+    return static_cast<float>(d);
+}
+
+// Walks a nested list, checks it is rectangular, collects values row-major.
+void collect(const json& v, int depth, std::vector<int>& shape, std::vector<float>& out, const std::string& name,
+             int max_rank) {
+    if (!v.is_array()) {
+        if (depth == 0) fail("\"" + name + "\" must be a list of numbers, not " + typeName(v) + ".");
+        if (depth != static_cast<int>(shape.size()))
+            fail("\"" + name + "\" is ragged: a number stands where a list was expected.");
+        out.push_back(toFloat(v, "every entry of \"" + name + "\""));
+        if (out.size() > kMaxElements)
+            fail("\"" + name + "\" has more than " + std::to_string(kMaxElements) + " (2^24) values, the limit.");
+        return;
+    }
+    if (v.empty()) fail("\"" + name + "\" contains an empty list; every row needs at least one number.");
+    if (depth >= max_rank)
+        fail("\"" + name + "\" is nested " + std::to_string(depth + 1) + " deep; at most " + std::to_string(max_rank) +
+             " levels are allowed here.");
+    const int n = static_cast<int>(v.size());
+    if (depth == static_cast<int>(shape.size())) {
+        if (!out.empty()) fail("\"" + name + "\" is ragged: a list stands where a number was expected.");
+        shape.push_back(n);
+    } else if (depth > static_cast<int>(shape.size()) || shape[static_cast<std::size_t>(depth)] != n) {
+        fail("\"" + name + "\" is ragged: its rows have different lengths (" +
+             std::to_string(depth < static_cast<int>(shape.size()) ? shape[static_cast<std::size_t>(depth)] : 0) + " and " +
+             std::to_string(n) + ").");
+    }
+    for (const auto& item : v) collect(item, depth + 1, shape, out, name, max_rank);
+}
+
+Tensor toTensor(const json& v, const std::string& name, int min_rank, int max_rank) {
+    std::vector<int> shape;
+    std::vector<float> values;
+    collect(v, 0, shape, values, name, max_rank);
+    if (static_cast<int>(shape.size()) < min_rank)
+        fail("\"" + name + "\" must be nested at least " + std::to_string(min_rank) + " deep (got " +
+             std::to_string(shape.size()) + ").");
+    if (values.size() != elementCount(shape)) fail("\"" + name + "\" is ragged.");
+    return Tensor(std::move(shape), std::move(values));
+}
+
+int toInt(const json& v, const std::string& where) {
+    if (!v.is_number()) fail(where + " must be a whole number, not " + typeName(v) + ".");
+    const double d = v.get<double>();
+    if (!std::isfinite(d) || d != std::floor(d)) fail(where + " must be a whole number (got " + v.dump() + ").");
+    if (std::abs(d) > 1e6) fail(where + " = " + v.dump() + " is far too large.");
+    return static_cast<int>(d);
+}
+
+Pair toPair(const json& v, const std::string& name) {
+    if (v.is_array()) {
+        if (v.size() != 2) fail("\"" + name + "\" must be a number or a pair [h, w] (got a list of " + std::to_string(v.size()) + ").");
+        return Pair{toInt(v[0], "\"" + name + "\"[0]"), toInt(v[1], "\"" + name + "\"[1]")};
+    }
+    const int x = toInt(v, "\"" + name + "\"");
+    return Pair{x, x};
+}
+
+bool toBool(const json& v, const std::string& name) {
+    if (!v.is_boolean()) fail("\"" + name + "\" must be true or false, not " + typeName(v) + ".");
+    return v.get<bool>();
+}
+
+std::string toText(const json& v, const std::string& name) {
+    if (!v.is_string()) fail("\"" + name + "\" must be a string, not " + typeName(v) + ".");
+    return v.get<std::string>();
+}
+
+}  // namespace
+
+int jsonNestingDepth(std::string_view text) {
+    int depth = 0, deepest = 0;
+    bool in_string = false, escaped = false;
+    for (char ch : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (ch == '\\') escaped = true;
+            else if (ch == '"') in_string = false;
+            continue;
+        }
+        if (ch == '"') in_string = true;
+        else if (ch == '[' || ch == '{') deepest = std::max(deepest, ++depth);
+        else if (ch == ']' || ch == '}') --depth;
+    }
+    return deepest;
+}
+
+OpRequest parseRequest(std::string_view text) {
+    const int depth = jsonNestingDepth(text);
+    if (depth > kMaxJsonDepth)
+        fail("the request is nested " + std::to_string(depth) + " levels deep; at most " + std::to_string(kMaxJsonDepth) +
+             " are accepted.");
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        fail("this is not valid JSON (error at byte " + std::to_string(e.byte) +
+             "). A request looks like {\"op\": \"xcorr2d\", \"input\": [[1, 2], [3, 4]], \"kernel\": [[1]]}.");
+    } catch (const json::out_of_range&) {
+        fail("a number in the request is not a finite number (it overflows, like 1e999).");
+    }
+    if (!doc.is_object()) fail("a request must be a JSON object like {\"op\": \"maxpool2d\", ...}, not " + typeName(doc) + ".");
+    if (!doc.contains("op")) fail("the request has no \"op\" field (for example \"op\": \"xcorr2d\").");
+    const std::string op_text = toText(doc["op"], "op");
+    const auto op = parseOpName(op_text);
+    std::set<std::string> op_names;
+    for (const auto& [kind, _] : allowedFields()) op_names.insert(std::string(opName(kind)));
+    if (!op) {
+        const std::string near = closest(op_text, op_names);
+        fail("unknown op \"" + op_text + "\"" + (near.empty() ? "" : " (did you mean \"" + near + "\"?)") +
+             ". Known ops: " + listOf(op_names) + ".");
+    }
+    const auto& allowed = allowedFields().at(*op);
+    for (const auto& [key, _] : doc.items()) {
+        if (allowed.count(key)) continue;
+        const std::string near = closest(key, allowed);
+        fail("unknown field \"" + key + "\" for " + op_text + (near.empty() ? "" : " (did you mean \"" + near + "\"?)") +
+             ". Fields " + op_text + " takes: " + listOf(allowed) + ".");
+    }
+
+    OpRequest r;
+    OpParams& p = r.params;
+    p.op = *op;
+    auto need = [&](const char* key) -> const json& {
+        if (!doc.contains(key)) fail(op_text + " needs \"" + key + "\".");
+        return doc[key];
+    };
+    if (isOneD(*op)) {
+        r.input = toTensor(need("f"), "f", 1, 1);
+        if (*op != OpKind::AutoCorr1d) r.kernel = toTensor(need("g"), "g", 1, 1);
+        if (doc.contains("mode")) {
+            const std::string m = toText(doc["mode"], "mode");
+            const auto mode = parseMode1d(m);
+            if (!mode) fail("\"mode\" must be \"full\", \"same\" or \"valid\" (got \"" + m + "\").");
+            p.mode = *mode;
+        }
+        return r;
+    }
+    r.input = toTensor(need("input"), "input", 2, 3);
+    if (isCorrelation2d(*op)) {
+        r.kernel = toTensor(need("kernel"), "kernel", 2, 4);
+        if (doc.contains("bias")) {
+            const Tensor b = toTensor(doc["bias"], "bias", 1, 1);
+            r.bias = b.values();
+        }
+        if (doc.contains("padding_mode")) {
+            const std::string m = toText(doc["padding_mode"], "padding_mode");
+            const auto mode = parsePaddingMode(m);
+            if (!mode) fail("\"padding_mode\" must be zeros, reflect, replicate or circular (got \"" + m + "\").");
+            p.padding_mode = *mode;
+        }
+    }
+    if (isPooling2d(*op)) {
+        p.kernel_size = toPair(need("kernel_size"), "kernel_size");
+        p.stride = p.kernel_size;  // PyTorch: stride defaults to kernel_size
+    }
+    if (doc.contains("stride")) p.stride = toPair(doc["stride"], "stride");
+    if (doc.contains("padding")) p.padding = toPair(doc["padding"], "padding");
+    if (doc.contains("dilation")) p.dilation = toPair(doc["dilation"], "dilation");
+    if (doc.contains("ceil_mode")) p.ceil_mode = toBool(doc["ceil_mode"], "ceil_mode");
+    if (doc.contains("count_include_pad")) p.count_include_pad = toBool(doc["count_include_pad"], "count_include_pad");
+    if (doc.contains("norm_type")) p.norm_type = toFloat(doc["norm_type"], "\"norm_type\"");
+    return r;
+}
+
+bool isSingleJsonDocument(std::string_view text) {
+    if (jsonNestingDepth(text) > kMaxJsonDepth) return true;  // parseRequest reports it
+    return json::accept(text);
+}
+
+std::string formatFloat(float v) {
+    if (v == 0.f) return "0";
+    char buf[32];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v);
+    return std::string(buf, res.ptr);
+}
+
+namespace {
+void writeNested(std::string& s, const Tensor& t, int axis, std::size_t& offset) {
+    if (axis == t.rank()) {
+        s += formatFloat(t.values()[offset++]);
+        return;
+    }
+    s += '[';
+    for (int i = 0; i < t.dim(axis); ++i) {
+        if (i) s += ", ";
+        writeNested(s, t, axis + 1, offset);
+    }
+    s += ']';
+}
+}  // namespace
+
+std::string formatResult(const Tensor& output) {
+    std::string s = "{\"shape\": [";
+    for (int i = 0; i < output.rank(); ++i) s += (i ? ", " : "") + std::to_string(output.dim(i));
+    s += "], \"output\": ";
+    std::size_t offset = 0;
+    writeNested(s, output, 0, offset);
+    s += "}";
+    return s;
+}
+
+std::string formatError(std::string_view message) { return json{{"error", std::string(message)}}.dump(); }
+
+}  // namespace cs

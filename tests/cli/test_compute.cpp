@@ -1,0 +1,93 @@
+// `convscope compute` end to end: the real binary, fed through a pipe.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "../reference_cases.h"
+#include "core/tensor.h"
+
+namespace cs {
+namespace {
+
+struct RunResult {
+    int status;
+    std::string out;
+};
+
+RunResult runBinary(const std::string& args, const std::string& stdin_text) {
+    // One file per test: CTest runs tests in parallel.
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    const std::string path = ::testing::TempDir() + "convscope_stdin_" + info->name() + ".txt";
+    std::ofstream(path, std::ios::binary) << stdin_text;
+    const std::string cmd = std::string(CONVSCOPE_BINARY) + " " + args + " < " + path + " 2>&1";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    std::string out;
+    char buf[4096];
+    std::size_t n;
+    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+    const int status = pclose(pipe);
+    return {WEXITSTATUS(status), out};
+}
+
+TEST(ComputeCli, SeedExample) {
+    const auto r = runBinary("compute",
+                             R"({"op":"xcorr2d","input":[[1,0,1,0],[0,1,0,1],[1,0,1,0],[0,1,0,1]],)"
+                             R"("kernel":[[1,1,1],[0,0,0],[1,1,1]],"padding":1,"stride":2})");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "{\"shape\": [2, 2], \"output\": [[1, 2], [2, 4]]}\n");
+}
+
+TEST(ComputeCli, PrettyPrintedSingleRequest) {
+    const auto r = runBinary("compute -", "{\n  \"op\": \"globalavgpool\",\n  \"input\": [[1, 2],\n [3, 4]]\n}\n");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.out, "{\"shape\": [1, 1], \"output\": [[2.5]]}\n");
+}
+
+TEST(ComputeCli, JsonLinesKeepOrderAndReportEachError) {
+    const auto r = runBinary("compute", "{\"op\":\"globalmaxpool\",\"input\":[[1,9]]}\nnot json\n"
+                                        "{\"op\":\"conv1d\",\"f\":[1,2,3],\"g\":[0,1,0.5]}\n");
+    EXPECT_EQ(r.status, 2);
+    std::istringstream lines(r.out);
+    std::string a, b, c;
+    std::getline(lines, a);
+    std::getline(lines, b);
+    std::getline(lines, c);
+    EXPECT_EQ(a, "{\"shape\": [1, 1], \"output\": [[9]]}");
+    EXPECT_NE(b.find("\"error\""), std::string::npos);
+    EXPECT_EQ(c, "{\"shape\": [5], \"output\": [0, 1, 2.5, 4, 1.5]}");
+}
+
+TEST(ComputeCli, MissingFileExitsOne) {
+    const auto r = runBinary("compute /nonexistent/requests.jsonl", "");
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("cannot open"), std::string::npos);
+}
+
+TEST(ComputeCli, NoSubcommandPrintsHelp) {
+    const auto r = runBinary("--help", "");
+    EXPECT_EQ(r.status, 0);
+    EXPECT_NE(r.out.find("compute"), std::string::npos);
+}
+
+TEST(ComputeCli, EveryReferenceCaseEndToEnd) {
+    std::string input;
+    for (const auto& c : test::referenceCases()) input += c.request_json + "\n";
+    const auto r = runBinary("compute --backend cpu", input);
+    EXPECT_EQ(r.status, 0);
+    std::istringstream lines(r.out);
+    std::string line;
+    for (const auto& c : test::referenceCases()) {
+        ASSERT_TRUE(std::getline(lines, line)) << "missing answer for " << c.name;
+        const auto j = nlohmann::json::parse(line);
+        ASSERT_TRUE(j.contains("output")) << c.name << ": " << line;
+        const Tensor got(j["shape"].get<std::vector<int>>(), test::tensorFromJson(j["output"].dump()).values());
+        EXPECT_LE(maxRelativeError(got, c.expected), 1e-5) << c.name << ": " << line;
+    }
+}
+
+}  // namespace
+}  // namespace cs

@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/engine.h"
+#include "core/trace.h"
+
+namespace cs {
+namespace {
+
+OpRequest seedRequest() {
+    OpRequest r;
+    r.params.padding = {1, 1};
+    r.params.stride = {2, 2};
+    r.input = Tensor({4, 4}, {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1});
+    r.kernel = Tensor({3, 3}, {1, 1, 1, 0, 0, 0, 1, 1, 1});
+    return r;
+}
+
+TEST(Trace, SeedExampleSecondStep) {
+    const Trace t = buildTrace(seedRequest());
+    ASSERT_EQ(t.steps.size(), 4u);
+    const TraceStep& s = t.steps[1];
+    EXPECT_EQ(s.window_y, 0);
+    EXPECT_EQ(s.window_x, 2);
+    EXPECT_EQ(s.out_y, 0);
+    EXPECT_EQ(s.out_x, 1);
+    EXPECT_DOUBLE_EQ(s.sum, 2.0);
+    ASSERT_EQ(s.terms.size(), 9u);
+    // Row 0 of the window is padding; the middle kernel row multiplies by 0.
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(s.terms[static_cast<std::size_t>(i)].isPadding());
+    for (int i = 3; i < 6; ++i) EXPECT_EQ(s.terms[static_cast<std::size_t>(i)].weight, 0.f);
+    // Bottom kernel row: input row 1, columns 1..3 = 1, 0, 1.
+    EXPECT_EQ(s.terms[6].value, 1.f);
+    EXPECT_EQ(s.terms[7].value, 0.f);
+    EXPECT_EQ(s.terms[8].value, 1.f);
+    EXPECT_EQ(s.terms[6].src_y, 1);
+    EXPECT_EQ(s.terms[6].src_x, 1);
+    EXPECT_EQ(t.output, Tensor({2, 2}, {1, 2, 2, 4}));
+    EXPECT_EQ(t.padded_h, 6);
+    EXPECT_EQ(t.padded_w, 6);
+}
+
+TEST(Trace, ReplayFillsCellsInOrder) {
+    const Trace t = buildTrace(seedRequest());
+    const Tensor part = replay(t, 2);
+    EXPECT_EQ(part.at(0, 0), 1.f);
+    EXPECT_EQ(part.at(0, 1), 2.f);
+    EXPECT_TRUE(std::isnan(part.at(1, 0)));
+    EXPECT_TRUE(std::isnan(part.at(1, 1)));
+}
+
+TEST(Trace, StepsReadingAnInputCell) {
+    const Trace t = buildTrace(seedRequest());
+    // Input (0, 0) sits at padded (1, 1): only the first window covers it.
+    EXPECT_EQ(stepsReading(t, 0, 0, 0), (std::vector<std::size_t>{0}));
+    // Input (1, 1) at padded (2, 2) is under all four windows.
+    EXPECT_EQ(stepsReading(t, 0, 1, 1).size(), 4u);
+    EXPECT_EQ(stepOfOutput(t, 0, 1, 0), 2u);
+}
+
+TEST(Trace, ReflectPaddingNamesItsSource) {
+    OpRequest r = seedRequest();
+    r.params.padding_mode = PaddingMode::Reflect;
+    const Trace t = buildTrace(r);
+    const TraceTerm& corner = t.steps[0].terms[0];  // padded (0, 0) reflects input (1, 1)
+    EXPECT_FALSE(corner.isPadding());
+    EXPECT_EQ(corner.src_y, 1);
+    EXPECT_EQ(corner.src_x, 1);
+    EXPECT_EQ(t.output, computeReference(r));
+}
+
+TEST(Trace, MaxPoolingMarksThePick) {
+    OpRequest r;
+    r.params.op = OpKind::MaxPool2d;
+    r.params.kernel_size = r.params.stride = {2, 2};
+    r.input = Tensor({4, 4}, {1, 2, 3, 0, 4, 5, 6, 1, 3, 4, 7, 2, 1, 2, 1, 0});
+    const Trace t = buildTrace(r);
+    ASSERT_EQ(t.steps.size(), 4u);
+    EXPECT_EQ(t.steps[0].terms[static_cast<std::size_t>(t.steps[0].picked)].value, 5.f);
+    EXPECT_EQ(t.steps[3].terms[static_cast<std::size_t>(t.steps[3].picked)].value, 7.f);
+}
+
+TEST(Trace, AveragePoolingDivisorWithAndWithoutPadding) {
+    OpRequest r;
+    r.params.op = OpKind::AvgPool2d;
+    r.params.kernel_size = {3, 3};
+    r.params.stride = {2, 2};
+    r.params.padding = {1, 1};
+    r.input = Tensor({4, 4}, 1.f);
+    Trace t = buildTrace(r);
+    EXPECT_DOUBLE_EQ(t.steps[0].divisor, 9.0);
+    EXPECT_DOUBLE_EQ(t.steps[0].sum, 4.0);
+    r.params.count_include_pad = false;
+    t = buildTrace(r);
+    EXPECT_DOUBLE_EQ(t.steps[0].divisor, 4.0);
+    EXPECT_FLOAT_EQ(t.steps[0].result, 1.f);
+}
+
+TEST(Trace, OneDimensionalLags) {
+    OpRequest r;
+    r.params.op = OpKind::XCorr1d;
+    r.input = Tensor({3}, {1, 2, 3});
+    r.kernel = Tensor({2}, {1, 1});
+    const Trace t = buildTrace(r);
+    ASSERT_EQ(t.steps.size(), 4u);
+    EXPECT_EQ(t.steps.front().lag, -2);
+    EXPECT_EQ(t.steps.back().lag, 1);
+    EXPECT_EQ(t.output, computeReference(r));
+}
+
+TEST(Trace, RefusesHugeConfigurations) {
+    OpRequest r;
+    r.input = Tensor({2000, 2000}, 1.f);
+    r.kernel = Tensor({5, 5}, 1.f);
+    EXPECT_THROW(buildTrace(r), OpError);
+}
+
+}  // namespace
+}  // namespace cs

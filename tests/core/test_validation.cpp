@@ -1,0 +1,59 @@
+// planOp on requests built in code (the GUI's path, no JSON in between).
+#include <gtest/gtest.h>
+
+#include "core/op_plan.h"
+
+namespace cs {
+namespace {
+
+TEST(Validation, DefaultRequestIsValid) {
+    const OpPlan p = planOp(OpRequest{});
+    EXPECT_EQ(p.output_shape, (std::vector<int>{1, 1}));
+}
+
+TEST(Validation, ShapesFollowTheContract) {
+    OpRequest r;
+    r.input = Tensor({3, 5, 5}, 1.f);
+    r.kernel = Tensor({3, 3}, 1.f);
+    EXPECT_EQ(planOp(r).output_shape, (std::vector<int>{3, 3, 3}));  // depthwise
+    r.kernel = Tensor({4, 3, 3, 3}, 1.f);
+    EXPECT_EQ(planOp(r).output_shape, (std::vector<int>{4, 3, 3}));
+    r.input = Tensor({5, 5}, 1.f);
+    r.kernel = Tensor({2, 1, 3, 3}, 1.f);
+    EXPECT_EQ(planOp(r).output_shape, (std::vector<int>{2, 3, 3}));
+    r.params.op = OpKind::AutoCorr2d;
+    EXPECT_EQ(planOp(r).output_shape, (std::vector<int>{9, 9}));
+}
+
+TEST(Validation, OneDModes) {
+    OpRequest r;
+    r.params.op = OpKind::XCorr1d;
+    r.input = Tensor({4}, 1.f);
+    r.kernel = Tensor({2}, 1.f);
+    r.params.mode = Mode1d::Same;
+    OpPlan p = planOp(r);
+    EXPECT_EQ(p.out_width, 2);  // scipy keeps len(g)
+    EXPECT_EQ(p.first_lag, -2);
+    r.params.op = OpKind::Conv1d;
+    EXPECT_EQ(planOp(r).out_width, 4);  // numpy keeps max(n, m)
+    r.params.mode = Mode1d::Valid;
+    p = planOp(r);
+    EXPECT_EQ(p.out_width, 3);
+    EXPECT_EQ(p.first_lag, 1);
+}
+
+TEST(Validation, MessagesNameTheNumbers) {
+    OpRequest r;
+    r.input = Tensor({2, 2}, 1.f);
+    r.kernel = Tensor({3, 3}, 1.f);
+    try {
+        planOp(r);
+        FAIL();
+    } catch (const OpError& e) {
+        EXPECT_STREQ(e.what(),
+                     "the kernel spans 3 rows but the padded input has only 2 (2 + 2*0): no window fits.");
+    }
+}
+
+}  // namespace
+}  // namespace cs

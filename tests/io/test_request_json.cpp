@@ -1,0 +1,114 @@
+// Every invalid request the compute contract names, with the message it must
+// produce (a substring), one CTest entry each; and the parser's happy paths.
+#include <gtest/gtest.h>
+
+#include "core/engine.h"
+#include "io/request_json.h"
+
+namespace cs {
+namespace {
+
+struct BadRequest {
+    const char* name;
+    std::string json;
+    const char* message;  // must appear in the error
+};
+
+std::string deepJson(int depth) { return std::string(static_cast<std::size_t>(depth), '[') + std::string(static_cast<std::size_t>(depth), ']'); }
+
+std::string hugeInput() {
+    // 4097 x 4097 > 2^24 elements, written compactly.
+    std::string row = "[";
+    for (int i = 0; i < 4097; ++i) row += i ? ",0" : "0";
+    row += "]";
+    std::string s = R"({"op":"globalavgpool","input":[)";
+    for (int i = 0; i < 4097; ++i) s += (i ? "," : "") + row;
+    return s + "]}";
+}
+
+const char* kSeedIn = R"("input":[[1,0,1,0],[0,1,0,1],[1,0,1,0],[0,1,0,1]])";
+
+std::string seedWith(const std::string& extra) {
+    return std::string(R"({"op":"xcorr2d",)") + kSeedIn + R"(,"kernel":[[1,1,1],[0,0,0],[1,1,1]])" + extra + "}";
+}
+
+void PrintTo(const BadRequest& b, std::ostream* os) { *os << b.name; }
+
+class InvalidRequests : public ::testing::TestWithParam<BadRequest> {};
+
+TEST_P(InvalidRequests, ClearMessage) {
+    const BadRequest& b = GetParam();
+    try {
+        const OpRequest r = parseRequest(b.json);
+        (void)computeReference(r);
+        FAIL() << "accepted: " << b.json.substr(0, 200);
+    } catch (const OpError& e) {
+        EXPECT_NE(std::string(e.what()).find(b.message), std::string::npos) << "message was: " << e.what();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Contract, InvalidRequests,
+    ::testing::Values(
+        BadRequest{"unknown_op", R"({"op":"convolve","input":[[1]]})", "unknown op \"convolve\""},
+        BadRequest{"missing_op", R"({"input":[[1]]})", "no \"op\" field"},
+        BadRequest{"unknown_field_typo", seedWith(R"(,"strides":2)"), "unknown field \"strides\" for xcorr2d (did you mean \"stride\"?)"},
+        BadRequest{"field_of_other_op", seedWith(R"(,"ceil_mode":true)"), "unknown field \"ceil_mode\""},
+        BadRequest{"ragged_rows", R"({"op":"maxpool2d","input":[[1,2],[3]],"kernel_size":1})", "ragged"},
+        BadRequest{"ragged_depth", R"({"op":"maxpool2d","input":[[1,2],3],"kernel_size":1})", "ragged"},
+        BadRequest{"empty_input", R"({"op":"maxpool2d","input":[],"kernel_size":1})", "empty list"},
+        BadRequest{"empty_row", R"({"op":"maxpool2d","input":[[]],"kernel_size":1})", "empty list"},
+        BadRequest{"string_in_input", R"({"op":"maxpool2d","input":[[1,"2"]],"kernel_size":1})", "must be a number, not the text \"2\""},
+        BadRequest{"bool_in_input", R"({"op":"maxpool2d","input":[[1,true]],"kernel_size":1})", "must be a number, not the boolean true"},
+        BadRequest{"null_in_input", R"({"op":"maxpool2d","input":[[1,null]],"kernel_size":1})", "must be a number, not null"},
+        BadRequest{"nonfinite_number", R"({"op":"maxpool2d","input":[[1,1e999]],"kernel_size":1})", "not a finite number"},
+        BadRequest{"float_overflow", R"({"op":"maxpool2d","input":[[1,1e300]],"kernel_size":1})", "too large for a 32-bit float"},
+        BadRequest{"string_stride", seedWith(R"(,"stride":"2")"), "\"stride\" must be a whole number, not the text"},
+        BadRequest{"fractional_stride", seedWith(R"(,"stride":1.5)"), "must be a whole number (got 1.5)"},
+        BadRequest{"stride_zero", seedWith(R"(,"stride":0)"), "stride must be at least 1"},
+        BadRequest{"dilation_zero", seedWith(R"(,"dilation":[1,0])"), "dilation must be at least 1"},
+        BadRequest{"negative_padding", seedWith(R"(,"padding":-1)"), "padding cannot be negative"},
+        BadRequest{"pair_of_three", seedWith(R"(,"padding":[1,1,1])"), "a pair [h, w]"},
+        BadRequest{"window_too_large", R"({"op":"xcorr2d","input":[[1,2],[3,4]],"kernel":[[1,1,1],[1,1,1],[1,1,1]]})", "no window fits"},
+        BadRequest{"dilated_window_too_large", seedWith(R"(,"dilation":3)"), "(3 taps, dilation 3)"},
+        BadRequest{"reflect_too_wide", seedWith(R"(,"padding":4,"padding_mode":"reflect")"), "reflect padding must be smaller than the input side"},
+        BadRequest{"circular_too_wide", seedWith(R"(,"padding":5,"padding_mode":"circular")"), "wrap around more than once"},
+        BadRequest{"unknown_padding_mode", seedWith(R"(,"padding_mode":"mirror")"), "zeros, reflect, replicate or circular"},
+        BadRequest{"channel_mismatch", R"({"op":"xcorr2d","input":[[[1,2],[3,4]],[[1,2],[3,4]]],"kernel":[[[[1]]]]})", "kernel has 1 channel(s) but the input has 2"},
+        BadRequest{"bias_wrong_length", R"({"op":"xcorr2d","input":[[1,2],[3,4]],"kernel":[[[[1]]],[[[2]]]],"bias":[1,2,3]})", "bias has 3 value(s) but there are 2 output channel(s)"},
+        BadRequest{"bias_without_bank", R"({"op":"xcorr2d","input":[[1,2],[3,4]],"kernel":[[1]],"bias":[1]})", "bias needs a kernel bank"},
+        BadRequest{"pool_padding_over_half", R"({"op":"maxpool2d","input":[[1,2],[3,4]],"kernel_size":2,"padding":2})", "at most half the window"},
+        BadRequest{"pool_missing_kernel_size", R"({"op":"avgpool2d","input":[[1,2],[3,4]]})", "avgpool2d needs \"kernel_size\""},
+        BadRequest{"lp_bad_norm", R"({"op":"lppool2d","input":[[1,2],[3,4]],"kernel_size":2,"norm_type":-1})", "norm_type must be a positive number"},
+        BadRequest{"bad_mode_1d", R"({"op":"conv1d","f":[1,2],"g":[1],"mode":"middle"})", "\"full\", \"same\" or \"valid\""},
+        BadRequest{"one_d_matrix", R"({"op":"conv1d","f":[[1,2]],"g":[1]})", "nested 2 deep"},
+        BadRequest{"input_rank_four", R"({"op":"maxpool2d","input":[[[[1]]]],"kernel_size":1})", "nested 4 deep"},
+        BadRequest{"too_many_elements", hugeInput(), "the limit"},
+        BadRequest{"nested_thousands_deep", deepJson(5000), "levels deep"},
+        BadRequest{"not_json", "this is not json", "not valid JSON"},
+        BadRequest{"truncated_json", R"({"op":"xcorr2d","input":[[1,2])", "not valid JSON"},
+        BadRequest{"not_an_object", "[1,2,3]", "must be a JSON object"},
+        BadRequest{"ceil_mode_not_bool", R"({"op":"maxpool2d","input":[[1,2],[3,4]],"kernel_size":2,"ceil_mode":1})", "must be true or false"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(RequestJson, ParsesPairsDefaultsAndModes) {
+    const OpRequest r = parseRequest(R"({"op":"maxpool2d","input":[[1,2,3],[4,5,6]],"kernel_size":[1,2]})");
+    EXPECT_EQ(r.params.kernel_size, (Pair{1, 2}));
+    EXPECT_EQ(r.params.stride, (Pair{1, 2}));  // defaults to kernel_size
+    EXPECT_EQ(r.input.shape(), (std::vector<int>{2, 3}));
+    const OpRequest c = parseRequest(seedWith(R"(,"padding":1,"stride":[2,1],"padding_mode":"circular")"));
+    EXPECT_EQ(c.params.stride, (Pair{2, 1}));
+    EXPECT_EQ(c.params.padding_mode, PaddingMode::Circular);
+}
+
+TEST(RequestJson, FormatsShortestFloats) {
+    EXPECT_EQ(formatResult(Tensor({2, 2}, {1, 2.5f, 0.1f, -0.f})), R"({"shape": [2, 2], "output": [[1, 2.5], [0.1, 0]]})");
+    EXPECT_EQ(formatError("bad \"x\""), R"({"error":"bad \"x\""})");
+}
+
+TEST(RequestJson, NestingDepthIgnoresStrings) {
+    EXPECT_EQ(jsonNestingDepth(R"({"a":"[[[[","b":[1]})"), 2);
+}
+
+}  // namespace
+}  // namespace cs

@@ -1,0 +1,52 @@
+#include "reference_cases.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "io/request_json.h"
+
+namespace cs::test {
+namespace {
+void flatten(const nlohmann::json& v, std::vector<int>& shape, std::vector<float>& out, std::size_t depth) {
+    if (!v.is_array()) {
+        out.push_back(v.get<float>());
+        return;
+    }
+    if (shape.size() == depth) shape.push_back(static_cast<int>(v.size()));
+    for (const auto& x : v) flatten(x, shape, out, depth + 1);
+}
+}  // namespace
+
+Tensor tensorFromJson(const std::string& text) {
+    std::vector<int> shape;
+    std::vector<float> values;
+    flatten(nlohmann::json::parse(text), shape, values, 0);
+    return Tensor(shape, values);
+}
+
+const std::vector<ReferenceCase>& referenceCases() {
+    static const std::vector<ReferenceCase> cases = [] {
+        std::vector<ReferenceCase> out;
+        std::ifstream file(std::string(CONVSCOPE_TEST_DATA) + "/reference_cases.jsonl");
+        if (!file) throw std::runtime_error("cannot open reference_cases.jsonl");
+        std::string line;
+        while (std::getline(file, line)) {
+            if (line.empty()) continue;
+            const auto j = nlohmann::json::parse(line);
+            ReferenceCase c;
+            c.name = j.at("name").get<std::string>();
+            c.request_json = j.at("request").dump();
+            c.request = parseRequest(c.request_json);
+            std::vector<int> shape;
+            std::vector<float> values;
+            flatten(j.at("expected").at("output"), shape, values, 0);
+            c.expected = Tensor(j.at("expected").at("shape").get<std::vector<int>>(), values);
+            out.push_back(std::move(c));
+        }
+        return out;
+    }();
+    return cases;
+}
+
+}  // namespace cs::test

@@ -1,0 +1,23 @@
+#pragma once
+// The PyTorch/NumPy/SciPy fixtures of tests/data/reference_cases.jsonl
+// (written by tools/make_reference.py), loaded for table-driven tests.
+#include <string>
+#include <vector>
+
+#include "core/op_params.h"
+
+namespace cs::test {
+
+struct ReferenceCase {
+    std::string name;
+    std::string request_json;  // the request, as compute reads it
+    OpRequest request;
+    Tensor expected;
+};
+
+const std::vector<ReferenceCase>& referenceCases();
+
+// Nested JSON list text -> Tensor ("[[1, 2], [3, 4]]").
+Tensor tensorFromJson(const std::string& text);
+
+}  // namespace cs::test
