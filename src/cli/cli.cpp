@@ -1,4 +1,5 @@
 #include "cli/cli.h"
+#include "cli/gpu_session.h"
 
 #include <CLI/CLI.hpp>
 #include <fstream>
@@ -22,6 +23,13 @@ int runCli(int argc, char** argv) {
         "\"kernel\":[[1,1,1],[0,0,0],[1,1,1]],\"padding\":1,\"stride\":2}' | convscope compute\n"
         "  -> {\"shape\": [2, 2], \"output\": [[1, 2], [2, 4]]}");
 
+    FilterOptions filter_options;
+    auto* filter = addFilterCommand(app, filter_options);
+
+    auto* info = app.add_subcommand("info", "Print the OpenGL driver, its compute limits and the GPU engine's paths");
+    BenchOptions bench_options;
+    auto* bench = addBenchCommand(app, bench_options);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -43,6 +51,9 @@ int runCli(int argc, char** argv) {
         }
         return runCompute(file, std::cout, std::cerr, *engine);
     }
+    if (filter->parsed()) return runFilter(filter_options, std::cout, std::cerr);
+    if (info->parsed()) return runInfo(std::cout, std::cerr);
+    if (bench->parsed()) return runBench(bench_options, std::cout, std::cerr);
     std::cout << app.help();
     return 0;
 }

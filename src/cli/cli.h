@@ -6,6 +6,11 @@
 #include <string>
 
 #include "core/engine.h"
+#include "core/image_filter.h"
+
+namespace CLI {
+class App;
+}
 
 namespace cs {
 
@@ -18,5 +23,32 @@ int runCompute(std::istream& in, std::ostream& out, std::ostream& err, Engine& e
 // The engine named by --backend ("cpu" or "gpu"), or nullptr with the reason in
 // `why` when it cannot be had on this machine.
 std::unique_ptr<Engine> makeEngine(const std::string& backend, std::string& why);
+// The image path (core/image_filter.h) named by --backend: CpuImageFilter, or
+// the GPU's (with its own headless context); nullptr and why as makeEngine.
+std::unique_ptr<ImageFilterEngine> makeImageFilterEngine(const std::string& backend, std::string& why);
+
+// `filter`: an image through one kernel (and optional pooling) to a PNG; the
+// pixel definition is filterHelpText() (also in README.md). Exit status 0
+// written, 2 bad input (image, kernel, options), 1 a file could not be read
+// or written, or the backend is unavailable. Messages go to `err`, one
+// summary line to `out`.
+struct FilterOptions {
+    std::string input;
+    std::string output;
+    std::string kernel;  // preset, matrix literal or file; "" = identity when pooling
+    std::string op = "xcorr";  // xcorr or conv
+    std::string padding_mode = "zeros";
+    std::string stride = "1";    // "N" or "HxW"
+    std::string dilation = "1";  // "N" or "HxW"
+    std::string normalize = "clamp";  // clamp, abs, minmax
+    bool normalize_kernel = false;
+    std::string pool;  // "", max, avg, l2
+    int pool_size = 0;
+    int pool_stride = 0;  // 0: pool_size
+    std::string backend = "cpu";
+};
+CLI::App* addFilterCommand(CLI::App& app, FilterOptions& options);
+int runFilter(const FilterOptions& options, std::ostream& out, std::ostream& err);
+std::string filterHelpText();
 
 }  // namespace cs

@@ -4,6 +4,14 @@
 #include <cstdio>
 
 namespace cs {
+namespace {
+// "1 row", "2 rows": axis nouns arrive in the plural.
+std::string count(int n, const std::string& plural_noun) {
+    std::string noun = plural_noun;
+    if (n == 1 && !noun.empty() && noun.back() == 's') noun.pop_back();
+    return std::to_string(n) + " " + noun;
+}
+}  // namespace
 
 std::string formatNumber(double v) {
     if (std::isnan(v)) return "nan";
@@ -75,10 +83,10 @@ std::string AxisSize::explanation(const std::string& axis_noun) const {
     if (!ceil_mode && frac > 0)
         e += "floor drops " + formatNumber(frac) + " of a stride: ";
     if (overhang > 0) {
-        e += "ceil_mode lets the last window hang " + std::to_string(overhang) + " " + axis_noun +
+        e += "ceil_mode lets the last window hang " + count(overhang, axis_noun) +
              " past the padded input (those positions are ignored).";
     } else if (unused > 0) {
-        e += "the last window leaves " + std::to_string(unused) + " " + axis_noun + " of the padded input unused";
+        e += "the last window leaves " + count(unused, axis_noun) + " of the padded input unused";
         if (unused_input > 0)
             e += " (" + std::to_string(unused_input) + " of them real input, never seen by any window).";
         else

@@ -1,0 +1,73 @@
+#version 430
+// Image path, general kernel: out[c][oy][ox] = sum_i sum_j K[i][j] *
+// P[c][oy*sy + i*dy][ox*sx + j*dx] over the padded planes, in float (kernel
+// row, then column). TILED 0: one invocation per output pixel and channel.
+// TILED 1: 16 x 16 outputs of one channel per work group, the patch (tile
+// plus apron) and the kernel staged in shared memory.
+#include "common.glsl"
+
+#ifndef TILED
+#define TILED 0
+#endif
+
+layout(std430, binding = 1) readonly buffer KernelBuffer { float k_data[]; };
+layout(std430, binding = 2) readonly buffer Planes { float plane_data[]; };
+layout(std430, binding = 3) writeonly buffer OutputPlanes { float out_data[]; };
+
+#if TILED == 0
+layout(local_size_x = 64) in;
+
+// Grid: x = output column, y = output row, z = channel.
+void main() {
+    int ox = GRID_X(), oy = GRID_Y(), c = GRID_Z();
+    if (ox >= img.out_width) return;
+    int base = (c * img.padded_h + oy * img.stride_h) * img.padded_w + ox * img.stride_w;
+    int row_step = img.dilation_h * img.padded_w;
+    float acc = 0.0;
+    for (int i = 0; i < img.kernel_h; ++i) {
+        int row = base + i * row_step;
+        int kbase = i * img.kernel_w;
+        for (int j = 0; j < img.kernel_w; ++j) acc += plane_data[row + j * img.dilation_w] * k_data[kbase + j];
+    }
+    out_data[(c * img.out_height + oy) * img.out_width + ox] = acc;
+}
+
+#else
+#define TILE 16
+#define PATCH_CAPACITY 4096   // floats; the host falls back to TILED 0 beyond it
+#define KERNEL_CAPACITY 961   // 31 x 31
+layout(local_size_x = TILE, local_size_y = TILE) in;
+shared float patch_data[PATCH_CAPACITY];
+shared float kernel_data[KERNEL_CAPACITY];
+
+void main() {
+    int c = int(gl_WorkGroupID.z);
+    int lx = int(gl_LocalInvocationID.x), ly = int(gl_LocalInvocationID.y);
+    int ox = int(gl_WorkGroupID.x) * TILE + lx;
+    int oy = int(gl_WorkGroupID.y) * TILE + ly;
+    int patch_h = (TILE - 1) * img.stride_h + (img.kernel_h - 1) * img.dilation_h + 1;
+    int patch_w = (TILE - 1) * img.stride_w + (img.kernel_w - 1) * img.dilation_w + 1;
+    int py0 = int(gl_WorkGroupID.y) * TILE * img.stride_h;
+    int px0 = int(gl_WorkGroupID.x) * TILE * img.stride_w;
+    int plane = c * img.padded_h * img.padded_w;
+    for (int i = int(gl_LocalInvocationIndex); i < patch_h * patch_w; i += TILE * TILE) {
+        int py = py0 + i / patch_w;
+        int px = px0 + i % patch_w;
+        patch_data[i] = (py < img.padded_h && px < img.padded_w) ? plane_data[plane + py * img.padded_w + px] : 0.0;
+    }
+    for (int i = int(gl_LocalInvocationIndex); i < img.kernel_h * img.kernel_w; i += TILE * TILE)
+        kernel_data[i] = k_data[i];
+    memoryBarrierShared();
+    barrier();
+    if (ox >= img.out_width || oy >= img.out_height) return;
+    int base = ly * img.stride_h * patch_w + lx * img.stride_w;
+    int row_step = img.dilation_h * patch_w;
+    float acc = 0.0;
+    for (int i = 0; i < img.kernel_h; ++i) {
+        int row = base + i * row_step;
+        int kbase = i * img.kernel_w;
+        for (int j = 0; j < img.kernel_w; ++j) acc += patch_data[row + j * img.dilation_w] * kernel_data[kbase + j];
+    }
+    out_data[(c * img.out_height + oy) * img.out_width + ox] = acc;
+}
+#endif

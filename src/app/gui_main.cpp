@@ -1,0 +1,199 @@
+// The frame loop. GL is touched here and in screenshot.cpp only: context
+// creation, clearing, the ImGui backend, the font texture, reading back.
+#include "app/gui_main.h"
+
+#include <epoxy/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "app/app.h"
+#include "app/screenshot.h"
+#include "app/shortcuts.h"
+#include "io/lesson_json.h"
+#include "io/settings.h"
+#include "ui/fonts.h"
+#include "ui/theme.h"
+
+#if defined(CONVSCOPE_HAVE_GPU) && __has_include("gpu/gl_engine.h")
+#include "gpu/gl_engine.h"
+#define CONVSCOPE_GUI_GPU 1
+#endif
+
+namespace cs {
+namespace {
+
+std::string g_glfw_error;
+
+void onGlfwError(int code, const char* text) { g_glfw_error = "GLFW error " + std::to_string(code) + ": " + text; }
+
+// A GL 4.3 core context first (the GPU engine needs compute shaders); else
+// 3.3 core, enough for the panels, with the CPU engine.
+GLFWwindow* createWindow(const GuiOptions& o, bool& gl43) {
+    glfwWindowHint(GLFW_VISIBLE, o.screenshot.empty() ? GLFW_TRUE : GLFW_FALSE);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 4);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    const char* title = "convscope";
+    GLFWwindow* w = glfwCreateWindow(o.width, o.height, title, nullptr, nullptr);
+    gl43 = w != nullptr;
+    if (w == nullptr) {
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+        w = glfwCreateWindow(o.width, o.height, title, nullptr, nullptr);
+    }
+    return w;
+}
+
+void rebuildFonts(const UiState& ui) {
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    buildFonts(ui.font_scale);
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    applyTheme(ui.dark, ui.font_scale);
+}
+
+void renderFrame(App& app, double dt, GLFWwindow* window) {
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    handleShortcuts(app);
+    app.update(dt);
+    app.drawUi();
+    ImGui::Render();
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+    glClearColor(bg.x, bg.y, bg.z, 1.f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+
+int runGui(const GuiOptions& o) {
+    Lesson lesson;
+    try {
+        lesson = loadLesson(o.lesson);
+    } catch (const std::exception& e) {
+        std::cerr << "convscope: " << e.what() << "\n";
+        return 1;
+    }
+    const std::string settings_path = settingsPath();
+    AppSettings settings = loadSettings(settings_path);
+    if (o.scale > 0) settings.font_scale = o.scale;
+    if (!o.theme.empty()) settings.theme = o.theme;
+
+    glfwSetErrorCallback(onGlfwError);
+    if (!glfwInit()) {
+        std::cerr << "convscope: cannot open a window: no display (" << g_glfw_error
+                  << "). Run it on a desktop, or headless under xvfb-run -a.\n";
+        return 1;
+    }
+    bool gl43 = false;
+    GLFWwindow* window = createWindow(o, gl43);
+    if (window == nullptr) {
+        std::cerr << "convscope: cannot create an OpenGL 3.3+ window (" << g_glfw_error << ").\n";
+        glfwTerminate();
+        return 1;
+    }
+    glfwMakeContextCurrent(window);
+    glfwSwapInterval(o.screenshot.empty() ? 1 : 0);
+
+    // The engines: the GPU engine on this window's context when it can be had.
+    std::string notice;
+    std::unique_ptr<Engine> gpu;
+    std::string gpu_name;
+    if (o.cpu_only) {
+        notice = "(GPU engine off: --cpu)";
+    } else if (!gl43) {
+        notice = "OpenGL 4.3 is not available here, so the GPU engine is off; the CPU engine carries on.";
+    } else {
+#ifdef CONVSCOPE_GUI_GPU
+        std::string why;
+        auto gl = GlEngine::create(why);
+        if (gl) gpu_name = gl->info().renderer;
+        gpu = std::move(gl);
+        if (!gpu) notice = "GPU engine unavailable (" + why + "); the CPU engine carries on.";
+#else
+        notice = "(this build has no GPU engine)";
+#endif
+    }
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // the layout is fixed; nothing to remember
+    io.ConfigDragClickToInputText = true;  // click a cell and type; drag to change
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init(gl43 ? "#version 430" : "#version 330");
+
+    int exit_code = 0;
+    {
+        App app(std::move(lesson), settings, gpu.get(), notice);
+        app.setGpuName(gpu_name);
+        buildFonts(app.ui().font_scale);
+        applyTheme(app.ui().dark, app.ui().font_scale);
+        if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
+
+        if (!o.screenshot.empty()) {
+            // A few frames so that the layout settles, then read the last one back.
+            for (int frame = 0; frame < 4; ++frame) {
+                renderFrame(app, 0.0, window);
+                glFinish();
+            }
+            ScreenshotTarget target(o.width, o.height);
+            std::string error;
+            if (!target.isValid()) {
+                error = "cannot create an offscreen framebuffer";
+            } else {
+                target.bind();
+                renderFrame(app, 0.0, window);
+                error = target.writePng(o.screenshot);
+                target.unbind();
+            }
+            if (!error.empty()) {
+                std::cerr << "convscope: screenshot: " << error << "\n";
+                exit_code = 1;
+            }
+        } else {
+            double last = glfwGetTime();
+            while (!glfwWindowShouldClose(window)) {
+                // Sleep until something happens unless playing; a timeout keeps hover states fresh.
+                if (app.view().stepper().playing())
+                    glfwPollEvents();
+                else
+                    glfwWaitEventsTimeout(0.25);
+                if (app.ui().fonts_dirty) {
+                    app.ui().fonts_dirty = false;
+                    rebuildFonts(app.ui());
+                    try {
+                        saveSettings(settings_path, app.settings());
+                    } catch (const std::exception& e) {
+                        app.ui().say(std::string("Settings not saved: ") + e.what(), true);
+                    }
+                }
+                const double now = glfwGetTime();
+                renderFrame(app, now - last, window);
+                last = now;
+                glfwSwapBuffers(window);
+            }
+        }
+        gpu.reset();  // GL objects go while the context is current
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}
+
+}  // namespace cs

@@ -1,0 +1,31 @@
+#pragma once
+// The GUI entry point: a GLFW window with a GL 4.3 core context, Dear ImGui,
+// the App. With a screenshot path it renders a few frames in a hidden window
+// (under Xvfb when there is no display of one's own), reads them back and
+// writes a PNG of exactly what the window shows, then exits.
+//   convscope --lesson seed --step 2 --screenshot out.png --size 1920x1080
+#include <string>
+
+namespace cs {
+
+struct GuiOptions {
+    std::string lesson = "seed";  // built-in name or lesson file
+    int step = 0;                 // 1-based step to show; 0: the first
+    std::string screenshot;       // PNG path: render and exit
+    int width = 1600, height = 900;
+    std::string theme;            // "light" / "dark"; empty: from the settings
+    float scale = 0.f;            // text scale; 0: from the settings
+    bool cpu_only = false;        // do not try the GPU engine
+};
+
+// Exit status: 0, or 1 when there is no display / no usable GL / the lesson
+// or screenshot cannot be read or written (with a message on stderr).
+int runGui(const GuiOptions& options);
+
+// Parses the GUI options (argv without a subcommand). Returns false with a
+// message in `error` for an unknown option or a bad value; sets `help`.
+bool parseGuiOptions(int argc, char** argv, GuiOptions& options, bool& help, std::string& error);
+// The usage text of the GUI options.
+std::string guiUsage();
+
+}  // namespace cs

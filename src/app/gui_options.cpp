@@ -1,0 +1,78 @@
+#include "app/gui_main.h"
+
+#include <charconv>
+#include <cstdio>
+
+namespace cs {
+namespace {
+
+bool toInt(const std::string& s, int& out) {
+    const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+
+}  // namespace
+
+std::string guiUsage() {
+    return "convscope (no subcommand): the lesson app\n"
+           "  --lesson NAME|FILE   built-in lesson (seed, flip, reflect, pooling, average, l2,\n"
+           "                       autocorrelation, multichannel) or a lesson .json file [seed]\n"
+           "  --step N             show step N (1-based, as on screen)\n"
+           "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
+           "  --size WxH           window size [1600x900]\n"
+           "  --theme light|dark   colour theme [remembered]\n"
+           "  --scale S            text scale, 0.5 to 4 [remembered; Ctrl +/- in the app]\n"
+           "  --cpu                do not use the GPU engine\n"
+           "Keys: Space play/pause, Left/Right step, Home/End, Ctrl+Z/Ctrl+Y undo/redo.\n";
+}
+
+bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::string& error) {
+    help = false;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        auto value = [&](std::string& out) {
+            if (i + 1 >= argc) {
+                error = a + " needs a value";
+                return false;
+            }
+            out = argv[++i];
+            return true;
+        };
+        std::string v;
+        if (a == "-h" || a == "--help") {
+            help = true;
+        } else if (a == "--lesson") {
+            if (!value(o.lesson)) return false;
+        } else if (a == "--screenshot") {
+            if (!value(o.screenshot)) return false;
+        } else if (a == "--step") {
+            if (!value(v)) return false;
+            if (!toInt(v, o.step) || o.step < 0) return error = "--step needs a whole number >= 1, got \"" + v + "\"", false;
+        } else if (a == "--size") {
+            if (!value(v)) return false;
+            const auto x = v.find('x');
+            if (x == std::string::npos || !toInt(v.substr(0, x), o.width) || !toInt(v.substr(x + 1), o.height) ||
+                o.width < 320 || o.height < 240 || o.width > 8192 || o.height > 8192)
+                return error = "--size needs WxH between 320x240 and 8192x8192, like 1920x1080; got \"" + v + "\"", false;
+        } else if (a == "--theme") {
+            if (!value(o.theme)) return false;
+            if (o.theme != "light" && o.theme != "dark") return error = "--theme is light or dark", false;
+        } else if (a == "--scale") {
+            if (!value(v)) return false;
+            try {
+                o.scale = std::stof(v);
+            } catch (...) {
+                o.scale = -1;
+            }
+            if (!(o.scale >= 0.5f && o.scale <= 4.f)) return error = "--scale needs a number from 0.5 to 4", false;
+        } else if (a == "--cpu") {
+            o.cpu_only = true;
+        } else {
+            error = "unknown option \"" + a + "\"";
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace cs

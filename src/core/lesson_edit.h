@@ -1,0 +1,46 @@
+#pragma once
+// Edits of the lesson's matrices that keep the document consistent: resizing
+// a matrix keeps the values that still fit, switching to multi-channel mode
+// turns the input into C x H x W and the kernel into an O x C x kh x kw bank
+// with a bias per filter, and back. Pure functions on an OpRequest: panels
+// call them and then touch() the lesson.
+//
+//   OpRequest r = defaultLesson().request;          // 4x4 input, 3x3 kernel
+//   setMultiChannel(r, true);                       // input 1x4x4, kernel 1x1x3x3, bias {0}
+//   setInputChannels(r, 2);                         // input 2x4x4, kernel 1x2x3x3
+//   setFilterCount(r, 3);                           // kernel 3x2x3x3, bias {0, 0, 0}
+#include <cstdint>
+
+#include "core/op_params.h"
+
+namespace cs {
+
+constexpr int kMaxMatrixSide = 32;     // rows or columns of an editable matrix
+constexpr int kMaxLessonKernelSide = 9;     // rows or columns of an editable kernel
+constexpr int kMaxInputChannels = 3;   // multi-channel mode
+constexpr int kMaxFilters = 4;
+
+// The same tensor with its last two axes resized to rows x cols (clamped to
+// [1, kMaxMatrixSide]); values at (y, x) inside both sizes are kept, new cells are 0.
+Tensor resizeMatrix(const Tensor& m, int rows, int cols);
+
+bool isMultiChannel(const OpRequest& r);  // input C x H x W or kernel O x C x kh x kw
+void setMultiChannel(OpRequest& r, bool on);
+int inputChannels(const OpRequest& r);  // 1 for a plain matrix
+int filterCount(const OpRequest& r);    // 1 for a plain kernel
+// Multi-channel mode only (no-ops otherwise); counts are clamped to the limits.
+// New channels and filters get a small deterministic pattern, not zeros, so the
+// per-channel sums differ from the first step.
+void setInputChannels(OpRequest& r, int channels);
+void setFilterCount(OpRequest& r, int filters);
+
+// Number of 2-D slices in a tensor of rank 2 to 4 (product of the leading axes).
+int sliceCount(const Tensor& t);
+// Element index of (slice, y, x) where a slice is one rows x cols plane.
+std::size_t sliceIndex(const Tensor& t, int slice, int y, int x);
+
+// Fills slice `slice` (-1: all of them) with random values: integers in
+// [lo, hi] or decimals with one digit after the point. Deterministic per seed.
+void randomizeSlice(Tensor& t, int slice, std::uint32_t seed, bool integers, int lo, int hi);
+
+}  // namespace cs

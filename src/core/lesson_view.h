@@ -1,0 +1,90 @@
+#pragma once
+// LessonView: everything derived from the lesson document, rebuilt only when
+// the document's revision changes. It holds the Trace (every step, from the
+// core), the result from the display engine, the padded input with the source
+// of every padded cell, and the Stepper that says which step is on show.
+//
+// An invalid edit (a window larger than the padded input, reflect padding as
+// large as the side, ...) never blanks the view: the last valid trace and
+// result stay, and error() holds the reason in words until the document is
+// valid again.
+//
+//   Lesson lesson = defaultLesson();
+//   LessonView view;
+//   view.update(lesson);                       // trace of 4 steps, result [[1,2],[2,4]]
+//   view.stepper().seek(1);
+//   view.currentStep()->sum;                   // 2
+//   view.partialOutput();                      // [[1, 2], [nan, nan]]
+//   lesson.request.params.padding = {5, 5}; lesson.request.params.padding_mode = PaddingMode::Reflect;
+//   lesson.touch(); view.update(lesson);       // error() explains; trace() unchanged
+#include <cstdint>
+#include <string>
+
+#include "core/engine.h"
+#include "core/lesson.h"
+#include "core/stepper.h"
+#include "core/trace.h"
+
+namespace cs {
+
+// Which engine computed the result on screen, and how it compares to the CPU.
+struct EngineReport {
+    std::string engine = "cpu";  // the engine whose result is shown
+    bool compared = false;       // both the display engine and the CPU reference ran
+    double max_difference = 0.0;  // maxRelativeError(display result, CPU result)
+    std::string notice;          // why the GPU is not in use, or what it reported
+};
+
+// One cell of the padded input: its value as the operation sees it and where
+// it came from (src -1: zero padding, or -inf for max pooling).
+struct PaddedCell {
+    float value = 0.f;
+    int src_y = -1, src_x = -1;
+    bool padding = false;  // outside the real input (whatever the mode)
+};
+
+class LessonView {
+public:
+    // Rebuilds when lesson.revision differs from the last seen (or force).
+    // `display` is the engine whose result is shown (nullptr: CPU only); the CPU
+    // reference always runs too. Returns true when something was rebuilt.
+    bool update(const Lesson& lesson, Engine* display = nullptr, bool force = false);
+
+    bool hasTrace() const { return has_trace_; }
+    // Non-empty while the document is invalid; the previous trace stays on show.
+    const std::string& error() const { return error_; }
+    bool showingStale() const { return has_trace_ && !error_.empty(); }
+
+    const Trace& trace() const { return trace_; }
+    const OpRequest& request() const { return request_; }  // the request the trace is of
+    const Tensor& result() const { return result_; }       // shaped like plan.output_shape
+    const EngineReport& report() const { return report_; }
+    std::uint64_t revisionSeen() const { return revision_; }
+
+    Stepper& stepper() { return stepper_; }
+    const Stepper& stepper() const { return stepper_; }
+    // nullptr when there is no trace.
+    const TraceStep* currentStep() const;
+    // The output after the current step: steps [0, current] filled, others NaN,
+    // shaped {out_channels, out_h, out_w}.
+    Tensor partialOutput() const;
+
+    // The padded input of channel c, padded_h x padded_w cells.
+    const PaddedCell& paddedCell(int c, int py, int px) const;
+
+private:
+    void rebuildPadded();
+
+    std::uint64_t revision_ = 0;
+    bool seen_any_ = false;
+    bool has_trace_ = false;
+    std::string error_;
+    OpRequest request_;
+    Trace trace_;
+    Tensor result_;
+    EngineReport report_;
+    Stepper stepper_;
+    std::vector<PaddedCell> padded_;
+};
+
+}  // namespace cs

@@ -1,0 +1,228 @@
+// The compute engine: one shader per operation family. Window sums are done in
+// double (GLSL 4.00's fp64, present on every 4.3 driver) in the order of
+// core/reference.cpp: a float times a float is exact in double, so the GPU and
+// the reference round the same sums and agree to the bit on llvmpipe.
+#include "gpu/gl_engine.h"
+
+#include <epoxy/gl.h>
+
+#include <cmath>
+#include <optional>
+
+#include "core/op_plan.h"
+#include "core/padding.h"
+#include "gpu/gl_image_filter.h"
+#include "gpu/gpu_layouts.h"
+#include "gpu/shader_library.h"
+
+namespace cs {
+namespace {
+
+enum Program : std::size_t { kCorrelate, kCorrelateTiled, kPool, kGlobalPool, kAutoCorr, kSignal1d, kProgramCount };
+
+std::vector<ProgramSpec> programSpecs() {
+    return {
+        {"correlate2d.comp", {"TILED 0"}}, {"correlate2d.comp", {"TILED 1"}}, {"pool2d.comp", {}},
+        {"global_pool.comp", {}},          {"autocorr2d.comp", {}},           {"signal1d.comp", {}},
+    };
+}
+
+// A whole number in [1, 2^20] (for lppool2d's exponents), else -1.
+int wholeExponent(double x) {
+    if (!std::isfinite(x) || x < 1.0 || x > 1048576.0 || std::floor(x) != x) return -1;
+    return static_cast<int>(x);
+}
+
+GpuOpBlock makeBlock(const OpRequest& r, const OpPlan& plan) {
+    const OpParams& p = r.params;
+    GpuOpBlock b;
+    b.channels = plan.channels;
+    b.height = plan.height;
+    b.width = plan.width;
+    b.depthwise = plan.depthwise ? 1 : 0;
+    b.out_channels = plan.out_channels;
+    b.out_height = plan.out_height;
+    b.out_width = plan.out_width;
+    b.kernel_channels = plan.kernel_channels;
+    b.kernel_h = plan.kernel_h;
+    b.kernel_w = plan.kernel_w;
+    b.stride_h = p.stride.h;
+    b.stride_w = p.stride.w;
+    b.pad_h = p.padding.h;
+    b.pad_w = p.padding.w;
+    b.dilation_h = p.dilation.h;
+    b.dilation_w = p.dilation.w;
+    b.eff_kernel_h = plan.axis_h.effective_kernel;
+    b.eff_kernel_w = plan.axis_w.effective_kernel;
+    b.has_bias = r.bias.empty() ? 0 : 1;
+    b.count_include_pad = p.count_include_pad ? 1 : 0;
+    b.op_kind = static_cast<int>(p.op);
+    b.lp_int_power = wholeExponent(p.norm_type);
+    b.lp_int_root = p.norm_type > 0 ? wholeExponent(1.0 / p.norm_type) : -1;
+    b.window_area = plan.kernel_h * plan.kernel_w;
+    b.norm_type = static_cast<float>(p.norm_type);
+    b.inv_norm_type = p.norm_type > 0 ? static_cast<float>(1.0 / p.norm_type) : 0.f;
+    b.output_count = static_cast<int>(plan.outputCount());
+    b.first_lag = plan.first_lag;
+    b.len_f = plan.width;
+    b.len_g = plan.kernel_w;
+    return b;
+}
+
+std::string glErrorName(GLenum e) {
+    switch (e) {
+    case GL_INVALID_ENUM: return "GL_INVALID_ENUM";
+    case GL_INVALID_VALUE: return "GL_INVALID_VALUE";
+    case GL_INVALID_OPERATION: return "GL_INVALID_OPERATION";
+    case GL_OUT_OF_MEMORY: return "GL_OUT_OF_MEMORY";
+    default: return "GL error " + std::to_string(e);
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<GlEngine> GlEngine::create(std::string& why) {
+    std::unique_ptr<GlEngine> engine(new GlEngine());
+    if (!queryGlInfo(engine->info_, why)) return nullptr;
+    if (!engine->info_.atLeast(4, 3)) {
+        why = "OpenGL " + std::to_string(engine->info_.major) + "." + std::to_string(engine->info_.minor) +
+              " (" + engine->info_.renderer + ") is too old: compute shaders need OpenGL 4.3";
+        return nullptr;
+    }
+    engine->variant_ = engine->info_.preferredVariant();
+    engine->last_variant_ = engine->variant_;
+    if (!engine->buildAll(why)) return nullptr;
+    engine->image_filter_ = GlImageFilter::create(why);
+    if (!engine->image_filter_) return nullptr;
+    engine->image_filter_->setVariant(engine->variant_);
+    return engine;
+}
+
+GlEngine::~GlEngine() = default;
+
+bool GlEngine::buildAll(std::string& why) {
+    std::optional<ShaderLibrary> library = ShaderLibrary::fromEnvironment(why);
+    if (!library) return false;
+    if (!buildPrograms(*library, programSpecs(), programs_, why)) return false;
+    shader_origin_ = library->origin();
+    return true;
+}
+
+bool GlEngine::reloadShaders(std::string& why) {
+    std::string engine_why, filter_why;
+    const bool engine_ok = buildAll(engine_why);
+    const bool filter_ok = image_filter_->reloadShaders(filter_why);
+    why = engine_why + filter_why;
+    return engine_ok && filter_ok;
+}
+
+void GlEngine::setVariant(KernelVariant v) {
+    variant_ = v;
+    image_filter_->setVariant(v);
+}
+
+void GlEngine::resetVariant() { setVariant(info_.preferredVariant()); }
+
+void GlEngine::checkFits(std::size_t bytes, const char* what) const {
+    if (info_.max_storage_block > 0 && static_cast<long long>(bytes) > info_.max_storage_block)
+        throw OpError(std::string(what) + " needs " + std::to_string(bytes >> 20) + " MiB on the GPU but this driver (" +
+                      info_.renderer + ") allows " + std::to_string(info_.max_storage_block >> 20) +
+                      " MiB per buffer; use the CPU engine for it.");
+}
+
+GlBuffer& GlEngine::upload(GlBuffer& buffer, const void* data, std::size_t bytes, unsigned binding) {
+    if (!ensureBufferSize(buffer, bytes))
+        throw OpError("the GPU could not allocate " + std::to_string(bytes) + " bytes; use the CPU engine.");
+    if (data != nullptr) buffer.upload(0, bytes, data);
+    buffer.bindStorage(binding);
+    return buffer;
+}
+
+Tensor GlEngine::run(const OpRequest& r) {
+    const OpPlan plan = planOp(r);
+    const OpKind op = r.params.op;
+    GpuOpBlock block = makeBlock(r, plan);
+    const std::size_t out_count = plan.outputCount();
+    checkFits(r.input.size() * sizeof(float), "the input");
+    checkFits(out_count * sizeof(float), "the output");
+    while (glGetError() != GL_NO_ERROR) {
+    }
+
+    Stopwatch clock;
+    upload(input_, r.input.data(), r.input.size() * sizeof(float), 0);
+    const Program program = isCorrelation2d(op) ? kCorrelate
+                            : isPooling2d(op)   ? kPool
+                            : isGlobalPool(op)  ? kGlobalPool
+                            : isOneD(op)        ? kSignal1d
+                                                : kAutoCorr;
+    if (isCorrelation2d(op)) {
+        const Tensor kernel = op == OpKind::Conv2d ? flipKernel(r.kernel) : r.kernel;
+        checkFits(kernel.size() * sizeof(float), "the kernel");
+        upload(kernel_, kernel.data(), kernel.size() * sizeof(float), 1);
+        upload(bias_, r.bias.empty() ? nullptr : r.bias.data(), r.bias.size() * sizeof(float), 2);
+        const std::vector<int> rows = paddedSourceTable(plan.height, r.params.padding.h, r.params.padding_mode);
+        const std::vector<int> cols = paddedSourceTable(plan.width, r.params.padding.w, r.params.padding_mode);
+        block.rows_len = static_cast<int>(rows.size());
+        block.cols_len = static_cast<int>(cols.size());
+        upload(rows_, rows.data(), rows.size() * sizeof(int), 3);
+        upload(cols_, cols.data(), cols.size() * sizeof(int), 4);
+    } else if (isOneD(op)) {
+        const Tensor& g = op == OpKind::AutoCorr1d ? r.input : r.kernel;
+        upload(kernel_, g.data(), g.size() * sizeof(float), 1);
+    }
+    upload(output_, nullptr, out_count * sizeof(float), 5);
+    if (!ensureBufferSize(params_, sizeof(block))) throw OpError("the GPU could not allocate a uniform buffer.");
+    params_.upload(0, sizeof(block), &block);
+    params_.bindUniform(kGpuOpBlockBinding);
+    finishGl();
+    timings_.upload_ms = clock.lap();
+
+    // The tiled variant needs the patch in shared memory and its grid within the limits.
+    bool tiled = false;
+    if (program == kCorrelate && variant_ == KernelVariant::Tiled) {
+        const long long patch_h = static_cast<long long>(kGpuTile - 1) * block.stride_h + block.eff_kernel_h;
+        const long long patch_w = static_cast<long long>(kGpuTile - 1) * block.stride_w + block.eff_kernel_w;
+        const long long gx = (plan.out_width + kGpuTile - 1) / kGpuTile, gy = (plan.out_height + kGpuTile - 1) / kGpuTile;
+        tiled = patch_h * patch_w <= kGpuPatchCapacity && gx <= info_.max_work_group_count[0] &&
+                gy <= info_.max_work_group_count[1] && plan.out_channels <= info_.max_work_group_count[2];
+    }
+    last_variant_ = tiled ? KernelVariant::Tiled : KernelVariant::PerOutput;
+    programs_[tiled ? kCorrelateTiled : program].use();
+    if (tiled)
+        glDispatchCompute(static_cast<GLuint>((plan.out_width + kGpuTile - 1) / kGpuTile),
+                          static_cast<GLuint>((plan.out_height + kGpuTile - 1) / kGpuTile),
+                          static_cast<GLuint>(plan.out_channels));
+    else if (program == kGlobalPool)
+        dispatchGroups(plan.channels);
+    else
+        dispatchLinear(static_cast<long long>(out_count));
+    storageBarrier();
+    finishGl();
+    timings_.compute_ms = clock.lap();
+
+    std::vector<float> values(out_count);
+    output_.download(0, out_count * sizeof(float), values.data());
+    timings_.readback_ms = clock.lap();
+    glUseProgram(0);
+    const GLenum error = glGetError();
+    if (error != GL_NO_ERROR)
+        throw OpError("the GPU reported " + glErrorName(error) + " while computing " + std::string(opName(op)) +
+                      "; use the CPU engine.");
+    return Tensor(plan.output_shape, std::move(values));
+}
+
+std::vector<std::string> GlEngine::describePaths() const {
+    const std::string v(kernelVariantName(variant_));
+    std::vector<std::string> lines = {
+        "xcorr2d, conv2d: correlate2d.comp, " + v + " (per-output when the patch exceeds " +
+            std::to_string(kGpuPatchCapacity * 4 / 1024) + " KiB), double accumulation",
+        "maxpool2d, avgpool2d, lppool2d: pool2d.comp, per-output, double accumulation",
+        "globalavgpool, globalmaxpool: global_pool.comp, one work group per channel",
+        "autocorr2d: autocorr2d.comp, per-output, double accumulation",
+        "conv1d, xcorr1d, autocorr1d: signal1d.comp, per-output, double accumulation",
+    };
+    for (const std::string& line : image_filter_->describePaths()) lines.push_back(line);
+    return lines;
+}
+
+}  // namespace cs

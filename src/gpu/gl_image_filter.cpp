@@ -1,0 +1,280 @@
+// The image path on the GPU. Sums are in float here (unlike GlEngine's double):
+// this is the live path and real GPUs run fp64 at a small fraction of fp32.
+#include "gpu/gl_image_filter.h"
+
+#include <epoxy/gl.h>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+
+#include "gpu/gpu_layouts.h"
+#include "gpu/shader_library.h"
+
+namespace cs {
+namespace {
+
+enum Program : std::size_t { kUnpack, kFilter, kFilterTiled, kSeparable, kMinMax, kPackBytes, kPackTexture };
+
+std::vector<ProgramSpec> programSpecs() {
+    return {
+        {"image_unpack.comp", {}},  {"image_filter.comp", {"TILED 0"}}, {"image_filter.comp", {"TILED 1"}},
+        {"image_separable.comp", {}}, {"image_minmax.comp", {}},      {"image_pack.comp", {"TO_TEXTURE 0"}},
+        {"image_pack.comp", {"TO_TEXTURE 1"}},
+    };
+}
+
+constexpr int kKernelCapacity = 961;  // image_filter.comp TILED 1: shared kernel floats
+
+void need(GlBuffer& buffer, std::size_t bytes, unsigned binding) {
+    if (!ensureBufferSize(buffer, bytes))
+        throw OpError("the GPU could not allocate " + std::to_string(bytes) + " bytes for the image filter.");
+    buffer.bindStorage(binding);
+}
+
+}  // namespace
+
+std::unique_ptr<GlImageFilter> GlImageFilter::create(std::string& why) {
+    std::unique_ptr<GlImageFilter> f(new GlImageFilter());
+    if (!queryGlInfo(f->info_, why)) return nullptr;
+    if (!f->info_.atLeast(4, 3)) {
+        why = "OpenGL " + std::to_string(f->info_.major) + "." + std::to_string(f->info_.minor) + " (" +
+              f->info_.renderer + ") is too old: compute shaders need OpenGL 4.3";
+        return nullptr;
+    }
+    f->variant_ = f->info_.preferredVariant();
+    if (!f->buildAll(why)) return nullptr;
+    return f;
+}
+
+GlImageFilter::~GlImageFilter() = default;
+
+bool GlImageFilter::buildAll(std::string& why) {
+    std::optional<ShaderLibrary> library = ShaderLibrary::fromEnvironment(why);
+    return library && buildPrograms(*library, programSpecs(), programs_, why);
+}
+
+bool GlImageFilter::reloadShaders(std::string& why) { return buildAll(why); }
+
+void GlImageFilter::setImage(const Image& image) {
+    ImageFilterParams identity;
+    validateImageFilter(image, identity);
+    Stopwatch clock;
+    const std::size_t bytes = image.byteCount();
+    need(source_, (bytes + 3) / 4 * 4, 0);
+    source_.upload(0, bytes, image.pixels.data());
+    width_ = image.width;
+    height_ = image.height;
+    channels_ = image.channels;
+    finishGl();
+    timings_.upload_ms = clock.lap();
+}
+
+void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) {
+    if (!hasImage()) throw OpError("no image to filter: call setImage first.");
+    Image shape_only;
+    shape_only.width = width_;
+    shape_only.height = height_;
+    shape_only.channels = channels_;
+    const Pair out = imageFilterOutputSize(shape_only, p);
+    const Tensor kernel = effectiveImageKernel(p);
+    const int kh = kernel.dim(0), kw = kernel.dim(1);
+    std::optional<SeparableKernel> sk;
+    if (p.separable == SeparableMode::Auto && kh > 1 && kw > 1) sk = separateKernel(kernel);
+    last_separable_ = sk.has_value();
+
+    GpuImageBlock b;
+    b.width = width_;
+    b.height = height_;
+    b.channels = channels_;
+    b.color_channels = channels_ == 2 || channels_ == 4 ? channels_ - 1 : channels_;
+    b.out_width = out.w;
+    b.out_height = out.h;
+    b.kernel_h = kh;
+    b.kernel_w = kw;
+    b.stride_h = p.stride.h;
+    b.stride_w = p.stride.w;
+    b.dilation_h = p.dilation.h;
+    b.dilation_w = p.dilation.w;
+    b.pad_top = (kh - 1) / 2 * p.dilation.h;
+    b.pad_left = (kw - 1) / 2 * p.dilation.w;
+    b.padded_h = (out.h - 1) * p.stride.h + (kh - 1) * p.dilation.h + 1;
+    b.padded_w = (out.w - 1) * p.stride.w + (kw - 1) * p.dilation.w + 1;
+    b.padding_mode = static_cast<int>(p.padding_mode);
+    b.normalization = static_cast<int>(p.normalization);
+    b.alpha_channel = channels_ == 2 || channels_ == 4 ? channels_ - 1 : -1;
+    b.word_count = static_cast<int>((static_cast<long long>(out.w) * out.h * channels_ + 3) / 4);
+    out_width_ = out.w;
+    out_height_ = out.h;
+    color_channels_ = b.color_channels;
+    word_count_ = b.word_count;
+    const long long plane_count = static_cast<long long>(b.color_channels) * b.padded_h * b.padded_w;
+    const long long out_count = static_cast<long long>(b.color_channels) * out.h * out.w;
+    const long long mid_count = static_cast<long long>(b.color_channels) * out.h * b.padded_w;
+
+    while (glGetError() != GL_NO_ERROR) {
+    }
+    Stopwatch clock;
+    pass_times_.clear();
+    Stopwatch pass_clock;
+    auto passDone = [&](const char* name) {
+        if (!profile_passes_) return;
+        finishGl();
+        pass_times_.emplace_back(name, pass_clock.lap());
+    };
+    source_.bindStorage(0);
+    if (sk) {
+        std::vector<float> taps = sk->column;
+        taps.insert(taps.end(), sk->row.begin(), sk->row.end());
+        need(kernel_, taps.size() * sizeof(float), 1);
+        kernel_.upload(0, taps.size() * sizeof(float), taps.data());
+    } else {
+        need(kernel_, kernel.size() * sizeof(float), 1);
+        kernel_.upload(0, kernel.size() * sizeof(float), kernel.data());
+    }
+    need(planes_, static_cast<std::size_t>(plane_count) * sizeof(float), 2);
+    need(out_planes_, static_cast<std::size_t>(out_count) * sizeof(float), 3);
+    const unsigned initial_range[2] = {0xffffffffu, 0u};
+    need(range_, sizeof(initial_range), 4);
+    range_.upload(0, sizeof(initial_range), initial_range);
+    if (!ensureBufferSize(params_, sizeof(b))) throw OpError("the GPU could not allocate a uniform buffer.");
+    params_.bindUniform(kGpuImageBlockBinding);
+    auto setBlock = [&](long long elements) {
+        b.element_count = static_cast<int>(elements);
+        params_.upload(0, sizeof(b), &b);
+    };
+
+    // 1. bytes -> padded planes
+    setBlock(plane_count);
+    programs_[kUnpack].use();
+    dispatchGrid(b.padded_w, b.padded_h, b.color_channels);
+    storageBarrier();
+    passDone("unpack");
+
+    // 2. the filter
+    bool tiled = false;
+    if (sk) {
+        need(mid_, static_cast<std::size_t>(mid_count) * sizeof(float), 3);
+        programs_[kSeparable].use();
+        b.pass_axis = 0;
+        b.tap_offset = 0;
+        b.taps = kh;
+        setBlock(mid_count);
+        dispatchGrid(b.padded_w, out.h, b.color_channels);
+        storageBarrier();
+        passDone("separable columns");
+        mid_.bindStorage(2);
+        out_planes_.bindStorage(3);
+        b.pass_axis = 1;
+        b.tap_offset = kh;
+        b.taps = kw;
+        setBlock(out_count);
+        dispatchGrid(out.w, out.h, b.color_channels);
+        storageBarrier();
+        passDone("separable rows");
+        planes_.bindStorage(2);
+    } else {
+        if (variant_ == KernelVariant::Tiled) {
+            const long long patch_h = static_cast<long long>(kGpuTile - 1) * p.stride.h + (kh - 1) * p.dilation.h + 1;
+            const long long patch_w = static_cast<long long>(kGpuTile - 1) * p.stride.w + (kw - 1) * p.dilation.w + 1;
+            const long long gx = (out.w + kGpuTile - 1) / kGpuTile, gy = (out.h + kGpuTile - 1) / kGpuTile;
+            tiled = patch_h * patch_w <= kGpuPatchCapacity && kh * kw <= kKernelCapacity &&
+                    gx <= info_.max_work_group_count[0] && gy <= info_.max_work_group_count[1];
+        }
+        setBlock(out_count);
+        programs_[tiled ? kFilterTiled : kFilter].use();
+        if (tiled)
+            glDispatchCompute(static_cast<GLuint>((out.w + kGpuTile - 1) / kGpuTile),
+                              static_cast<GLuint>((out.h + kGpuTile - 1) / kGpuTile),
+                              static_cast<GLuint>(b.color_channels));
+        else
+            dispatchGrid(out.w, out.h, b.color_channels);
+        storageBarrier();
+        passDone(tiled ? "filter (tiled)" : "filter (per-output)");
+    }
+    last_variant_ = tiled ? KernelVariant::Tiled : KernelVariant::PerOutput;
+
+    // 3. the range (MinMax needs it; the result reports it always)
+    setBlock(out_count);
+    programs_[kMinMax].use();
+    // Enough invocations to fill any GPU, each scanning at least 16 values.
+    glDispatchCompute(static_cast<GLuint>(std::clamp<long long>(out_count / (16 * kGpuLinearGroupSize), 1, 1024)), 1, 1);
+    storageBarrier();
+    passDone("min-max");
+
+    // 4. normalise and pack
+    if (pack_to_texture) {
+        if (!texture_.isValid() || texture_.width() != out.w || texture_.height() != out.h)
+            texture_ = GlTexture::createRgba8(out.w, out.h);
+        if (!texture_.isValid()) throw OpError("the GPU could not allocate the output texture.");
+        glBindImageTexture(0, texture_.id(), 0, GL_FALSE, 0, GL_WRITE_ONLY, GL_RGBA8);
+        setBlock(static_cast<long long>(out.w) * out.h);
+        programs_[kPackTexture].use();
+        dispatchGrid(out.w, out.h, 1);
+    } else {
+        need(packed_, static_cast<std::size_t>(b.word_count) * 4, 5);
+        setBlock(b.word_count);
+        programs_[kPackBytes].use();
+        dispatchLinear(b.word_count);
+    }
+    storageBarrier();
+    passDone(pack_to_texture ? "pack (texture)" : "pack (bytes)");
+    glUseProgram(0);
+    finishGl();
+    timings_.compute_ms = clock.lap();
+    const GLenum error = glGetError();
+    if (error != GL_NO_ERROR)
+        throw OpError("the GPU reported OpenGL error " + std::to_string(error) + " while filtering the image.");
+}
+
+ImageFilterResult GlImageFilter::filter(const Image& image, const ImageFilterParams& p) {
+    validateImageFilter(image, p);
+    setImage(image);
+    runPasses(p, false);
+    Stopwatch clock;
+    ImageFilterResult result;
+    result.separable = last_separable_;
+    result.image.width = out_width_;
+    result.image.height = out_height_;
+    result.image.channels = channels_;
+    result.image.pixels.resize(result.image.byteCount());
+    std::vector<std::uint8_t> words(static_cast<std::size_t>(word_count_) * 4);
+    packed_.download(0, words.size(), words.data());
+    std::copy(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(result.image.pixels.size()),
+              result.image.pixels.begin());
+    unsigned keys[2] = {0, 0};
+    range_.download(0, sizeof(keys), keys);
+    auto keyFloat = [](unsigned k) {
+        const unsigned bits = (k & 0x80000000u) != 0 ? (k & 0x7fffffffu) : ~k;
+        float f;
+        std::memcpy(&f, &bits, sizeof(f));
+        return f;
+    };
+    if (keys[0] != 0xffffffffu) {
+        result.lo = keyFloat(keys[0]);
+        result.hi = keyFloat(keys[1]);
+    }
+    if (p.want_planes) {
+        result.planes = Tensor({color_channels_, out_height_, out_width_});
+        out_planes_.download(0, result.planes.size() * sizeof(float), result.planes.data());
+    }
+    timings_.readback_ms = clock.lap();
+    return result;
+}
+
+const GlTexture& GlImageFilter::filterToTexture(const ImageFilterParams& p) {
+    validateImageFilterParams(p);
+    runPasses(p, true);
+    timings_.readback_ms = 0.0;
+    return texture_;
+}
+
+std::vector<std::string> GlImageFilter::describePaths() const {
+    return {
+        "image filter, general kernel: image_filter.comp, " + std::string(kernelVariantName(variant_)) +
+            ", float accumulation",
+        "image filter, rank-1 kernel: image_separable.comp twice (columns, rows), per-output, float accumulation",
+    };
+}
+
+}  // namespace cs

@@ -1,0 +1,85 @@
+#pragma once
+// GlImageFilter: the image path of core/image_filter.h on compute shaders,
+// for the `filter` command (through ImageFilterEngine) and the image lab (live
+// filtering into a texture). Same definition and outputs as filterImageCpu:
+// float planes within 1e-4 relative (sums in float here, in double there),
+// 8-bit bytes within 1.
+//
+// Passes: image_unpack (bytes -> padded float planes), then image_filter
+// (general kernel; per-output or tiled) or image_separable twice (rank-1
+// kernels, columns then rows), image_minmax (the range for MinMax), and
+// image_pack (normalise -> bytes in the input's layout, or an RGBA8 texture).
+//
+// Like GlEngine it uses the context current on the calling thread.
+// Example (live):
+//   filter.setImage(image);                        // upload once
+//   const GlTexture& tex = filter.filterToTexture(params);  // every change
+//   ImGui::Image((ImTextureID)(intptr_t)tex.id(), ...);
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/image_filter.h"
+#include "gpu/gl_dispatch.h"
+#include "gpu/gl_info.h"
+#include "gpu/gl_objects.h"
+
+namespace cs {
+
+class GlImageFilter final : public ImageFilterEngine {
+public:
+    // nullptr (and why) without a current OpenGL 4.3 context or when a shader
+    // fails to build.
+    static std::unique_ptr<GlImageFilter> create(std::string& why);
+    ~GlImageFilter() override;
+    GlImageFilter(const GlImageFilter&) = delete;
+    GlImageFilter& operator=(const GlImageFilter&) = delete;
+
+    std::string name() const override { return "gpu"; }
+    // Validates (OpError), uploads `image`, filters, reads planes and bytes back.
+    ImageFilterResult filter(const Image& image, const ImageFilterParams& params) override;
+
+    // Live filtering: upload once, filter many times without reading back.
+    void setImage(const Image& image);  // validates the image (OpError)
+    bool hasImage() const { return width_ > 0; }
+    // The filtered image as an RGBA8 texture of the output size (gray spread to
+    // r, g, b; alpha 255 when the image has none). Valid until the next call.
+    const GlTexture& filterToTexture(const ImageFilterParams& params);
+
+    KernelVariant variant() const { return variant_; }
+    void setVariant(KernelVariant v) { variant_ = v; }
+    KernelVariant lastVariant() const { return last_variant_; }
+    bool lastWasSeparable() const { return last_separable_; }
+    // upload_ms: setImage; compute_ms: every pass; readback_ms: planes + bytes.
+    const GpuTimings& lastTimings() const { return timings_; }
+
+    // Profiling: glFinish after every pass and record its wall-clock time
+    // (slows the run a little; off by default).
+    void setProfilePasses(bool on) { profile_passes_ = on; }
+    const std::vector<std::pair<std::string, double>>& lastPassTimes() const { return pass_times_; }
+
+    bool reloadShaders(std::string& why);
+    std::vector<std::string> describePaths() const;
+
+private:
+    GlImageFilter() = default;
+    bool buildAll(std::string& why);
+    // Runs every pass on the uploaded image; pack_to_texture selects the last one.
+    void runPasses(const ImageFilterParams& params, bool pack_to_texture);
+
+    GlInfo info_;
+    KernelVariant variant_ = KernelVariant::PerOutput;
+    KernelVariant last_variant_ = KernelVariant::PerOutput;
+    bool last_separable_ = false;
+    GpuTimings timings_;
+    bool profile_passes_ = false;
+    std::vector<std::pair<std::string, double>> pass_times_;
+    std::vector<GlProgram> programs_;
+    int width_ = 0, height_ = 0, channels_ = 0;
+    int out_width_ = 0, out_height_ = 0, color_channels_ = 0, word_count_ = 0;
+    GlBuffer params_, source_, kernel_, planes_, mid_, out_planes_, range_, packed_;
+    GlTexture texture_;
+};
+
+}  // namespace cs

@@ -1,0 +1,190 @@
+#include "io/lesson_json.h"
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "io/text_file.h"
+
+namespace cs {
+namespace {
+
+using nlohmann::json;
+
+[[noreturn]] void fail(const std::string& message) { throw LessonFileError(message); }
+
+json tensorJson(const Tensor& t, int axis, std::size_t& offset) {
+    json a = json::array();
+    for (int i = 0; i < t.dim(axis); ++i) {
+        if (axis + 1 == t.rank())
+            a.push_back(t.values()[offset++]);
+        else
+            a.push_back(tensorJson(t, axis + 1, offset));
+    }
+    return a;
+}
+
+json tensorJson(const Tensor& t) {
+    std::size_t offset = 0;
+    return tensorJson(t, 0, offset);
+}
+
+void collect(const json& v, int depth, std::vector<int>& shape, std::vector<float>& data, const std::string& field) {
+    if (v.is_number()) {
+        if (depth != static_cast<int>(shape.size())) fail("\"" + field + "\" is ragged.");
+        const double d = v.get<double>();
+        if (!std::isfinite(d)) fail("\"" + field + "\" holds a value that is not a finite number.");
+        data.push_back(static_cast<float>(d));
+        return;
+    }
+    if (!v.is_array() || v.empty()) fail("\"" + field + "\" must be nested lists of numbers.");
+    if (depth == static_cast<int>(shape.size())) {
+        if (!data.empty()) fail("\"" + field + "\" is ragged.");
+        shape.push_back(static_cast<int>(v.size()));
+    } else if (depth > static_cast<int>(shape.size()) || shape[static_cast<std::size_t>(depth)] != static_cast<int>(v.size())) {
+        fail("\"" + field + "\" is ragged: its rows have different lengths.");
+    }
+    for (const json& e : v) collect(e, depth + 1, shape, data, field);
+}
+
+Tensor tensorFrom(const json& v, const std::string& field, int min_rank, int max_rank) {
+    std::vector<int> shape;
+    std::vector<float> data;
+    if (v.size() > 0 && v.is_array()) {
+        // Find the shape from the first path, then fill.
+        const json* p = &v;
+        while (p->is_array() && !p->empty()) {
+            shape.push_back(static_cast<int>(p->size()));
+            p = &(*p)[0];
+        }
+        std::vector<int> seen;
+        collect(v, 0, seen, data, field);
+        if (seen != shape || data.size() != elementCount(shape)) fail("\"" + field + "\" is ragged.");
+    } else {
+        fail("\"" + field + "\" must be nested lists of numbers, like [[1, 2], [3, 4]].");
+    }
+    if (static_cast<int>(shape.size()) < min_rank || static_cast<int>(shape.size()) > max_rank)
+        fail("\"" + field + "\" must be nested " + std::to_string(min_rank) + " to " + std::to_string(max_rank) +
+             " deep (got " + std::to_string(shape.size()) + ").");
+    return Tensor(shape, std::move(data));
+}
+
+Pair pairFrom(const json& v, const std::string& field) {
+    auto integer = [&](const json& x) {
+        if (!x.is_number_integer()) fail("\"" + field + "\" must be a whole number or a pair [h, w].");
+        return x.get<int>();
+    };
+    if (v.is_array()) {
+        if (v.size() != 2) fail("\"" + field + "\" must be a number or a pair [h, w].");
+        return Pair{integer(v[0]), integer(v[1])};
+    }
+    const int x = integer(v);
+    return Pair{x, x};
+}
+
+template <typename T>
+T get(const json& doc, const char* key, T fallback) {
+    if (!doc.contains(key)) return fallback;
+    try {
+        return doc.at(key).get<T>();
+    } catch (const json::exception&) {
+        fail(std::string("\"") + key + "\" has the wrong type.");
+    }
+}
+
+}  // namespace
+
+std::string lessonToJson(const Lesson& lesson) {
+    const OpRequest& r = lesson.request;
+    const OpParams& p = r.params;
+    auto pair = [](Pair x) { return json::array({x.h, x.w}); };
+    json doc = json::object();
+    doc["convscope_lesson"] = kLessonFileVersion;
+    doc["name"] = lesson.name;
+    doc["title"] = lesson.title;
+    doc["op"] = std::string(opName(p.op));
+    doc["input"] = tensorJson(r.input);
+    doc["kernel"] = tensorJson(r.kernel);
+    doc["bias"] = r.bias;
+    doc["stride"] = pair(p.stride);
+    doc["padding"] = pair(p.padding);
+    doc["dilation"] = pair(p.dilation);
+    doc["padding_mode"] = std::string(paddingModeName(p.padding_mode));
+    doc["kernel_size"] = pair(p.kernel_size);
+    doc["ceil_mode"] = p.ceil_mode;
+    doc["count_include_pad"] = p.count_include_pad;
+    doc["norm_type"] = p.norm_type;
+    doc["view"] = {{"show_flipped_kernel", lesson.view.show_flipped_kernel},
+                   {"show_padding_sources", lesson.view.show_padding_sources},
+                   {"show_weights_on_window", lesson.view.show_weights_on_window}};
+    return doc.dump(2) + "\n";
+}
+
+Lesson lessonFromJson(std::string_view text) {
+    const json doc = json::parse(text.begin(), text.end(), nullptr, false);
+    if (doc.is_discarded()) fail("not valid JSON.");
+    if (!doc.is_object()) fail("a lesson file is one JSON object.");
+    if (!doc.contains("convscope_lesson") || !doc["convscope_lesson"].is_number_integer())
+        fail("not a convscope lesson (no \"convscope_lesson\": 1 version field).");
+    const int version = doc["convscope_lesson"].get<int>();
+    if (version > kLessonFileVersion || version < 1)
+        fail("lesson file version " + std::to_string(version) + " is not supported (this build reads version " +
+             std::to_string(kLessonFileVersion) + ").");
+    Lesson l;
+    l.name = get<std::string>(doc, "name", "lesson");
+    l.title = get<std::string>(doc, "title", "");
+    if (!doc.contains("op")) fail("the lesson has no \"op\".");
+    const auto op = parseOpName(get<std::string>(doc, "op", ""));
+    if (!op) fail("unknown op \"" + doc["op"].dump() + "\".");
+    OpParams& p = l.request.params;
+    p.op = *op;
+    if (!doc.contains("input")) fail("the lesson has no \"input\" matrix.");
+    l.request.input = tensorFrom(doc["input"], "input", isOneD(p.op) ? 1 : 2, isOneD(p.op) ? 1 : 3);
+    if (doc.contains("kernel")) l.request.kernel = tensorFrom(doc["kernel"], "kernel", 1, 4);
+    if (doc.contains("bias")) {
+        if (!doc["bias"].is_array()) fail("\"bias\" must be a list of numbers.");
+        for (const json& b : doc["bias"]) {
+            if (!b.is_number()) fail("\"bias\" must be a list of numbers.");
+            l.request.bias.push_back(b.get<float>());
+        }
+    }
+    if (doc.contains("stride")) p.stride = pairFrom(doc["stride"], "stride");
+    if (doc.contains("padding")) p.padding = pairFrom(doc["padding"], "padding");
+    if (doc.contains("dilation")) p.dilation = pairFrom(doc["dilation"], "dilation");
+    if (doc.contains("kernel_size")) p.kernel_size = pairFrom(doc["kernel_size"], "kernel_size");
+    if (doc.contains("padding_mode")) {
+        const auto m = parsePaddingMode(get<std::string>(doc, "padding_mode", ""));
+        if (!m) fail("\"padding_mode\" must be zeros, reflect, replicate or circular.");
+        p.padding_mode = *m;
+    }
+    p.ceil_mode = get<bool>(doc, "ceil_mode", p.ceil_mode);
+    p.count_include_pad = get<bool>(doc, "count_include_pad", p.count_include_pad);
+    p.norm_type = get<double>(doc, "norm_type", p.norm_type);
+    if (doc.contains("view") && doc["view"].is_object()) {
+        const json& v = doc["view"];
+        l.view.show_flipped_kernel = get<bool>(v, "show_flipped_kernel", l.view.show_flipped_kernel);
+        l.view.show_padding_sources = get<bool>(v, "show_padding_sources", l.view.show_padding_sources);
+        l.view.show_weights_on_window = get<bool>(v, "show_weights_on_window", l.view.show_weights_on_window);
+    }
+    return l;
+}
+
+void saveLessonFile(const std::string& path, const Lesson& lesson) { writeTextFileAtomic(path, lessonToJson(lesson)); }
+
+Lesson loadLesson(const std::string& name_or_path) {
+    if (auto builtin = builtinLesson(name_or_path)) return *builtin;
+    if (!std::filesystem::exists(name_or_path)) {
+        std::string names;
+        for (const auto& n : builtinLessonNames()) names += (names.empty() ? "" : ", ") + n;
+        throw LessonFileError("no lesson \"" + name_or_path + "\": not a file, and not a built-in lesson (" + names + ").");
+    }
+    try {
+        Lesson l = lessonFromJson(readTextFile(name_or_path));
+        if (l.name.empty()) l.name = std::filesystem::path(name_or_path).stem().string();
+        return l;
+    } catch (const LessonFileError& e) {
+        throw LessonFileError("'" + name_or_path + "': " + e.what());
+    }
+}
+
+}  // namespace cs

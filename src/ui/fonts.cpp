@@ -1,0 +1,55 @@
+#include "ui/fonts.h"
+
+#include <filesystem>
+
+namespace cs {
+namespace {
+UiFonts g_fonts;
+
+// Latin-1, general punctuation (– … ′), super/subscripts, arrows, maths
+// operators (− √ ∞ ≤), box/geometric shapes (▶ ◀ ■).
+const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2070, 0x209F, 0x2190, 0x21FF,
+                           0x2200, 0x22FF, 0x2500, 0x25FF, 0};
+}  // namespace
+
+void buildFonts(float scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    const float px = kBaseFontPixels * scale;
+    g_fonts = UiFonts{};
+    g_fonts.size = px;
+    const bool have = std::filesystem::exists(kDejaVuSans);
+    if (have) {
+        ImFontConfig cfg;
+        cfg.OversampleH = 2;
+        cfg.OversampleV = 1;
+        g_fonts.regular = io.Fonts->AddFontFromFileTTF(kDejaVuSans, px, &cfg, kRanges);
+        g_fonts.small = io.Fonts->AddFontFromFileTTF(kDejaVuSans, px * 0.7f, &cfg, kRanges);
+        const char* bold = std::filesystem::exists(kDejaVuSansBold) ? kDejaVuSansBold : kDejaVuSans;
+        g_fonts.large = io.Fonts->AddFontFromFileTTF(bold, px * 1.6f, &cfg, kRanges);
+    }
+    if (g_fonts.regular == nullptr || g_fonts.small == nullptr || g_fonts.large == nullptr) {
+        io.Fonts->Clear();
+        ImFontConfig cfg;
+        cfg.SizePixels = 13.f * scale * 1.3f;
+        g_fonts.regular = io.Fonts->AddFontDefault(&cfg);
+        cfg.SizePixels = 13.f * scale;
+        g_fonts.small = io.Fonts->AddFontDefault(&cfg);
+        cfg.SizePixels = 13.f * scale * 2.f;
+        g_fonts.large = io.Fonts->AddFontDefault(&cfg);
+        g_fonts.size = 13.f * scale * 1.3f;
+        g_fonts.unicode = false;
+    } else {
+        g_fonts.unicode = true;
+    }
+    io.FontDefault = g_fonts.regular;
+    io.Fonts->Build();
+}
+
+const UiFonts& uiFonts() { return g_fonts; }
+
+const char* timesSign() { return g_fonts.unicode ? "\u00d7" : "x"; }
+const char* minusSign() { return g_fonts.unicode ? "\u2212" : "-"; }
+const char* infinitySign() { return g_fonts.unicode ? "\u221e" : "inf"; }
+
+}  // namespace cs

@@ -1,0 +1,56 @@
+#pragma once
+// Drawing matrices as grids of numbered cells with ImDrawList, the building
+// block of every stage view (padded input, kernels, output).
+//   Grid g{origin, 48.f, 4, 4};
+//   CellLook look; look.text = "1"; drawCell(dl, g, 0, 0, look);
+//   int y, x; if (g.hit(ImGui::GetMousePos(), y, x)) { ... }
+#include <imgui.h>
+
+#include <string>
+
+namespace cs {
+
+struct Grid {
+    ImVec2 origin{0, 0};
+    float cell = 40.f;
+    int rows = 1, cols = 1;
+
+    ImVec2 size() const { return ImVec2(cell * static_cast<float>(cols), cell * static_cast<float>(rows)); }
+    ImVec2 cellMin(int y, int x) const {
+        return ImVec2(origin.x + cell * static_cast<float>(x), origin.y + cell * static_cast<float>(y));
+    }
+    ImVec2 cellCenter(int y, int x) const {
+        const ImVec2 m = cellMin(y, x);
+        return ImVec2(m.x + cell * 0.5f, m.y + cell * 0.5f);
+    }
+    bool hit(ImVec2 p, int& y, int& x) const;
+};
+
+struct CellLook {
+    std::string text;
+    ImU32 fill = 0;
+    ImU32 text_color = 0;
+    bool hatched = false;  // diagonal stripes: a padding cell
+    ImU32 hatch_color = 0;
+    std::string corner;    // small label at the bottom right (a weight, a source)
+    ImU32 corner_color = 0;
+    bool bold = true;      // the large font; false: regular
+};
+
+void drawCell(ImDrawList* dl, const Grid& g, int y, int x, const CellLook& look);
+// The grid lines and outer border of the whole grid.
+void drawGridLines(ImDrawList* dl, const Grid& g, ImU32 color);
+// A rectangle around cells [y0, y1] x [x0, x1] (inclusive), drawn inset by `inset` pixels.
+void outlineCells(ImDrawList* dl, const Grid& g, int y0, int x0, int y1, int x1, ImU32 color, float thickness,
+                  float inset = 0.f);
+void fillCells(ImDrawList* dl, const Grid& g, int y0, int x0, int y1, int x1, ImU32 color);
+// An arrow from a to b with a head at b.
+void drawArrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness);
+
+// Text of a value in a cell: integers plainly, others with up to 3 decimals
+// ("0.333", "-1.5"), the infinity sign for -inf.
+std::string cellText(float v);
+// A label above a grid, in the regular font.
+void drawLabel(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color);
+
+}  // namespace cs

@@ -1,0 +1,150 @@
+// The padded input: real cells plain, padding cells hatched and dimmed; the
+// current window tinted and outlined with each cell's weight in its corner;
+// the hovered output's window outlined in another colour; a hovered padded
+// cell points at the input cell its value was copied from.
+#include <algorithm>
+
+#include "ui/fonts.h"
+#include "ui/stage_views.h"
+#include "ui/theme.h"
+
+namespace cs {
+namespace {
+
+void outlineWindow(StageContext& ctx, const Grid& g, const TraceStep& s, int c, ImU32 line, ImU32 fill, float thick) {
+    int y0 = 1 << 30, x0 = 1 << 30, y1 = -1, x1 = -1;
+    bool any = false;
+    for (const TraceTerm& t : s.terms) {
+        if (t.channel != c) continue;
+        any = true;
+        if (fill) fillCells(ctx.dl, g, t.py, t.px, t.py, t.px, fill);
+        y0 = std::min(y0, t.py), x0 = std::min(x0, t.px), y1 = std::max(y1, t.py), x1 = std::max(x1, t.px);
+    }
+    if (!any) return;
+    // Global pooling and plain windows: the span of the taps is the window.
+    outlineCells(ctx.dl, g, y0, x0, y1, x1, line, thick, thick * 0.5f);
+}
+
+}  // namespace
+
+std::string cellName(int y, int x) { return "(" + std::to_string(y) + ", " + std::to_string(x) + ")"; }
+
+void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
+    const Palette& pal = palette();
+    const LessonView& view = ctx.view;
+    const bool sources = ctx.options.show_padding_sources;
+    for (int py = 0; py < g.rows; ++py)
+        for (int px = 0; px < g.cols; ++px) {
+            const PaddedCell& pc = view.paddedCell(c, py, px);
+            CellLook look;
+            look.text = cellText(pc.value);
+            if (pc.padding) {
+                look.fill = pal.padding_fill;
+                look.hatched = true;
+                look.hatch_color = pal.padding_hatch;
+                look.text_color = pal.padding_text;
+                if (sources && pc.src_y >= 0) {
+                    look.corner = std::to_string(pc.src_y) + "," + std::to_string(pc.src_x);
+                    look.corner_color = pal.source_line;
+                }
+            } else {
+                look.fill = pal.cell_fill;
+                look.text_color = pal.cell_text;
+            }
+            drawCell(ctx.dl, g, py, px, look);
+        }
+    drawGridLines(ctx.dl, g, pal.grid_line);
+    // Border between padding and the real input.
+    const Trace& t = ctx.trace;
+    if (t.pad_top > 0 || t.pad_left > 0)
+        outlineCells(ctx.dl, g, t.pad_top, t.pad_left, t.pad_top + t.plan.height - 1, t.pad_left + t.plan.width - 1,
+                     pal.cell_text, 2.f);
+
+    const float thick = std::max(3.f, g.cell * 0.07f);
+    if (ctx.preview != nullptr && ctx.preview != ctx.step)
+        outlineWindow(ctx, g, *ctx.preview, c, pal.hover_line, pal.hover_fill, thick * 0.8f);
+    outlineWindow(ctx, g, *ctx.step, c, pal.window_line, pal.window_fill, thick);
+
+    // Weights in the top-left corner of the window's cells.
+    const bool weights = ctx.options.show_weights_on_window &&
+                         (isCorrelation2d(t.plan.op) || t.plan.op == OpKind::AutoCorr2d);
+    if (weights) {
+        const UiFonts& f = uiFonts();
+        const float size = std::min(f.small->FontSize, g.cell * 0.3f);
+        for (const TraceTerm& term : ctx.step->terms) {
+            if (term.channel != c) continue;
+            const std::string w = std::string(timesSign()) + cellText(term.weight);
+            const ImVec2 m = g.cellMin(term.py, term.px);
+            ctx.dl->AddText(f.small, size, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
+                            term.weight == 0.f ? pal.zero_text : pal.window_line, w.c_str());
+        }
+    }
+
+    // Hover: publish, explain, and point at the source of a copied padding value.
+    int hy = 0, hx = 0;
+    if (ImGui::IsWindowHovered() && g.hit(ImGui::GetMousePos(), hy, hx)) {
+        ctx.ui.next_hover.pad_c = c;
+        ctx.ui.next_hover.pad_y = hy;
+        ctx.ui.next_hover.pad_x = hx;
+        const PaddedCell& pc = view.paddedCell(c, hy, hx);
+        outlineCells(ctx.dl, g, hy, hx, hy, hx, pal.feed_line, 3.f);
+        std::string tip = "padded cell " + cellName(hy, hx) + " = " + cellText(pc.value);
+        if (!pc.padding) {
+            tip += "\ninput cell " + cellName(pc.src_y, pc.src_x);
+        } else if (pc.src_y < 0) {
+            tip += t.plan.op == OpKind::MaxPool2d ? "\npadding: -infinity, so max pooling never picks it"
+                                                  : "\nzero padding: adds nothing to any sum";
+        } else {
+            const ImVec2 to = g.cellCenter(pc.src_y + t.pad_top, pc.src_x + t.pad_left);
+            outlineCells(ctx.dl, g, pc.src_y + t.pad_top, pc.src_x + t.pad_left, pc.src_y + t.pad_top,
+                         pc.src_x + t.pad_left, pal.source_line, 3.f);
+            drawArrow(ctx.dl, g.cellCenter(hy, hx), to, pal.source_line, std::max(2.f, g.cell * 0.05f));
+            tip += "\n" + std::string(paddingModeName(view.request().params.padding_mode)) +
+                   " padding: a copy of input cell " + cellName(pc.src_y, pc.src_x);
+        }
+        int feeds = 0;
+        for (char f : ctx.fed) feeds += f;
+        if (ctx.anyFed || feeds > 0)
+            tip += "\nfeeds " + std::to_string(feeds) + " output cell" + (feeds == 1 ? "" : "s") + " (outlined in purple)";
+        else
+            tip += "\nno window covers it: it never reaches the output";
+        ImGui::SetTooltip("%s", tip.c_str());
+    }
+}
+
+void drawKernel(StageContext& ctx, const Grid& g, const Tensor& kernel, std::size_t offset, ImU32 fill) {
+    const Palette& pal = palette();
+    for (int y = 0; y < g.rows; ++y)
+        for (int x = 0; x < g.cols; ++x) {
+            const float w = kernel.values()[offset + static_cast<std::size_t>(y * g.cols + x)];
+            CellLook look;
+            look.text = cellText(w);
+            look.fill = fill;
+            look.text_color = w == 0.f ? pal.zero_text : pal.kernel_text;
+            drawCell(ctx.dl, g, y, x, look);
+        }
+    drawGridLines(ctx.dl, g, pal.grid_line);
+}
+
+void drawPoolWindow(StageContext& ctx, const Grid& g) {
+    const Palette& pal = palette();
+    const TraceStep& s = *ctx.step;
+    for (int y = 0; y < g.rows; ++y)
+        for (int x = 0; x < g.cols; ++x) drawCell(ctx.dl, g, y, x, CellLook{"", pal.output_empty, 0, false, 0, "", 0, true});
+    for (std::size_t i = 0; i < s.terms.size(); ++i) {
+        const TraceTerm& t = s.terms[i];
+        const bool picked = static_cast<int>(i) == s.picked;
+        CellLook look;
+        look.text = cellText(t.value);
+        look.fill = picked ? pal.picked_fill : (t.isPadding() ? pal.padding_fill : pal.cell_fill);
+        look.text_color = picked ? pal.picked_text : (t.isPadding() ? pal.padding_text : pal.cell_text);
+        look.hatched = t.isPadding();
+        look.hatch_color = pal.padding_hatch;
+        if (picked) look.corner = "max";
+        look.corner_color = pal.picked_text;
+        drawCell(ctx.dl, g, t.ky, t.kx, look);
+    }
+    drawGridLines(ctx.dl, g, pal.grid_line);
+}
+
+}  // namespace cs

@@ -1,0 +1,179 @@
+#include "ui/params_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "core/lesson_edit.h"
+#include "ui/theme.h"
+
+namespace cs {
+namespace {
+
+// Two integer fields (rows, columns) that move together unless unlinked.
+bool editPair(const char* label, const char* help, Pair& p, int lo, int hi, UiState& ui) {
+    bool changed = false;
+    bool& unlinked = ui.unlinked_pairs[label];
+    if (p.h != p.w) unlinked = true;
+    ImGui::PushID(label);
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    if (help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help);
+    const float field = ImGui::GetFontSize() * 6.5f;
+    ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
+    ImGui::SetNextItemWidth(field);
+    int h = p.h;
+    if (ImGui::InputInt(unlinked ? "##h" : "##both", &h)) {
+        h = std::clamp(h, lo, hi);
+        changed = h != p.h;
+        p.h = h;
+        if (!unlinked) p.w = h;
+    }
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip(unlinked ? "rows (height)" : "rows and columns");
+    if (unlinked) {
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(field);
+        int w = p.w;
+        if (ImGui::InputInt("##w", &w)) {
+            w = std::clamp(w, lo, hi);
+            changed = changed || w != p.w;
+            p.w = w;
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("columns (width)");
+    }
+    ImGui::SameLine();
+    bool per_axis = unlinked;
+    if (ImGui::Checkbox("per axis", &per_axis)) {
+        unlinked = per_axis;
+        if (!unlinked && p.w != p.h) {
+            p.w = p.h;
+            changed = true;
+        }
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+}  // namespace
+
+void drawOperationPanel(Lesson& lesson) {
+    OpParams& params = lesson.request.params;
+    ImGui::SetNextItemWidth(-1);
+    const std::string current(opTitle(params.op));
+    if (ImGui::BeginCombo("##operation", current.c_str(), ImGuiComboFlags_HeightLarge)) {
+        for (OpKind op : lessonOps()) {
+            const bool selected = op == params.op;
+            if (ImGui::Selectable(std::string(opTitle(op)).c_str(), selected) && !selected) {
+                params.op = op;
+                if (op == OpKind::LpPool2d) params.padding = {0, 0};
+                if (isPooling2d(op) && op != OpKind::MaxPool2d) params.dilation = {1, 1};
+                if (isPooling2d(op)) {
+                    params.padding.h = std::min(params.padding.h, params.kernel_size.h / 2);
+                    params.padding.w = std::min(params.padding.w, params.kernel_size.w / 2);
+                }
+                lesson.touch();
+            }
+            if (selected) ImGui::SetItemDefaultFocus();
+        }
+        ImGui::EndCombo();
+    }
+}
+
+void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
+    OpParams& p = lesson.request.params;
+    const OpKind op = p.op;
+    bool changed = false;
+    if (isCorrelation2d(op) || isPooling2d(op)) {
+        if (isPooling2d(op))
+            changed |= editPair("Window", "kernel_size: the pooling window, rows x columns", p.kernel_size, 1,
+                                kMaxLessonKernelSide, ui);
+        if (op != OpKind::LpPool2d)
+            changed |= editPair("Padding", "cells added on each side (top and bottom, left and right)", p.padding, 0, 8, ui);
+        changed |= editPair("Stride", "how far the window moves between outputs", p.stride, 1, 8, ui);
+        if (op != OpKind::AvgPool2d && op != OpKind::LpPool2d)
+            changed |= editPair("Dilation", "spacing between the kernel's taps (1: next to each other)", p.dilation, 1, 4, ui);
+    }
+    if (isCorrelation2d(op)) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Pad with");
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("what the padding cells hold: zeros, or copies of input cells");
+        ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
+        const std::string current(paddingModeName(p.padding_mode));
+        if (ImGui::BeginCombo("##padmode", current.c_str())) {
+            static const char* const kHelp[] = {"0 everywhere outside the input", "mirror image, edge not repeated",
+                                                "the nearest edge cell, repeated", "wrap around to the other side"};
+            for (int m = 0; m < 4; ++m) {
+                const auto mode = static_cast<PaddingMode>(m);
+                const std::string label = std::string(paddingModeName(mode)) + "  (" + kHelp[m] + ")";
+                if (ImGui::Selectable(label.c_str(), p.padding_mode == mode)) {
+                    changed |= p.padding_mode != mode;
+                    p.padding_mode = mode;
+                }
+            }
+            ImGui::EndCombo();
+        }
+    }
+    if (isPooling2d(op)) {
+        changed |= ImGui::Checkbox("ceil_mode", &p.ceil_mode);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("round the output size up: a last, partial window is kept");
+        if (op == OpKind::AvgPool2d) {
+            ImGui::SameLine();
+            changed |= ImGui::Checkbox("count_include_pad", &p.count_include_pad);
+            if (ImGui::IsItemHovered()) ImGui::SetTooltip("divide by the whole window, padding cells included");
+        }
+        if (op == OpKind::LpPool2d) {
+            ImGui::SameLine();
+            float norm = static_cast<float>(p.norm_type);
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
+            if (ImGui::InputFloat("norm type p", &norm, 1.f, 1.f, "%g")) {
+                p.norm_type = std::clamp(static_cast<double>(norm), 0.5, 8.0);
+                changed = true;
+            }
+        }
+    }
+    if (isCorrelation2d(op)) {
+        OpRequest& r = lesson.request;
+        bool multi = isMultiChannel(r);
+        if (ImGui::Checkbox("Multi-channel (channels, filters, bias)", &multi)) {
+            setMultiChannel(r, multi);
+            changed = true;
+        }
+        if (multi) {
+            int c = inputChannels(r), o = filterCount(r);
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
+            if (ImGui::InputInt("input channels", &c)) {
+                setInputChannels(r, c);
+                changed = true;
+            }
+            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
+            if (ImGui::InputInt("filters", &o)) {
+                setFilterCount(r, o);
+                changed = true;
+            }
+            for (std::size_t i = 0; i < r.bias.size(); ++i) {
+                ImGui::PushID(static_cast<int>(i));
+                if (i) ImGui::SameLine();
+                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.f);
+                changed |= ImGui::DragFloat("##bias", &r.bias[i], 0.05f, -100.f, 100.f, "%g");
+                if (ImGui::IsItemHovered()) ImGui::SetTooltip("bias of filter %zu: added after the channel sums", i);
+                ImGui::PopID();
+            }
+            ImGui::SameLine();
+            ImGui::TextUnformatted("bias");
+        }
+    }
+    if (op == OpKind::AutoCorr2d || isGlobalPool(op))
+        ImGui::TextWrapped("No parameters: this operation is defined by the input alone.");
+    if (changed) lesson.touch();
+
+    if (!view.error().empty()) {
+        ImGui::Spacing();
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().error_text));
+        ImGui::TextWrapped("Cannot compute this: %s", view.error().c_str());
+        ImGui::PopStyleColor();
+        if (view.hasTrace()) ImGui::TextWrapped("The stage still shows the last valid result.");
+    }
+}
+
+}  // namespace cs

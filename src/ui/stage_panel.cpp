@@ -1,0 +1,213 @@
+// Lays the stage out: one row per input channel (its padded input, then the
+// kernel slice that multiplies it), the output maps in the last column. The
+// cell size is the largest that fits the panel, within readable bounds;
+// beyond that the panel scrolls.
+#include <algorithm>
+#include <cmath>
+
+#include "ui/fonts.h"
+#include "ui/stage_views.h"
+#include "ui/theme.h"
+
+namespace cs {
+namespace {
+
+struct Column {
+    int cols = 0;        // widest grid in the column, in cells
+    std::string title;   // shown above the first grid
+};
+
+std::string kernelTitle(OpKind op) {
+    switch (op) {
+    case OpKind::Conv2d: return "Kernel K";
+    case OpKind::AutoCorr2d: return "Input (slides)";
+    default: return "Kernel K";
+    }
+}
+
+}  // namespace
+
+void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
+    const Palette& pal = palette();
+    const Tensor partial = view.partialOutput();
+    const TraceStep& s = *ctx.step;
+    for (int y = 0; y < g.rows; ++y)
+        for (int x = 0; x < g.cols; ++x) {
+            const float v = partial.at(o, y, x);
+            CellLook look;
+            if (std::isnan(v)) {
+                look.fill = pal.output_empty;
+            } else {
+                look.text = cellText(v);
+                look.fill = pal.output_fill;
+                look.text_color = pal.output_text;
+            }
+            drawCell(ctx.dl, g, y, x, look);
+        }
+    drawGridLines(ctx.dl, g, pal.grid_line);
+    const float thick = std::max(3.f, g.cell * 0.07f);
+    // Outputs fed by the hovered padded cell.
+    if (ctx.anyFed)
+        for (std::size_t i = 0; i < ctx.fed.size(); ++i)
+            if (ctx.fed[i] && ctx.trace.steps[i].out_c == o)
+                outlineCells(ctx.dl, g, ctx.trace.steps[i].out_y, ctx.trace.steps[i].out_x, ctx.trace.steps[i].out_y,
+                             ctx.trace.steps[i].out_x, pal.feed_line, thick, thick);
+    if (s.out_c == o) outlineCells(ctx.dl, g, s.out_y, s.out_x, s.out_y, s.out_x, pal.current_line, thick, thick * 0.5f);
+
+    int hy = 0, hx = 0;
+    if (ImGui::IsWindowHovered() && g.hit(ImGui::GetMousePos(), hy, hx)) {
+        ctx.ui.next_hover.out_c = o;
+        ctx.ui.next_hover.out_y = hy;
+        ctx.ui.next_hover.out_x = hx;
+        outlineCells(ctx.dl, g, hy, hx, hy, hx, pal.hover_line, thick, thick * 0.5f);
+        const std::size_t step = stepOfOutput(ctx.trace, o, hy, hx);
+        const float final_value = view.result().values()[static_cast<std::size_t>((o * g.rows + hy) * g.cols + hx)];
+        ImGui::SetTooltip("output %s = %s\nstep %zu of %zu: its window is outlined in blue\nclick to jump there",
+                          cellName(hy, hx).c_str(), cellText(final_value).c_str(), step + 1, ctx.trace.steps.size());
+        if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && step < ctx.trace.steps.size()) {
+            view.stepper().pause();
+            view.stepper().seek(step);
+        }
+    }
+}
+
+void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
+    const Palette& pal = palette();
+    if (!view.hasTrace() || view.currentStep() == nullptr) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.error_text), "Nothing to show yet.");
+        ImGui::TextWrapped("%s", view.error().c_str());
+        return;
+    }
+    const Trace& t = view.trace();
+    const OpPlan& p = t.plan;
+    const OpKind op = p.op;
+    const TraceStep* step = view.currentStep();
+
+    StageContext ctx{view, options, ui, ImGui::GetWindowDrawList(), t, step, nullptr, {}, false};
+    if (ui.hover.onOutput()) {
+        const std::size_t i = stepOfOutput(t, ui.hover.out_c, ui.hover.out_y, ui.hover.out_x);
+        if (i < t.steps.size()) ctx.preview = &t.steps[i];
+    }
+    if (ui.hover.onPadded() && ui.hover.pad_c < p.channels && ui.hover.pad_y < t.padded_h && ui.hover.pad_x < t.padded_w) {
+        ctx.fed.assign(t.steps.size(), 0);
+        for (std::size_t i = 0; i < t.steps.size(); ++i)
+            for (const TraceTerm& term : t.steps[i].terms)
+                if (term.channel == ui.hover.pad_c && term.py == ui.hover.pad_y && term.px == ui.hover.pad_x) {
+                    ctx.fed[i] = 1;
+                    ctx.anyFed = true;
+                    break;
+                }
+    }
+
+    // Columns: padded input | kernel [| flipped kernel] | output.
+    const bool correlation = isCorrelation2d(op);
+    const bool pooling = isPooling2d(op);
+    const bool global = isGlobalPool(op);
+    const bool flipped = op == OpKind::Conv2d && options.show_flipped_kernel;
+    const int channels = p.channels;
+    const int outputs = p.out_channels;
+    const int kh = correlation || op == OpKind::AutoCorr2d || pooling ? p.kernel_h : 0;
+    const int kw = correlation || op == OpKind::AutoCorr2d || pooling ? p.kernel_w : 0;
+    const bool kernel_per_channel = (correlation && !p.depthwise) || op == OpKind::AutoCorr2d;
+
+    const float font = uiFonts().size;
+    const float label_h = font * 1.7f;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap_cells = 1.2f;
+    const int n_kernel_cols = global ? 0 : (flipped ? 2 : 1);
+    const float width_cells = static_cast<float>(t.padded_w + n_kernel_cols * kw + p.out_width) +
+                              gap_cells * static_cast<float>(n_kernel_cols + 1);
+    const int row_cells = std::max(t.padded_h, kh);
+    const float left_rows = static_cast<float>(channels * row_cells);
+    const float right_rows = static_cast<float>(outputs * p.out_height) + 0.6f * static_cast<float>(outputs - 1);
+    const float height_cells = std::max(left_rows + 0.6f * static_cast<float>(channels - 1), right_rows);
+    const float labels = label_h * static_cast<float>(std::max(channels, 1));
+    float cell = std::min(avail.x / width_cells, (avail.y - labels - font) / height_cells);
+    cell = std::clamp(std::floor(cell), font * 1.6f, font * 4.f);
+
+    // Titles first: a column is as wide as its widest grid or title.
+    auto padTitle = [&](int c) {
+        std::string title = channels > 1 ? "Channel " + std::to_string(c) : (global || (!t.pad_top && !t.pad_left) ? "Input" : "Padded input");
+        if (!global && (t.pad_top || t.pad_left))
+            title += " (" + std::to_string(p.height) + "x" + std::to_string(p.width) + ", padding " +
+                     (t.pad_top == t.pad_left ? std::to_string(t.pad_top)
+                                              : std::to_string(t.pad_top) + "," + std::to_string(t.pad_left)) +
+                     ")";
+        return title;
+    };
+    auto kernelColumnTitle = [&](int c) -> std::string {
+        if (pooling)
+            return op == OpKind::MaxPool2d ? "Window (max)" : op == OpKind::AvgPool2d ? "Window (average)" : "Window (L2)";
+        if (correlation && !p.depthwise) return "Filter " + std::to_string(step->out_c) + ", ch " + std::to_string(c);
+        return kernelTitle(op);
+    };
+    auto outTitle = [&](int o) {
+        std::string title = outputs > 1 ? "Output " + std::to_string(o) : std::string("Output");
+        title += " (" + std::to_string(p.out_height) + "x" + std::to_string(p.out_width) + ")";
+        if (!view.request().bias.empty() && o < static_cast<int>(view.request().bias.size()))
+            title += ", bias " + cellText(view.request().bias[static_cast<std::size_t>(o)]);
+        return title;
+    };
+    auto textW = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x + ImGui::GetFontSize() * 0.6f; };
+    float w_pad = static_cast<float>(t.padded_w) * cell, w_kernel = static_cast<float>(kw) * cell, w_out = 0;
+    for (int c = 0; c < channels; ++c) {
+        w_pad = std::max(w_pad, textW(padTitle(c)));
+        if (!global) w_kernel = std::max(w_kernel, textW(kernelColumnTitle(c)));
+    }
+    const float w_flip = std::max(static_cast<float>(kw) * cell, textW("K flipped (used)"));
+    for (int o = 0; o < outputs; ++o) w_out = std::max(w_out, textW(outTitle(o)));
+
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float gap = gap_cells * cell;
+    const float x_pad = origin.x;
+    const float x_kernel = x_pad + w_pad + gap;
+    const float x_flip = x_kernel + w_kernel + gap;
+    const float x_out = global ? x_kernel : (flipped ? x_flip + w_flip : x_kernel + w_kernel) + gap;
+
+    // Left part: one row per input channel, its padded input and the kernel slice it meets.
+    float y = origin.y;
+    for (int c = 0; c < channels; ++c) {
+        drawLabel(ctx.dl, ImVec2(x_pad, y), padTitle(c), pal.heading_text);
+        const float gy = y + label_h;
+        drawPaddedInput(ctx, Grid{ImVec2(x_pad, gy), cell, t.padded_h, t.padded_w}, c);
+        if (!global && (c == 0 || kernel_per_channel)) {
+            const std::string title = kernelColumnTitle(c);
+            const Grid kgrid{ImVec2(x_kernel, gy), cell, kh, kw};
+            if (pooling) {
+                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text);
+                drawPoolWindow(ctx, kgrid);
+            } else {
+                std::size_t offset = 0;
+                const Tensor& shown = op == OpKind::AutoCorr2d ? view.request().input : view.request().kernel;
+                if (kernel_per_channel)
+                    offset = static_cast<std::size_t>(((op == OpKind::AutoCorr2d ? 0 : step->out_c * channels) + c) * kh * kw);
+                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text);
+                drawKernel(ctx, kgrid, shown, offset, pal.kernel_fill);
+                if (flipped) {
+                    drawLabel(ctx.dl, ImVec2(x_flip, y), "K flipped (used)", pal.accent_text);
+                    drawKernel(ctx, Grid{ImVec2(x_flip, gy), cell, kh, kw}, t.kernel_used, offset, pal.flipped_fill);
+                    // The flip turns the kernel half a turn.
+                    const float mid = gy + static_cast<float>(kh) * cell * 0.5f;
+                    drawArrow(ctx.dl, ImVec2(x_kernel + static_cast<float>(kw) * cell + 4.f, mid), ImVec2(x_flip - 4.f, mid),
+                              pal.accent_text, 2.f);
+                    drawLabel(ctx.dl, ImVec2(x_kernel, gy + static_cast<float>(kh) * cell + 6.f),
+                              "rotated 180\u00b0: rows and columns reversed", pal.muted_text);
+                }
+            }
+        }
+        y = gy + static_cast<float>(row_cells) * cell + cell * 0.6f;
+    }
+    const float left_bottom = y;
+
+    // Right part: the output maps.
+    float oy = origin.y;
+    for (int o = 0; o < outputs; ++o) {
+        drawLabel(ctx.dl, ImVec2(x_out, oy), outTitle(o), pal.heading_text);
+        drawOutputMap(ctx, view, Grid{ImVec2(x_out, oy + label_h), cell, p.out_height, p.out_width}, o);
+        oy += label_h + static_cast<float>(p.out_height) * cell + cell * 0.6f;
+    }
+    const float right_edge = x_out + std::max(w_out, static_cast<float>(p.out_width) * cell);
+    ImGui::Dummy(ImVec2(right_edge - origin.x, std::max(left_bottom, oy) - origin.y - cell * 0.6f));
+}
+
+}  // namespace cs

@@ -1,0 +1,46 @@
+#include "ui/status_panel.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+
+#include "ui/theme.h"
+
+namespace cs {
+
+void drawStatusLine(const LessonView& view, const std::string& engine_notice, const std::string& gpu_name,
+                    const UiState& ui) {
+    const Palette& pal = palette();
+    const EngineReport& r = view.report();
+    auto color = [](ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); };
+    if (r.engine == "gpu") {
+        const std::string where = gpu_name.empty() ? "" : " on " + gpu_name.substr(0, 40);
+        ImGui::TextColored(color(pal.good_text), "Result computed on the GPU (OpenGL compute shaders%s).", where.c_str());
+        if (r.compared) {
+            char buf[96];
+            std::snprintf(buf, sizeof buf, "CPU reference ran too: largest difference %.3g", r.max_difference);
+            ImGui::SameLine();
+            ImGui::TextColored(color(r.max_difference <= 1e-4 ? pal.muted_text : pal.error_text), "%s%s", buf,
+                               r.max_difference <= 1e-4 ? " (agrees)." : " (differs!).");
+        }
+    } else {
+        ImGui::TextColored(color(pal.muted_text), "Result computed on the CPU (exact reference).");
+    }
+    const std::string notice = !r.notice.empty() ? r.notice : engine_notice;
+    if (!notice.empty()) {
+        // One line: a long driver log is cut, the whole of it is in the tooltip.
+        ImGui::SameLine();
+        const float room = ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * (ui.message_time > 0 ? 18.f : 0.f);
+        std::string shown = notice.substr(0, notice.find('\n'));
+        while (shown.size() > 8 && ImGui::CalcTextSize(shown.c_str()).x > room) shown.resize(shown.size() * 9 / 10);
+        if (shown.size() < notice.size()) shown += "...";
+        ImGui::TextColored(color(pal.accent_text), "%s", shown.c_str());
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", notice.c_str());
+    }
+    if (!ui.message.empty() && ui.message_time > 0) {
+        ImGui::SameLine(0, ImGui::GetFontSize() * 2.f);
+        ImGui::TextColored(color(ui.message_is_error ? pal.error_text : pal.good_text), "%s", ui.message.c_str());
+    }
+}
+
+}  // namespace cs

@@ -1,0 +1,223 @@
+#include "ui/step_panel.h"
+
+#include <imgui.h>
+
+#include <cmath>
+
+#include "ui/fonts.h"
+#include "ui/grid.h"
+#include "ui/text_flow.h"
+#include "ui/theme.h"
+
+namespace cs {
+namespace {
+
+constexpr std::size_t kMaxTermsShown = 100;
+
+std::string num(double v) { return cellText(static_cast<float>(v)); }
+
+void note(const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().muted_text));
+    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+}
+
+void addTerm(TextFlow& flow, const TraceTerm& t) {
+    const Palette& pal = palette();
+    const std::string text = num(t.value) + timesSign() + num(t.weight);
+    if (t.weight == 0.f)
+        flow.add(text, pal.zero_text, "weight 0: this product is 0 whatever the value under it");
+    else if (t.value == 0.f)
+        flow.add(text, t.isPadding() ? pal.padding_text : pal.zero_text,
+                 t.isPadding() ? "zero padding: this product is 0" : "value 0: this product is 0");
+    else
+        flow.add(text, t.isPadding() ? pal.padding_text : 0,
+                 t.isPadding() ? "a padding cell, copied from inside the input" : nullptr);
+}
+
+// Multi-channel: one wrapped line of every term of one channel; returns its sum.
+double flatChannel(int c, const std::vector<const TraceTerm*>& terms) {
+    const Palette& pal = palette();
+    double sum = 0;
+    TextFlow flow;
+    flow.add("channel " + std::to_string(c) + ":  ", pal.accent_text);
+    for (std::size_t k = 0; k < terms.size(); ++k) {
+        if (k) flow.add(" + ", pal.muted_text);
+        if (k < kMaxTermsShown) addTerm(flow, *terms[k]);
+        sum += terms[k]->isPadding() ? 0.0 : terms[k]->product;
+    }
+    flow.add("  = " + num(sum), sum == 0 ? pal.zero_text : pal.accent_text);
+    return sum;
+}
+
+// One line per kernel row of one channel; returns the row sums.
+std::vector<double> correlationRows(const std::vector<const TraceTerm*>& terms) {
+    const Palette& pal = palette();
+    std::vector<double> row_sums;
+    std::size_t listed = 0;
+    for (std::size_t i = 0; i < terms.size();) {
+        const int ky = terms[i]->ky;
+        std::size_t j = i;
+        double sum = 0;
+        bool zero_row = true;
+        while (j < terms.size() && terms[j]->ky == ky) {
+            sum += terms[j]->isPadding() ? 0.0 : terms[j]->product;
+            zero_row = zero_row && terms[j]->weight == 0.f;
+            ++j;
+        }
+        row_sums.push_back(sum);
+        if (listed < kMaxTermsShown) {
+            TextFlow flow;
+            flow.add("row " + std::to_string(ky) + ":  ", pal.muted_text);
+            for (std::size_t k = i; k < j; ++k) {
+                if (k > i) flow.add(" + ", pal.muted_text);
+                addTerm(flow, *terms[k]);
+            }
+            flow.add("  = " + num(sum), sum == 0 ? pal.zero_text : pal.accent_text);
+            if (zero_row) flow.add("   \u2190 zero kernel row: adds nothing", pal.accent_text);
+        }
+        listed += j - i;
+        i = j;
+    }
+    if (listed > kMaxTermsShown) ImGui::TextDisabled("... and %zu more terms", listed - kMaxTermsShown);
+    return row_sums;
+}
+
+void sumLine(const std::string& lhs, const std::vector<double>& parts, double bias, bool with_bias, float result) {
+    const Palette& pal = palette();
+    TextFlow flow(uiFonts().large);
+    flow.add(lhs + " = ", pal.heading_text);
+    for (std::size_t i = 0; i < parts.size(); ++i) flow.add((i ? " + " : "") + num(parts[i]), pal.heading_text);
+    if (with_bias) flow.add(" + " + num(bias) + " (bias)", pal.heading_text);
+    flow.add(" = ", pal.heading_text);
+    flow.add(num(result), pal.window_line);
+}
+
+void drawCorrelation(const LessonView& view, const TraceStep& s, const std::string& lhs) {
+    const OpPlan& p = view.trace().plan;
+    const bool multi = s.channel_sums.size() > 1;
+    std::vector<double> channel_totals;
+    std::size_t first = 0;
+    while (first < s.terms.size()) {
+        const int c = s.terms[first].channel;
+        std::vector<const TraceTerm*> terms;
+        std::size_t j = first;
+        for (; j < s.terms.size() && s.terms[j].channel == c; ++j) terms.push_back(&s.terms[j]);
+        if (multi) {
+            channel_totals.push_back(flatChannel(c, terms));
+        } else {
+            if (p.channels > 1) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent_text), "channel %d", c);
+            correlationRows(terms);
+        }
+        first = j;
+    }
+    if (multi) {
+        sumLine(lhs, channel_totals, s.bias, true, s.result);
+    } else {
+        std::vector<double> rows;
+        std::size_t i = 0;
+        while (i < s.terms.size()) {
+            const int ky = s.terms[i].ky;
+            double sum = 0;
+            for (; i < s.terms.size() && s.terms[i].ky == ky; ++i) sum += s.terms[i].isPadding() ? 0.0 : s.terms[i].product;
+            rows.push_back(sum);
+        }
+        sumLine(lhs, rows, s.bias, s.bias != 0.0, s.result);
+    }
+    if (p.op == OpKind::Conv2d)
+        note("Convolution multiplies by the flipped kernel: the weight over the window's top-left cell is K's "
+             "bottom-right one.");
+    else if (p.op == OpKind::AutoCorr2d)
+        note("Autocorrelation: the input is its own kernel, shifted to every overlap; the centre output is the "
+             "sum of squares.");
+    else
+        note("Each weight multiplies the value under it (no flip: this is what CNN layers compute), and the "
+             "products are added.");
+}
+
+void drawPooling(const LessonView& view, const TraceStep& s, const std::string& lhs) {
+    const Palette& pal = palette();
+    const OpParams& params = view.request().params;
+    const OpKind op = view.trace().plan.op;
+    const bool is_max = op == OpKind::MaxPool2d || op == OpKind::GlobalMaxPool;
+    const bool is_lp = op == OpKind::LpPool2d;
+    const std::size_t count = s.terms.size();
+    std::size_t real = 0;
+    {
+    TextFlow flow(uiFonts().large);
+    flow.add(lhs + " = ", pal.heading_text);
+    flow.add(is_max ? "max(" : (is_lp ? (params.norm_type == 2.0 ? "\u221a(" : "(") : "("), pal.heading_text);
+    for (std::size_t i = 0; i < count && i < kMaxTermsShown; ++i) {
+        const TraceTerm& t = s.terms[i];
+        if (i) flow.add(is_max ? ", " : " + ", pal.muted_text);
+        std::string v = num(t.value);
+        if (is_lp) v = (t.value < 0 ? "(" + v + ")" : v) + (params.norm_type == 2.0 ? "\u00b2" : "^" + num(params.norm_type));
+        if (static_cast<int>(i) == s.picked)
+            flow.addBoxed(v, pal.picked_text, pal.picked_fill);
+        else
+            flow.add(v, t.isPadding() ? pal.padding_text : pal.cell_text);
+        if (!t.isPadding()) ++real;
+    }
+    if (count > kMaxTermsShown) flow.add(" ... " + std::to_string(count - kMaxTermsShown) + " more", pal.muted_text);
+    if (is_max) {
+        flow.add(") = ", pal.heading_text);
+    } else if (is_lp) {
+        const std::string root = params.norm_type == 2.0 ? "" : "^(1/" + num(params.norm_type) + ")";
+        flow.add(")" + root + " = ", pal.heading_text);
+        if (s.scale != 1.0) flow.add("(" + num(s.sum) + " / " + num(s.divisor) + " " + timesSign() + " " + num(s.scale) + ")" + root + " = ", pal.heading_text);
+        else flow.add((params.norm_type == 2.0 ? "\u221a" + num(s.sum) : "(" + num(s.sum) + ")" + root) + " = ", pal.heading_text);
+    } else {
+        flow.add(") / " + num(s.divisor) + " = " + num(s.sum) + " / " + num(s.divisor) + " = ", pal.heading_text);
+    }
+    flow.add(num(s.result), pal.window_line);
+    }
+    if (op == OpKind::MaxPool2d || op == OpKind::GlobalMaxPool) {
+        note(std::string("Max pooling keeps the largest value in the window (marked)") +
+             (real < count ? "; padding counts as " + std::string(minusSign()) + infinitySign() + ", so it is never chosen." : "."));
+    } else if (op == OpKind::AvgPool2d) {
+        if (real < count)
+            note(params.count_include_pad ? "The divisor counts the padding cells too (count_include_pad is on): " +
+                                                num(s.divisor) + " cells, of which " + std::to_string(real) + " are real."
+                                          : "The divisor counts only the real input cells (count_include_pad is off): " +
+                                                num(s.divisor) + ".");
+        else
+            note("Average pooling adds the window's " + std::to_string(count) + " values and divides by " +
+                 num(s.divisor) + ".");
+    } else if (op == OpKind::GlobalAvgPool) {
+        note("Global average pooling: the mean of the whole channel, one number per channel.");
+    } else if (is_lp) {
+        note(params.norm_type == 2.0 ? "L2 pooling: square every value, add, take the square root."
+                                     : "Lp pooling: raise every value to the power p, add, take the p-th root.");
+    }
+}
+
+}  // namespace
+
+void drawStepPanel(const LessonView& view) {
+    const TraceStep* s = view.currentStep();
+    if (s == nullptr) {
+        ImGui::TextWrapped("No steps to show.");
+        return;
+    }
+    const Trace& t = view.trace();
+    const OpPlan& p = t.plan;
+    const Palette& pal = palette();
+    // Heading: which step, which output, where the window is.
+    int y0 = 1 << 30, x0 = 1 << 30, y1 = -1, x1 = -1;
+    for (const TraceTerm& term : s->terms) {
+        y0 = std::min(y0, term.py), x0 = std::min(x0, term.px), y1 = std::max(y1, term.py), x1 = std::max(x1, term.px);
+    }
+    std::string out = (p.out_channels > 1 ? "map " + std::to_string(s->out_c) + " " : std::string()) + "output (" +
+                      std::to_string(s->out_y) + ", " + std::to_string(s->out_x) + ")";
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.accent_text), "Step %zu of %zu", view.stepper().current() + 1,
+                       t.steps.size());
+    ImGui::SameLine();
+    ImGui::Text(" %s, window on padded rows %d\u2013%d, cols %d\u2013%d", out.c_str(), y0, y1, x0, x1);
+    ImGui::Separator();
+    if (isCorrelation2d(p.op) || p.op == OpKind::AutoCorr2d)
+        drawCorrelation(view, *s, out);
+    else
+        drawPooling(view, *s, out);
+}
+
+}  // namespace cs

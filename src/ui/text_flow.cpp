@@ -1,0 +1,57 @@
+#include "ui/text_flow.h"
+
+namespace cs {
+
+TextFlow::TextFlow(ImFont* font) : font_(font) {
+    if (font_ != nullptr) {
+        ImGui::PushFont(font_);
+        pushed_ = true;
+    }
+    right_edge_ = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+}
+
+TextFlow::~TextFlow() {
+    if (pushed_) ImGui::PopFont();
+}
+
+void TextFlow::place(float width) {
+    if (!line_empty_) {
+        ImGui::SameLine(0.f, 0.f);
+        if (ImGui::GetCursorScreenPos().x + width + reserve_ > right_edge_) ImGui::NewLine();
+    }
+    reserve_ = 0.f;
+    line_empty_ = false;
+}
+
+void TextFlow::keepWithNext(const std::string& next_text) { reserve_ = ImGui::CalcTextSize(next_text.c_str()).x; }
+
+void TextFlow::add(const std::string& text, ImU32 color, const char* tooltip) {
+    place(ImGui::CalcTextSize(text.c_str()).x);
+    if (color)
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s", text.c_str());
+    else
+        ImGui::TextUnformatted(text.c_str());
+    if (tooltip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+}
+
+void TextFlow::addBoxed(const std::string& text, ImU32 text_color, ImU32 box_color) {
+    const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    const float pad = ImGui::GetFontSize() * 0.2f;
+    place(ts.x + 2 * pad);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y - pad * 0.3f), ImVec2(p.x + ts.x + 2 * pad, p.y + ts.y + pad * 0.3f),
+                                              box_color, pad);
+    ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y));
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(text_color), "%s", text.c_str());
+    ImGui::SameLine(0.f, 0.f);
+    ImGui::Dummy(ImVec2(pad, ts.y));
+}
+
+void TextFlow::newLine() {
+    // After an item ImGui's cursor is already on the next line; only an empty
+    // line needs an explicit one.
+    if (line_empty_) ImGui::NewLine();
+    line_empty_ = true;
+}
+
+}  // namespace cs

@@ -1,0 +1,57 @@
+#pragma once
+// UiState: what the panels share that is not the document: presentation
+// settings, what the mouse is over, the editor's selection, transient
+// messages, and requests the app carries out between frames (load a lesson,
+// rebuild fonts). The document (Lesson) and the derived data (LessonView)
+// are passed to panels separately.
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace cs {
+
+// What the mouse is over on the stage. Views publish it while drawing
+// (UiState::next_hover) and read last frame's (UiState::hover) to draw
+// highlights on views drawn earlier in the frame.
+struct Hover {
+    int out_c = -1, out_y = -1, out_x = -1;  // an output cell
+    int pad_c = -1, pad_y = -1, pad_x = -1;  // a padded-input cell
+    bool onOutput() const { return out_c >= 0; }
+    bool onPadded() const { return pad_c >= 0; }
+};
+
+struct UiState {
+    // Presentation (persisted by the app).
+    float font_scale = 1.f;
+    bool dark = true;
+    bool fonts_dirty = false;  // the app rebuilds the font atlas before the next frame
+
+    Hover hover, next_hover;
+
+    // Matrix editor: which slice is being edited.
+    int edit_channel = 0;         // input channel
+    int edit_filter = 0;          // kernel bank: filter
+    int edit_kernel_channel = 0;  // kernel bank: channel within the filter
+    int copy_format = 0;          // MatrixFormat index for "Copy"
+    std::uint32_t random_seed = 1;
+    bool random_integers = true;
+    std::map<std::string, bool> unlinked_pairs;  // per-axis parameters edited separately
+
+    // Requests for the app, handled after the frame.
+    std::string load_lesson;  // built-in name or file path
+    std::string save_lesson_path;
+    bool want_undo = false, want_redo = false;
+
+    // One line shown under the toolbar for a few seconds ("copied as CSV", a paste error).
+    std::string message;
+    bool message_is_error = false;
+    double message_time = 0.0;  // seconds left
+
+    void say(std::string text, bool error = false) {
+        message = std::move(text);
+        message_is_error = error;
+        message_time = error ? 8.0 : 4.0;
+    }
+};
+
+}  // namespace cs

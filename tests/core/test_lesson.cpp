@@ -1,0 +1,235 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "core/history.h"
+#include "core/lesson.h"
+#include "core/lesson_edit.h"
+#include "core/lesson_view.h"
+
+namespace cs {
+namespace {
+
+TEST(Lesson, SeedIsTheDefaultAndGivesTheReferenceAnswer) {
+    const Lesson l = defaultLesson();
+    EXPECT_EQ(l.name, "seed");
+    EXPECT_EQ(builtinLessonNames().front(), "seed");
+    LessonView view;
+    ASSERT_TRUE(view.update(l));
+    EXPECT_TRUE(view.error().empty());
+    EXPECT_EQ(view.result(), Tensor({2, 2}, {1, 2, 2, 4}));
+    EXPECT_EQ(view.report().engine, "cpu");
+}
+
+TEST(Lesson, EveryBuiltinLessonIsValid) {
+    for (const auto& name : builtinLessonNames()) {
+        const auto l = builtinLesson(name);
+        ASSERT_TRUE(l.has_value()) << name;
+        LessonView view;
+        view.update(*l);
+        EXPECT_TRUE(view.error().empty()) << name << ": " << view.error();
+        EXPECT_GT(view.trace().steps.size(), 0u) << name;
+    }
+    EXPECT_FALSE(builtinLesson("nope").has_value());
+}
+
+TEST(Lesson, PoolingLessonMaxPicksTheLargest) {
+    LessonView view;
+    view.update(*builtinLesson("pooling"));
+    EXPECT_EQ(view.result(), Tensor({2, 2}, {5, 6, 4, 7}));
+    const TraceStep* s = view.currentStep();
+    ASSERT_NE(s, nullptr);
+    ASSERT_GE(s->picked, 0);
+    EXPECT_EQ(s->terms[static_cast<std::size_t>(s->picked)].value, 5.f);
+}
+
+TEST(LessonView, StateAfterEachStepMatchesTheTrace) {
+    const Lesson l = defaultLesson();
+    LessonView view;
+    view.update(l);
+    const Trace& t = view.trace();
+    ASSERT_EQ(t.steps.size(), 4u);
+    for (std::size_t i = 0; i < t.steps.size(); ++i) {
+        view.stepper().seek(i);
+        const TraceStep* s = view.currentStep();
+        ASSERT_NE(s, nullptr);
+        EXPECT_EQ(s->window_y, t.steps[i].window_y);
+        EXPECT_EQ(s->window_x, t.steps[i].window_x);
+        const Tensor partial = view.partialOutput();
+        const Tensor expected = replay(t, i + 1).reshaped({1, 2, 2});
+        for (std::size_t k = 0; k < expected.size(); ++k) {
+            const float a = partial.values()[k], b = expected.values()[k];
+            EXPECT_TRUE((std::isnan(a) && std::isnan(b)) || a == b) << "step " << i << " cell " << k;
+        }
+    }
+    // The second step is where the lesson's hand calculation goes wrong: 2, not 3.
+    view.stepper().seek(1);
+    EXPECT_DOUBLE_EQ(view.currentStep()->sum, 2.0);
+    EXPECT_EQ(view.currentStep()->window_x, 2);
+}
+
+TEST(LessonView, PlaybackByFrameTimeVisitsEveryStepAndEndsAtTheResult) {
+    LessonView view;
+    view.update(defaultLesson());
+    Stepper& s = view.stepper();
+    s.setSpeed(2);
+    s.play();
+    for (int frame = 0; frame < 60; ++frame) s.advance(1.0 / 60);  // one second: two steps
+    EXPECT_EQ(s.current(), 2u);
+    for (int frame = 0; frame < 600; ++frame) s.advance(1.0 / 60);
+    EXPECT_EQ(s.current(), 3u);
+    EXPECT_FALSE(s.playing());
+    EXPECT_EQ(view.partialOutput().reshaped({2, 2}), view.result());
+}
+
+TEST(LessonView, InvalidEditKeepsTheLastValidResultAndExplains) {
+    Lesson l = defaultLesson();
+    LessonView view;
+    view.update(l);
+    view.stepper().seek(2);
+    l.request.params.padding_mode = PaddingMode::Reflect;
+    l.request.params.padding = {4, 4};  // reflect needs padding < 4
+    l.touch();
+    EXPECT_TRUE(view.update(l));
+    EXPECT_NE(view.error().find("reflect"), std::string::npos) << view.error();
+    EXPECT_TRUE(view.showingStale());
+    EXPECT_EQ(view.result(), Tensor({2, 2}, {1, 2, 2, 4}));
+    EXPECT_EQ(view.trace().steps.size(), 4u);
+    EXPECT_EQ(view.stepper().current(), 2u);
+
+    l.request.params.kernel_size = {9, 9};  // irrelevant to xcorr: still the padding error
+    l.request.params.padding = {1, 1};
+    l.touch();
+    view.update(l);
+    EXPECT_TRUE(view.error().empty());
+    EXPECT_FALSE(view.showingStale());
+}
+
+TEST(LessonView, WindowLargerThanInputGivesAMessage) {
+    Lesson l = defaultLesson();
+    l.request.params.padding = {0, 0};
+    l.request.kernel = Tensor({5, 5}, 1.f);
+    l.touch();
+    LessonView view;
+    view.update(l);
+    EXPECT_FALSE(view.hasTrace());
+    EXPECT_NE(view.error().find("no window fits"), std::string::npos) << view.error();
+}
+
+TEST(LessonView, RebuildsOnlyWhenTheRevisionChanges) {
+    Lesson l = defaultLesson();
+    LessonView view;
+    EXPECT_TRUE(view.update(l));
+    EXPECT_FALSE(view.update(l));
+    l.touch();
+    EXPECT_TRUE(view.update(l));
+}
+
+TEST(LessonView, PaddedCellsKnowTheirSource) {
+    Lesson l = *builtinLesson("reflect");
+    LessonView view;
+    view.update(l);
+    // Padded (0, 0) is input (-1, -1) reflected: input (1, 1).
+    const PaddedCell& corner = view.paddedCell(0, 0, 0);
+    EXPECT_TRUE(corner.padding);
+    EXPECT_EQ(corner.src_y, 1);
+    EXPECT_EQ(corner.src_x, 1);
+    EXPECT_EQ(corner.value, 1.f);
+    const PaddedCell& inside = view.paddedCell(0, 1, 1);
+    EXPECT_FALSE(inside.padding);
+    EXPECT_EQ(inside.src_y, 0);
+    const Lesson seed = defaultLesson();
+    view.update(seed, nullptr, true);
+    EXPECT_EQ(view.paddedCell(0, 0, 0).src_y, -1);
+}
+
+TEST(History, UndoRedoRestoresMatricesExactly) {
+    Lesson l = defaultLesson();
+    History h;
+    h.reset(l);
+    const Tensor original = l.request.input;
+    l.request.input.at(0, 0) = 0.1f;
+    l.request.input.at(3, 3) = -7.25f;
+    l.touch();
+    EXPECT_TRUE(h.commit(l));
+    EXPECT_FALSE(h.commit(l));  // nothing new
+    l.request.kernel = resizeMatrix(l.request.kernel, 2, 4);
+    l.touch();
+    h.commit(l);
+    const Tensor edited_input = l.request.input, resized_kernel = l.request.kernel;
+
+    const auto rev = l.revision;
+    ASSERT_TRUE(h.undo(l));
+    EXPECT_GT(l.revision, rev);
+    EXPECT_EQ(l.request.kernel, defaultLesson().request.kernel);
+    EXPECT_EQ(l.request.input, edited_input);
+    ASSERT_TRUE(h.undo(l));
+    EXPECT_EQ(l.request.input, original);
+    EXPECT_FALSE(h.undo(l));
+    ASSERT_TRUE(h.redo(l));
+    EXPECT_EQ(l.request.input, edited_input);
+    EXPECT_EQ(l.request.input.at(0, 0), 0.1f);
+    ASSERT_TRUE(h.redo(l));
+    EXPECT_EQ(l.request.kernel, resized_kernel);
+    EXPECT_FALSE(h.redo(l));
+}
+
+TEST(History, UncommittedEditIsUndoneAndANewEditEndsRedo) {
+    Lesson l = defaultLesson();
+    History h;
+    h.reset(l);
+    l.request.params.stride = {1, 1};
+    l.touch();
+    ASSERT_TRUE(h.undo(l));  // commits the edit first, then undoes it
+    EXPECT_EQ(l.request.params.stride, (Pair{2, 2}));
+    EXPECT_TRUE(h.canRedo());
+    l.request.params.op = OpKind::Conv2d;
+    l.touch();
+    h.commit(l);
+    EXPECT_FALSE(h.canRedo());
+}
+
+TEST(LessonEdit, ResizeKeepsValuesThatFit) {
+    const Tensor m({2, 2}, {1, 2, 3, 4});
+    EXPECT_EQ(resizeMatrix(m, 3, 1), Tensor({3, 1}, {1, 3, 0}));
+    EXPECT_EQ(resizeMatrix(m, 0, 99).dim(0), 1);
+    EXPECT_EQ(resizeMatrix(m, 0, 99).dim(1), kMaxMatrixSide);
+}
+
+TEST(LessonEdit, MultiChannelRoundTrip) {
+    OpRequest r = defaultLesson().request;
+    setMultiChannel(r, true);
+    EXPECT_EQ(r.input.shape(), (std::vector<int>{1, 4, 4}));
+    EXPECT_EQ(r.kernel.shape(), (std::vector<int>{1, 1, 3, 3}));
+    EXPECT_EQ(r.bias.size(), 1u);
+    setInputChannels(r, 3);
+    setFilterCount(r, 4);
+    EXPECT_EQ(r.input.shape(), (std::vector<int>{3, 4, 4}));
+    EXPECT_EQ(r.kernel.shape(), (std::vector<int>{4, 3, 3, 3}));
+    EXPECT_EQ(r.bias.size(), 4u);
+    Lesson l;
+    l.request = r;
+    LessonView view;
+    view.update(l);
+    EXPECT_TRUE(view.error().empty()) << view.error();
+    EXPECT_EQ(view.trace().steps.front().channel_sums.size(), 3u);
+    setMultiChannel(r, false);
+    EXPECT_EQ(r.input, defaultLesson().request.input);
+    EXPECT_EQ(r.kernel, defaultLesson().request.kernel);
+    EXPECT_TRUE(r.bias.empty());
+}
+
+TEST(LessonEdit, RandomizeIsDeterministicAndInRange) {
+    Tensor a({4, 4}), b({4, 4});
+    randomizeSlice(a, -1, 42, true, -2, 3);
+    randomizeSlice(b, -1, 42, true, -2, 3);
+    EXPECT_EQ(a, b);
+    for (float v : a.values()) {
+        EXPECT_GE(v, -2.f);
+        EXPECT_LE(v, 3.f);
+        EXPECT_EQ(v, std::round(v));
+    }
+}
+
+}  // namespace
+}  // namespace cs

@@ -1,0 +1,204 @@
+// The real app under Xvfb: it starts, renders, writes screenshots and exits
+// cleanly; the highlighted window moves between steps of the seed example.
+// Every run uses a fresh XDG_CONFIG_HOME so a user's saved text size or
+// theme cannot change the pictures.
+#include <gtest/gtest.h>
+#include <stb_image.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Picture {
+    int width = 0, height = 0;
+    std::vector<unsigned char> rgb;
+    bool ok() const { return width > 0; }
+    const unsigned char* at(int x, int y) const { return &rgb[(static_cast<std::size_t>(y) * width + x) * 3]; }
+};
+
+Picture load(const fs::path& path) {
+    Picture p;
+    int n = 0;
+    unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &n, 3);
+    if (data == nullptr) return Picture{};
+    p.rgb.assign(data, data + static_cast<std::size_t>(p.width) * p.height * 3);
+    stbi_image_free(data);
+    return p;
+}
+
+class Gui : public ::testing::Test {
+protected:
+    void SetUp() override {
+        dir_ = fs::temp_directory_path() /
+               ("convscope_gui_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::remove_all(dir_);
+        fs::create_directories(dir_ / "config");
+    }
+    void TearDown() override { fs::remove_all(dir_); }
+
+    // Runs convscope with `args` under xvfb-run; returns the exit status, output in `out`.
+    int run(const std::string& args, std::string* out = nullptr, bool xvfb = true) {
+        const fs::path log = dir_ / "log.txt";
+        std::string cmd = "XDG_CONFIG_HOME=" + (dir_ / "config").string() + " ";
+        if (xvfb) cmd += "xvfb-run -a -s \"-screen 0 1920x1080x24\" ";
+        cmd += std::string(CONVSCOPE_BINARY) + " " + args + " > " + log.string() + " 2>&1";
+        // xvfb-run -a can lose a race for a display number when tests run in
+        // parallel; that is the harness failing, not the app, so try again.
+        int status = 0;
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            status = std::system(cmd.c_str());
+            std::ifstream in(log);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            if (!xvfb || ss.str().find("Xvfb failed to start") == std::string::npos) break;
+        }
+        if (out) {
+            std::ifstream in(log);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            *out = ss.str();
+        }
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+    Picture shot(const std::string& lesson, int step, const std::string& extra = "--size 1600x900 --theme dark --scale 1") {
+        const fs::path png = dir_ / (lesson + "_" + std::to_string(step) + ".png");
+        std::string out;
+        const int rc = run("--lesson " + lesson + " --step " + std::to_string(step) + " --screenshot " + png.string() + " " + extra, &out);
+        EXPECT_EQ(rc, 0) << out;
+        return load(png);
+    }
+
+    fs::path dir_;
+};
+
+// Pixels of exactly the current window's outline colour (dark theme) in the
+// stage area: the window on the padded input and the current output cell.
+struct Centroid {
+    double x = 0, y = 0;
+    long count = 0;
+};
+Centroid windowOutline(const Picture& p) {
+    Centroid c;
+    for (int y = p.height / 20; y < p.height / 2; ++y)
+        for (int x = p.width * 3 / 10; x < p.width; ++x) {
+            const unsigned char* px = p.at(x, y);
+            if (px[0] == 255 && px[1] == 170 && px[2] == 40) {
+                c.x += x;
+                c.y += y;
+                ++c.count;
+            }
+        }
+    if (c.count) c.x /= static_cast<double>(c.count), c.y /= static_cast<double>(c.count);
+    return c;
+}
+
+std::size_t distinctColours(const Picture& p) {
+    std::set<unsigned> colours;
+    for (std::size_t i = 0; i + 2 < p.rgb.size(); i += 3 * 7)
+        colours.insert(static_cast<unsigned>(p.rgb[i]) << 16 | static_cast<unsigned>(p.rgb[i + 1]) << 8 | p.rgb[i + 2]);
+    return colours.size();
+}
+
+TEST_F(Gui, StartsRendersAndExitsCleanly) {
+    const Picture p = shot("seed", 1);
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p.width, 1600);
+    EXPECT_EQ(p.height, 900);
+    EXPECT_GT(distinctColours(p), 50u) << "the screenshot looks blank";
+}
+
+TEST_F(Gui, HighlightedWindowMovesWithTheStep) {
+    const Picture s1 = shot("seed", 1), s2 = shot("seed", 2), s3 = shot("seed", 3);
+    ASSERT_TRUE(s1.ok() && s2.ok() && s3.ok());
+    EXPECT_NE(s1.rgb, s2.rgb);
+    const Centroid c1 = windowOutline(s1), c2 = windowOutline(s2), c3 = windowOutline(s3);
+    ASSERT_GT(c1.count, 200);
+    ASSERT_GT(c2.count, 200);
+    ASSERT_GT(c3.count, 200);
+    // Step 2: the window moves two columns right (and output (0,1) is current).
+    EXPECT_GT(c2.x, c1.x + 40) << c1.x << " -> " << c2.x;
+    EXPECT_NEAR(c2.y, c1.y, 5);
+    // Step 3: back to the left, two rows down.
+    EXPECT_GT(c3.y, c2.y + 40) << c2.y << " -> " << c3.y;
+    EXPECT_LT(c3.x, c2.x - 40);
+}
+
+TEST_F(Gui, SameStateGivesTheSamePicture) {
+    const Picture a = shot("seed", 2), b = shot("seed", 2);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_EQ(a.rgb, b.rgb);
+}
+
+TEST_F(Gui, LightThemeIsBrighterAndSizeIsHonoured) {
+    const Picture dark = shot("seed", 1, "--size 1920x1080 --theme dark --scale 1");
+    const Picture light = shot("seed", 1, "--size 1920x1080 --theme light --scale 1");
+    ASSERT_TRUE(dark.ok() && light.ok());
+    EXPECT_EQ(light.width, 1920);
+    EXPECT_EQ(light.height, 1080);
+    double sd = 0, sl = 0;
+    for (unsigned char v : dark.rgb) sd += v;
+    for (unsigned char v : light.rgb) sl += v;
+    EXPECT_GT(sl / static_cast<double>(light.rgb.size()), sd / static_cast<double>(dark.rgb.size()) + 60);
+}
+
+TEST_F(Gui, EveryBuiltinLessonRenders) {
+    for (const char* name : {"flip", "reflect", "pooling", "average", "l2", "autocorrelation", "multichannel"}) {
+        const Picture p = shot(name, 3);
+        EXPECT_TRUE(p.ok()) << name;
+        EXPECT_GT(distinctColours(p), 50u) << name;
+    }
+}
+
+TEST_F(Gui, LessonFileLoads) {
+    const fs::path lesson = dir_ / "mine.json";
+    std::ofstream(lesson) << R"({"convscope_lesson": 1, "name": "mine", "op": "maxpool2d",
+                                 "input": [[1, 2], [3, 4]], "kernel_size": 2, "stride": 2})";
+    const fs::path png = dir_ / "mine.png";
+    std::string out;
+    EXPECT_EQ(run("--lesson " + lesson.string() + " --screenshot " + png.string(), &out), 0) << out;
+    EXPECT_TRUE(load(png).ok());
+}
+
+TEST_F(Gui, BadInputGivesAClearMessageAndNonZeroExit) {
+    std::string out;
+    EXPECT_EQ(run("--lesson nosuchlesson --screenshot x.png", &out), 1);
+    EXPECT_NE(out.find("seed"), std::string::npos) << out;  // lists the built-in lessons
+    EXPECT_EQ(run("--size big", &out, false), 2);
+    EXPECT_NE(out.find("--size"), std::string::npos) << out;
+    EXPECT_EQ(run("--frobnicate", &out, false), 2);
+}
+
+TEST_F(Gui, NoDisplayIsAClearErrorNotACrash) {
+    // Without xvfb-run, and without any display in the environment:
+    const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY XDG_CONFIG_HOME=" + (dir_ / "config").string() + " " +
+                            CONVSCOPE_BINARY + " --screenshot " + (dir_ / "none.png").string() + " > " +
+                            (dir_ / "nodisplay.txt").string() + " 2>&1";
+    const int status = std::system(cmd.c_str());
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 1);
+    std::ifstream in(dir_ / "nodisplay.txt");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    EXPECT_NE(ss.str().find("display"), std::string::npos) << ss.str();
+    EXPECT_FALSE(fs::exists(dir_ / "none.png"));
+}
+
+TEST_F(Gui, HelpListsOptionsAndSubcommands) {
+    std::string out;
+    EXPECT_EQ(run("--help", &out, false), 0);
+    EXPECT_NE(out.find("--screenshot"), std::string::npos) << out;
+    EXPECT_NE(out.find("compute"), std::string::npos) << out;
+}
+
+}  // namespace

@@ -1,0 +1,450 @@
+// Image reading and atomic PNG writing: every format stb reads, round-tripped
+// through files this test writes, and the files that must be refused.
+#include <gtest/gtest.h>
+
+#include <stb_image_write.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "io/image_io.h"
+
+namespace fs = std::filesystem;
+using cs::Image;
+using cs::IoError;
+
+namespace {
+
+// A fresh directory per test, removed afterwards.
+class ImageIo : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::string pattern = (fs::temp_directory_path() / "convscope-image-io-XXXXXX").string();
+        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+        dir_ = pattern;
+    }
+    void TearDown() override {
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    std::string path(const std::string& name) const { return (dir_ / name).string(); }
+    // Every entry of the test directory, to prove nothing was left behind.
+    std::vector<std::string> entries() const {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
+        return names;
+    }
+    fs::path dir_;
+};
+
+// A deterministic pattern: gradients plus a checker, so channel or row mix-ups show.
+Image pattern(int width, int height, int channels) {
+    Image img{width, height, channels, {}};
+    img.pixels.resize(img.byteCount());
+    for (int y = 0; y < height; ++y) {
+        for (int x = 0; x < width; ++x) {
+            for (int c = 0; c < channels; ++c) {
+                int v = (x * 37 + y * 11 + c * 71 + ((x + y) % 2) * 50) % 256;
+                img.at(x, y, c) = static_cast<std::uint8_t>(v);
+            }
+        }
+    }
+    return img;
+}
+
+void writeBytes(const std::string& p, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream out(p, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::vector<std::uint8_t> readBytes(const std::string& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// format: the bytes are the problem (ImageFormatError), not the file system.
+void expectIoError(const std::string& file, const std::vector<std::string>& needles, bool format = true) {
+    try {
+        cs::loadImage(file);
+        FAIL() << "no IoError for " << file;
+    } catch (const IoError& e) {
+        const std::string msg = e.what();
+        EXPECT_EQ(dynamic_cast<const cs::ImageFormatError*>(&e) != nullptr, format) << msg;
+        EXPECT_NE(msg.find(file), std::string::npos) << msg;
+        for (const auto& n : needles) EXPECT_NE(msg.find(n), std::string::npos) << msg;
+    }
+}
+
+void put32be(std::vector<std::uint8_t>& b, std::uint32_t v) {
+    for (int s = 24; s >= 0; s -= 8) b.push_back(static_cast<std::uint8_t>(v >> s));
+}
+void put16be(std::vector<std::uint8_t>& b, std::uint32_t v) {
+    b.push_back(static_cast<std::uint8_t>(v >> 8));
+    b.push_back(static_cast<std::uint8_t>(v));
+}
+void put16le(std::vector<std::uint8_t>& b, std::uint32_t v) {
+    b.push_back(static_cast<std::uint8_t>(v));
+    b.push_back(static_cast<std::uint8_t>(v >> 8));
+}
+
+std::uint32_t crc32(const std::uint8_t* data, std::size_t n) {
+    std::uint32_t c = 0xffffffffu;
+    for (std::size_t i = 0; i < n; ++i) {
+        c ^= data[i];
+        for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xedb88320u ^ (c >> 1) : c >> 1;
+    }
+    return c ^ 0xffffffffu;
+}
+
+// A PNG made of the signature and an IHDR only (correct CRC), claiming any size.
+std::vector<std::uint8_t> pngHeaderOnly(std::uint32_t width, std::uint32_t height, int color_type) {
+    std::vector<std::uint8_t> b = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    put32be(b, 13);
+    const std::size_t chunk = b.size();
+    b.insert(b.end(), {'I', 'H', 'D', 'R'});
+    put32be(b, width);
+    put32be(b, height);
+    b.insert(b.end(), {8, static_cast<std::uint8_t>(color_type), 0, 0, 0});
+    put32be(b, crc32(b.data() + chunk, b.size() - chunk));
+    return b;
+}
+
+// A GIF whose LZW stream is literal codes only, with a clear code every 200
+// pixels so the code width stays at 9 bits. Palette: entry i = (i, 255-i, i/2).
+std::vector<std::uint8_t> gifFromIndices(int width, int height, const std::vector<int>& indices) {
+    std::vector<std::uint8_t> b = {'G', 'I', 'F', '8', '9', 'a'};
+    put16le(b, static_cast<std::uint32_t>(width));
+    put16le(b, static_cast<std::uint32_t>(height));
+    b.insert(b.end(), {0xF7, 0, 0});  // global colour table, 256 entries
+    for (int i = 0; i < 256; ++i) {
+        b.insert(b.end(), {static_cast<std::uint8_t>(i), static_cast<std::uint8_t>(255 - i),
+                           static_cast<std::uint8_t>(i / 2)});
+    }
+    b.push_back(0x2C);  // image descriptor
+    put16le(b, 0);
+    put16le(b, 0);
+    put16le(b, static_cast<std::uint32_t>(width));
+    put16le(b, static_cast<std::uint32_t>(height));
+    b.push_back(0);
+    b.push_back(8);  // LZW minimum code size
+    std::vector<std::uint8_t> stream;
+    std::uint32_t acc = 0;
+    int bits = 0;
+    auto emit = [&](int code) {
+        acc |= static_cast<std::uint32_t>(code) << bits;
+        bits += 9;
+        while (bits >= 8) {
+            stream.push_back(static_cast<std::uint8_t>(acc & 0xff));
+            acc >>= 8;
+            bits -= 8;
+        }
+    };
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+        if (i % 200 == 0) emit(256);
+        emit(indices[i]);
+    }
+    emit(257);
+    if (bits > 0) stream.push_back(static_cast<std::uint8_t>(acc & 0xff));
+    for (std::size_t at = 0; at < stream.size(); at += 255) {
+        const std::size_t n = std::min<std::size_t>(255, stream.size() - at);
+        b.push_back(static_cast<std::uint8_t>(n));
+        b.insert(b.end(), stream.begin() + static_cast<long>(at), stream.begin() + static_cast<long>(at + n));
+    }
+    b.push_back(0);
+    b.push_back(0x3B);
+    return b;
+}
+
+// An uncompressed 8-bit RGB PSD (planar channel data).
+std::vector<std::uint8_t> psdFromRgb(const Image& rgb) {
+    std::vector<std::uint8_t> b = {'8', 'B', 'P', 'S'};
+    put16be(b, 1);
+    b.insert(b.end(), 6, 0);
+    put16be(b, 3);  // channels
+    put32be(b, static_cast<std::uint32_t>(rgb.height));
+    put32be(b, static_cast<std::uint32_t>(rgb.width));
+    put16be(b, 8);  // depth
+    put16be(b, 3);  // RGB colour mode
+    put32be(b, 0);  // colour mode data
+    put32be(b, 0);  // image resources
+    put32be(b, 0);  // layers and masks
+    put16be(b, 0);  // raw
+    for (int c = 0; c < 3; ++c)
+        for (int y = 0; y < rgb.height; ++y)
+            for (int x = 0; x < rgb.width; ++x) b.push_back(rgb.at(x, y, c));
+    return b;
+}
+
+std::vector<std::uint8_t> pnm(const Image& img) {
+    const std::string header = std::string(img.channels == 1 ? "P5" : "P6") + "\n# convscope test\n" +
+                               std::to_string(img.width) + " " + std::to_string(img.height) + "\n255\n";
+    std::vector<std::uint8_t> b(header.begin(), header.end());
+    b.insert(b.end(), img.pixels.begin(), img.pixels.end());
+    return b;
+}
+
+int maxAbsDiff(const Image& a, const Image& b) {
+    int worst = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); ++i)
+        worst = std::max(worst, std::abs(int{a.pixels[i]} - int{b.pixels[i]}));
+    return worst;
+}
+
+}  // namespace
+
+TEST_F(ImageIo, PngRoundTripGray) {
+    const Image img = pattern(13, 7, 1);
+    cs::writePngAtomic(path("a.png"), img);
+    EXPECT_EQ(cs::loadImage(path("a.png")), img);
+}
+TEST_F(ImageIo, PngRoundTripGrayAlpha) {
+    const Image img = pattern(9, 11, 2);
+    cs::writePngAtomic(path("a.png"), img);
+    EXPECT_EQ(cs::loadImage(path("a.png")), img);
+}
+TEST_F(ImageIo, PngRoundTripRgb) {
+    const Image img = pattern(17, 5, 3);
+    cs::writePngAtomic(path("a.png"), img);
+    EXPECT_EQ(cs::loadImage(path("a.png")), img);
+}
+TEST_F(ImageIo, PngRoundTripRgba) {
+    const Image img = pattern(6, 6, 4);
+    cs::writePngAtomic(path("a.png"), img);
+    EXPECT_EQ(cs::loadImage(path("a.png")), img);
+}
+TEST_F(ImageIo, PngFromMemoryMatchesFile) {
+    const Image img = pattern(8, 3, 3);
+    const std::vector<std::uint8_t> png = cs::encodePng(img);
+    EXPECT_EQ(cs::loadImageFromMemory(png.data(), png.size()), img);
+    const cs::ImageInfo info = cs::probeImageFromMemory(png.data(), png.size());
+    EXPECT_EQ(info.width, 8);
+    EXPECT_EQ(info.height, 3);
+    EXPECT_EQ(info.channels, 3);
+}
+
+TEST_F(ImageIo, BmpRoundTripRgb) {
+    const Image img = pattern(10, 7, 3);
+    ASSERT_NE(stbi_write_bmp(path("a.bmp").c_str(), img.width, img.height, 3, img.pixels.data()), 0);
+    EXPECT_EQ(cs::loadImage(path("a.bmp")), img);
+}
+TEST_F(ImageIo, BmpRoundTripRgba) {
+    const Image img = pattern(5, 9, 4);
+    ASSERT_NE(stbi_write_bmp(path("a.bmp").c_str(), img.width, img.height, 4, img.pixels.data()), 0);
+    EXPECT_EQ(cs::loadImage(path("a.bmp")), img);
+}
+
+// stb writes TGA run-length encoded; the reader keeps the channel count.
+class TgaRoundTrip : public ImageIo, public ::testing::WithParamInterface<int> {};
+TEST_P(TgaRoundTrip, EveryChannelCount) {
+    const Image img = pattern(12, 9, GetParam());
+    ASSERT_NE(stbi_write_tga(path("a.tga").c_str(), img.width, img.height, img.channels,
+                             img.pixels.data()), 0);
+    EXPECT_EQ(cs::loadImage(path("a.tga")), img);
+}
+INSTANTIATE_TEST_SUITE_P(ImageIo, TgaRoundTrip, ::testing::Values(1, 2, 3, 4));
+
+// JPEG is lossy: a smooth image at quality 100 comes back within a few levels.
+TEST_F(ImageIo, JpegRoundTripRgb) {
+    Image img{32, 24, 3, {}};
+    img.pixels.resize(img.byteCount());
+    for (int y = 0; y < img.height; ++y)
+        for (int x = 0; x < img.width; ++x) {
+            img.at(x, y, 0) = static_cast<std::uint8_t>(x * 8);
+            img.at(x, y, 1) = static_cast<std::uint8_t>(y * 10);
+            img.at(x, y, 2) = 128;
+        }
+    ASSERT_NE(stbi_write_jpg(path("a.jpg").c_str(), img.width, img.height, 3, img.pixels.data(), 100), 0);
+    const Image back = cs::loadImage(path("a.jpg"));
+    ASSERT_EQ(back.width, img.width);
+    ASSERT_EQ(back.height, img.height);
+    ASSERT_EQ(back.channels, 3);
+    EXPECT_LE(maxAbsDiff(back, img), 8);
+}
+TEST_F(ImageIo, JpegRoundTripGray) {
+    Image img{16, 16, 1, {}};
+    img.pixels.resize(img.byteCount());
+    for (int y = 0; y < 16; ++y)
+        for (int x = 0; x < 16; ++x) img.at(x, y, 0) = static_cast<std::uint8_t>(x * 8 + y * 4);
+    ASSERT_NE(stbi_write_jpg(path("a.jpg").c_str(), 16, 16, 1, img.pixels.data(), 100), 0);
+    const Image back = cs::loadImage(path("a.jpg"));
+    ASSERT_EQ(back.width, 16);
+    ASSERT_EQ(back.height, 16);
+    // stb_image_write stores gray as a 1-component JPEG; other encoders may use 3.
+    ASSERT_TRUE(back.channels == 1 || back.channels == 3) << back.channels;
+    Image gray{16, 16, 1, {}};
+    for (int y = 0; y < 16; ++y)
+        for (int x = 0; x < 16; ++x) gray.pixels.push_back(back.at(x, y, 0));
+    EXPECT_LE(maxAbsDiff(gray, img), 8);
+}
+
+TEST_F(ImageIo, GifFirstFrameIsRgba) {
+    const int w = 21, h = 17;
+    std::vector<int> indices;
+    for (int i = 0; i < w * h; ++i) indices.push_back((i * 7) % 256);
+    writeBytes(path("a.gif"), gifFromIndices(w, h, indices));
+    const Image back = cs::loadImage(path("a.gif"));
+    ASSERT_EQ(back.width, w);
+    ASSERT_EQ(back.height, h);
+    ASSERT_EQ(back.channels, 4);
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const int idx = indices[static_cast<std::size_t>(y * w + x)];
+            ASSERT_EQ(back.at(x, y, 0), idx);
+            ASSERT_EQ(back.at(x, y, 1), 255 - idx);
+            ASSERT_EQ(back.at(x, y, 2), idx / 2);
+            ASSERT_EQ(back.at(x, y, 3), 255);
+        }
+}
+
+TEST_F(ImageIo, PsdCompositeIsRgba) {
+    const Image rgb = pattern(11, 6, 3);
+    writeBytes(path("a.psd"), psdFromRgb(rgb));
+    const Image back = cs::loadImage(path("a.psd"));
+    ASSERT_EQ(back.width, rgb.width);
+    ASSERT_EQ(back.height, rgb.height);
+    ASSERT_EQ(back.channels, 4);
+    for (int y = 0; y < rgb.height; ++y)
+        for (int x = 0; x < rgb.width; ++x) {
+            for (int c = 0; c < 3; ++c) ASSERT_EQ(back.at(x, y, c), rgb.at(x, y, c));
+            ASSERT_EQ(back.at(x, y, 3), 255);
+        }
+}
+
+TEST_F(ImageIo, PgmRoundTrip) {
+    const Image img = pattern(14, 3, 1);
+    writeBytes(path("a.pgm"), pnm(img));
+    EXPECT_EQ(cs::loadImage(path("a.pgm")), img);
+}
+TEST_F(ImageIo, PpmRoundTrip) {
+    const Image img = pattern(4, 15, 3);
+    writeBytes(path("a.ppm"), pnm(img));
+    EXPECT_EQ(cs::loadImage(path("a.ppm")), img);
+}
+
+TEST_F(ImageIo, SampleImagesLoad) {
+    const std::string assets = std::string(CONVSCOPE_TEST_DATA) + "/../../assets/images/";
+    const Image camera = cs::loadImage(assets + "camera.png");
+    EXPECT_EQ(camera.channels, 1);
+    EXPECT_GT(camera.width, 0);
+    const Image astronaut = cs::loadImage(assets + "astronaut.png");
+    EXPECT_EQ(astronaut.channels, 3);
+    EXPECT_TRUE(astronaut.isConsistent());
+}
+
+TEST_F(ImageIo, TruncatedPngIsRefused) {
+    const std::vector<std::uint8_t> png = cs::encodePng(pattern(64, 64, 3));
+    writeBytes(path("cut.png"), std::vector<std::uint8_t>(png.begin(), png.begin() + static_cast<long>(png.size() / 2)));
+    expectIoError(path("cut.png"), {"truncated or corrupt", "stb:"});
+}
+TEST_F(ImageIo, TruncatedHeaderIsRefused) {
+    const std::vector<std::uint8_t> png = cs::encodePng(pattern(8, 8, 3));
+    writeBytes(path("cut.png"), std::vector<std::uint8_t>(png.begin(), png.begin() + 20));
+    expectIoError(path("cut.png"), {"stb:"});
+}
+TEST_F(ImageIo, RandomBytesAreRefused) {
+    std::mt19937 rng(42);
+    std::vector<std::uint8_t> bytes(4096);
+    for (auto& b : bytes) b = static_cast<std::uint8_t>(rng());
+    writeBytes(path("noise.png"), bytes);
+    expectIoError(path("noise.png"), {"not a supported image", "stb:"});
+}
+TEST_F(ImageIo, TextFileIsRefused) {
+    const std::string text = "this is not an image\n";
+    writeBytes(path("notes.png"), std::vector<std::uint8_t>(text.begin(), text.end()));
+    expectIoError(path("notes.png"), {"not a supported image"});
+}
+TEST_F(ImageIo, EmptyFileIsRefused) {
+    writeBytes(path("empty.png"), {});
+    expectIoError(path("empty.png"), {"empty"});
+}
+TEST_F(ImageIo, MissingFileIsRefused) { expectIoError(path("missing.png"), {"No such file"}, false); }
+TEST_F(ImageIo, DirectoryIsRefused) { expectIoError(dir_.string(), {"directory"}, false); }
+
+// stb would refuse this IHDR itself ("too large") but then report "unknown
+// image type"; our IHDR check names the real reason.
+TEST_F(ImageIo, HeaderClaiming100000SquaredIsRefused) {
+    writeBytes(path("huge.png"), pngHeaderOnly(100000, 100000, 2));
+    expectIoError(path("huge.png"), {"100000 x 100000", "over the limit", "16384"});
+}
+// stb would accept this header; our limit refuses it before any decoding
+// (the file has no IDAT, so decoding would fail with a different message).
+TEST_F(ImageIo, HeaderOverOurLimitIsRefusedBeforeDecoding) {
+    writeBytes(path("big.png"), pngHeaderOnly(20000, 20000, 0));
+    expectIoError(path("big.png"), {"20000 x 20000", "over the limit"});
+}
+TEST_F(ImageIo, HeaderOverIntRangeIsRefused) {
+    writeBytes(path("big.png"), pngHeaderOnly(0xffffffffu, 1, 0));
+    expectIoError(path("big.png"), {"4294967295 x 1", "over the limit"});
+}
+TEST_F(ImageIo, PixelCountLimit) {
+    writeBytes(path("big.png"), pngHeaderOnly(16384, 8193, 0));
+    expectIoError(path("big.png"), {"16384 x 8193", "over the limit"});
+}
+TEST_F(ImageIo, HeaderAtTheLimitPassesProbe) {
+    const std::vector<std::uint8_t> png = pngHeaderOnly(16384, 4096, 0);
+    const cs::ImageInfo info = cs::probeImageFromMemory(png.data(), png.size());
+    EXPECT_EQ(info.width, 16384);
+    EXPECT_EQ(info.height, 4096);
+}
+// The header's CRC is not what stb checks; a wrong one changes nothing.
+TEST_F(ImageIo, HeaderWithBadCrcIsRefusedTheSameWay) {
+    std::vector<std::uint8_t> png = pngHeaderOnly(100000, 100000, 2);
+    png.back() ^= 0xff;
+    writeBytes(path("huge.png"), png);
+    expectIoError(path("huge.png"), {"100000 x 100000", "over the limit"});
+}
+
+TEST_F(ImageIo, WriteReplacesExistingFile) {
+    writeBytes(path("out.png"), {'o', 'l', 'd'});
+    const Image img = pattern(3, 3, 1);
+    cs::writePngAtomic(path("out.png"), img);
+    EXPECT_EQ(cs::loadImage(path("out.png")), img);
+    EXPECT_EQ(entries().size(), 1u);
+}
+TEST_F(ImageIo, WriteIntoMissingDirectoryLeavesNothing) {
+    const std::string target = path("no-such-dir/out.png");
+    try {
+        cs::writePngAtomic(target, pattern(3, 3, 3));
+        FAIL();
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find(target), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("No such file"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(target));
+    EXPECT_TRUE(entries().empty());
+}
+TEST_F(ImageIo, WriteIntoProcIsRefused) {
+    EXPECT_THROW(cs::writePngAtomic("/proc/forbidden.png", pattern(3, 3, 3)), IoError);
+    EXPECT_FALSE(fs::exists("/proc/forbidden.png"));
+}
+// The rename fails after the temporary file is written: it must be removed.
+TEST_F(ImageIo, WriteOverDirectoryRemovesTemporary) {
+    fs::create_directory(path("taken.png"));
+    fs::create_directory(path("taken.png/inside"));  // rename() cannot replace a non-empty directory
+    try {
+        cs::writePngAtomic(path("taken.png"), pattern(3, 3, 3));
+        FAIL();
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("directory"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(fs::is_directory(path("taken.png/inside")));
+    ASSERT_EQ(entries().size(), 1u);
+    EXPECT_EQ(entries()[0], "taken.png");
+}
+TEST_F(ImageIo, InconsistentImageIsRefusedAndNothingWritten) {
+    Image bad{4, 4, 3, std::vector<std::uint8_t>(10)};
+    EXPECT_THROW(cs::writePngAtomic(path("bad.png"), bad), IoError);
+    EXPECT_THROW(cs::writePngAtomic(path("empty.png"), Image{}), IoError);
+    EXPECT_TRUE(entries().empty());
+}
+TEST_F(ImageIo, WrittenFileIsReadableByOthers) {
+    cs::writePngAtomic(path("out.png"), pattern(2, 2, 1));
+    const auto perms = fs::status(path("out.png")).permissions();
+    EXPECT_NE(perms & fs::perms::others_read, fs::perms::none);
+    EXPECT_EQ(readBytes(path("out.png")), cs::encodePng(pattern(2, 2, 1)));
+}
