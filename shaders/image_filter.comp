@@ -1,7 +1,8 @@
 #version 430
 // Image path, general kernel: out[c][oy][ox] = sum_i sum_j K[i][j] *
-// P[c][oy*sy + i*dy][ox*sx + j*dx] over the padded planes, in float (kernel
-// row, then column). TILED 0: one invocation per output pixel and channel.
+// P[c][oy*sy + i*dy][ox*sx + j*dx] over the padded planes, summed in double
+// (kernel row, then column) like the CPU reference: a float product is exact
+// in double, so large unnormalised kernels keep the 1e-4 contract. TILED 0: one invocation per output pixel and channel.
 // TILED 1: 16 x 16 outputs of one channel per work group, the patch (tile
 // plus apron) and the kernel staged in shared memory.
 #include "common.glsl"
@@ -23,13 +24,14 @@ void main() {
     if (ox >= img.out_width) return;
     int base = (c * img.padded_h + oy * img.stride_h) * img.padded_w + ox * img.stride_w;
     int row_step = img.dilation_h * img.padded_w;
-    float acc = 0.0;
+    double acc = 0.0LF;
     for (int i = 0; i < img.kernel_h; ++i) {
         int row = base + i * row_step;
         int kbase = i * img.kernel_w;
-        for (int j = 0; j < img.kernel_w; ++j) acc += plane_data[row + j * img.dilation_w] * k_data[kbase + j];
+        for (int j = 0; j < img.kernel_w; ++j)
+            acc += double(plane_data[row + j * img.dilation_w]) * double(k_data[kbase + j]);
     }
-    out_data[(c * img.out_height + oy) * img.out_width + ox] = acc;
+    out_data[(c * img.out_height + oy) * img.out_width + ox] = float(acc);
 }
 
 #else
@@ -62,12 +64,13 @@ void main() {
     if (ox >= img.out_width || oy >= img.out_height) return;
     int base = ly * img.stride_h * patch_w + lx * img.stride_w;
     int row_step = img.dilation_h * patch_w;
-    float acc = 0.0;
+    double acc = 0.0LF;
     for (int i = 0; i < img.kernel_h; ++i) {
         int row = base + i * row_step;
         int kbase = i * img.kernel_w;
-        for (int j = 0; j < img.kernel_w; ++j) acc += patch_data[row + j * img.dilation_w] * kernel_data[kbase + j];
+        for (int j = 0; j < img.kernel_w; ++j)
+            acc += double(patch_data[row + j * img.dilation_w]) * double(kernel_data[kbase + j]);
     }
-    out_data[(c * img.out_height + oy) * img.out_width + ox] = acc;
+    out_data[(c * img.out_height + oy) * img.out_width + ox] = float(acc);
 }
 #endif

@@ -25,9 +25,10 @@ layout(rgba8, binding = 0) writeonly uniform image2D out_image;
 uint sourceByte(int index) { return (src_words[index >> 2] >> (8u * uint(index & 3))) & 0xffu; }
 
 float rangeLow() { return keyFloat(range_keys[0]); }
-float rangeScale() {
+// hi - lo, or 0 when the values do not spread (every value then maps to 0).
+float rangeWidth() {
     float range = keyFloat(range_keys[1]) - keyFloat(range_keys[0]);
-    return (range > 0.0 && !isinf(range)) ? 255.0 / range : 0.0;
+    return (range > 0.0 && !isinf(range)) ? range : 0.0;
 }
 
 uint toByte(float n) {
@@ -35,11 +36,11 @@ uint toByte(float n) {
     return uint(min(floor(n + 0.5), 255.0));
 }
 
-uint colorByte(int c, int oy, int ox, float lo, float scale) {
+uint colorByte(int c, int oy, int ox, float lo, float range) {
     float v = out_data[(c * img.out_height + oy) * img.out_width + ox];
     float n = v;
     if (img.normalization == kNormAbs) n = abs(v);
-    else if (img.normalization == kNormMinMax) n = (v - lo) * scale;
+    else if (img.normalization == kNormMinMax) n = range > 0.0 ? (v - lo) * 255.0 / range : 0.0;
     return toByte(n);
 }
 
@@ -48,10 +49,10 @@ uint alphaByte(int oy, int ox) {
 }
 
 void main() {
-    float lo = 0.0, scale = 0.0;
+    float lo = 0.0, range = 0.0;
     if (img.normalization == kNormMinMax) {
         lo = rangeLow();
-        scale = rangeScale();
+        range = rangeWidth();
     }
 #if TO_TEXTURE == 0
     int idx = LINEAR_INDEX();
@@ -64,7 +65,7 @@ void main() {
         ivec2 pc = divMod(byte_index, img.channels);  // pixel, channel
         ivec2 yx = divMod(pc.x, img.out_width);
         int ch = pc.y, oy = yx.x, ox = yx.y;
-        uint value = ch == img.alpha_channel ? alphaByte(oy, ox) : colorByte(ch, oy, ox, lo, scale);
+        uint value = ch == img.alpha_channel ? alphaByte(oy, ox) : colorByte(ch, oy, ox, lo, range);
         word |= value << (8u * uint(b));
     }
     packed_words[idx] = word;
@@ -73,10 +74,10 @@ void main() {
     if (ox >= img.out_width) return;
     uvec4 rgba;
     if (img.color_channels == 1) {
-        uint g = colorByte(0, oy, ox, lo, scale);
+        uint g = colorByte(0, oy, ox, lo, range);
         rgba = uvec4(g, g, g, 255u);
     } else {
-        rgba = uvec4(colorByte(0, oy, ox, lo, scale), colorByte(1, oy, ox, lo, scale), colorByte(2, oy, ox, lo, scale), 255u);
+        rgba = uvec4(colorByte(0, oy, ox, lo, range), colorByte(1, oy, ox, lo, range), colorByte(2, oy, ox, lo, range), 255u);
     }
     if (img.alpha_channel >= 0) rgba.a = alphaByte(oy, ox);
     imageStore(out_image, ivec2(ox, oy), vec4(rgba) / 255.0);

@@ -12,6 +12,7 @@
 #include "ui/matrix_editor_panel.h"
 #include "ui/params_panel.h"
 #include "ui/playback_panel.h"
+#include "ui/signals_panel.h"
 #include "ui/stage_views.h"
 #include "ui/status_panel.h"
 #include "ui/step_panel.h"
@@ -49,6 +50,19 @@ void App::loadLesson(const std::string& name_or_path) {
     }
 }
 
+void App::openSignals(const std::string& variant, int step) {
+    ui_.page = LessonPage::Signals;
+    auto has = [&](const char* word) { return variant.find(word) != std::string::npos; };
+    signals_.discrete = has("discrete");
+    signals_.compare = has("compare");
+    signals_.op = has("autocorr") ? ContinuousOp::AutoCorrelation
+                  : has("xcorr")  ? ContinuousOp::CrossCorrelation
+                                  : ContinuousOp::Convolution;
+    signals_.touch();
+    signals_view_.update(signals_);
+    if (step > 0) signals_view_.stepper().seek(static_cast<std::size_t>(step - 1));
+}
+
 void App::update(double dt) {
     if (!ui_.load_lesson.empty()) {
         const std::string name = std::exchange(ui_.load_lesson, {});
@@ -69,6 +83,8 @@ void App::update(double dt) {
     if (!ImGui::IsAnyItemActive()) history_.commit(lesson_);
     view_.update(lesson_, display_);
     view_.stepper().advance(dt);
+    signals_view_.update(signals_);
+    signals_view_.stepper().advance(dt);
     ui_.message_time = std::max(0.0, ui_.message_time - dt);
     ui_.hover = ui_.next_hover;
     ui_.next_hover = Hover{};
@@ -96,7 +112,8 @@ void App::drawUi() {
     const float bar_h = ImGui::GetFrameHeight() + style.WindowPadding.y * 2.f;
     const float status_h = F + style.WindowPadding.y * 2.f;
     const float play_h = bar_h;
-    const float left_w = std::clamp(full.x * 0.3f, F * 18.f, F * 30.f);
+    // Wide enough for "Padding [1] - + [ ] per axis" at any font scale.
+    const float left_w = std::clamp(full.x * 0.3f, F * 22.f, F * 30.f);
     const float body_top = origin.y + bar_h;
     const float body_h = full.y - bar_h - play_h - status_h;
     const float main_x = origin.x + left_w, main_w = full.x - left_w;
@@ -104,8 +121,24 @@ void App::drawUi() {
     const float stage_h = body_h - lower_h;
     const float step_w = main_w * 0.56f;
 
-    if (beginPanel("toolbar", origin, ImVec2(full.x, bar_h))) drawToolbarPanel(lesson_, history_, ui_);
+    if (beginPanel("toolbar", origin, ImVec2(full.x, bar_h))) {
+        drawLessonPageTabs(ui_);
+        ImGui::SameLine(0, F * 1.5f);
+        if (ui_.page == LessonPage::Matrices) drawToolbarPanel(lesson_, history_, ui_);
+        else ImGui::TextDisabled("text size: Ctrl + / Ctrl -");
+    }
     ImGui::End();
+
+    if (ui_.page == LessonPage::Signals) {
+        // The signals lesson has its own controls and playhead: one panel over the body.
+        if (beginPanel("signals", ImVec2(origin.x, body_top), ImVec2(full.x, body_h + play_h)))
+            drawSignalsPanel(signals_, signals_view_);
+        ImGui::End();
+        if (beginPanel("status", ImVec2(origin.x, body_top + body_h + play_h), ImVec2(full.x, status_h)))
+            drawStatusLine(view_, engine_notice_, gpu_name_, ui_);
+        ImGui::End();
+        return;
+    }
 
     if (beginPanel("edit", ImVec2(origin.x, body_top), ImVec2(left_w, body_h))) {
         drawOperationPanel(lesson_);

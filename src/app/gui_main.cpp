@@ -142,6 +142,7 @@ int runGui(const GuiOptions& o) {
         buildFonts(app.ui().font_scale);
         applyTheme(app.ui().dark, app.ui().font_scale);
         if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
+        if (!o.signals.empty()) app.openSignals(o.signals, o.step);
 
         if (!o.screenshot.empty()) {
             // A few frames so that the layout settles, then read the last one back.
@@ -167,7 +168,7 @@ int runGui(const GuiOptions& o) {
             double last = glfwGetTime();
             while (!glfwWindowShouldClose(window)) {
                 // Sleep until something happens unless playing; a timeout keeps hover states fresh.
-                if (app.view().stepper().playing())
+                if (app.activeStepper().playing())
                     glfwPollEvents();
                 else
                     glfwWaitEventsTimeout(0.25);

@@ -10,6 +10,7 @@ namespace cs {
 
 struct GuiOptions {
     std::string lesson = "seed";  // built-in name or lesson file
+    std::string signals;          // "signals", "signals-discrete", ...: open the signals page
     int step = 0;                 // 1-based step to show; 0: the first
     std::string screenshot;       // PNG path: render and exit
     int width = 1600, height = 900;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <utility>
 
 namespace cs {
 namespace {
@@ -16,7 +17,9 @@ bool toInt(const std::string& s, int& out) {
 std::string guiUsage() {
     return "convscope (no subcommand): the lesson app\n"
            "  --lesson NAME|FILE   built-in lesson (seed, flip, reflect, pooling, average, l2,\n"
-           "                       autocorrelation, multichannel) or a lesson .json file [seed]\n"
+           "                       autocorrelation, multichannel) or a lesson .json file [seed];\n"
+           "                       signals, signals-discrete, signals-compare, signals-xcorr,\n"
+           "                       signals-autocorr: the 1-D signals lesson (--step: the t position)\n"
            "  --step N             show step N (1-based, as on screen)\n"
            "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
            "  --size WxH           window size [1600x900]\n"
@@ -43,6 +46,8 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             help = true;
         } else if (a == "--lesson") {
             if (!value(o.lesson)) return false;
+            // The signals lesson is a page of its own, not a lesson file.
+            if (o.lesson.rfind("signals", 0) == 0) o.signals = std::exchange(o.lesson, "seed");
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return false;
         } else if (a == "--step") {

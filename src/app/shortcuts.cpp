@@ -15,7 +15,7 @@ namespace cs {
 void handleShortcuts(App& app) {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
-    Stepper& s = app.view().stepper();
+    Stepper& s = app.activeStepper();
     UiState& ui = app.ui();
     auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
     if (io.KeyCtrl) {

@@ -226,11 +226,13 @@ std::optional<SeparableKernel> separateKernel(const Tensor& kernel, double toler
             }
     sk.column.resize(static_cast<std::size_t>(m));
     sk.row.resize(static_cast<std::size_t>(n));
+    // column = K[:, px] * sign, row = K[py, :] / |pivot|: the column's pivot entry is positive.
     const float pivot = kernel.at(py, px);
-    for (int y = 0; y < m; ++y) sk.column[static_cast<std::size_t>(y)] = kernel.at(y, px);
+    const float sign = pivot < 0.f ? -1.f : 1.f;
+    for (int y = 0; y < m; ++y) sk.column[static_cast<std::size_t>(y)] = sign * kernel.at(y, px);
     for (int x = 0; x < n; ++x)
         sk.row[static_cast<std::size_t>(x)] =
-            pivot == 0.f ? 0.f : static_cast<float>(static_cast<double>(kernel.at(py, x)) / pivot);
+            pivot == 0.f ? 0.f : static_cast<float>(static_cast<double>(kernel.at(py, x)) / std::abs(pivot)) + 0.f;
     const double slack = std::max(2.0 * tolerance * sk.sigma1, 1e-6 * sk.sigma1);
     if (residualNorm(kernel, sk.column, sk.row) > slack) {
         const std::size_t best = order[0];
@@ -305,8 +307,10 @@ Image planesToImage(const Tensor& planes, const Image& source, const ImageFilter
     out.height = h;
     out.channels = source.channels;
     out.pixels.resize(out.byteCount());
+    // Exactly (v - lo) * 255 / (hi - lo), in that order: a precomputed 255 / range
+    // rounds differently and can move a value across a .5 tie.
     const double range = static_cast<double>(hi) - lo;
-    const double scale = range > 0 && std::isfinite(range) ? 255.0 / range : 0.0;
+    const bool spread = range > 0 && std::isfinite(range);
     const bool alpha = hasAlpha(source);
     for (int oy = 0; oy < h; ++oy)
         for (int ox = 0; ox < w; ++ox) {
@@ -316,7 +320,7 @@ Image planesToImage(const Tensor& planes, const Image& source, const ImageFilter
                 if (p.normalization == Normalization::Abs)
                     n = std::abs(v);
                 else if (p.normalization == Normalization::MinMax)
-                    n = (v - lo) * scale;
+                    n = spread ? (v - lo) * 255.0 / range : 0.0;
                 out.at(ox, oy, c) = toByte(n);
             }
             if (alpha)

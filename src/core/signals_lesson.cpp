@@ -36,7 +36,8 @@ std::string sequenceOf(const SignalInput& in, const Signal& signal, double dt, d
         ParsedSequence p = parseSequence(in.typed);
         if (!p.ok()) return p.error;
         std::vector<float> v(p.values.begin(), p.values.end());
-        seq = Tensor({static_cast<int>(v.size())}, std::move(v));
+        const int n = static_cast<int>(v.size());
+        seq = Tensor({n}, std::move(v));
         t0 = in.typed_t0;
         return {};
     }
@@ -258,12 +259,17 @@ void SignalsView::rebuildContinuous() {
         any = true;
     }
     times = widened(times, 0.08, 0.25);
-    Interval plot = hull(fv, times);
+    // The axis holds f and every t; the moving function may run off its ends
+    // at the extremes of t (a long decay's tail), but not by much.
+    const Interval core = hull(fv, times);
+    Interval reach = core;
     for (ContinuousOp op : ops) {
         if (!compare_ && op != op_) continue;
-        plot = hull(plot, movingExtent(op, fv, gv, times.lo));
-        plot = hull(plot, movingExtent(op, fv, gv, times.hi));
+        reach = hull(reach, movingExtent(op, fv, gv, times.lo));
+        reach = hull(reach, movingExtent(op, fv, gv, times.hi));
     }
+    const double spill = 0.2 * core.length();
+    const Interval plot{std::max(reach.lo, core.lo - spill), std::min(reach.hi, core.hi + spill)};
     time_range_ = times;
     plot_range_ = widened(plot, 0.02, 0.1);
 

@@ -2,8 +2,8 @@
 // GlImageFilter: the image path of core/image_filter.h on compute shaders,
 // for the `filter` command (through ImageFilterEngine) and the image lab (live
 // filtering into a texture). Same definition and outputs as filterImageCpu:
-// float planes within 1e-4 relative (sums in float here, in double there),
-// 8-bit bytes within 1.
+// float planes within 1e-4 relative (sums in double on both), 8-bit bytes
+// within 1 (the float rounding of a sum can move a value across a .5 tie).
 //
 // Passes: image_unpack (bytes -> padded float planes), then image_filter
 // (general kernel; per-output or tiled) or image_separable twice (rank-1

@@ -6,9 +6,9 @@ namespace cs {
 namespace {
 UiFonts g_fonts;
 
-// Latin-1, general punctuation (– … ′), super/subscripts, arrows, maths
-// operators (− √ ∞ ≤), box/geometric shapes (▶ ◀ ■).
-const ImWchar kRanges[] = {0x0020, 0x00FF, 0x2010, 0x205E, 0x2070, 0x209F, 0x2190, 0x21FF,
+// Latin-1, Greek (τ, Σ), general punctuation (– … ′), super/subscripts, arrows,
+// maths operators (− √ ∞ ≤), box/geometric shapes (▶ ◀ ■).
+const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x205E, 0x2070, 0x209F, 0x2190, 0x21FF,
                            0x2200, 0x22FF, 0x2500, 0x25FF, 0};
 }  // namespace
 

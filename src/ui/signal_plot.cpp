@@ -79,7 +79,7 @@ void drawAxes(const PlotFrame& p, const std::string& x_label, const std::string&
     const float name_x = p.max.x - name_size.x;
     if (!x_label.empty()) dl->AddText(font, F, ImVec2(name_x, p.max.y + F * 0.15f), pal.heading_text, x_label.c_str());
 
-    const double xs = x_step > 0.0 ? std::max(x_step, niceStep((p.x.hi - p.x.lo) / ((p.max.x - p.min.x) / (F * 3.5f))))
+    const double xs = x_step > 0.0 ? std::max(x_step, niceStep((p.x.hi - p.x.lo) / ((p.max.x - p.min.x) / (F * 2.5f))))
                                    : niceStep((p.x.hi - p.x.lo) / std::max(2.0, (p.max.x - p.min.x) / (F * 4.5)));
     for (double v = std::ceil(p.x.lo / xs) * xs; v <= p.x.hi + xs * 1e-9; v += xs) {
         const double tv = std::abs(v) < xs * 1e-9 ? 0.0 : v;
@@ -92,7 +92,7 @@ void drawAxes(const PlotFrame& p, const std::string& x_label, const std::string&
         if (!x_label.empty() && tx + ts.x > name_x - F * 0.4f) continue;
         dl->AddText(font, fs, ImVec2(tx, p.max.y + F * 0.2f), pal.muted_text, text.c_str());
     }
-    const double ys = niceStep((p.y.hi - p.y.lo) / std::max(1.5, (p.max.y - p.min.y) / (F * 2.2)));
+    const double ys = niceStep((p.y.hi - p.y.lo) / std::max(2.0, (p.max.y - p.min.y) / (F * 2.8)));
     for (double v = std::ceil(p.y.lo / ys) * ys; v <= p.y.hi + ys * 1e-9; v += ys) {
         const double tv = std::abs(v) < ys * 1e-9 ? 0.0 : v;
         const float py = p.toY(tv);
@@ -138,6 +138,9 @@ void fillSigned(const PlotFrame& p, const std::vector<double>& x, const std::vec
                 ImU32 negative) {
     ImDrawList* dl = p.dl;
     dl->PushClipRect(p.min, p.max, true);
+    // Without anti-aliased edges the quads meet without hairline seams.
+    const ImDrawListFlags flags = dl->Flags;
+    dl->Flags &= ~ImDrawListFlags_AntiAliasedFill;
     const float y0 = p.toY(0.0);
     auto quad = [&](double xa, double ya, double xb, double yb) {
         if (ya == 0.0 && yb == 0.0) return;
@@ -158,6 +161,7 @@ void fillSigned(const PlotFrame& p, const std::vector<double>& x, const std::vec
             quad(xa, ya, xb, yb);
         }
     }
+    dl->Flags = flags;
     dl->PopClipRect();
 }
 

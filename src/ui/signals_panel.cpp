@@ -73,7 +73,7 @@ bool presetControls(SignalSpec& spec) {
 // A small plot of the function on its own; when drawn, the mouse edits it.
 bool thumbnail(const char* id, SignalInput& in, const Polyline& alone, ImU32 color) {
     const float F = ImGui::GetFontSize();
-    const ImVec2 size(ImGui::GetContentRegionAvail().x, F * 6.f);
+    const ImVec2 size(ImGui::GetContentRegionAvail().x, F * 4.6f);
     bool changed = false;
     if (in.source == SignalSource::Drawn) {
         SampledSignal& s = in.drawn;
@@ -167,7 +167,6 @@ void controls(SignalsLesson& lesson, SignalsView& view) {
         if (ImGui::RadioButton(title.c_str(), &op, k)) changed = true;
     }
     lesson.op = static_cast<ContinuousOp>(op);
-    muted(withTau(continuousOpFormula(lesson.op, uiFonts().unicode)));
 
     int discrete = lesson.discrete ? 1 : 0;
     changed |= ImGui::RadioButton("continuous", &discrete, 0);
@@ -242,7 +241,7 @@ void timeControls(SignalsView& view) {
         const TraceStep* step = view.currentStep();
         int i = static_cast<int>(s.current());
         const int last = std::max(0, static_cast<int>(s.count()) - 1);
-        const std::string format = "output %d of " + std::to_string(s.count()) +
+        const std::string format = "output [%d] of " + std::to_string(s.count()) +
                                    (step ? "   (lag n = " + std::to_string(step->lag) + ")" : std::string());
         if (ImGui::SliderInt("##scrub", &i, 0, last, format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
             s.pause();
@@ -267,15 +266,13 @@ void timeControls(SignalsView& view) {
 
 }  // namespace
 
-void handleSignalsKeys(SignalsView& view) {
-    const ImGuiIO& io = ImGui::GetIO();
-    if (io.WantTextInput || io.KeyCtrl) return;
-    Stepper& s = view.stepper();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) s.togglePlay();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), true)) s.stepForward();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow), true)) s.stepBack();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) s.toStart();
-    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) s.toEnd();
+void drawLessonPageTabs(UiState& ui) {
+    int page = static_cast<int>(ui.page);
+    ImGui::AlignTextToFramePadding();
+    ImGui::RadioButton("Matrices", &page, static_cast<int>(LessonPage::Matrices));
+    ImGui::SameLine();
+    ImGui::RadioButton("Signals", &page, static_cast<int>(LessonPage::Signals));
+    ui.page = static_cast<LessonPage>(page);
 }
 
 void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view) {

@@ -62,8 +62,11 @@ void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
         outlineCells(ctx.dl, g, hy, hx, hy, hx, pal.hover_line, thick, thick * 0.5f);
         const std::size_t step = stepOfOutput(ctx.trace, o, hy, hx);
         const float final_value = view.result().values()[static_cast<std::size_t>((o * g.rows + hy) * g.cols + hx)];
+        // Not reached yet: keep the answer back, the class should work it out first.
+        const bool reached = step <= view.stepper().current();
         ImGui::SetTooltip("output %s = %s\nstep %zu of %zu: its window is outlined in blue\nclick to jump there",
-                          cellName(hy, hx).c_str(), cellText(final_value).c_str(), step + 1, ctx.trace.steps.size());
+                          cellName(hy, hx).c_str(), reached ? cellText(final_value).c_str() : "? (not computed yet)",
+                          step + 1, ctx.trace.steps.size());
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && step < ctx.trace.steps.size()) {
             view.stepper().pause();
             view.stepper().seek(step);

@@ -20,7 +20,13 @@ struct Hover {
     bool onPadded() const { return pad_c >= 0; }
 };
 
+// Which lesson the window shows: the matrix lessons, the signals lesson, or
+// the image lab (issue 5).
+enum class LessonPage { Matrices, Signals, Images };
+
 struct UiState {
+    LessonPage page = LessonPage::Matrices;
+
     // Presentation (persisted by the app).
     float font_scale = 1.f;
     bool dark = true;
