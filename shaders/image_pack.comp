@@ -3,7 +3,8 @@
 // clamp(round_half_away(n), 0, 255) with NaN -> 0, alpha copied from the
 // source pixel (ox*sx, oy*sy) (core/image_filter.h).
 // TO_TEXTURE 0: bytes in the input's channel layout, packed four to a word
-//   (one invocation per output word, so no two invocations share a word).
+//   (one invocation per output word, so no two invocations share a word;
+//   RGBA on a grid of pixels, the others on LINEAR_INDEX() words).
 // TO_TEXTURE 1: an RGBA8 texture for display (gray spread to r, g, b; alpha
 //   255 when the image has none).
 #include "common.glsl"
@@ -55,18 +56,38 @@ void main() {
         range = rangeWidth();
     }
 #if TO_TEXTURE == 0
+    if (img.channels == 4) {  // RGBA: one pixel per word; the host dispatches a grid
+        int ox = GRID_X(), oy = GRID_Y();
+        if (ox >= img.out_width) return;
+        packed_words[oy * img.out_width + ox] = colorByte(0, oy, ox, lo, range) |
+                                                (colorByte(1, oy, ox, lo, range) << 8u) |
+                                                (colorByte(2, oy, ox, lo, range) << 16u) | (alphaByte(oy, ox) << 24u);
+        return;
+    }
     int idx = LINEAR_INDEX();
     if (idx >= img.word_count) return;
     int total = img.out_width * img.out_height * img.channels;
     uint word = 0u;
-    for (int b = 0; b < 4; ++b) {
-        int byte_index = idx * 4 + b;
-        if (byte_index >= total) break;
-        ivec2 pc = divMod(byte_index, img.channels);  // pixel, channel
-        ivec2 yx = divMod(pc.x, img.out_width);
-        int ch = pc.y, oy = yx.x, ox = yx.y;
-        uint value = ch == img.alpha_channel ? alphaByte(oy, ox) : colorByte(ch, oy, ox, lo, range);
-        word |= value << (8u * uint(b));
+    if (img.channels == 1) {  // gray: four pixels per word, row-major
+        ivec2 yx = divMod(idx * 4, img.out_width);
+        int oy = yx.x, ox = yx.y;
+        for (int b = 0; b < 4 && idx * 4 + b < total; ++b) {
+            word |= colorByte(0, oy, ox, lo, range) << (8u * uint(b));
+            if (++ox == img.out_width) {
+                ox = 0;
+                ++oy;
+            }
+        }
+    } else {  // gray + alpha, RGB: a word holds parts of two pixels
+        for (int b = 0; b < 4; ++b) {
+            int byte_index = idx * 4 + b;
+            if (byte_index >= total) break;
+            ivec2 pc = divMod(byte_index, img.channels);  // pixel, channel
+            ivec2 yx = divMod(pc.x, img.out_width);
+            int ch = pc.y, oy = yx.x, ox = yx.y;
+            uint value = ch == img.alpha_channel ? alphaByte(oy, ox) : colorByte(ch, oy, ox, lo, range);
+            word |= value << (8u * uint(b));
+        }
     }
     packed_words[idx] = word;
 #else

@@ -2,20 +2,38 @@
 // Image path, step 1: the 8-bit image (bytes packed into 32-bit words) to one
 // float plane per colour channel, padded for the kernel (core/image_filter.h):
 // plane row py is image row py - pad_top through paddedSource, 0 for zeros.
-// Grid: x = padded column, y = padded row, z = channel.
+// Each invocation converts RUN consecutive padded pixels of a row, every
+// colour channel. Grid: x = run of RUN padded columns, y = padded row.
 #include "common.glsl"
 
+#define RUN 4
 layout(local_size_x = 64) in;
 layout(std430, binding = 0) readonly buffer SourceBytes { uint src_words[]; };
 layout(std430, binding = 2) writeonly buffer Planes { float plane_data[]; };
 
-uint sourceByte(int index) { return (src_words[index >> 2] >> (8u * uint(index & 3))) & 0xffu; }
-
 void main() {
-    int px = GRID_X(), py = GRID_Y(), c = GRID_Z();
-    if (px >= img.padded_w) return;
+    int px0 = GRID_X() * RUN, py = GRID_Y();
+    if (px0 >= img.padded_w) return;
     int sy = paddedSource(py - img.pad_top, img.height, img.padding_mode);
-    int sx = paddedSource(px - img.pad_left, img.width, img.padding_mode);
-    float v = (sy < 0 || sx < 0) ? 0.0 : float(sourceByte((sy * img.width + sx) * img.channels + c));
-    plane_data[(c * img.padded_h + py) * img.padded_w + px] = v;
+    int plane_size = img.padded_h * img.padded_w;
+    int out_base = py * img.padded_w;
+    for (int q = 0; q < RUN; ++q) {
+        int px = px0 + q;
+        if (px >= img.padded_w) break;
+        int sx = paddedSource(px - img.pad_left, img.width, img.padding_mode);
+        if (sy < 0 || sx < 0) {
+            for (int c = 0; c < img.color_channels; ++c) plane_data[c * plane_size + out_base + px] = 0.0;
+            continue;
+        }
+        int first = (sy * img.width + sx) * img.channels;  // byte index of the pixel's first channel
+        // A pixel's bytes span at most two words.
+        uint lo_word = src_words[first >> 2];
+        uint hi_word = src_words[min((first >> 2) + 1, (img.width * img.height * img.channels + 3) / 4 - 1)];
+        int shift = first & 3;
+        for (int c = 0; c < img.color_channels; ++c) {
+            int b = shift + c;
+            uint word = b < 4 ? lo_word : hi_word;
+            plane_data[c * plane_size + out_base + px] = float((word >> (8u * uint(b & 3))) & 0xffu);
+        }
+    }
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "app/image_lab_runner.h"
 #include "io/lesson_json.h"
 #include "io/text_file.h"
 #include "ui/fonts.h"
@@ -27,6 +28,43 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
     ui_.dark = settings.theme != "light";
     history_.reset(lesson_);
     view_.update(lesson_, display_, true);
+}
+
+App::~App() = default;
+
+void App::openImageLab(const std::string& path) {
+    ui_.page = LessonPage::Images;
+    if (!path.empty()) {
+        lab_.image_path = path;
+        lab_.touch();
+    } else if (lab_.image_path.empty()) {
+        // The first bundled sample, so the lab never opens on an empty view.
+        const std::string assets = ImageLabRunner::findAssetsDir();
+        if (!assets.empty()) lab_.image_path = assets + "/images/astronaut.png";
+        lab_.touch();
+    }
+}
+
+// The image lab's frame: derive (filter, textures) and carry out a click on a
+// pixel by opening the matrix lesson on that pixel's neighbourhood.
+void App::updateImageLab(double dt) {
+    if (!lab_runner_) lab_runner_ = std::make_unique<ImageLabRunner>(display_, engine_notice_);
+    lab_runner_->update(lab_, lab_ui_, dt);
+    if (lab_ui_.step_pixel_x < 0) return;
+    const int x = std::exchange(lab_ui_.step_pixel_x, -1), y = std::exchange(lab_ui_.step_pixel_y, -1);
+    try {
+        LabLessonCrop crop = lessonFromPixel(lab_runner_->image(), lab_, x, y);
+        crop.lesson.revision = lesson_.revision + 1;
+        lesson_ = std::move(crop.lesson);
+        history_.reset(lesson_);
+        view_.update(lesson_, display_);
+        view_.stepper().seek(crop.step);
+        ui_.page = LessonPage::Matrices;
+        ui_.say("Pixel (" + std::to_string(x) + ", " + std::to_string(y) + "): step " + std::to_string(crop.step + 1) +
+                " computes it. Image lab: the tab at the top left.");
+    } catch (const std::exception& e) {
+        lab_ui_.say(std::string("Step view: ") + e.what(), true);
+    }
 }
 
 AppSettings App::settings() const {
@@ -64,6 +102,7 @@ void App::openSignals(const std::string& variant, int step) {
 }
 
 void App::update(double dt) {
+    if (ui_.page == LessonPage::Images) updateImageLab(dt);
     if (!ui_.load_lesson.empty()) {
         const std::string name = std::exchange(ui_.load_lesson, {});
         loadLesson(name);
@@ -123,11 +162,21 @@ void App::drawUi() {
 
     if (beginPanel("toolbar", origin, ImVec2(full.x, bar_h))) {
         drawLessonPageTabs(ui_);
+        ImGui::SameLine();
+        if (ImGui::RadioButton("Image lab", ui_.page == LessonPage::Images)) openImageLab("");
         ImGui::SameLine(0, F * 1.5f);
         if (ui_.page == LessonPage::Matrices) drawToolbarPanel(lesson_, history_, ui_);
         else ImGui::TextDisabled("text size: Ctrl + / Ctrl -");
     }
     ImGui::End();
+
+    if (ui_.page == LessonPage::Images) {
+        // The image lab: its own controls, views and overlay over the whole body.
+        if (beginPanel("image lab", ImVec2(origin.x, body_top), ImVec2(full.x, full.y - bar_h)))
+            drawImageLabPanel(lab_, lab_ui_, lab_runner_ ? lab_runner_->frame() : LabFrame{});
+        ImGui::End();
+        return;
+    }
 
     if (ui_.page == LessonPage::Signals) {
         // The signals lesson has its own controls and playhead: one panel over the body.

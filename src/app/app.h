@@ -63,6 +63,7 @@ public:
 
 private:
     void loadLesson(const std::string& name_or_path);
+    void updateImageLab(double dt);
 
     Lesson lesson_;
     History history_;

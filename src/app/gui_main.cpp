@@ -33,6 +33,33 @@ std::string g_glfw_error;
 
 void onGlfwError(int code, const char* text) { g_glfw_error = "GLFW error " + std::to_string(code) + ": " + text; }
 
+// Drag-and-drop: the first dropped file opens in the image lab (a bad file
+// becomes a message there, the previous image stays).
+App* g_drop_app = nullptr;
+void onDrop(GLFWwindow*, int count, const char** paths) {
+    if (g_drop_app != nullptr && count > 0 && paths[0] != nullptr) g_drop_app->openImageLab(paths[0]);
+}
+
+// --lesson image / --image / --kernel / --display.
+bool openImageLabFromOptions(App& app, const GuiOptions& o) {
+    app.openImageLab(o.image);
+    ImageLab& lab = app.imageLab();
+    if (!o.image_kernel.empty()) {
+        std::string error;
+        try {
+            if (!setPreset(lab, parseKernelSpec(o.image_kernel), error)) throw OpError(error);
+        } catch (const OpError& e) {
+            std::cerr << "convscope: --kernel: " << e.what() << "\n";
+            return false;
+        }
+    }
+    if (o.image_display == "abs") lab.display = LabDisplay::Abs;
+    if (o.image_display == "minmax") lab.display = LabDisplay::MinMax;
+    if (o.image_display == "diverging") lab.display = LabDisplay::Diverging;
+    lab.touch();
+    return true;
+}
+
 // A GL 4.3 core context first (the GPU engine needs compute shaders); else
 // 3.3 core, enough for the panels, with the CPU engine.
 GLFWwindow* createWindow(const GuiOptions& o, bool& gl43) {
@@ -143,6 +170,10 @@ int runGui(const GuiOptions& o) {
         applyTheme(app.ui().dark, app.ui().font_scale);
         if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
         if (!o.signals.empty()) app.openSignals(o.signals, o.step);
+        if (o.image_lab && !openImageLabFromOptions(app, o)) exit_code = 1;
+        // Files dropped on the window open in the image lab.
+        g_drop_app = &app;
+        glfwSetDropCallback(window, onDrop);
 
         if (!o.screenshot.empty()) {
             // A few frames so that the layout settles, then read the last one back.

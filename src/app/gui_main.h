@@ -11,6 +11,10 @@ namespace cs {
 struct GuiOptions {
     std::string lesson = "seed";  // built-in name or lesson file
     std::string signals;          // "signals", "signals-discrete", ...: open the signals page
+    bool image_lab = false;       // --lesson image or --image: open the image lab
+    std::string image;            // --image PATH: the lab's image ("" = first bundled sample)
+    std::string image_kernel;     // --kernel SPEC: the lab's kernel preset ("sobel-x", "gaussian:9")
+    std::string image_display;    // --display clamp|abs|minmax|diverging: the lab's output display
     int step = 0;                 // 1-based step to show; 0: the first
     std::string screenshot;       // PNG path: render and exit
     int width = 1600, height = 900;

@@ -20,6 +20,10 @@ std::string guiUsage() {
            "                       autocorrelation, multichannel) or a lesson .json file [seed];\n"
            "                       signals, signals-discrete, signals-compare, signals-xcorr,\n"
            "                       signals-autocorr: the 1-D signals lesson (--step: the t position)\n"
+           "                       image: the image lab (issue 5)\n"
+           "  --image PATH         open the image lab on this image (also: drop a file on the window)\n"
+           "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
+           "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
            "  --step N             show step N (1-based, as on screen)\n"
            "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
            "  --size WxH           window size [1600x900]\n"
@@ -48,6 +52,23 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!value(o.lesson)) return false;
             // The signals lesson is a page of its own, not a lesson file.
             if (o.lesson.rfind("signals", 0) == 0) o.signals = std::exchange(o.lesson, "seed");
+            // So is the image lab.
+            if (o.lesson == "image" || o.lesson == "images" || o.lesson == "image-lab") {
+                o.lesson = "seed";
+                o.image_lab = true;
+            }
+        } else if (a == "--image") {
+            if (!value(o.image)) return false;
+            o.image_lab = true;
+        } else if (a == "--kernel") {
+            if (!value(o.image_kernel)) return false;
+            o.image_lab = true;
+        } else if (a == "--display") {
+            if (!value(o.image_display)) return false;
+            if (o.image_display != "clamp" && o.image_display != "abs" && o.image_display != "minmax" &&
+                o.image_display != "diverging")
+                return error = "--display is clamp, abs, minmax or diverging", false;
+            o.image_lab = true;
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return false;
         } else if (a == "--step") {

@@ -6,7 +6,6 @@
 #include <string>
 
 #include "core/engine.h"
-#include "core/image_filter.h"
 
 namespace CLI {
 class App;
@@ -23,9 +22,6 @@ int runCompute(std::istream& in, std::ostream& out, std::ostream& err, Engine& e
 // The engine named by --backend ("cpu" or "gpu"), or nullptr with the reason in
 // `why` when it cannot be had on this machine.
 std::unique_ptr<Engine> makeEngine(const std::string& backend, std::string& why);
-// The image path (core/image_filter.h) named by --backend: CpuImageFilter, or
-// the GPU's (with its own headless context); nullptr and why as makeEngine.
-std::unique_ptr<ImageFilterEngine> makeImageFilterEngine(const std::string& backend, std::string& why);
 
 // `filter`: an image through one kernel (and optional pooling) to a PNG; the
 // pixel definition is filterHelpText() (also in README.md). Exit status 0

@@ -1,5 +1,5 @@
-// Engine factories for the subcommands. The GPU engines own the headless
-// context they run on, so a caller holds one object.
+// Engine factories for the subcommands. The GPU engine owns the headless
+// context it runs on, so a caller holds one object.
 #include "cli/cli.h"
 #include "cli/gpu_session.h"
 
@@ -11,18 +11,6 @@ public:
     explicit HeadlessGpuEngine(std::unique_ptr<GpuSession> session) : session_(std::move(session)) {}
     std::string name() const override { return "gpu"; }
     Tensor run(const OpRequest& request) override { return session_->engine->run(request); }
-
-private:
-    std::unique_ptr<GpuSession> session_;
-};
-
-class HeadlessGpuImageFilter final : public ImageFilterEngine {
-public:
-    explicit HeadlessGpuImageFilter(std::unique_ptr<GpuSession> session) : session_(std::move(session)) {}
-    std::string name() const override { return "gpu"; }
-    ImageFilterResult filter(const Image& image, const ImageFilterParams& params) override {
-        return session_->engine->imageFilter().filter(image, params);
-    }
 
 private:
     std::unique_ptr<GpuSession> session_;
@@ -55,20 +43,6 @@ std::unique_ptr<Engine> makeEngine(const std::string& backend, std::string& why)
             return nullptr;
         }
         return std::make_unique<HeadlessGpuEngine>(std::move(session));
-    }
-    why = "unknown backend \"" + backend + "\" (use cpu or gpu).";
-    return nullptr;
-}
-
-std::unique_ptr<ImageFilterEngine> makeImageFilterEngine(const std::string& backend, std::string& why) {
-    if (backend == "cpu") return std::make_unique<CpuImageFilter>();
-    if (backend == "gpu") {
-        auto session = openGpuSession(why);
-        if (!session) {
-            why += "\nUse --backend cpu (the exact reference) instead.";
-            return nullptr;
-        }
-        return std::make_unique<HeadlessGpuImageFilter>(std::move(session));
     }
     why = "unknown backend \"" + backend + "\" (use cpu or gpu).";
     return nullptr;

@@ -33,6 +33,7 @@ struct BenchOptions {
     int runs = 5;          // timed runs per row (after one warm-up run)
     bool quick = false;    // a smaller image and only k = 3, 7
     bool passes = false;   // print each GPU image pass's time
+    std::string variant = "auto";  // auto (the driver's), per-output or tiled
     int width = 1920, height = 1080;
 };
 CLI::App* addBenchCommand(CLI::App& app, BenchOptions& options);

@@ -212,10 +212,13 @@ Tensor GlEngine::run(const OpRequest& r) {
 }
 
 std::vector<std::string> GlEngine::describePaths() const {
-    const std::string v(kernelVariantName(variant_));
+    const std::string correlation =
+        variant_ == KernelVariant::Tiled
+            ? "tiled (16 x 16 outputs per group, patch + apron in shared memory; per-output when the patch exceeds " +
+                  std::to_string(kGpuPatchCapacity * 4 / 1024) + " KiB)"
+            : "per-output (one invocation per output, straight from global memory)";
     std::vector<std::string> lines = {
-        "xcorr2d, conv2d: correlate2d.comp, " + v + " (per-output when the patch exceeds " +
-            std::to_string(kGpuPatchCapacity * 4 / 1024) + " KiB), double accumulation",
+        "xcorr2d, conv2d: correlate2d.comp, " + correlation + ", double accumulation",
         "maxpool2d, avgpool2d, lppool2d: pool2d.comp, per-output, double accumulation",
         "globalavgpool, globalmaxpool: global_pool.comp, one work group per channel",
         "autocorr2d: autocorr2d.comp, per-output, double accumulation",

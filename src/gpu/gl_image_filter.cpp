@@ -17,12 +17,29 @@
 namespace cs {
 namespace {
 
-enum Program : std::size_t { kUnpack, kFilter, kFilterTiled, kSeparable, kMinMax, kPackBytes, kPackTexture };
+enum Program : std::size_t {
+    kUnpack,
+    kFilter,
+    kFilterRun,
+    kFilterTiled,
+    kSeparable,
+    kSeparableRun,
+    kMinMax,
+    kPackBytes,
+    kPackTexture
+};
 
 std::vector<ProgramSpec> programSpecs() {
+    const std::string run = "RUN " + std::to_string(kGpuRun);
     return {
-        {"image_unpack.comp", {}},  {"image_filter.comp", {"TILED 0"}}, {"image_filter.comp", {"TILED 1"}},
-        {"image_separable.comp", {}}, {"image_minmax.comp", {}},      {"image_pack.comp", {"TO_TEXTURE 0"}},
+        {"image_unpack.comp", {}},
+        {"image_filter.comp", {"TILED 0", "RUN 1"}},
+        {"image_filter.comp", {"TILED 0", run}},
+        {"image_filter.comp", {"TILED 1"}},
+        {"image_separable.comp", {"RUN 1"}},
+        {"image_separable.comp", {run}},
+        {"image_minmax.comp", {}},
+        {"image_pack.comp", {"TO_TEXTURE 0"}},
         {"image_pack.comp", {"TO_TEXTURE 1"}},
     };
 }
@@ -135,7 +152,8 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
         need(kernel_, kernel.size() * sizeof(float), 1);
         kernel_.upload(0, kernel.size() * sizeof(float), kernel.data());
     }
-    need(planes_, static_cast<std::size_t>(plane_count) * sizeof(float), 2);
+    // RUN shaders read up to kGpuRun rows / values past the end of what they use.
+    need(planes_, static_cast<std::size_t>(plane_count + (kGpuRun + 1) * (b.padded_w + 1)) * sizeof(float), 2);
     need(out_planes_, static_cast<std::size_t>(out_count) * sizeof(float), 3);
     const unsigned initial_range[2] = {0xffffffffu, 0u};
     need(range_, sizeof(initial_range), 4);
@@ -150,27 +168,30 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
     // 1. bytes -> padded planes
     setBlock(plane_count);
     programs_[kUnpack].use();
-    dispatchGrid(b.padded_w, b.padded_h, b.color_channels);
+    dispatchGrid((b.padded_w + kGpuUnpackRun - 1) / kGpuUnpackRun, b.padded_h, 1);
     storageBarrier();
     passDone("unpack");
 
     // 2. the filter
     bool tiled = false;
     if (sk) {
-        need(mid_, static_cast<std::size_t>(mid_count) * sizeof(double), 6);
-        programs_[kSeparable].use();
+        need(mid_, static_cast<std::size_t>(mid_count + kGpuRun + 1) * sizeof(double), 6);
+        const bool run_down = p.stride.h == 1 && p.dilation.h == 1;
+        const bool run_along = p.stride.w == 1 && p.dilation.w == 1;
         b.pass_axis = 0;
         b.tap_offset = 0;
         b.taps = kh;
         setBlock(mid_count);
-        dispatchGrid(b.padded_w, out.h, b.color_channels);
+        programs_[run_down ? kSeparableRun : kSeparable].use();
+        dispatchGrid(b.padded_w, run_down ? (out.h + kGpuRun - 1) / kGpuRun : out.h, b.color_channels);
         storageBarrier();
         passDone("separable columns");
         b.pass_axis = 1;
         b.tap_offset = kh;
         b.taps = kw;
         setBlock(out_count);
-        dispatchGrid(out.w, out.h, b.color_channels);
+        programs_[run_along ? kSeparableRun : kSeparable].use();
+        dispatchGrid(run_along ? (out.w + kGpuRun - 1) / kGpuRun : out.w, out.h, b.color_channels);
         storageBarrier();
         passDone("separable rows");
     } else {
@@ -181,14 +202,15 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
             tiled = patch_h * patch_w <= kGpuPatchCapacity && kh * kw <= kKernelCapacity &&
                     gx <= info_.max_work_group_count[0] && gy <= info_.max_work_group_count[1];
         }
+        const bool run = !tiled && p.stride.w == 1 && p.dilation.w == 1;
         setBlock(out_count);
-        programs_[tiled ? kFilterTiled : kFilter].use();
+        programs_[tiled ? kFilterTiled : run ? kFilterRun : kFilter].use();
         if (tiled)
             glDispatchCompute(static_cast<GLuint>((out.w + kGpuTile - 1) / kGpuTile),
                               static_cast<GLuint>((out.h + kGpuTile - 1) / kGpuTile),
                               static_cast<GLuint>(b.color_channels));
         else
-            dispatchGrid(out.w, out.h, b.color_channels);
+            dispatchGrid(run ? (out.w + kGpuRun - 1) / kGpuRun : out.w, out.h, b.color_channels);
         storageBarrier();
         passDone(tiled ? "filter (tiled)" : "filter (per-output)");
     }
@@ -215,7 +237,10 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
         need(packed_, static_cast<std::size_t>(b.word_count) * 4, 5);
         setBlock(b.word_count);
         programs_[kPackBytes].use();
-        dispatchLinear(b.word_count);
+        if (channels_ == 4)
+            dispatchGrid(out.w, out.h, 1);  // a word per pixel
+        else
+            dispatchLinear(b.word_count);
     }
     storageBarrier();
     passDone(pack_to_texture ? "pack (texture)" : "pack (bytes)");
@@ -271,9 +296,14 @@ const GlTexture& GlImageFilter::filterToTexture(const ImageFilterParams& p) {
 
 std::vector<std::string> GlImageFilter::describePaths() const {
     return {
-        "image filter, general kernel: image_filter.comp, " + std::string(kernelVariantName(variant_)) +
+        "image filter, general kernel: image_filter.comp, " +
+            std::string(variant_ == KernelVariant::Tiled
+                            ? "tiled (16 x 16 outputs per group, patch + apron in shared memory)"
+                            : "per-output from global memory (8 outputs of a row per invocation when stride and "
+                              "dilation along x are 1)") +
             ", double accumulation",
-        "image filter, rank-1 kernel: image_separable.comp twice (columns, rows), per-output, double accumulation",
+        "image filter, rank-1 kernel: image_separable.comp twice (columns, rows), 8 outputs per invocation, double "
+        "accumulation",
     };
 }
 

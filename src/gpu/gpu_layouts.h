@@ -47,6 +47,8 @@ constexpr int kGpuLinearGroupSize = 64;       // LINEAR_INDEX()
 constexpr int kGpuTile = 16;                  // TILED 1 work groups are kGpuTile x kGpuTile
 constexpr int kGpuPatchCapacity = 4096;       // floats of shared patch (TILED 1)
 constexpr int kGpuGlobalPoolGroupSize = 256;  // global_pool.comp
+constexpr int kGpuRun = 8;                    // RUN 8 image shaders: outputs per invocation
+constexpr int kGpuUnpackRun = 4;              // image_unpack.comp: pixels per invocation
 
 // The op and enum values the shaders compare against (kOp*, kPad*, kNorm*).
 static_assert(static_cast<int>(OpKind::XCorr2d) == 0 && static_cast<int>(OpKind::MaxPool2d) == 3 &&

@@ -123,8 +123,8 @@ std::unique_ptr<HeadlessContext> HeadlessContext::create(std::string& why) {
     }
     const char* client = eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS);
     if (client == nullptr || !hasExtension(client, "EGL_EXT_platform_base")) {
-        why = "EGL has no platform extensions (EGL_EXT_platform_base), so no display can be opened without a "
-              "window system";
+        why = "EGL offers no platform extensions (EGL_EXT_platform_base): no EGL driver is installed (Debian: "
+              "libegl-mesa0 and libgl1-mesa-dri, or the GPU vendor's EGL driver)";
         return nullptr;
     }
     std::vector<std::string> failures;

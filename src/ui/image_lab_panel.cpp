@@ -174,8 +174,6 @@ void displayOptions(ImageLab& lab, const LabFrame& frame) {
         lab.touch();
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom in far enough to print every pixel's value");
-    ImGui::SameLine();
-    ImGui::TextColored(col4(palette().muted_text), "wheel: zoom, drag: pan, click: step view");
 }
 
 void saveControls(LabUiState& ui, const LabFrame& frame) {
@@ -315,7 +313,10 @@ void overlayBox(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color)
 
 void drawOverlay(ImDrawList* dl, const LabViewport& vp, const LabFrame& f) {
     char buf[160];
-    std::snprintf(buf, sizeof buf, "%s  filter %.1f ms  |  %.0f fps", f.engine == "gpu" ? "GPU" : "CPU", f.filter_ms, f.fps);
+    if (f.fps > 0.0)
+        std::snprintf(buf, sizeof buf, "%s  filter %.1f ms  |  %.0f fps", f.engine == "gpu" ? "GPU" : "CPU", f.filter_ms, f.fps);
+    else
+        std::snprintf(buf, sizeof buf, "%s  filter %.1f ms", f.engine == "gpu" ? "GPU" : "CPU", f.filter_ms);
     std::string text = buf;
     if (f.preview) text += "\npreview at 1/" + std::to_string(f.preview_factor) + " resolution while dragging";
     overlayBox(dl, ImVec2(vp.pos.x + 8.f, vp.pos.y + 8.f), text, IM_COL32(235, 235, 235, 255));
@@ -434,7 +435,7 @@ void drawViews(ImageLab& lab, LabUiState& ui, const LabFrame& f, ImVec2 pos, ImV
 void hoverLine(const ImageLab& lab, const LabUiState& ui, const LabFrame& f) {
     const ImVec4 muted = col4(palette().muted_text);
     if (ui.hover_x < 0 || f.source == nullptr) {
-        ImGui::TextColored(muted, "%s", f.has_image ? "Hover a pixel to see its kernel window; click it to step through its arithmetic." : "");
+        ImGui::TextColored(muted, "%s", f.has_image ? "Wheel: zoom, drag: pan (both views together). Hover a pixel: its kernel window; click: step through its arithmetic." : "");
         return;
     }
     char in_text[32], out_text[32];
@@ -461,7 +462,7 @@ void histogram(const LabFrame& f, float height) {
     const std::string overlay = std::string("output values ") + lo + " .. " + hi;
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, col4(palette().accent_text));
     ImGui::PlotHistogram("##histogram", f.histogram.data(), static_cast<int>(f.histogram.size()), 0, overlay.c_str(), 0.f,
-                         FLT_MAX, ImVec2(-1.f, height));
+                         FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, height));  // 1.86: no -1 widths here
     ImGui::PopStyleColor();
 }
 

@@ -80,7 +80,7 @@ void grid(ImageLab& lab, LabUiState& ui) {
     for (float v : lab.kernel.values()) max_abs = std::max(max_abs, std::fabs(v));
     const float spacing = 2.f;
     const float want_h = static_cast<float>(kh) * (ImGui::GetFrameHeight() + spacing) + spacing * 2.f;
-    const float child_h = std::min(want_h + ImGui::GetStyle().ScrollbarSize, F * 13.f);
+    const float child_h = std::min(want_h + (kw > 9 ? ImGui::GetStyle().ScrollbarSize : 0.f), F * 13.f);
     ImGui::BeginChild("kernel_grid", ImVec2(0, child_h), false, ImGuiWindowFlags_HorizontalScrollbar);
     ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(spacing, spacing));
     for (int y = 0; y < kh; ++y) {
