@@ -302,7 +302,9 @@ bool pickPixel(const LabViewport& vp, ImVec2 mouse, bool output, const OutputMap
         x = static_cast<int>(std::floor(p.x));
         y = static_cast<int>(std::floor(p.y));
     }
-    return x >= 0 && y >= 0 && x < f.in_w && y < f.in_h;
+    if (x >= 0 && y >= 0 && x < f.in_w && y < f.in_h) return true;
+    x = y = -1;  // beside the image: no pixel, no made-up values
+    return false;
 }
 
 void overlayBox(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color) {
@@ -376,7 +378,9 @@ void drawViews(ImageLab& lab, LabUiState& ui, const LabFrame& f, ImVec2 pos, ImV
             lab.view.split = std::clamp((mouse.x - pos.x) / size.x, 0.f, 1.f);
             lab.touch();
         }
-    } else if (handleZoomPan(lab.view, vin, hovered_in || hovered_out, ui.panning)) {
+    } else if (handleZoomPan(lab.view, hovered_out && !split ? vout : vin, hovered_in || hovered_out, ui.panning)) {
+        // The wheel keeps the image point under the cursor fixed, so the view the
+        // cursor is in converts it (both views share zoom and centre).
         lab.touch();
     }
 
