@@ -56,7 +56,11 @@ Tensor benchKernel(int k, bool separable) {
     const double sigma = std::max(0.8, k / 6.0);
     std::vector<float> g(static_cast<std::size_t>(k));
     double total = 0;
-    for (int i = 0; i < k; ++i) total += g[static_cast<std::size_t>(i)] = static_cast<float>(std::exp(-0.5 * std::pow((i - (k - 1) / 2) / sigma, 2)));
+    for (int i = 0; i < k; ++i) {
+        const double d = (i - (k - 1) / 2) / sigma;
+        g[static_cast<std::size_t>(i)] = static_cast<float>(std::exp(-0.5 * d * d));
+        total += g[static_cast<std::size_t>(i)];
+    }
     for (float& v : g) v = static_cast<float>(v / total);
     Tensor kernel({k, k});
     for (int y = 0; y < k; ++y)

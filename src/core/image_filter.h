@@ -32,15 +32,15 @@
 //  - image: an Image of out_width x out_height with the input's channel count.
 //    Colour bytes = clamp(round_half_away(normalise(v)), 0, 255), NaN -> 0.
 //    normalise: Clamp v -> v; Abs v -> |v|; MinMax v -> (v - lo) * 255 / (hi - lo)
-//    with lo, hi the smallest and largest value over all colour planes together
+//    (evaluated in that order) with lo, hi the smallest and largest value over all colour planes together
 //    (one range for every channel, so colours keep their balance; hi == lo
 //    gives 0). The alpha byte is copied from input pixel (ox*sx, oy*sy).
 //
 // Separable kernels. A rank-1 kernel K = u v^T (box, Gaussian, Sobel, ...) is
 // found with separateKernel (an SVD: rank 1 when sigma_2 <= tolerance *
-// sigma_1) and, when params.separable allows it, run as two 1-D passes
-// (columns with u, then rows with v): kh + kw products per pixel instead of
-// kh * kw. The result differs from the direct sum by at most
+// sigma_1) and, when params.separable allows it and both sides exceed 1, run
+// as two 1-D passes (columns with u, then rows with v): kh + kw products per
+// pixel instead of kh * kw. The result differs from the direct sum by at most
 // sigma_2 * |window| (rounding level for kernels that are outer products).
 //
 // Example: a 3 x 1 gray image [10, 20, 30] (one row), kernel [[1, 2, 1]] / 4,

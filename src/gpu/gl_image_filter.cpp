@@ -132,6 +132,14 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
     const long long out_count = static_cast<long long>(b.color_channels) * out.h * out.w;
     const long long mid_count = static_cast<long long>(b.color_channels) * out.h * b.padded_w;
 
+    // The padded planes grow with the dilated kernel's span; refuse what the
+    // driver cannot hold in one storage buffer rather than fail inside GL.
+    for (const long long bytes : {plane_count * 4, out_count * 4, sk ? mid_count * 8 : 0LL}) {
+        if (info_.max_storage_block > 0 && bytes + 64 * (b.padded_w + 1) > info_.max_storage_block)
+            throw OpError("this image and kernel need " + std::to_string(bytes >> 20) + " MiB of padded planes on the GPU, "
+                          "over this driver's " + std::to_string(info_.max_storage_block >> 20) +
+                          " MiB per buffer; use a smaller dilation or the CPU engine.");
+    }
     while (glGetError() != GL_NO_ERROR) {
     }
     Stopwatch clock;
