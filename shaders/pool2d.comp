@@ -38,21 +38,41 @@ double powWhole(double x, int n) {
     return result;
 }
 
+// x^e for x > 0 at float precision, also where x or the result is outside
+// float's range (a window's sum of x^100 is, in double): x = m * 2^k with m in
+// [0.5, 1), x^e = m^e * 2^(k*e), the power of two split into a float fraction
+// and a whole part applied with ldexp in double.
+// Inside float's normal range it is plain float pow (what the fixtures pin).
+double powScaled(double x, float e) {
+    const double kFloatMin = 1.1754943508222875e-38LF, kFloatMax = 3.4028234663852886e38LF;
+    if (isnan(x) || isinf(x)) return pow(float(x), e);
+    if (x >= kFloatMin && x <= kFloatMax) {
+        float r = pow(float(x), e);
+        if (!isinf(r) && abs(r) >= float(kFloatMin)) return double(r);
+    }
+    int k;
+    double m = frexp(x, k);
+    double t = double(k) * double(e);
+    double q = floor(t);
+    double y = double(pow(float(m), e) * exp2(float(t - q)));
+    return ldexp(y, int(clamp(q, -4096.0LF, 4096.0LF)));
+}
+
 // std::pow's rules: a negative base needs a whole exponent, else NaN.
 double powLike(double x, int whole, float exponent) {
     if (whole >= 0) return powWhole(x, whole);
     if (x < 0.0LF) return quietNaND();
     if (x == 0.0LF) return 0.0LF;
-    return double(pow(float(x), exponent));
+    return powScaled(x, exponent);
 }
 
 // x^(1/n) for a whole n >= 2 and x >= 0: sqrt for n = 2 (correctly rounded in
-// double), else float pow polished by two Newton steps in double, so the
+// double), else powScaled polished by two Newton steps in double, so the
 // result rounds to the same float as the reference's std::pow.
 double rootWhole(double x, int n) {
     if (x == 0.0LF) return 0.0LF;
     if (n == 2) return sqrt(x);
-    double y = double(pow(float(x), 1.0 / float(n)));
+    double y = powScaled(x, 1.0 / float(n));
     if (isinf(y) || y == 0.0LF) return y;
     for (int i = 0; i < 2; ++i) y -= (powWhole(y, n) - x) / (double(n) * powWhole(y, n - 1));
     return y;

@@ -73,7 +73,7 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!value(o.screenshot)) return false;
         } else if (a == "--step") {
             if (!value(v)) return false;
-            if (!toInt(v, o.step) || o.step < 0) return error = "--step needs a whole number >= 1, got \"" + v + "\"", false;
+            if (!toInt(v, o.step) || o.step < 1) return error = "--step needs a whole number >= 1, got \"" + v + "\"", false;
         } else if (a == "--size") {
             if (!value(v)) return false;
             const auto x = v.find('x');

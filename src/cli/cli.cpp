@@ -49,7 +49,13 @@ int runCli(int argc, char** argv) {
             std::cerr << "convscope compute: cannot open \"" << input_path << "\".\n";
             return 1;
         }
-        return runCompute(file, std::cout, std::cerr, *engine);
+        // A folder opens but its first read throws (it used to abort the program).
+        try {
+            return runCompute(file, std::cout, std::cerr, *engine);
+        } catch (const std::ios_base::failure&) {
+            std::cerr << "convscope compute: cannot read \"" << input_path << "\" (is it a folder?).\n";
+            return 1;
+        }
     }
     if (filter->parsed()) return runFilter(filter_options, std::cout, std::cerr);
     if (info->parsed()) return runInfo(std::cout, std::cerr);

@@ -223,6 +223,11 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
         output = pooledToImage(pooled, output, params.normalization, stride, lo, hi);
         pool_description = ", " + o.pool + " pool " + std::to_string(size.h) + " stride " + std::to_string(stride.h);
     }
+    // An infinite value has no byte: minmax turned every pixel black and the
+    // run still said "wrote" (exit 0). Refuse it like compute does.
+    if (!std::isfinite(lo) || !std::isfinite(hi))
+        throw BadInput("the filtered values overflow a 32-bit float (" + formatValue(lo) + " to " + formatValue(hi) +
+                       "); use a kernel with smaller values");
     writePngAtomic(o.output, output);
 
     out << "wrote " << o.output << ": " << output.width << " x " << output.height << " " << channelsName(output.channels)

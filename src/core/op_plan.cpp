@@ -21,6 +21,10 @@ void checkSize(const std::vector<int>& shape, const char* what) {
 }
 
 void checkCommon(const OpParams& p) {
+    // Before stride: a pooling stride defaults to kernel_size, so kernel_size 0
+    // would otherwise be reported as "stride must be at least 1".
+    if (isPooling2d(p.op) && (p.kernel_size.h < 1 || p.kernel_size.w < 1))
+        fail("kernel_size must be at least 1 (got " + pairText(p.kernel_size) + ").");
     if (p.stride.h < 1 || p.stride.w < 1) fail("stride must be at least 1 (got " + pairText(p.stride) + ").");
     if (p.dilation.h < 1 || p.dilation.w < 1) fail("dilation must be at least 1 (got " + pairText(p.dilation) + ").");
     if (p.padding.h < 0 || p.padding.w < 0) fail("padding cannot be negative (got " + pairText(p.padding) + ").");

@@ -159,7 +159,12 @@ ImageInfo probeImageFromMemory(const void* data, std::size_t size, const std::st
                       ": not a supported image (PNG, JPEG, BMP, TGA, GIF, PSD, PNM) or its "
                       "header is corrupt (stb: " + reason + ")");
     }
-    checkLimits(info.width, info.height, name);
+    // stb's BMP probe gives a top-down BMP (a valid, common layout) a negative
+    // height; stbi_load decodes it upright. Without this it was refused.
+    std::int64_t probed_height = info.height;
+    if (probed_height < 0 && size >= 2 && std::memcmp(data, "BM", 2) == 0) probed_height = -probed_height;
+    checkLimits(info.width, probed_height, name);
+    info.height = static_cast<int>(probed_height);
     if (info.channels < 1 || info.channels > 4) {
         throw ImageFormatError("cannot read " + quoted(name) + ": unsupported channel count " +
                       std::to_string(info.channels));

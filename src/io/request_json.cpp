@@ -173,6 +173,9 @@ int jsonNestingDepth(std::string_view text) {
 }
 
 OpRequest parseRequest(std::string_view text) {
+    if (const auto nul = text.find('\0'); nul != std::string_view::npos)
+        fail("the request contains a NUL byte (byte " + std::to_string(nul + 1) +
+             "); a request is JSON text, like {\"op\": \"xcorr2d\", \"input\": [[1, 2]], \"kernel\": [[1]]}.");
     const int depth = jsonNestingDepth(text);
     if (depth > kMaxJsonDepth)
         fail("the request is nested " + std::to_string(depth) + " levels deep; at most " + std::to_string(kMaxJsonDepth) +
@@ -251,7 +254,11 @@ OpRequest parseRequest(std::string_view text) {
 }
 
 bool isSingleJsonDocument(std::string_view text) {
-    if (jsonNestingDepth(text) > kMaxJsonDepth) return true;  // parseRequest reports it
+    // nlohmann stops at a NUL: "{...}\n\0{...}" would pass as one document and
+    // the requests after the NUL would vanish. Lines: each gets its answer.
+    if (text.find('\0') != std::string_view::npos) return false;
+    // json::accept parses iteratively (no recursion), so any depth is safe; an
+    // over-deep line among JSON Lines must not swallow the other requests.
     return json::accept(text);
 }
 

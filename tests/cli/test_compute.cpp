@@ -67,6 +67,38 @@ TEST(ComputeCli, MissingFileExitsOne) {
     EXPECT_NE(r.out.find("cannot open"), std::string::npos);
 }
 
+// A folder as the request file used to abort (std::ios_base::failure).
+TEST(ComputeCli, FolderAsFileExitsOneWithReason) {
+    const auto r = runBinary("compute " + ::testing::TempDir(), "");
+    EXPECT_EQ(r.status, 1) << r.out;
+    EXPECT_NE(r.out.find("cannot read"), std::string::npos) << r.out;
+}
+
+// One over-deep line among JSON Lines used to make the whole input one
+// request (one error line, the other answers lost).
+TEST(ComputeCli, OverDeepLineKeepsTheOtherAnswers) {
+    const std::string deep = "{\"op\":\"autocorr2d\",\"input\":" + std::string(40, '[') + "1" + std::string(40, ']') + "}";
+    const auto r = runBinary("compute", "{\"op\":\"globalmaxpool\",\"input\":[[1,9]]}\n" + deep +
+                                            "\n{\"op\":\"globalmaxpool\",\"input\":[[7]]}\n");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_EQ(r.out, "{\"shape\": [1, 1], \"output\": [[9]]}\n"
+                     "{\"error\":\"the request is nested 41 levels deep; at most 32 are accepted.\"}\n"
+                     "{\"shape\": [1, 1], \"output\": [[7]]}\n");
+}
+
+// nlohmann stops at a NUL byte: the requests after it used to vanish (exit 0).
+TEST(ComputeCli, NulByteIsReportedNotTruncated) {
+    const auto r = runBinary("compute", std::string("{\"op\":\"globalmaxpool\",\"input\":[[1,9]]}\n") + '\0' +
+                                            "{\"op\":\"globalmaxpool\",\"input\":[[7]]}\n");
+    EXPECT_EQ(r.status, 2);
+    std::istringstream lines(r.out);
+    std::string a, b;
+    std::getline(lines, a);
+    std::getline(lines, b);
+    EXPECT_EQ(a, "{\"shape\": [1, 1], \"output\": [[9]]}");
+    EXPECT_NE(b.find("NUL byte"), std::string::npos) << r.out;
+}
+
 TEST(ComputeCli, NoSubcommandPrintsHelp) {
     const auto r = runBinary("--help", "");
     EXPECT_EQ(r.status, 0);

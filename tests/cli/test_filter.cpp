@@ -515,6 +515,14 @@ TEST_F(FilterCli, FailedRunKeepsThePreviousOutput) {
     EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), "previous");
 }
 
+// Sums past float's range used to be written anyway: minmax made every pixel
+// black (inf - inf) and the run said "wrote" with exit 0.
+TEST_F(FilterCli, OverflowingValuesAreRefused) {
+    FilterOptions o = options(kAssets + "camera.png", "1e38 0 -1e38");
+    o.normalize = "minmax";
+    CONVSCOPE_EXPECT_REFUSED(run(o), 2, "overflow a 32-bit float");
+}
+
 TEST_F(FilterCli, MissingInputIsAnIoFailure) {
     CONVSCOPE_EXPECT_REFUSED(run(options(path("missing.png"), "sobel-x")), 1, "missing.png", "No such file");
 }

@@ -55,5 +55,21 @@ TEST(Validation, MessagesNameTheNumbers) {
     }
 }
 
+// Pooling's stride defaults to kernel_size: kernel_size 0 used to be reported
+// as "stride must be at least 1 (got 0)", a field the student never set.
+TEST(Validation, PoolingKernelSizeZeroNamesKernelSize) {
+    OpRequest r;
+    r.params.op = OpKind::MaxPool2d;
+    r.input = Tensor({2, 2}, 1.f);
+    r.params.kernel_size = {0, 0};
+    r.params.stride = {0, 0};
+    try {
+        planOp(r);
+        FAIL();
+    } catch (const OpError& e) {
+        EXPECT_STREQ(e.what(), "kernel_size must be at least 1 (got 0).");
+    }
+}
+
 }  // namespace
 }  // namespace cs

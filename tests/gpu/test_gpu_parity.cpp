@@ -184,6 +184,28 @@ TEST(GpuParity, AutocorrelationGlobalPoolingAnd1d) {
     runParity(*gpu, kOtherConfigs, 404, other);
 }
 
+// A window's sum of x^p (double) can leave float's range though the p-th root
+// is an ordinary number: norm_type 100 on [[1,2],[3,4]] gave an overflow error,
+// 1e-20 inputs with norm_type 3 gave 0, and 0.1..0.4 with norm_type 100 0.4069.
+TEST(GpuParity, LpPoolSumOutsideFloatRange) {
+    CS_REQUIRE_GPU(gpu);
+    const std::vector<std::pair<float, double>> cases = {
+        {1.f, 100.0}, {0.1f, 100.0}, {1e20f, 2.5}, {1e20f, 3.0}, {1e-20f, 2.5}, {1e-20f, 3.0}};
+    for (const auto& [scale, norm] : cases) {
+        OpRequest r;
+        r.params.op = OpKind::LpPool2d;
+        r.params.kernel_size = {2, 2};
+        r.params.stride = {2, 2};
+        r.params.norm_type = norm;
+        r.input = Tensor({2, 2}, {1 * scale, 2 * scale, 3 * scale, 4 * scale});
+        const Tensor want = computeReference(r);
+        Tensor got;
+        ASSERT_NO_THROW(got = gpu->run(r)) << describe(r);
+        EXPECT_LE(maxRelativeError(got, want), 1e-4) << describe(r) << "\n  gpu " << tensorText(got) << "\n  cpu "
+                                                     << tensorText(want);
+    }
+}
+
 TEST(GpuParity, FailingConfigurationIsPrintedInFull) {
     OpRequest r;
     r.params.op = OpKind::MaxPool2d;

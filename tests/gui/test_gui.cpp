@@ -177,6 +177,9 @@ TEST_F(Gui, BadInputGivesAClearMessageAndNonZeroExit) {
     EXPECT_EQ(run("--size big", &out, false), 2);
     EXPECT_NE(out.find("--size"), std::string::npos) << out;
     EXPECT_EQ(run("--frobnicate", &out, false), 2);
+    // Steps count from 1: 0 was silently taken as "the first step" while -1 was refused.
+    EXPECT_EQ(run("--step 0", &out, false), 2);
+    EXPECT_NE(out.find("--step needs a whole number >= 1"), std::string::npos) << out;
 }
 
 TEST_F(Gui, NoDisplayIsAClearErrorNotACrash) {

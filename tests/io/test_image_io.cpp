@@ -238,6 +238,26 @@ TEST_F(ImageIo, BmpRoundTripRgba) {
     EXPECT_EQ(cs::loadImage(path("a.bmp")), img);
 }
 
+// A top-down BMP (negative height in the header, as many Windows tools write)
+// was refused: stb's probe reports the height negative ("empty size 10 x -7").
+TEST_F(ImageIo, BmpTopDownLoadsUpright) {
+    const Image img = pattern(10, 7, 3);
+    ASSERT_NE(stbi_write_bmp(path("up.bmp").c_str(), img.width, img.height, 3, img.pixels.data()), 0);
+    const std::vector<std::uint8_t> b = readBytes(path("up.bmp"));
+    ASSERT_GT(b.size(), 54u);
+    const std::size_t offset = b[10] | (b[11] << 8) | (b[12] << 16) | (std::size_t(b[13]) << 24);
+    const std::size_t stride = (img.width * 3 + 3) / 4 * 4;
+    ASSERT_EQ(b.size(), offset + stride * img.height);
+    std::vector<std::uint8_t> down(b.begin(), b.begin() + offset);
+    for (int row = img.height - 1; row >= 0; --row)  // bottom-up rows, reversed
+        down.insert(down.end(), b.begin() + offset + row * stride, b.begin() + offset + (row + 1) * stride);
+    const std::uint32_t negative = static_cast<std::uint32_t>(-img.height);
+    for (int i = 0; i < 4; ++i) down[22 + i] = static_cast<std::uint8_t>(negative >> (8 * i));
+    writeBytes(path("down.bmp"), down);
+    EXPECT_EQ(cs::probeImageFromMemory(down.data(), down.size(), "down.bmp").height, 7);
+    EXPECT_EQ(cs::loadImage(path("down.bmp")), img);
+}
+
 // stb writes TGA run-length encoded; the reader keeps the channel count.
 class TgaRoundTrip : public ImageIo, public ::testing::WithParamInterface<int> {};
 TEST_P(TgaRoundTrip, EveryChannelCount) {
