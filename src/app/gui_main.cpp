@@ -15,6 +15,7 @@
 
 #include "app/app.h"
 #include "app/screenshot.h"
+#include "io/image_io.h"
 #include "app/shortcuts.h"
 #include "io/lesson_json.h"
 #include "io/settings.h"
@@ -42,6 +43,16 @@ void onDrop(GLFWwindow*, int count, const char** paths) {
 
 // --lesson image / --image / --kernel / --display.
 bool openImageLabFromOptions(App& app, const GuiOptions& o) {
+    if (!o.image.empty()) {
+        // Probe now so that a picture that will not load fails the command (the
+        // lab itself would keep its last image and say why on screen).
+        try {
+            (void)loadImage(o.image);
+        } catch (const std::exception& e) {
+            std::cerr << "convscope: --image: " << e.what() << "\n";
+            return false;
+        }
+    }
     app.openImageLab(o.image);
     ImageLab& lab = app.imageLab();
     if (!o.image_kernel.empty()) {
@@ -175,7 +186,9 @@ int runGui(const GuiOptions& o) {
         g_drop_app = &app;
         glfwSetDropCallback(window, onDrop);
 
-        if (!o.screenshot.empty()) {
+        if (!o.screenshot.empty() && exit_code != 0) {
+            std::cerr << "convscope: no screenshot written (see the error above).\n";
+        } else if (!o.screenshot.empty()) {
             // A few frames so that the layout settles, then read the last one back.
             for (int frame = 0; frame < 4; ++frame) {
                 renderFrame(app, 0.0, window);

@@ -474,14 +474,8 @@ void histogram(const LabFrame& f, float height) {
 
 void drawImageLabControls(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {
     imageSource(lab, ui, frame);
-    ImGui::Separator();
-    drawKernelEditorPanel(lab, ui);
-    ImGui::Separator();
-    filterOptions(lab, frame);
-    ImGui::Separator();
-    displayOptions(lab, frame);
-    ImGui::Separator();
-    saveControls(ui, frame);
+    // Messages (a file that would not open, a saved PNG) sit under the image
+    // picker, where the eye is, not below the fold of a long column.
     if (!frame.engine_notice.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, col4(palette().error_text));
         ImGui::TextWrapped("%s", frame.engine_notice.c_str());
@@ -492,6 +486,14 @@ void drawImageLabControls(ImageLab& lab, LabUiState& ui, const LabFrame& frame) 
         ImGui::TextWrapped("%s", ui.message.c_str());
         ImGui::PopStyleColor();
     }
+    ImGui::Separator();
+    drawKernelEditorPanel(lab, ui);
+    ImGui::Separator();
+    filterOptions(lab, frame);
+    ImGui::Separator();
+    displayOptions(lab, frame);
+    ImGui::Separator();
+    saveControls(ui, frame);
 }
 
 void drawImageLabPanel(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {

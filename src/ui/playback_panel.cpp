@@ -32,7 +32,9 @@ void drawPlaybackPanel(Stepper& stepper) {
     ImGui::SameLine();
     int step = static_cast<int>(stepper.current()) + 1;
     const int count = static_cast<int>(stepper.count());
-    const std::string format = "step %d of " + std::to_string(count);
+    // Nothing computable (an impossible edit before any valid one): say so
+    // rather than "step 1 of 0".
+    const std::string format = count < 1 ? std::string("no steps") : "step %d of " + std::to_string(count);
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - F * 12.f);
     if (ImGui::SliderInt("##scrub", &step, 1, count < 1 ? 1 : count, format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
         stepper.pause();

@@ -180,6 +180,16 @@ TEST_F(Gui, BadInputGivesAClearMessageAndNonZeroExit) {
     // Steps count from 1: 0 was silently taken as "the first step" while -1 was refused.
     EXPECT_EQ(run("--step 0", &out, false), 2);
     EXPECT_NE(out.find("--step needs a whole number >= 1"), std::string::npos) << out;
+    // A picture that will not load, or a kernel that does not parse, fails the
+    // command and writes no screenshot (it used to exit 0 with a near-invisible
+    // message, or exit 1 after writing the picture anyway).
+    const fs::path shot_png = dir_ / "lab.png";
+    EXPECT_EQ(run("--image /nonexistent/photo.png --screenshot " + shot_png.string(), &out), 1);
+    EXPECT_NE(out.find("--image: cannot read"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(shot_png));
+    EXPECT_EQ(run("--lesson image --kernel '1 2; 3' --screenshot " + shot_png.string(), &out), 1);
+    EXPECT_NE(out.find("--kernel"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(shot_png));
 }
 
 TEST_F(Gui, NoDisplayIsAClearErrorNotACrash) {
