@@ -2,6 +2,8 @@
 // every colour channel with one kernel (core/image_filter.h defines the
 // numbers), optionally pool, normalise to bytes, write a PNG atomically.
 // The exact pixel definition lives in filterHelpText() below and in README.md.
+#include <cctype>
+#include <algorithm>
 #include <CLI/CLI.hpp>
 
 #include <cmath>
@@ -152,6 +154,12 @@ std::string formatValue(float v) {
 int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
     // 1. Options and kernel: everything a user can get wrong, before any work.
     if (o.output.empty()) throw BadInput("-o OUT.png is required");
+    {
+        // The output is always PNG: a .jpg name would hold PNG bytes.
+        std::string ext = std::filesystem::path(o.output).extension().string();
+        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+        if (ext != ".png") throw BadInput("-o must name a .png file (convscope filter writes PNG), got \"" + o.output + "\"");
+    }
     if (!o.pool.empty() && o.pool_size < 1) throw BadInput("--pool " + o.pool + " needs --pool-size N (N >= 1)");
     if (o.pool.empty() && (o.pool_size != 0 || o.pool_stride != 0))
         throw BadInput("--pool-size and --pool-stride need --pool max|avg|l2");
@@ -307,8 +315,10 @@ CLI::App* addFilterCommand(CLI::App& app, FilterOptions& o) {
         ->check(CLI::IsMember({"clamp", "abs", "minmax"}));
     cmd->add_flag("--normalize-kernel", o.normalize_kernel, "divide the kernel by its sum first");
     cmd->add_option("--pool", o.pool, "max, avg or l2, after the filter")->check(CLI::IsMember({"max", "avg", "l2"}));
-    cmd->add_option("--pool-size", o.pool_size, "pooling window N x N");
-    cmd->add_option("--pool-stride", o.pool_stride, "pooling stride (default: the window size)");
+    // 0 would silently mean "the default": refuse it where it is typed.
+    cmd->add_option("--pool-size", o.pool_size, "pooling window N x N")->check(CLI::PositiveNumber);
+    cmd->add_option("--pool-stride", o.pool_stride, "pooling stride (default: the window size)")
+        ->check(CLI::PositiveNumber);
     cmd->add_option("--backend", o.backend, "cpu (exact reference, default) or gpu (compute shaders)")
         ->check(CLI::IsMember({"cpu", "gpu"}));
     cmd->footer(filterHelpText());

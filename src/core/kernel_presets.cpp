@@ -1,5 +1,7 @@
 #include "core/kernel_presets.h"
 
+#include "core/output_size.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -21,7 +23,7 @@ void checkSize(int size, std::string_view what) {
 
 void checkSigma(double sigma, std::string_view what) {
     if (!std::isfinite(sigma) || sigma <= 0.0) {
-        fail(std::string(what) + " sigma must be a positive number (got " + std::to_string(sigma) + ")");
+        fail(std::string(what) + " sigma must be a positive number (got " + formatNumber(sigma) + ")");
     }
 }
 
@@ -147,12 +149,6 @@ double parseDoubleParam(std::string_view text, std::string_view spec, std::strin
              "\" is not a finite number");
     }
     return v;
-}
-
-std::string formatNumber(double v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.6g", v);
-    return buf;
 }
 
 }  // namespace

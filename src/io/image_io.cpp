@@ -23,7 +23,7 @@ std::string quoted(const std::string& path) { return "'" + path + "'"; }
 
 std::string stbReason() {
     const char* reason = stbi_failure_reason();
-    return reason != nullptr ? reason : "unknown reason";
+    return reason != nullptr && *reason != '\0' ? reason : "no reason given";
 }
 
 std::string errnoText(int err) { return std::strerror(err); }
@@ -91,10 +91,14 @@ void checkLimits(std::int64_t width, std::int64_t height, const std::string& nam
                       std::to_string(width) + " x " + std::to_string(height));
     }
     const std::int64_t pixels = width * height;  // both < 2^32: no overflow
-    if (width > kMaxImageSide || height > kMaxImageSide || pixels > kMaxImagePixels) {
-        throw ImageFormatError("cannot read " + quoted(name) + ": the image is " + std::to_string(width) +
-                      " x " + std::to_string(height) + " pixels, over the limit of " +
-                      std::to_string(kMaxImageSide) + " pixels per side and " +
+    const std::string size_text = std::to_string(width) + " x " + std::to_string(height) + " pixels";
+    if (width > kMaxImageSide || height > kMaxImageSide) {
+        throw ImageFormatError("cannot read " + quoted(name) + ": the image is " + size_text +
+                      ", over the limit of " + std::to_string(kMaxImageSide) + " pixels per side");
+    }
+    if (pixels > kMaxImagePixels) {
+        throw ImageFormatError("cannot read " + quoted(name) + ": the image is " + size_text + " (" +
+                      std::to_string(pixels) + " in all), over the limit of " +
                       std::to_string(kMaxImagePixels) + " pixels in all");
     }
 }

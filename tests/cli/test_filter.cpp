@@ -616,6 +616,25 @@ TEST_F(FilterCli, BinaryBadOptionIsExit2) {
     EXPECT_FALSE(fs::exists(path("out.png")));
 }
 
+TEST_F(FilterCli, BinaryZeroPoolStrideIsRefusedNotDefaulted) {
+    // 0 used to mean "the default" silently.
+    const auto r = runBinary("filter " + kAssets + "camera.png --pool max --pool-size 2 --pool-stride 0 -o " +
+                             path("out.png"));
+    EXPECT_EQ(r.status, 2) << r.out;
+    EXPECT_NE(r.out.find("--pool-stride"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(path("out.png")));
+}
+
+TEST_F(FilterCli, OutputMustBeNamedPng) {
+    // The file is always PNG; a .jpg name would hold PNG bytes.
+    FilterOptions o = options(kAssets + "camera.png", "identity");
+    o.output = path("photo.jpg");
+    CONVSCOPE_EXPECT_REFUSED(run(o), 2, ".png", "photo.jpg");
+    EXPECT_FALSE(fs::exists(path("photo.jpg")));
+    o.output = path("PHOTO.PNG");  // the extension in any case
+    EXPECT_EQ(run(o), 0) << err_;
+}
+
 TEST_F(FilterCli, BinaryBadImageIsExit2) {
     std::ofstream(path("noise.png")) << std::string(300, '\x7f');
     const auto r = runBinary("filter " + path("noise.png") + " -k box -o " + path("out.png"));
