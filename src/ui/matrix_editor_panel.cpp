@@ -68,7 +68,8 @@ bool editMatrix(const char* id, Tensor& t, int slice, int max_side, const std::v
     int rows = t.dim(-2), cols = t.dim(-1);
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%d x %d", rows, cols);
-    ImGui::SameLine(F * 4.f);
+    // A fixed column for "4 x 4", pushed right when "32 x 32" needs more.
+    ImGui::SameLine(std::max(F * 4.f, ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + F * 0.75f));
     auto stepper = [&](const char* label, int& v) {
         ImGui::PushID(label);
         ImGui::TextUnformatted(label);
