@@ -84,7 +84,8 @@ void App::loadLesson(const std::string& name_or_path) {
         view_.stepper().toStart();
         ui_.say("Loaded lesson \"" + lesson_.name + "\".");
     } catch (const std::exception& e) {
-        ui_.say(e.what(), true);
+        // The current lesson is untouched: nothing above replaced it before the throw.
+        ui_.say(std::string("Lesson not opened: ") + e.what() + " The current lesson stays.", true);
     }
 }
 
@@ -110,10 +111,10 @@ void App::update(double dt) {
     if (!ui_.save_lesson_path.empty()) {
         const std::string path = std::exchange(ui_.save_lesson_path, {});
         try {
-            saveLessonFile(path, lesson_);
+            saveLessonFile(path, lesson_);  // atomic: a failed write leaves any old file as it was
             ui_.say("Saved to " + path + ".");
         } catch (const std::exception& e) {
-            ui_.say(e.what(), true);
+            ui_.say(std::string("Lesson not saved: ") + e.what(), true);
         }
     }
     if (std::exchange(ui_.want_undo, false) && !history_.undo(lesson_)) ui_.say("Nothing to undo.");
@@ -166,7 +167,7 @@ void App::drawUi() {
         if (ImGui::RadioButton("Image lab", ui_.page == LessonPage::Images)) openImageLab("");
         ImGui::SameLine(0, F * 1.5f);
         if (ui_.page == LessonPage::Matrices) drawToolbarPanel(lesson_, history_, ui_);
-        else ImGui::TextDisabled("text size: Ctrl + / Ctrl -");
+        else drawAppearanceControls(ui_);
     }
     ImGui::End();
 

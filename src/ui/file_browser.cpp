@@ -3,8 +3,6 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <system_error>
 
@@ -13,25 +11,17 @@
 namespace cs {
 namespace fs = std::filesystem;
 
-std::vector<std::string> listFolder(const std::string& dir, const std::vector<std::string>& extensions, bool show_all) {
-    std::vector<std::string> folders, files;
-    for (const fs::directory_entry& e : fs::directory_iterator(dir, fs::directory_options::skip_permission_denied)) {
-        const std::string name = e.path().filename().string();
-        if (name.empty() || name[0] == '.') continue;
-        std::error_code ec;
-        if (e.is_directory(ec)) {
-            folders.push_back(name + "/");
-            continue;
-        }
-        std::string ext = e.path().extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-        if (show_all || std::find(extensions.begin(), extensions.end(), ext) != extensions.end()) files.push_back(name);
-    }
-    std::sort(folders.begin(), folders.end());
-    std::sort(files.begin(), files.end());
-    folders.insert(folders.end(), files.begin(), files.end());
-    return folders;
+namespace {
+
+// The next opening starts where this file is, if that folder exists (a save
+// into a missing folder that failed should not leave the browser there).
+void rememberFolderOf(FileBrowser& b, const std::string& chosen) {
+    std::error_code ec;
+    const fs::path parent = fs::absolute(chosen, ec).parent_path();
+    if (!ec && fs::is_directory(parent, ec)) b.dir = parent.string();
 }
+
+}  // namespace
 
 bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
     if (b.want_open) {
@@ -40,9 +30,9 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
             std::error_code ec;
             b.dir = fs::current_path(ec).string();
         }
-        b.typed.clear();
         ImGui::OpenPopup(b.title.c_str());
     }
+    const bool saving = b.mode == FileBrowserMode::Save;
     const float F = ImGui::GetFontSize();
     ImGui::SetNextWindowSize(ImVec2(F * 34.f, F * 26.f), ImGuiCond_Appearing);
     bool picked = false;
@@ -63,17 +53,22 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
     } catch (const std::exception& e) {
         b.error = e.what();
     }
-    const float footer = ImGui::GetFrameHeightWithSpacing() * 2.f + ImGui::GetStyle().ItemSpacing.y;
+    // Save: a "Replace it?" waits only while the name still points at that file.
+    const std::string target = saving ? savePathFor(b.dir, b.typed, b.extensions.empty() ? "" : b.extensions.front()) : "";
+    if (target != b.confirm) b.confirm.clear();
+    const float rows = b.confirm.empty() ? 2.f : 3.f;
+    const float footer = ImGui::GetFrameHeightWithSpacing() * rows + ImGui::GetStyle().ItemSpacing.y;
     if (ImGui::BeginChild("entries", ImVec2(0, -footer), true)) {
         if (!b.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().error_text), "%s", b.error.c_str());
         for (const std::string& name : entries) {
             const bool folder = !name.empty() && name.back() == '/';
-            const bool selected = !folder && b.typed == (fs::path(b.dir) / name).string();
+            const std::string path = (fs::path(b.dir) / name).string();
+            const bool selected = !folder && (saving ? b.typed == name : b.typed == path);
             if (ImGui::Selectable(name.c_str(), selected, ImGuiSelectableFlags_AllowDoubleClick | ImGuiSelectableFlags_DontClosePopups)) {
                 if (folder) {
                     b.dir = (fs::path(b.dir) / name.substr(0, name.size() - 1)).string();
                 } else {
-                    b.typed = (fs::path(b.dir) / name).string();
+                    b.typed = saving ? name : path;
                     if (ImGui::IsMouseDoubleClicked(0)) picked = true;
                 }
             }
@@ -81,24 +76,57 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
     }
     ImGui::EndChild();
 
+    if (saving) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("File name");
+        ImGui::SameLine();
+    }
     ImGui::SetNextItemWidth(-F * 9.f);
-    const bool enter = ImGui::InputTextWithHint("##path", "path to an image (type or paste)", &b.typed,
-                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    if (saving && ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputTextWithHint("##path", b.hint.c_str(), &b.typed, ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::SameLine();
     ImGui::Checkbox("all files", &b.show_all);
-    if (ImGui::Button("Open") || enter) picked = !b.typed.empty();
+    ImGui::BeginDisabled(b.typed.empty());
+    if (ImGui::Button(saving ? "Save" : "Open") || enter) picked = !b.typed.empty();
+    ImGui::EndDisabled();
     ImGui::SameLine();
-    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) ImGui::CloseCurrentPopup();
+    if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        b.confirm.clear();
+        ImGui::CloseCurrentPopup();
+    }
+    if (!b.confirm.empty()) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().error_text), "%s already exists. Replace it?",
+                           fs::path(b.confirm).filename().string().c_str());
+        ImGui::SameLine();
+        if (ImGui::Button("Replace")) {
+            chosen = b.confirm;
+            b.confirm.clear();
+            rememberFolderOf(b, chosen);
+            ImGui::CloseCurrentPopup();
+            ImGui::EndPopup();
+            return true;
+        }
+        ImGui::SameLine();
+        if (ImGui::Button("Keep it")) b.confirm.clear();
+    }
 
     if (picked) {
         std::error_code ec;
-        if (fs::is_directory(b.typed, ec)) {
-            b.dir = b.typed;
+        // Open keeps a typed relative path relative to the working folder; Save names a file in `dir`.
+        const fs::path typed_dir = saving ? fs::path(b.dir) / b.typed : fs::path(b.typed);
+        const std::string path = saving ? savePathFor(b.dir, b.typed, b.extensions.empty() ? "" : b.extensions.front()) : b.typed;
+        picked = false;
+        if (fs::is_directory(typed_dir, ec)) {
+            b.dir = typed_dir.lexically_normal().string();
+            if (b.dir.size() > 1 && b.dir.back() == '/') b.dir.pop_back();
             b.typed.clear();
-            picked = false;
-        } else {
-            chosen = b.typed;
-            b.dir = fs::path(b.typed).parent_path().string();
+        } else if (saving && fs::exists(path, ec)) {
+            b.confirm = path;  // ask first; nothing is written until "Replace"
+        } else if (!path.empty()) {
+            chosen = path;
+            rememberFolderOf(b, chosen);
+            picked = true;
             ImGui::CloseCurrentPopup();
         }
     }

@@ -2,37 +2,47 @@
 // A small ImGui file browser over std::filesystem (Debian ships no native
 // file-dialog library): a modal popup listing folders and image files, a path
 // field to type or paste into, Open / Cancel. No GL, no threads.
+// Save mode: a file-name field, Save / Cancel, the first extension appended
+// to a bare name, and "Replace it?" before writing over an existing file.
 //
 //   FileBrowser browser;                         // starts in the current folder
 //   if (ImGui::Button("Open...")) browser.open("Open an image");
 //   std::string path;
 //   if (drawFileBrowser(browser, path)) load(path);  // true once, on Open
+//
+//   if (ImGui::Button("Save...")) browser.open("Save the lesson", FileBrowserMode::Save, "lesson.json");
 #include <string>
 #include <vector>
 
+#include "io/folder_listing.h"
+
 namespace cs {
+
+enum class FileBrowserMode { Open, Save };
 
 struct FileBrowser {
     std::string title = "Open an image";
-    std::string dir;                  // folder on show; "" = current folder
-    std::string typed;                // the path field
+    FileBrowserMode mode = FileBrowserMode::Open;
+    std::string dir;                  // folder on show; "" = current folder (kept between openings)
+    std::string typed;                // the path field (Save: the file name)
     std::vector<std::string> extensions{".png", ".jpg", ".jpeg", ".bmp", ".tga", ".gif", ".psd", ".pgm", ".ppm", ".pnm"};
+    std::string hint = "path to an image (type or paste)";
     bool show_all = false;            // list every file, not only images
     bool want_open = false;           // open the popup on the next draw
     std::string error;                // a folder that cannot be listed
+    std::string confirm;              // Save: the existing file waiting for "Replace"
 
-    void open(std::string popup_title) {
+    void open(std::string popup_title, FileBrowserMode how = FileBrowserMode::Open, std::string name = {}) {
         title = std::move(popup_title);
+        mode = how;
+        typed = std::move(name);
+        confirm.clear();
         want_open = true;
     }
 };
 
-// Draws the popup when open; returns true and sets `chosen` when a file was picked.
+// Draws the popup when open; returns true and sets `chosen` when a file was
+// picked (Save: the path to write, already confirmed when it exists).
 bool drawFileBrowser(FileBrowser& browser, std::string& chosen);
-
-// The folder's entries: folders first (with a trailing '/'), then files that
-// match `extensions` (case-insensitive; all files when show_all), each sorted
-// by name; hidden entries (leading '.') left out. Throws std::filesystem errors.
-std::vector<std::string> listFolder(const std::string& dir, const std::vector<std::string>& extensions, bool show_all);
 
 }  // namespace cs

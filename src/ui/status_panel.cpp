@@ -13,6 +13,12 @@ void drawStatusLine(const LessonView& view, const std::string& engine_notice, co
     const Palette& pal = palette();
     const EngineReport& r = view.report();
     auto color = [](ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); };
+    // A message comes first: it is what just happened (a file that could not be
+    // saved, with its path), and the line is clipped at the right edge.
+    if (!ui.message.empty() && ui.message_time > 0) {
+        ImGui::TextColored(color(ui.message_is_error ? pal.error_text : pal.good_text), "%s", ui.message.c_str());
+        ImGui::SameLine(0, ImGui::GetFontSize() * 2.f);
+    }
     if (r.engine == "gpu") {
         const std::string where = gpu_name.empty() ? "" : " on " + gpu_name.substr(0, 40);
         ImGui::TextColored(color(pal.good_text), "Result computed on the GPU (OpenGL compute shaders%s).", where.c_str());
@@ -30,16 +36,12 @@ void drawStatusLine(const LessonView& view, const std::string& engine_notice, co
     if (!notice.empty()) {
         // One line: a long driver log is cut, the whole of it is in the tooltip.
         ImGui::SameLine();
-        const float room = ImGui::GetContentRegionAvail().x - ImGui::GetFontSize() * (ui.message_time > 0 ? 18.f : 0.f);
+        const float room = ImGui::GetContentRegionAvail().x;
         std::string shown = notice.substr(0, notice.find('\n'));
         while (shown.size() > 8 && ImGui::CalcTextSize(shown.c_str()).x > room) shown.resize(shown.size() * 9 / 10);
         if (shown.size() < notice.size()) shown += "...";
         ImGui::TextColored(color(pal.accent_text), "%s", shown.c_str());
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", notice.c_str());
-    }
-    if (!ui.message.empty() && ui.message_time > 0) {
-        ImGui::SameLine(0, ImGui::GetFontSize() * 2.f);
-        ImGui::TextColored(color(ui.message_is_error ? pal.error_text : pal.good_text), "%s", ui.message.c_str());
     }
 }
 

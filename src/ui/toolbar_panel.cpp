@@ -11,54 +11,25 @@
 namespace cs {
 namespace {
 
-void pathPopup(const char* id, const char* prompt, const char* action, std::string& request) {
-    static char path[512] = "lesson.json";
-    if (ImGui::BeginPopup(id)) {
-        ImGui::TextUnformatted(prompt);
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 22.f);
-        if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-        const bool enter = ImGui::InputText("##path", path, sizeof path, ImGuiInputTextFlags_EnterReturnsTrue);
-        ImGui::SameLine();
-        if (ImGui::Button(action) || enter) {
-            request = path;
-            ImGui::CloseCurrentPopup();
-        }
-        ImGui::EndPopup();
+// Open... / Save...: the file browser over lesson files (.json).
+void lessonFileButtons(const Lesson& lesson, UiState& ui) {
+    FileBrowser& b = ui.lesson_browser;
+    const bool open_clicked = ImGui::Button("Open...");
+    ImGui::SameLine();
+    const bool save_clicked = ImGui::Button("Save...");
+    if (open_clicked || save_clicked) {
+        b.extensions = {".json"};
+        b.hint = open_clicked ? "path to a lesson file (type or paste)" : "file name (.json is added)";
+        if (open_clicked) b.open("Open a lesson file");
+        else b.open("Save this lesson as", FileBrowserMode::Save, (lesson.name.empty() ? "lesson" : lesson.name) + ".json");
     }
+    std::string chosen;
+    if (drawFileBrowser(b, chosen)) (b.mode == FileBrowserMode::Save ? ui.save_lesson_path : ui.load_lesson) = chosen;
 }
 
 }  // namespace
 
-void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui) {
-    const float F = ImGui::GetFontSize();
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Lesson");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(F * 9.f);
-    if (ImGui::BeginCombo("##lesson", lesson.name.c_str())) {
-        for (const std::string& name : builtinLessonNames())
-            if (ImGui::Selectable(name.c_str(), name == lesson.name)) ui.load_lesson = name;
-        ImGui::EndCombo();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button("Open...")) ImGui::OpenPopup("open");
-    pathPopup("open", "Lesson file to open:", "Open", ui.load_lesson);
-    ImGui::SameLine();
-    if (ImGui::Button("Save...")) ImGui::OpenPopup("save");
-    pathPopup("save", "Save this lesson as:", "Save", ui.save_lesson_path);
-
-    ImGui::SameLine(0, F * 1.5f);
-    ImGui::BeginDisabled(!history.canUndo() && true);
-    if (ImGui::Button("Undo")) ui.want_undo = true;
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Z");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!history.canRedo());
-    if (ImGui::Button("Redo")) ui.want_redo = true;
-    ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Y or Ctrl+Shift+Z");
-
-    ImGui::SameLine(0, F * 1.5f);
+void drawAppearanceControls(UiState& ui) {
     if (ImGui::Button(ui.dark ? "Light theme" : "Dark theme")) {
         ui.dark = !ui.dark;
         ui.fonts_dirty = true;  // the style is rebuilt with the fonts
@@ -80,6 +51,35 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("larger text (Ctrl +), remembered between runs");
     ImGui::SameLine();
     ImGui::Text("%d%%", static_cast<int>(ui.font_scale * 100.f + 0.5f));
+}
+
+void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui) {
+    const float F = ImGui::GetFontSize();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Lesson");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(F * 9.f);
+    if (ImGui::BeginCombo("##lesson", lesson.name.c_str())) {
+        for (const std::string& name : builtinLessonNames())
+            if (ImGui::Selectable(name.c_str(), name == lesson.name)) ui.load_lesson = name;
+        ImGui::EndCombo();
+    }
+    ImGui::SameLine();
+    lessonFileButtons(lesson, ui);
+
+    ImGui::SameLine(0, F * 1.5f);
+    ImGui::BeginDisabled(!history.canUndo() && true);
+    if (ImGui::Button("Undo")) ui.want_undo = true;
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Z");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!history.canRedo());
+    if (ImGui::Button("Redo")) ui.want_redo = true;
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Y or Ctrl+Shift+Z");
+
+    ImGui::SameLine(0, F * 1.5f);
+    drawAppearanceControls(ui);
 
     if (!lesson.title.empty()) {
         ImGui::SameLine(0, F * 1.5f);

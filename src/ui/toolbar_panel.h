@@ -8,6 +8,12 @@ namespace cs {
 // The top bar: lesson chooser (built-ins, open/save a file), undo/redo,
 // light/dark theme, text size (also Ctrl +/-), and the lesson title.
 // Loading and saving are requests in UiState that the app carries out.
+// Open... and Save... use the file browser (ui.lesson_browser, lesson files
+// only); the app loads or writes the chosen path and reports failures.
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui);
+
+// The theme toggle and A-/A+ text size: part of the toolbar, and on its own
+// in the top bar of the other pages (Signals, Image lab).
+void drawAppearanceControls(UiState& ui);
 
 }  // namespace cs

@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "ui/file_browser.h"
+
 namespace cs {
 
 // What the mouse is over on the stage. Views publish it while drawing
@@ -42,6 +44,10 @@ struct UiState {
     std::uint32_t random_seed = 1;
     bool random_integers = true;
     std::map<std::string, bool> unlinked_pairs;  // per-axis parameters edited separately
+
+    // Open... / Save... of lesson files: one browser, so both start in the
+    // folder last used (the working folder at first) for the whole session.
+    FileBrowser lesson_browser;
 
     // Requests for the app, handled after the frame.
     std::string load_lesson;  // built-in name or file path

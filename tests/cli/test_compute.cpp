@@ -1,37 +1,18 @@
 // `convscope compute` end to end: the real binary, fed through a pipe.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
 #include "../reference_cases.h"
+#include "../support/run_binary.h"
 #include "core/tensor.h"
 
 namespace cs {
 namespace {
 
-struct RunResult {
-    int status;
-    std::string out;
-};
-
-RunResult runBinary(const std::string& args, const std::string& stdin_text) {
-    // One file per test: CTest runs tests in parallel.
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const std::string path = ::testing::TempDir() + "convscope_stdin_" + info->name() + ".txt";
-    std::ofstream(path, std::ios::binary) << stdin_text;
-    const std::string cmd = std::string(CONVSCOPE_BINARY) + " " + args + " < " + path + " 2>&1";
-    FILE* pipe = popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-    const int status = pclose(pipe);
-    return {WEXITSTATUS(status), out};
-}
+using test::runBinary;
 
 TEST(ComputeCli, SeedExample) {
     const auto r = runBinary("compute",

@@ -4,11 +4,8 @@
 // codes and help.
 #include <gtest/gtest.h>
 
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "../support/run_binary.h"
+#include "../support/temp_dir_test.h"
 #include "cli/cli.h"
 #include "core/kernel_presets.h"
 #include "io/image_io.h"
@@ -115,24 +114,8 @@ Image referenceBytes(const Planes& p, const Image& src, Norm norm, int sy, int s
 
 // ---- running the command -------------------------------------------------------
 
-class FilterCli : public ::testing::Test {
+class FilterCli : public test::TempDirTest {
 protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "convscope-filter-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    std::vector<std::string> entries() const {
-        std::vector<std::string> names;
-        for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
-        std::sort(names.begin(), names.end());
-        return names;
-    }
     int run(const FilterOptions& o) {
         std::ostringstream out, err;
         const int status = runFilter(o, out, err);
@@ -147,7 +130,6 @@ protected:
         o.output = path("out.png");
         return o;
     }
-    fs::path dir_;
     std::string out_, err_;
 };
 
@@ -571,21 +553,7 @@ TEST_F(FilterCli, GpuBackendWithinOneOfCpuOrSaysWhy) {
 
 // ---- the real binary ---------------------------------------------------------------
 
-struct RunResult {
-    int status;
-    std::string out;
-};
-
-RunResult runBinary(const std::string& args) {
-    const std::string cmd = std::string(CONVSCOPE_BINARY) + " " + args + " 2>&1";
-    FILE* pipe = popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-    const int status = pclose(pipe);
-    return {WEXITSTATUS(status), out};
-}
+using test::runBinary;
 
 TEST_F(FilterCli, BinaryWritesAndSummarises) {
     const auto r = runBinary("filter " + kAssets + "camera.png -k \"-1 0 1; -2 0 2; -1 0 1\" --normalize abs -o " +

@@ -3,33 +3,16 @@
 // `info` prints the driver and its limits, `bench --quick` prints its table.
 #include <gtest/gtest.h>
 
-#include <cstdio>
-#include <fstream>
 #include <string>
 
 #include "../reference_cases.h"
+#include "../support/run_binary.h"
 
 namespace cs {
 namespace {
 
-struct RunResult {
-    int status;
-    std::string out;
-};
-
-RunResult runBinary(const std::string& args, const std::string& stdin_text = "") {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    const std::string path = ::testing::TempDir() + "convscope_gpu_stdin_" + info->name() + ".txt";
-    std::ofstream(path, std::ios::binary) << stdin_text;
-    const std::string cmd = std::string(CONVSCOPE_BINARY) + " " + args + " < " + path + " 2>&1";
-    FILE* pipe = popen(cmd.c_str(), "r");
-    std::string out;
-    char buf[4096];
-    std::size_t n;
-    while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-    const int status = pclose(pipe);
-    return {WEXITSTATUS(status), out};
-}
+using test::RunResult;
+using test::runBinary;
 
 TEST(GpuCli, ComputeGpuAnswersEveryFixtureLikeTheCpu) {
     std::string input;

@@ -3,83 +3,31 @@
 // Every run uses a fresh XDG_CONFIG_HOME so a user's saved text size or
 // theme cannot change the pictures.
 #include <gtest/gtest.h>
-#include <stb_image.h>
+#include <sys/wait.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <memory>
-#include <set>
 #include <sstream>
 #include <string>
-#include <vector>
+
+#include "../support/gui_harness.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Picture {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgb;
-    bool ok() const { return width > 0; }
-    const unsigned char* at(int x, int y) const { return &rgb[(static_cast<std::size_t>(y) * width + x) * 3]; }
-};
+using cs::test::distinctColours;
+using cs::test::loadPicture;
+using cs::test::Picture;
 
-Picture load(const fs::path& path) {
-    Picture p;
-    int n = 0;
-    unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &n, 3);
-    if (data == nullptr) return Picture{};
-    p.rgb.assign(data, data + static_cast<std::size_t>(p.width) * p.height * 3);
-    stbi_image_free(data);
-    return p;
-}
-
-class Gui : public ::testing::Test {
+class Gui : public cs::test::GuiTest {
 protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("convscope_gui_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_ / "config");
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
-    // Runs convscope with `args` under xvfb-run; returns the exit status, output in `out`.
-    int run(const std::string& args, std::string* out = nullptr, bool xvfb = true) {
-        const fs::path log = dir_ / "log.txt";
-        std::string cmd = "XDG_CONFIG_HOME=" + (dir_ / "config").string() + " ";
-        if (xvfb) cmd += "xvfb-run -a -s \"-screen 0 1920x1080x24\" ";
-        cmd += std::string(CONVSCOPE_BINARY) + " " + args + " > " + log.string() + " 2>&1";
-        // xvfb-run -a can lose a race for a display number when tests run in
-        // parallel; that is the harness failing, not the app, so try again.
-        int status = 0;
-        for (int attempt = 0; attempt < 3; ++attempt) {
-            status = std::system(cmd.c_str());
-            std::ifstream in(log);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            if (!xvfb || ss.str().find("Xvfb failed to start") == std::string::npos) break;
-        }
-        if (out) {
-            std::ifstream in(log);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            *out = ss.str();
-        }
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-
     Picture shot(const std::string& lesson, int step, const std::string& extra = "--size 1600x900 --theme dark --scale 1") {
         const fs::path png = dir_ / (lesson + "_" + std::to_string(step) + ".png");
-        std::string out;
-        const int rc = run("--lesson " + lesson + " --step " + std::to_string(step) + " --screenshot " + png.string() + " " + extra, &out);
-        EXPECT_EQ(rc, 0) << out;
-        return load(png);
+        return shoot("--lesson " + lesson + " --step " + std::to_string(step) + " --screenshot " + png.string() + " " + extra,
+                     png);
     }
-
-    fs::path dir_;
 };
 
 // Pixels of exactly the current window's outline colour (dark theme) in the
@@ -101,13 +49,6 @@ Centroid windowOutline(const Picture& p) {
         }
     if (c.count) c.x /= static_cast<double>(c.count), c.y /= static_cast<double>(c.count);
     return c;
-}
-
-std::size_t distinctColours(const Picture& p) {
-    std::set<unsigned> colours;
-    for (std::size_t i = 0; i + 2 < p.rgb.size(); i += 3 * 7)
-        colours.insert(static_cast<unsigned>(p.rgb[i]) << 16 | static_cast<unsigned>(p.rgb[i + 1]) << 8 | p.rgb[i + 2]);
-    return colours.size();
 }
 
 TEST_F(Gui, StartsRendersAndExitsCleanly) {
@@ -167,7 +108,7 @@ TEST_F(Gui, LessonFileLoads) {
     const fs::path png = dir_ / "mine.png";
     std::string out;
     EXPECT_EQ(run("--lesson " + lesson.string() + " --screenshot " + png.string(), &out), 0) << out;
-    EXPECT_TRUE(load(png).ok());
+    EXPECT_TRUE(loadPicture(png).ok());
 }
 
 TEST_F(Gui, BadInputGivesAClearMessageAndNonZeroExit) {

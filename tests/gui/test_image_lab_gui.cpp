@@ -4,38 +4,19 @@
 // column is about 490 px wide, then the input view, then the output view, each
 // about 545 px wide; camera.png (512 x 512, gray) fits each view.
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <vector>
+
+#include "../support/gui_harness.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Picture {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgb;
-    bool ok() const { return width > 0; }
-    const unsigned char* at(int x, int y) const {
-        return &rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(width) + static_cast<std::size_t>(x)) * 3];
-    }
-};
-
-Picture load(const fs::path& path) {
-    Picture p;
-    int n = 0;
-    unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &n, 3);
-    if (data == nullptr) return Picture{};
-    p.rgb.assign(data, data + static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height) * 3);
-    stbi_image_free(data);
-    return p;
-}
+using cs::test::Picture;
 
 // Regions inside the input and output views, clear of the overlays.
 struct Region {
@@ -64,40 +45,15 @@ double changed(const Picture& a, const Picture& b, Region r) {
     return static_cast<double>(n) / static_cast<double>(total);
 }
 
-class ImageLabGui : public ::testing::Test {
+class ImageLabGui : public cs::test::GuiTest {
 protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("convscope_lab_gui_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_ / "config");
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     Picture shot(const std::string& kernel, const std::string& extra = "") {
         const fs::path png = dir_ / ("lab_" + std::to_string(count_++) + ".png");
-        const fs::path log = dir_ / "log.txt";
-        const std::string cmd = "XDG_CONFIG_HOME=" + (dir_ / "config").string() +
-                                " xvfb-run -a -s \"-screen 0 1920x1080x24\" " + CONVSCOPE_BINARY + " --image " +
-                                CONVSCOPE_ASSETS + "/images/camera.png --kernel " + kernel + " " + extra +
-                                " --screenshot " + png.string() + " --size 1600x900 --theme dark --scale 1 > " +
-                                log.string() + " 2>&1";
-        int status = 0;
-        for (int attempt = 0; attempt < 3; ++attempt) {  // xvfb-run -a can lose a display-number race
-            status = std::system(cmd.c_str());
-            std::ifstream in(log);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            if (ss.str().find("Xvfb failed to start") == std::string::npos) break;
-        }
-        std::ifstream in(log);
-        std::stringstream ss;
-        ss << in.rdbuf();
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << ss.str();
-        return load(png);
+        return shoot(std::string("--image ") + CONVSCOPE_ASSETS + "/images/camera.png --kernel " + kernel + " " + extra +
+                         " --screenshot " + png.string() + " --size 1600x900 --theme dark --scale 1",
+                     png);
     }
 
-    fs::path dir_;
     int count_ = 0;
 };
 

@@ -2,43 +2,18 @@
 // moves the flipped g slides right across the stage. Fresh XDG_CONFIG_HOME per
 // test, so saved text size or theme cannot change the pictures.
 #include <gtest/gtest.h>
-#include <stb_image.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <set>
-#include <sstream>
 #include <string>
-#include <vector>
+
+#include "../support/gui_harness.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Picture {
-    int width = 0, height = 0;
-    std::vector<unsigned char> rgb;
-    bool ok() const { return width > 0; }
-    const unsigned char* at(int x, int y) const { return &rgb[(static_cast<std::size_t>(y) * width + x) * 3]; }
-};
-
-Picture load(const fs::path& path) {
-    Picture p;
-    int n = 0;
-    unsigned char* data = stbi_load(path.c_str(), &p.width, &p.height, &n, 3);
-    if (data == nullptr) return Picture{};
-    p.rgb.assign(data, data + static_cast<std::size_t>(p.width) * p.height * 3);
-    stbi_image_free(data);
-    return p;
-}
-
-std::size_t distinctColours(const Picture& p) {
-    std::set<unsigned> colours;
-    for (std::size_t i = 0; i + 2 < p.rgb.size(); i += 3 * 7)
-        colours.insert(static_cast<unsigned>(p.rgb[i]) << 16 | static_cast<unsigned>(p.rgb[i + 1]) << 8 | p.rgb[i + 2]);
-    return colours.size();
-}
+using cs::test::distinctColours;
+using cs::test::Picture;
 
 // Where the moving function is: pixels of exactly its colour (the dark theme's
 // orange) in the upper stage, right of the controls.
@@ -57,39 +32,14 @@ Centroid movingCurve(const Picture& p) {
     return c;
 }
 
-class SignalsGui : public ::testing::Test {
+class SignalsGui : public cs::test::GuiTest {
 protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() /
-               ("convscope_sigui_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-        fs::remove_all(dir_);
-        fs::create_directories(dir_ / "config");
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-
     Picture shot(const std::string& lesson, int step) {
         const fs::path png = dir_ / (lesson + "_" + std::to_string(step) + ".png");
-        const fs::path log = dir_ / "log.txt";
-        const std::string cmd = "XDG_CONFIG_HOME=" + (dir_ / "config").string() +
-                                " xvfb-run -a -s \"-screen 0 1920x1080x24\" " + CONVSCOPE_BINARY + " --lesson " +
-                                lesson + " --step " + std::to_string(step) + " --screenshot " + png.string() +
-                                " --size 1600x900 --theme dark --scale 1 --cpu > " + log.string() + " 2>&1";
-        int status = 0;
-        std::string out;
-        // xvfb-run -a can lose a race for a display number when tests run in parallel.
-        for (int attempt = 0; attempt < 3; ++attempt) {
-            status = std::system(cmd.c_str());
-            std::ifstream in(log);
-            std::stringstream ss;
-            ss << in.rdbuf();
-            out = ss.str();
-            if (out.find("Xvfb failed to start") == std::string::npos) break;
-        }
-        EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << out;
-        return load(png);
+        return shoot("--lesson " + lesson + " --step " + std::to_string(step) + " --screenshot " + png.string() +
+                         " --size 1600x900 --theme dark --scale 1 --cpu",
+                     png);
     }
-
-    fs::path dir_;
 };
 
 TEST_F(SignalsGui, EveryModeRenders) {

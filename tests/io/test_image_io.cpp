@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir_test.h"
 #include "io/image_io.h"
 
 namespace fs = std::filesystem;
@@ -21,26 +22,7 @@ using cs::IoError;
 namespace {
 
 // A fresh directory per test, removed afterwards.
-class ImageIo : public ::testing::Test {
-protected:
-    void SetUp() override {
-        std::string pattern = (fs::temp_directory_path() / "convscope-image-io-XXXXXX").string();
-        ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-        dir_ = pattern;
-    }
-    void TearDown() override {
-        std::error_code ec;
-        fs::remove_all(dir_, ec);
-    }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    // Every entry of the test directory, to prove nothing was left behind.
-    std::vector<std::string> entries() const {
-        std::vector<std::string> names;
-        for (const auto& e : fs::directory_iterator(dir_)) names.push_back(e.path().filename());
-        return names;
-    }
-    fs::path dir_;
-};
+class ImageIo : public cs::test::TempDirTest {};
 
 // A deterministic pattern: gradients plus a checker, so channel or row mix-ups show.
 Image pattern(int width, int height, int channels) {
