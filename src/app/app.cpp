@@ -185,7 +185,7 @@ void App::drawUi() {
             drawSignalsPanel(signals_, signals_view_);
         ImGui::End();
         if (beginPanel("status", ImVec2(origin.x, body_top + body_h + play_h), ImVec2(full.x, status_h)))
-            drawStatusLine(view_, engine_notice_, gpu_name_, ui_);
+            drawSignalsStatusLine(ui_);
         ImGui::End();
         return;
     }

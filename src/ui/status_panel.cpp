@@ -8,17 +8,33 @@
 
 namespace cs {
 
+namespace {
+ImVec4 color(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
+
+// A message comes first: it is what just happened (a file that could not be
+// saved, with its path), and the line is clipped at the right edge.
+void drawMessage(const UiState& ui) {
+    if (ui.message.empty() || ui.message_time <= 0) return;
+    ImGui::TextColored(color(ui.message_is_error ? palette().error_text : palette().good_text), "%s",
+                       ui.message.c_str());
+    ImGui::SameLine(0, ImGui::GetFontSize() * 2.f);
+}
+}  // namespace
+
+void drawSignalsStatusLine(const UiState& ui) {
+    drawMessage(ui);
+    // Nothing here runs on the GPU: saying so keeps the matrix lesson's engine
+    // report from being read as this page's.
+    ImGui::TextColored(color(palette().muted_text),
+                       "Signals are computed on the CPU: curves by numerical integration (each value within its "
+                       "stated error bound), sequences by the reference engine, as convscope compute does.");
+}
+
 void drawStatusLine(const LessonView& view, const std::string& engine_notice, const std::string& gpu_name,
                     const UiState& ui) {
     const Palette& pal = palette();
     const EngineReport& r = view.report();
-    auto color = [](ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); };
-    // A message comes first: it is what just happened (a file that could not be
-    // saved, with its path), and the line is clipped at the right edge.
-    if (!ui.message.empty() && ui.message_time > 0) {
-        ImGui::TextColored(color(ui.message_is_error ? pal.error_text : pal.good_text), "%s", ui.message.c_str());
-        ImGui::SameLine(0, ImGui::GetFontSize() * 2.f);
-    }
+    drawMessage(ui);
     if (r.engine == "gpu") {
         const std::string where = gpu_name.empty() ? "" : " on " + gpu_name.substr(0, 40);
         ImGui::TextColored(color(pal.good_text), "Result computed on the GPU (OpenGL compute shaders%s).", where.c_str());

@@ -11,4 +11,7 @@ namespace cs {
 void drawStatusLine(const LessonView& view, const std::string& engine_notice, const std::string& gpu_name,
                     const UiState& ui);
 
+// The Signals page's line: what computes its numbers (the CPU), after any message.
+void drawSignalsStatusLine(const UiState& ui);
+
 }  // namespace cs
