@@ -132,4 +132,9 @@ const std::vector<OpKind>& lessonOps() {
     return ops;
 }
 
+bool editedSinceBuiltin(const Lesson& lesson) {
+    const std::optional<Lesson> original = builtinLesson(lesson.name);
+    return original && !sameContent(*original, lesson);
+}
+
 }  // namespace cs

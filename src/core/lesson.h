@@ -51,6 +51,9 @@ const std::vector<std::string>& builtinLessonNames();
 std::optional<Lesson> builtinLesson(std::string_view name);
 // The seed example.
 Lesson defaultLesson();
+// True when `lesson` is a built-in one (by name) whose content has since been
+// edited: its title then no longer describes what is on screen.
+bool editedSinceBuiltin(const Lesson& lesson);
 
 // The 2-D operations the lesson app steps through, in menu order.
 const std::vector<OpKind>& lessonOps();

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
+#include "core/lesson.h"
 #include "io/settings.h"
 #include "ui/theme.h"
 
@@ -83,7 +85,20 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
 
     if (!lesson.title.empty()) {
         ImGui::SameLine(0, F * 1.5f);
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent_text), "%s", lesson.title.c_str());
+        // After an edit the title describes where the lesson started, so say so;
+        // cut it to the room left (whole text in the tooltip) rather than at the edge.
+        const std::string full = lesson.title + (editedSinceBuiltin(lesson) ? " (edited)" : "");
+        std::string shown = full;
+        const float room = ImGui::GetContentRegionAvail().x;
+        if (ImGui::CalcTextSize(full.c_str()).x > room) {
+            while (!shown.empty() && ImGui::CalcTextSize((shown + "...").c_str()).x > room) {
+                shown.pop_back();  // and any UTF-8 continuation bytes with it
+                while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();
+            }
+            shown += "...";
+        }
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent_text), "%s", shown.c_str());
+        if (shown != full && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", full.c_str());
     }
 }
 

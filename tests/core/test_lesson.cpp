@@ -33,6 +33,20 @@ TEST(Lesson, EveryBuiltinLessonIsValid) {
     EXPECT_FALSE(builtinLesson("nope").has_value());
 }
 
+TEST(Lesson, EditedSinceBuiltinTracksContentNotRevision) {
+    Lesson l = defaultLesson();
+    EXPECT_FALSE(editedSinceBuiltin(l));
+    l.touch();  // a bump alone changes nothing on screen
+    EXPECT_FALSE(editedSinceBuiltin(l));
+    l.request.params.padding = {2, 2};
+    EXPECT_TRUE(editedSinceBuiltin(l));
+    l.request.params.padding = {1, 1};
+    EXPECT_FALSE(editedSinceBuiltin(l));
+    l.name = "my-file";  // not a built-in: no original to differ from
+    l.request.params.padding = {2, 2};
+    EXPECT_FALSE(editedSinceBuiltin(l));
+}
+
 TEST(Lesson, PoolingLessonMaxPicksTheLargest) {
     LessonView view;
     view.update(*builtinLesson("pooling"));
