@@ -28,6 +28,22 @@ void checkCommon(const OpParams& p) {
     if (p.stride.h < 1 || p.stride.w < 1) fail("stride must be at least 1 (got " + pairText(p.stride) + ").");
     if (p.dilation.h < 1 || p.dilation.w < 1) fail("dilation must be at least 1 (got " + pairText(p.dilation) + ").");
     if (p.padding.h < 0 || p.padding.w < 0) fail("padding cannot be negative (got " + pairText(p.padding) + ").");
+    // Bounds keep every size below in int range (n + 2p, d(k-1) + 1): no input
+    // side exceeds kMaxElements, so larger values never mean anything.
+    const auto limit = static_cast<int>(kMaxElements);
+    if (p.padding.h > limit || p.padding.w > limit)
+        fail("padding " + pairText(p.padding) + " is larger than any input can be (" + std::to_string(limit) +
+             ", 2^24).");
+}
+
+// The span d(k-1) + 1 of a window, computed without overflow and refused past
+// the 2^24 limit before computeAxisSize works in int.
+void checkSpan(int kernel, int dilation, const char* axis_noun, const char* window_noun) {
+    const long long span = static_cast<long long>(dilation) * (kernel - 1) + 1;
+    if (span > static_cast<long long>(kMaxElements))
+        fail(std::string("the ") + window_noun + " spans " + std::to_string(span) + " " + axis_noun + " (" +
+             std::to_string(kernel) + " taps, dilation " + std::to_string(dilation) + "), more than the " +
+             std::to_string(kMaxElements) + " (2^24) any input can have.");
 }
 
 void checkWindowFits(const AxisSize& a, const char* axis_noun, const char* window_noun) {
@@ -77,6 +93,8 @@ void planCorrelation(const OpRequest& r, OpPlan& plan) {
                  std::to_string(plan.out_channels) + " output channel(s): one bias per filter.");
     }
     checkPaddingMode(p, plan.height, plan.width);
+    checkSpan(plan.kernel_h, p.dilation.h, "rows", "kernel");
+    checkSpan(plan.kernel_w, p.dilation.w, "columns", "kernel");
     plan.axis_h = computeAxisSize(plan.height, plan.kernel_h, p.padding.h, p.stride.h, p.dilation.h, false);
     plan.axis_w = computeAxisSize(plan.width, plan.kernel_w, p.padding.w, p.stride.w, p.dilation.w, false);
     checkWindowFits(plan.axis_h, "rows", "kernel");
@@ -108,6 +126,8 @@ void planPooling(const OpRequest& r, OpPlan& plan) {
     plan.kernel_h = p.kernel_size.h;
     plan.kernel_w = p.kernel_size.w;
     plan.out_channels = plan.channels;
+    checkSpan(p.kernel_size.h, p.dilation.h, "rows", "pooling window");
+    checkSpan(p.kernel_size.w, p.dilation.w, "columns", "pooling window");
     plan.axis_h = computeAxisSize(plan.height, p.kernel_size.h, p.padding.h, p.stride.h, p.dilation.h, p.ceil_mode);
     plan.axis_w = computeAxisSize(plan.width, p.kernel_size.w, p.padding.w, p.stride.w, p.dilation.w, p.ceil_mode);
     checkWindowFits(plan.axis_h, "rows", "pooling window");

@@ -35,13 +35,16 @@ AxisSize computeAxisSize(int n, int kernel, int padding, int stride, int dilatio
     a.quotient = static_cast<double>(a.numerator) / stride;
     // Rounds toward -inf like PyTorch's div_rtn: in ceil_mode a window wider than
     // the padded input still gives one (overhanging) output.
-    const auto floorDiv = [](int x, int y) { return x >= 0 ? x / y : -((-x + y - 1) / y); };
-    a.out = (ceil_mode ? floorDiv(a.numerator + stride - 1, stride) : floorDiv(a.numerator, stride)) + 1;
+    // In 64 bits: numerator + stride - 1 overflows int for a stride near INT_MAX.
+    const auto floorDiv = [](long long x, long long y) { return x >= 0 ? x / y : -((-x + y - 1) / y); };
+    a.out = static_cast<int>(
+        (ceil_mode ? floorDiv(static_cast<long long>(a.numerator) + stride - 1, stride) : floorDiv(a.numerator, stride)) +
+        1);
     if (a.out < 1) {
         a.out = 0;
         return a;
     }
-    if (ceil_mode && (a.out - 1) * stride >= n + padding) {
+    if (ceil_mode && static_cast<long long>(a.out - 1) * stride >= static_cast<long long>(n) + padding) {
         --a.out;  // PyTorch: the last window must start inside the input or the left padding
         a.last_window_dropped = true;
     }

@@ -36,6 +36,8 @@ struct AxisSize {
     std::string explanation(const std::string& axis_noun) const;  // axis_noun: "rows" / "columns"
 };
 
+// Expects n + 2*padding and dilation*(kernel - 1) + 1 to fit in an int, which
+// planOp guarantees (padding and the span at most 2^24); any stride >= 1 works.
 AxisSize computeAxisSize(int n, int kernel, int padding, int stride, int dilation, bool ceil_mode);
 
 // Shortest text that reproduces a double: "1.5", "2", "0.333333".

@@ -239,6 +239,9 @@ Trace buildTrace(const OpRequest& r) {
         inner.depthwise = true;
         inner.kernel_channels = 1;
         inner.out_channels = plan.channels;
+        // The limit counts every channel's steps, not one channel's at a time.
+        checkTraceSize(static_cast<std::size_t>(plan.channels) * plan.out_height * plan.out_width,
+                       static_cast<std::size_t>(plan.height) * plan.width);
         const OpPlan saved = t.plan;
         t.plan = inner;
         const Tensor in3 = r.input.reshaped({plan.channels, plan.height, plan.width});

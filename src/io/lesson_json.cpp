@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "io/text_file.h"
@@ -33,7 +34,8 @@ void collect(const json& v, int depth, std::vector<int>& shape, std::vector<floa
     if (v.is_number()) {
         if (depth != static_cast<int>(shape.size())) fail("\"" + field + "\" is ragged.");
         const double d = v.get<double>();
-        if (!std::isfinite(d)) fail("\"" + field + "\" holds a value that is not a finite number.");
+        if (!std::isfinite(d) || std::abs(d) > std::numeric_limits<float>::max())
+            fail("\"" + field + "\" holds a value that is not a finite 32-bit float.");
         data.push_back(static_cast<float>(d));
         return;
     }
@@ -56,6 +58,11 @@ Tensor tensorFrom(const json& v, const std::string& field, int min_rank, int max
         while (p->is_array() && !p->empty()) {
             shape.push_back(static_cast<int>(p->size()));
             p = &(*p)[0];
+            // Refused here, before collect recurses once per level: a file
+            // nested a million deep would overflow the stack.
+            if (static_cast<int>(shape.size()) > max_rank)
+                fail("\"" + field + "\" must be nested " + std::to_string(min_rank) + " to " +
+                     std::to_string(max_rank) + " deep (got more).");
         }
         std::vector<int> seen;
         collect(v, 0, seen, data, field);
@@ -145,7 +152,9 @@ Lesson lessonFromJson(std::string_view text) {
         if (!doc["bias"].is_array()) fail("\"bias\" must be a list of numbers.");
         for (const json& b : doc["bias"]) {
             if (!b.is_number()) fail("\"bias\" must be a list of numbers.");
-            l.request.bias.push_back(b.get<float>());
+            const double d = b.get<double>();
+            if (std::abs(d) > std::numeric_limits<float>::max()) fail("\"bias\" holds a value too large for a float.");
+            l.request.bias.push_back(static_cast<float>(d));
         }
     }
     if (doc.contains("stride")) p.stride = pairFrom(doc["stride"], "stride");

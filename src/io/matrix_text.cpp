@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -43,6 +44,9 @@ bool parseNumber(std::string_view token, float& out) {
     double v = 0;
     const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
     if (ec != std::errc() || end != token.data() + token.size() || !std::isfinite(v)) return false;
+    // Past float range the cast is undefined (in practice inf, which no op handles).
+    if (std::abs(v) > std::numeric_limits<float>::max())
+        fail("\"" + std::string(token.substr(0, 20)) + "\" is too large for a 32-bit float (the engines' precision).");
     out = static_cast<float>(v);
     return true;
 }
@@ -74,6 +78,8 @@ std::vector<float> parseRow(std::string_view row, std::size_t row_number) {
 Tensor toTensor(const Rows& rows) {
     if (rows.empty()) fail("no numbers found: paste rows like \"1 2; 3 4\" or \"[[1, 2], [3, 4]]\".");
     const std::size_t cols = rows.front().size();
+    // "," or "[[]]": rows that hold no number would make a 1 x 0 matrix.
+    if (cols == 0) fail("no numbers found: paste rows like \"1 2; 3 4\" or \"[[1, 2], [3, 4]]\".");
     for (std::size_t r = 1; r < rows.size(); ++r)
         if (rows[r].size() != cols)
             fail("row " + std::to_string(r + 1) + " has " + std::to_string(rows[r].size()) + " values but row 1 has " +
@@ -107,6 +113,8 @@ Tensor parseJson(std::string_view text) {
         if (!v.is_number()) fail(where + " is " + (v.is_array() ? "a list" : v.dump()) + ", not a number.");
         const double d = v.get<double>();
         if (!std::isfinite(d)) fail(where + " is not a finite number.");
+        if (std::abs(d) > std::numeric_limits<float>::max())
+            fail(where + " = " + v.dump() + " is too large for a 32-bit float (the engines' precision).");
         return static_cast<float>(d);
     };
     auto rowsOf = [&](const nlohmann::json& m, const std::string& prefix) {

@@ -116,5 +116,16 @@ TEST(Trace, RefusesHugeConfigurations) {
     EXPECT_THROW(buildTrace(r), OpError);
 }
 
+// Review: autocorr2d checked the term limit per channel, so a stack of channels
+// each under it built several times kMaxTraceTerms terms (gigabytes for more).
+TEST(Trace, AutocorrelationLimitCountsEveryChannel) {
+    OpRequest r;
+    r.params.op = OpKind::AutoCorr2d;
+    r.input = Tensor({2, 34, 34}, 1.f);  // 67 * 67 * 1156 = 5.2 M terms per channel
+    EXPECT_THROW(buildTrace(r), OpError);
+    r.input = Tensor({1, 34, 34}, 1.f);
+    EXPECT_NO_THROW(buildTrace(r));
+}
+
 }  // namespace
 }  // namespace cs

@@ -71,5 +71,41 @@ TEST(Validation, PoolingKernelSizeZeroNamesKernelSize) {
     }
 }
 
+// Review: dilation * (k - 1) and n + 2 * padding overflowed int (undefined
+// behaviour) for parameters the request JSON accepts (up to 1e6) or a lesson
+// file holds; they must be an OpError with the limit, the message sane.
+TEST(Validation, HugeParametersAreErrorsNotOverflow) {
+    OpRequest r;
+    r.params.op = OpKind::MaxPool2d;
+    r.input = Tensor({1, 1}, 1.f);
+    r.params.kernel_size = {1000000, 1000000};
+    r.params.stride = {1, 1};
+    r.params.dilation = {1000000, 1000000};
+    EXPECT_THROW(planOp(r), OpError);
+
+    OpRequest c;
+    c.kernel = Tensor({1, 4096}, 1.f);
+    c.params.dilation = {1, 1000000};
+    EXPECT_THROW(planOp(c), OpError);
+
+    OpRequest pad;
+    pad.params.padding = {1500000000, 1};
+    try {
+        planOp(pad);
+        FAIL();
+    } catch (const OpError& e) {
+        EXPECT_NE(std::string(e.what()).find("1500000000"), std::string::npos) << e.what();
+        EXPECT_EQ(std::string(e.what()).find("only -"), std::string::npos) << e.what();
+    }
+
+    OpRequest ceil;  // stride near INT_MAX in ceil_mode: numerator + stride - 1
+    ceil.params.op = OpKind::AvgPool2d;
+    ceil.input = Tensor({4, 4}, 1.f);
+    ceil.params.kernel_size = {2, 2};
+    ceil.params.stride = {2147483647, 2147483647};
+    ceil.params.ceil_mode = true;
+    EXPECT_EQ(planOp(ceil).output_shape, (std::vector<int>{1, 1}));
+}
+
 }  // namespace
 }  // namespace cs

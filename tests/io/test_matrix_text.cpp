@@ -64,7 +64,13 @@ INSTANTIATE_TEST_SUITE_P(Errors, MatrixTextRejects,
                                            ErrorCase{"bad_json", "[[1, 2], [3, 4]", "does not parse"},
                                            ErrorCase{"json_string", "[[1, \"a\"]]", "not a number"},
                                            ErrorCase{"nan", "1 nan", "not a number"},
-                                           ErrorCase{"latex_open", "\\begin{bmatrix} 1 & 2", "\\end"}),
+                                           ErrorCase{"latex_open", "\\begin{bmatrix} 1 & 2", "\\end"},
+                                           // Review: rows with no numbers gave a 1 x 0 matrix; values past
+                                           // float range became inf (an undefined float conversion).
+                                           ErrorCase{"only_commas", ",", "no numbers"},
+                                           ErrorCase{"empty_json_row", "[[]]", "no numbers"},
+                                           ErrorCase{"too_large", "1e39 2", "too large"},
+                                           ErrorCase{"too_large_json", "[[1, -1e39]]", "too large"}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 TEST(MatrixText, JsonStackIsChannelsHeightWidth) {
@@ -117,6 +123,18 @@ TEST(LessonJson, OptionalFieldsDefaultAndErrorsNameTheField) {
     EXPECT_NE(message(R"({"convscope_lesson": 1, "op": "xcorr2d", "input": [[1]], "stride": "2"})").find("stride"),
               std::string::npos);
     EXPECT_NE(message("{nope").find("JSON"), std::string::npos);
+}
+
+// Review: a lesson file nested a million lists deep overflowed the stack
+// (recursive collect) instead of giving a LessonFileError; 1e39 became inf.
+TEST(LessonJson, HostileFilesAreErrorsNotCrashes) {
+    const int depth = 1000000;
+    const std::string deep = R"({"convscope_lesson": 1, "op": "xcorr2d", "input": )" + std::string(depth, '[') + "1" +
+                             std::string(depth, ']') + "}";
+    EXPECT_THROW(lessonFromJson(deep), LessonFileError);
+    EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "xcorr2d", "input": [[1e39]]})"), LessonFileError);
+    EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "xcorr2d", "input": [[1]], "bias": [1e39]})"),
+                 LessonFileError);
 }
 
 TEST(LessonJson, SaveAndLoadAFile) {
