@@ -95,5 +95,9 @@ public:
 
 // Largest tensor (input, kernel or output) the tool accepts, in elements.
 constexpr std::size_t kMaxElements = std::size_t{1} << 24;
+// Largest number of multiply-adds (or comparisons) one request may need: sizes
+// under kMaxElements can still multiply to hours of work (autocorr1d of 2^24
+// values is 2^48), which to a user is a hang. 2^34 is tens of seconds on one core.
+constexpr double kMaxWork = 17179869184.0;  // 2^34
 
 }  // namespace cs

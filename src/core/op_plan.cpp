@@ -1,6 +1,7 @@
 #include "core/op_plan.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 
 namespace cs {
@@ -167,7 +168,25 @@ void plan1d(const OpRequest& r, OpPlan& plan) {
     plan.output_shape = {length};
 }
 
+void checkWork(const OpPlan& plan) {
+    const double work = planWork(plan);
+    if (work <= kMaxWork) return;
+    char amount[64];
+    std::snprintf(amount, sizeof amount, "%.3g", work);
+    fail(std::string("this request needs about ") + amount +
+         " multiply-adds; the limit is about 1.7e10 (2^34, tens of seconds on one core). "
+         "Use a smaller input or kernel.");
+}
+
 }  // namespace
+
+double planWork(const OpPlan& p) {
+    const double outputs = static_cast<double>(p.out_channels) * p.out_height * p.out_width;
+    if (isOneD(p.op)) return static_cast<double>(p.out_width) * std::min(p.width, p.kernel_w);
+    const double per_output = static_cast<double>(p.kernel_h) * p.kernel_w;
+    if (isCorrelation2d(p.op) && !p.depthwise) return outputs * per_output * p.kernel_channels;
+    return outputs * per_output;
+}
 
 OpPlan planOp(const OpRequest& r) {
     OpPlan plan;
@@ -175,6 +194,7 @@ OpPlan planOp(const OpRequest& r) {
     checkCommon(r.params);
     if (isOneD(r.params.op)) {
         plan1d(r, plan);
+        checkWork(plan);
         return plan;
     }
     if (r.input.rank() != 2 && r.input.rank() != 3)
@@ -209,6 +229,7 @@ OpPlan planOp(const OpRequest& r) {
             plan.output_shape = {plan.out_channels, plan.out_height, plan.out_width};
     }
     checkSize(plan.output_shape, "the output");
+    checkWork(plan);
     return plan;
 }
 

@@ -36,4 +36,8 @@ struct OpPlan {
 
 OpPlan planOp(const OpRequest& request);
 
+// Multiply-adds (or comparisons) the planned operation needs; planOp refuses
+// a request whose work is over kMaxWork.
+double planWork(const OpPlan& plan);
+
 }  // namespace cs

@@ -21,8 +21,11 @@ AppSettings parseSettings(const std::string& text) {
     const auto doc = nlohmann::json::parse(text, nullptr, false);
     if (doc.is_discarded() || !doc.is_object()) return s;
     if (doc.contains("font_scale") && doc["font_scale"].is_number()) {
-        const float v = doc["font_scale"].get<float>();
-        if (v == v) s.font_scale = std::clamp(v, kMinFontScale, kMaxFontScale);
+        // Clamp as double: casting 1e300 to float first would be undefined.
+        const double v = doc["font_scale"].get<double>();
+        if (v == v)
+            s.font_scale = static_cast<float>(std::clamp(v, static_cast<double>(kMinFontScale),
+                                                         static_cast<double>(kMaxFontScale)));
     }
     if (doc.contains("theme") && doc["theme"].is_string()) {
         const std::string t = doc["theme"].get<std::string>();

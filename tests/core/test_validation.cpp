@@ -109,3 +109,30 @@ TEST(Validation, HugeParametersAreErrorsNotOverflow) {
 
 }  // namespace
 }  // namespace cs
+
+namespace cs {
+namespace {
+
+TEST(Validation, WorkIsBoundedNotJustSizes) {
+    // 2^20 values is well under the element limit, but autocorrelating them
+    // takes ~2.2e12 multiply-adds: hours, which to a user is a hang.
+    OpRequest r;
+    r.params.op = OpKind::AutoCorr1d;
+    r.input = Tensor({1 << 20}, 1.f);
+    try {
+        planOp(r);
+        FAIL() << "accepted";
+    } catch (const OpError& e) {
+        EXPECT_NE(std::string(e.what()).find("multiply-adds; the limit"), std::string::npos) << e.what();
+    }
+    // A 1920 x 1080 RGB photo through a 31 x 31 kernel (6e9) stays allowed.
+    OpRequest photo;
+    photo.input = Tensor({3, 1080, 1920}, 0.f);
+    photo.kernel = Tensor({31, 31}, 0.f);
+    photo.params.padding = {15, 15};
+    EXPECT_NO_THROW(planOp(photo));
+    EXPECT_NEAR(planWork(planOp(photo)), 3.0 * 1080 * 1920 * 961, 1.0);
+}
+
+}  // namespace
+}  // namespace cs
