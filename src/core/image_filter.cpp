@@ -275,6 +275,10 @@ void validateImageFilterParams(const ImageFilterParams& p) {
     for (float v : k.values())
         if (!std::isfinite(v)) fail("the image kernel holds a value that is not a finite number.");
     if (p.stride.h < 1 || p.stride.w < 1) fail("stride must be at least 1.");
+    // The image side limit is 32768: a larger stride only ever keeps one pixel,
+    // and unbounded it would overflow the output-size arithmetic.
+    if (p.stride.h > kMaxFilterImageSide || p.stride.w > kMaxFilterImageSide)
+        fail("stride must be at most " + std::to_string(kMaxFilterImageSide) + ".");
     if (p.dilation.h < 1 || p.dilation.w < 1) fail("dilation must be at least 1.");
     if ((k.dim(0) - 1) * static_cast<long long>(p.dilation.h) > 4096 ||
         (k.dim(1) - 1) * static_cast<long long>(p.dilation.w) > 4096)

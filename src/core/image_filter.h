@@ -104,8 +104,8 @@ std::optional<SeparableKernel> separateKernel(const Tensor& kernel, double toler
 
 // Throws OpError with an actionable message: empty, inconsistent or too large
 // image (a side over kMaxFilterImageSide, over 2^24 values), kernel
-// not 2-D or a side outside 1..31, non-finite kernel values, stride or
-// dilation below 1, a dilated kernel spanning over 4096 pixels.
+// not 2-D or a side outside 1..31, non-finite kernel values, stride below 1
+// or over kMaxFilterImageSide, dilation below 1, a dilated kernel spanning over 4096 pixels.
 void validateImageFilter(const Image& image, const ImageFilterParams& params);
 // The kernel, stride and dilation checks alone (no image).
 void validateImageFilterParams(const ImageFilterParams& params);

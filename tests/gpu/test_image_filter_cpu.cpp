@@ -28,6 +28,14 @@ TEST(ImageFilterCpu, HeaderExample) {
     EXPECT_EQ(r.hi, 27.5f);
 }
 
+TEST(ImageFilterCpu, HugeStrideIsRefusedNotOverflowed) {
+    ImageFilterParams p;
+    p.stride = {1, 2147483647};
+    EXPECT_THROW(validateImageFilterParams(p), OpError);
+    p.stride = {1, 32768};  // one output column: allowed
+    EXPECT_NO_THROW(validateImageFilterParams(p));
+}
+
 TEST(ImageFilterCpu, EveryPaddingModeAtTheLeftEdge) {
     // [[1, 0, 0]] reads the left neighbour: out[x] = P(x - 1).
     const Image img = gray(4, 1, {1, 2, 3, 4});
