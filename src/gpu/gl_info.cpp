@@ -10,10 +10,10 @@ namespace {
 // epoxy aborts when it cannot resolve a function (no GL library at all);
 // report it as a missing context instead.
 bool resolver_failed = false;
-void failedStub() {}
+void unresolvedNoOp() {}  // what epoxy calls instead of a missing function
 epoxy_resolver_stub_t onResolverFailure(const char*) {
     resolver_failed = true;
-    return failedStub;
+    return unresolvedNoOp;
 }
 
 std::string glString(GLenum name) {
