@@ -89,8 +89,8 @@ std::vector<float> filterKey(const LabPlan& plan, int image_generation) {
     k.push_back(static_cast<float>(p.dilation.h));
     k.push_back(static_cast<float>(p.dilation.w));
     k.push_back(plan.pooling ? static_cast<float>(plan.pool_request.params.op) : -1.f);
-    k.push_back(static_cast<float>(plan.pool_request.params.kernel_size.h));
-    k.push_back(static_cast<float>(plan.pool_request.params.stride.h));
+    k.push_back(static_cast<float>(plan.pool_request.params.pool.kernel_size.h));
+    k.push_back(static_cast<float>(plan.pool_request.params.window.stride.h));
     return k;
 }
 
@@ -281,8 +281,8 @@ void ImageLabRunner::update(ImageLab& lab, LabUiState& ui, double dt) {
                     f.tex_w = shown.dim(2);
                     f.tex_h = shown.dim(1);
                     const float k = static_cast<float>(s.preview_factor);
-                    const float pool_sx = plan.pooling && shown.dim(2) != filtered.dim(2) ? static_cast<float>(plan.pool_request.params.stride.w) : 1.f;
-                    const float pool_sy = plan.pooling && shown.dim(1) != filtered.dim(1) ? static_cast<float>(plan.pool_request.params.stride.h) : 1.f;
+                    const float pool_sx = plan.pooling && shown.dim(2) != filtered.dim(2) ? static_cast<float>(plan.pool_request.params.window.stride.w) : 1.f;
+                    const float pool_sy = plan.pooling && shown.dim(1) != filtered.dim(1) ? static_cast<float>(plan.pool_request.params.window.stride.h) : 1.f;
                     f.tex_scale_x = k * static_cast<float>(plan.filter.stride.w) * pool_sx;
                     f.tex_scale_y = k * static_cast<float>(plan.filter.stride.h) * pool_sy;
                 }
@@ -317,9 +317,9 @@ void ImageLabRunner::update(ImageLab& lab, LabUiState& ui, double dt) {
         f.out_w = s.shown_planes.dim(2);
         f.out_h = s.shown_planes.dim(1);
         f.out_scale_x = static_cast<float>(plan.filter.stride.w) *
-                        (plan.pooling ? static_cast<float>(plan.pool_request.params.stride.w) : 1.f);
+                        (plan.pooling ? static_cast<float>(plan.pool_request.params.window.stride.w) : 1.f);
         f.out_scale_y = static_cast<float>(plan.filter.stride.h) *
-                        (plan.pooling ? static_cast<float>(plan.pool_request.params.stride.h) : 1.f);
+                        (plan.pooling ? static_cast<float>(plan.pool_request.params.window.stride.h) : 1.f);
         if (!s.texture_is_preview) {
             f.tex_scale_x = f.out_scale_x;
             f.tex_scale_y = f.out_scale_y;

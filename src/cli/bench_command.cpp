@@ -193,8 +193,8 @@ int runBenchWith(const BenchOptions& options, const std::vector<BenchComparison>
         row.label = std::string(op == OpKind::MaxPool2d ? "max" : "avg") + " pool 2x2";
         OpRequest r;
         r.params.op = op;
-        r.params.kernel_size = {2, 2};
-        r.params.stride = {2, 2};
+        r.params.pool.kernel_size = {2, 2};
+        r.params.window.stride = {2, 2};
         r.input = Tensor({4, h, w});
         for (int c = 0; c < 4; ++c)
             for (int y = 0; y < h; ++y)

@@ -113,9 +113,9 @@ Tensor poolPlanes(const Tensor& planes, const FilterOptions& o, const Pair& size
                   Engine& engine) {
     OpRequest r;
     r.params.op = o.pool == "max" ? OpKind::MaxPool2d : o.pool == "avg" ? OpKind::AvgPool2d : OpKind::LpPool2d;
-    r.params.kernel_size = size;
-    r.params.stride = stride;
-    r.params.norm_type = 2.0;
+    r.params.pool.kernel_size = size;
+    r.params.window.stride = stride;
+    r.params.pool.norm_type = 2.0;
     r.input = planes;
     try {
         Tensor out = engine.run(r);
@@ -180,7 +180,7 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
     }
     params.convolve = o.op == "conv";
     const auto mode = parsePaddingMode(o.padding_mode);
-    if (!mode) throw BadInput("--padding-mode must be zeros, reflect, replicate or circular");
+    if (!mode) throw BadInput("--padding-mode must be " + paddingModeList());
     params.padding_mode = *mode;
     params.stride = parsePair(o.stride, "--stride");
     params.dilation = parsePair(o.dilation, "--dilation");
@@ -307,8 +307,10 @@ CLI::App* addFilterCommand(CLI::App& app, FilterOptions& o) {
     cmd->add_option("-o,--output", o.output, "PNG to write (atomically)")->required();
     cmd->add_option("--op", o.op, "xcorr (kernel as given, default) or conv (kernel flipped)")
         ->check(CLI::IsMember({"xcorr", "conv"}));
-    cmd->add_option("--padding-mode", o.padding_mode, "zeros (default), reflect, replicate or circular")
-        ->check(CLI::IsMember({"zeros", "reflect", "replicate", "circular"}));
+    std::vector<std::string> pad_names;
+    for (const PaddingModeInfo& mode : allPaddingModes()) pad_names.emplace_back(mode.name);
+    cmd->add_option("--padding-mode", o.padding_mode, paddingModeList() + " (default zeros)")
+        ->check(CLI::IsMember(pad_names));
     cmd->add_option("--stride", o.stride, "N or HxW (default 1)");
     cmd->add_option("--dilation", o.dilation, "N or HxW (default 1)");
     cmd->add_option("--normalize", o.normalize, "clamp (default), abs or minmax")

@@ -173,9 +173,9 @@ LabPlan planImageLab(const ImageLab& lab, int width, int height, int channels) {
         plan.pooling = true;
         OpParams& p = plan.pool_request.params;
         p.op = lab.pool == LabPool::Max ? OpKind::MaxPool2d : lab.pool == LabPool::Avg ? OpKind::AvgPool2d : OpKind::LpPool2d;
-        p.kernel_size = {s, s};
-        p.stride = {st, st};
-        p.norm_type = 2.0;
+        p.pool.kernel_size = {s, s};
+        p.window.stride = {st, st};
+        p.pool.norm_type = 2.0;
         plan.pool_w = (plan.out_w - s) / st + 1;
         plan.pool_h = (plan.out_h - s) / st + 1;
         text += "; " + std::string(labPoolName(lab.pool)) + " pool " + num(s) + ", stride " + num(st) + " -> " +
@@ -367,8 +367,8 @@ Image labSaveImage(const Tensor& shown_planes, const Image& source, const LabPla
         if (plan.pooling) {
             // As the CLI: alpha from the filtered image's pixel under each window's start,
             // which sits on input pixel (window * pool_stride * stride).
-            p.stride = {plan.pool_request.params.stride.h * plan.filter.stride.h,
-                        plan.pool_request.params.stride.w * plan.filter.stride.w};
+            p.stride = {plan.pool_request.params.window.stride.h * plan.filter.stride.h,
+                        plan.pool_request.params.window.stride.w * plan.filter.stride.w};
         }
         const auto [lo, hi] = planeRange(shown_planes);
         return planesToImage(shown_planes, source, p, lo, hi);
@@ -468,9 +468,9 @@ LabLessonCrop lessonFromPixel(const Image& image, const ImageLab& lab, int x, in
               kernel_name + "; border cells come from the image (" + std::string(paddingModeName(lab.padding_mode)) +
               ")";
     l.request.params.op = lab.convolve ? OpKind::Conv2d : OpKind::XCorr2d;
-    l.request.params.padding = {0, 0};
-    l.request.params.stride = {1, 1};
-    l.request.params.dilation = lab.dilation;
+    l.request.params.window.padding = {0, 0};
+    l.request.params.window.stride = {1, 1};
+    l.request.params.window.dilation = lab.dilation;
     l.request.input = std::move(input);
     l.request.kernel = k;
     const Trace trace = buildTrace(l.request);

@@ -24,8 +24,8 @@ Lesson seed() {
     l.name = "seed";
     l.title = "Padding 1, stride 2: a 3x3 kernel over a 4x4 input";
     l.request.params.op = OpKind::XCorr2d;
-    l.request.params.padding = {1, 1};
-    l.request.params.stride = {2, 2};
+    l.request.params.window.padding = {1, 1};
+    l.request.params.window.stride = {2, 2};
     l.request.input = seedInput();
     l.request.kernel = seedKernel();
     return l;
@@ -36,7 +36,7 @@ Lesson flip() {
     l.name = "flip";
     l.title = "True convolution flips the kernel: a single 1 gives the kernel back";
     l.request.params.op = OpKind::Conv2d;
-    l.request.params.padding = {1, 1};
+    l.request.params.window.padding = {1, 1};
     Tensor in({5, 5}, 0.f);
     in.at(2, 2) = 1.f;
     l.request.input = in;
@@ -48,7 +48,7 @@ Lesson reflect() {
     Lesson l = seed();
     l.name = "reflect";
     l.title = "Reflect padding: every border value is copied from inside the input";
-    l.request.params.padding_mode = PaddingMode::Reflect;
+    l.request.params.correlation.padding_mode = PaddingMode::Reflect;
     return l;
 }
 
@@ -57,8 +57,8 @@ Lesson pooling(OpKind op, const char* name, const char* title) {
     l.name = name;
     l.title = title;
     l.request.params.op = op;
-    l.request.params.kernel_size = {2, 2};
-    l.request.params.stride = {2, 2};
+    l.request.params.pool.kernel_size = {2, 2};
+    l.request.params.window.stride = {2, 2};
     l.request.input = poolingInput();
     l.request.kernel = seedKernel();  // kept for switching back to a correlation
     return l;
@@ -79,8 +79,8 @@ Lesson multichannel() {
     l.name = "multichannel";
     l.title = "Two channels, two filters: each output adds one sum per channel plus a bias";
     l.request.params.op = OpKind::XCorr2d;
-    l.request.params.padding = {1, 1};
-    l.request.params.stride = {2, 2};
+    l.request.params.window.padding = {1, 1};
+    l.request.params.window.stride = {2, 2};
     l.request.input = Tensor({2, 4, 4}, {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1,  //
                                          2, 1, 0, 1, 1, 2, 1, 0, 0, 1, 2, 1, 1, 0, 1, 2});
     l.request.kernel = Tensor({2, 2, 3, 3}, {1, 1, 1, 0, 0, 0, 1, 1, 1,     //
@@ -126,9 +126,12 @@ std::optional<Lesson> builtinLesson(std::string_view name) {
 Lesson defaultLesson() { return seed(); }
 
 const std::vector<OpKind>& lessonOps() {
-    static const std::vector<OpKind> ops{OpKind::XCorr2d,   OpKind::Conv2d,   OpKind::AutoCorr2d,
-                                         OpKind::MaxPool2d, OpKind::AvgPool2d, OpKind::LpPool2d,
-                                         OpKind::GlobalAvgPool, OpKind::GlobalMaxPool};
+    static const std::vector<OpKind> ops = [] {
+        std::vector<OpKind> v;
+        for (const OpInfo& info : allOps())
+            if (info.in_lesson_menu) v.push_back(info.op);
+        return v;
+    }();
     return ops;
 }
 

@@ -33,6 +33,16 @@ Tensor resizeMatrix(const Tensor& m, int rows, int cols) {
     return out;
 }
 
+void setOperation(OpParams& params, OpKind op) {
+    params.op = op;
+    if (!hasField(op, OpField::Padding)) params.window.padding = {0, 0};
+    if (!hasField(op, OpField::Dilation)) params.window.dilation = {1, 1};
+    if (isPooling2d(op)) {
+        params.window.padding.h = std::min(params.window.padding.h, params.pool.kernel_size.h / 2);
+        params.window.padding.w = std::min(params.window.padding.w, params.pool.kernel_size.w / 2);
+    }
+}
+
 bool isMultiChannel(const OpRequest& r) { return r.input.rank() == 3 || r.kernel.rank() == 4; }
 
 int inputChannels(const OpRequest& r) { return r.input.rank() == 3 ? r.input.dim(0) : 1; }

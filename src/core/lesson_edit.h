@@ -24,6 +24,10 @@ constexpr int kMaxFilters = 4;
 // [1, kMaxMatrixSide]); values at (y, x) inside both sizes are kept, new cells are 0.
 Tensor resizeMatrix(const Tensor& m, int rows, int cols);
 
+// Switches the request to `op`, dropping what the op cannot take (the op
+// table's fields): no padding for lppool2d, dilation 1 for avg/lp pooling,
+// pooling padding at most half the window.
+void setOperation(OpParams& params, OpKind op);
 bool isMultiChannel(const OpRequest& r);  // input C x H x W or kernel O x C x kh x kw
 void setMultiChannel(OpRequest& r, bool on);
 int inputChannels(const OpRequest& r);  // 1 for a plain matrix

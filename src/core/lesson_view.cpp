@@ -71,7 +71,7 @@ void LessonView::rebuildPadded() {
                    PaddedCell{});
     // Only correlations honour padding_mode; pooling pads with 0 (-inf for max)
     // and autocorrelation with zeros.
-    const PaddingMode mode = isCorrelation2d(params.op) ? params.padding_mode : PaddingMode::Zeros;
+    const PaddingMode mode = isCorrelation2d(params.op) ? params.correlation.padding_mode : PaddingMode::Zeros;
     const float pad_value = params.op == OpKind::MaxPool2d ? -std::numeric_limits<float>::infinity() : 0.f;
     const Tensor in = request_.input.reshaped({p.channels, p.height, p.width});
     for (int c = 0; c < p.channels; ++c)

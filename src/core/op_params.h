@@ -1,15 +1,14 @@
 #pragma once
 // The description of one operation: which op, its parameters and its operands.
 // Valid as constructed: OpRequest{} is a 1x1 cross-correlation of zeros.
-// Semantics (DESIGN.md section 3) are PyTorch's, NumPy's and SciPy's:
-//   xcorr2d   torch.nn.functional.conv2d (no kernel flip), nn.Conv2d padding modes
-//   conv2d    xcorr2d with the kernel flipped on both spatial axes
-//   autocorr2d scipy.signal.correlate2d(x, x, 'full'), per channel
-//   maxpool2d / avgpool2d / lppool2d  F.max_pool2d / F.avg_pool2d / F.lp_pool2d
-//   globalavgpool / globalmaxpool     F.adaptive_avg_pool2d(x, 1) / adaptive_max
-//   conv1d    numpy.convolve(f, g, mode)
-//   xcorr1d   (f * g)[n] = sum_m f[m] g[n+m] == scipy.signal.correlate(g, f, mode)
-//   autocorr1d scipy.signal.correlate(f, f, mode)
+// What the program knows about each op and padding mode (names, titles,
+// families, request fields, notes) is in core/op_table.h; semantics
+// (DESIGN.md section 3) are PyTorch's, NumPy's and SciPy's.
+//
+// Parameters come in one struct per family, so an op reads only its own:
+//   OpParams p;  p.op = OpKind::MaxPool2d;
+//   p.pool.kernel_size = {2, 2};  p.window.stride = {2, 2};   // F.max_pool2d(x, 2)
+//   p.op = OpKind::XCorr2d;  p.window.padding = {1, 1};  p.correlation.padding_mode = PaddingMode::Reflect;
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,6 +19,8 @@
 
 namespace cs {
 
+// Every operation the tool computes. The order is the op table's (op_table.cpp),
+// checked at compile time.
 enum class OpKind {
     XCorr2d,
     Conv2d,
@@ -33,26 +34,21 @@ enum class OpKind {
     XCorr1d,
     AutoCorr1d,
 };
-enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
-enum class Mode1d { Full, Same, Valid };
-
 constexpr int kOpKindCount = 11;
 
-// Names as the compute contract spells them ("xcorr2d", "reflect", "same").
-std::string_view opName(OpKind op);
-std::string_view paddingModeName(PaddingMode mode);
-std::string_view mode1dName(Mode1d mode);
-std::optional<OpKind> parseOpName(std::string_view name);
-std::optional<PaddingMode> parsePaddingMode(std::string_view name);
-std::optional<Mode1d> parseMode1d(std::string_view name);
-// A short human title for menus: "Convolution (flipped kernel)".
-std::string_view opTitle(OpKind op);
+// Which parameter struct an op reads, which engine path and which step view it uses.
+enum class OpFamily {
+    Correlation2d,      // xcorr2d, conv2d: WindowParams + CorrelationParams, a kernel
+    AutoCorrelation2d,  // autocorr2d: the input is its own kernel, no parameters
+    Pool2d,             // max/avg/lp pooling: WindowParams + PoolParams
+    GlobalPool2d,       // global avg/max: no parameters
+    Signal1d,           // conv1d, xcorr1d, autocorr1d: Signal1dParams
+};
 
-bool isCorrelation2d(OpKind op);  // xcorr2d, conv2d
-bool isPooling2d(OpKind op);      // max, avg, lp (windowed pools)
-bool isGlobalPool(OpKind op);
-bool isOneD(OpKind op);
-bool usesKernelTensor(OpKind op);  // xcorr2d, conv2d, conv1d, xcorr1d
+enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
+constexpr int kPaddingModeCount = 4;
+enum class Mode1d { Full, Same, Valid };
+constexpr int kMode1dCount = 3;
 
 // A per-axis integer parameter: PyTorch accepts an int or an [h, w] pair.
 struct Pair {
@@ -61,17 +57,38 @@ struct Pair {
     bool operator==(const Pair&) const = default;
 };
 
-struct OpParams {
-    OpKind op = OpKind::XCorr2d;
+// Where a 2-D window goes: every correlation and pooling op.
+struct WindowParams {
     Pair stride{1, 1};
     Pair padding{0, 0};
     Pair dilation{1, 1};
+    bool operator==(const WindowParams&) const = default;
+};
+// xcorr2d / conv2d: what the padding cells hold.
+struct CorrelationParams {
     PaddingMode padding_mode = PaddingMode::Zeros;
-    Pair kernel_size{2, 2};  // pooling window
+    bool operator==(const CorrelationParams&) const = default;
+};
+// max / avg / lp pooling: the window and its rules.
+struct PoolParams {
+    Pair kernel_size{2, 2};
     bool ceil_mode = false;
-    bool count_include_pad = true;
-    double norm_type = 2.0;
+    bool count_include_pad = true;  // avgpool2d
+    double norm_type = 2.0;         // lppool2d
+    bool operator==(const PoolParams&) const = default;
+};
+// 1-D signals: which part of the full result is kept.
+struct Signal1dParams {
     Mode1d mode = Mode1d::Full;
+    bool operator==(const Signal1dParams&) const = default;
+};
+
+struct OpParams {
+    OpKind op = OpKind::XCorr2d;
+    WindowParams window;            // Correlation2d, Pool2d
+    CorrelationParams correlation;  // Correlation2d
+    PoolParams pool;                // Pool2d
+    Signal1dParams signal;          // Signal1d
     bool operator==(const OpParams&) const = default;
 };
 
@@ -101,3 +118,7 @@ constexpr std::size_t kMaxElements = std::size_t{1} << 24;
 constexpr double kMaxWork = 17179869184.0;  // 2^34
 
 }  // namespace cs
+
+// The table's queries (opName, isPooling2d, ...) come with the params: every
+// user of one needs the other.
+#include "core/op_table.h"

@@ -24,16 +24,16 @@ void checkSize(const std::vector<int>& shape, const char* what) {
 void checkCommon(const OpParams& p) {
     // Before stride: a pooling stride defaults to kernel_size, so kernel_size 0
     // would otherwise be reported as "stride must be at least 1".
-    if (isPooling2d(p.op) && (p.kernel_size.h < 1 || p.kernel_size.w < 1))
-        fail("kernel_size must be at least 1 (got " + pairText(p.kernel_size) + ").");
-    if (p.stride.h < 1 || p.stride.w < 1) fail("stride must be at least 1 (got " + pairText(p.stride) + ").");
-    if (p.dilation.h < 1 || p.dilation.w < 1) fail("dilation must be at least 1 (got " + pairText(p.dilation) + ").");
-    if (p.padding.h < 0 || p.padding.w < 0) fail("padding cannot be negative (got " + pairText(p.padding) + ").");
+    if (isPooling2d(p.op) && (p.pool.kernel_size.h < 1 || p.pool.kernel_size.w < 1))
+        fail("kernel_size must be at least 1 (got " + pairText(p.pool.kernel_size) + ").");
+    if (p.window.stride.h < 1 || p.window.stride.w < 1) fail("stride must be at least 1 (got " + pairText(p.window.stride) + ").");
+    if (p.window.dilation.h < 1 || p.window.dilation.w < 1) fail("dilation must be at least 1 (got " + pairText(p.window.dilation) + ").");
+    if (p.window.padding.h < 0 || p.window.padding.w < 0) fail("padding cannot be negative (got " + pairText(p.window.padding) + ").");
     // Bounds keep every size below in int range (n + 2p, d(k-1) + 1): no input
     // side exceeds kMaxElements, so larger values never mean anything.
     const auto limit = static_cast<int>(kMaxElements);
-    if (p.padding.h > limit || p.padding.w > limit)
-        fail("padding " + pairText(p.padding) + " is larger than any input can be (" + std::to_string(limit) +
+    if (p.window.padding.h > limit || p.window.padding.w > limit)
+        fail("padding " + pairText(p.window.padding) + " is larger than any input can be (" + std::to_string(limit) +
              ", 2^24).");
 }
 
@@ -58,14 +58,17 @@ void checkWindowFits(const AxisSize& a, const char* axis_noun, const char* windo
     fail(msg);
 }
 
+// The padding mode's own limit (op table): reflect below the side, circular at most the side.
 void checkPaddingMode(const OpParams& p, int h, int w) {
-    if (p.padding_mode == PaddingMode::Reflect && (p.padding.h >= h || p.padding.w >= w))
-        fail("reflect padding must be smaller than the input side: padding " + pairText(p.padding) +
-             " on a " + std::to_string(h) + " x " + std::to_string(w) +
-             " input would reflect past the far edge (PyTorch requires padding < size).");
-    if (p.padding_mode == PaddingMode::Circular && (p.padding.h > h || p.padding.w > w))
-        fail("circular padding cannot exceed the input side: padding " + pairText(p.padding) + " on a " +
-             std::to_string(h) + " x " + std::to_string(w) + " input would wrap around more than once.");
+    const PaddingMode mode = p.correlation.padding_mode;
+    const Pair& pad = p.window.padding;
+    if (paddingFits(mode, pad.h, h) && paddingFits(mode, pad.w, w)) return;
+    const PaddingModeInfo& info = paddingModeInfo(mode);
+    fail(std::string(info.name) +
+         (info.limit == PadLimit::BelowSide ? " padding must be smaller than the input side"
+                                            : " padding cannot exceed the input side") +
+         ": padding " + pairText(pad) + " on a " + std::to_string(h) + " x " + std::to_string(w) + " input " +
+         std::string(info.limit_text) + ".");
 }
 
 void planCorrelation(const OpRequest& r, OpPlan& plan) {
@@ -94,10 +97,10 @@ void planCorrelation(const OpRequest& r, OpPlan& plan) {
                  std::to_string(plan.out_channels) + " output channel(s): one bias per filter.");
     }
     checkPaddingMode(p, plan.height, plan.width);
-    checkSpan(plan.kernel_h, p.dilation.h, "rows", "kernel");
-    checkSpan(plan.kernel_w, p.dilation.w, "columns", "kernel");
-    plan.axis_h = computeAxisSize(plan.height, plan.kernel_h, p.padding.h, p.stride.h, p.dilation.h, false);
-    plan.axis_w = computeAxisSize(plan.width, plan.kernel_w, p.padding.w, p.stride.w, p.dilation.w, false);
+    checkSpan(plan.kernel_h, p.window.dilation.h, "rows", "kernel");
+    checkSpan(plan.kernel_w, p.window.dilation.w, "columns", "kernel");
+    plan.axis_h = computeAxisSize(plan.height, plan.kernel_h, p.window.padding.h, p.window.stride.h, p.window.dilation.h, false);
+    plan.axis_w = computeAxisSize(plan.width, plan.kernel_w, p.window.padding.w, p.window.stride.w, p.window.dilation.w, false);
     checkWindowFits(plan.axis_h, "rows", "kernel");
     checkWindowFits(plan.axis_w, "columns", "kernel");
     plan.out_height = plan.axis_h.out;
@@ -111,26 +114,26 @@ void planCorrelation(const OpRequest& r, OpPlan& plan) {
 
 void planPooling(const OpRequest& r, OpPlan& plan) {
     const OpParams& p = r.params;
-    if (p.kernel_size.h < 1 || p.kernel_size.w < 1)
-        fail("kernel_size must be at least 1 (got " + pairText(p.kernel_size) + ").");
-    const bool uses_dilation = p.op == OpKind::MaxPool2d;
-    if (!uses_dilation && (p.dilation.h != 1 || p.dilation.w != 1))
+    if (p.pool.kernel_size.h < 1 || p.pool.kernel_size.w < 1)
+        fail("kernel_size must be at least 1 (got " + pairText(p.pool.kernel_size) + ").");
+    if (!hasField(p.op, OpField::Dilation) && (p.window.dilation.h != 1 || p.window.dilation.w != 1))
         fail(std::string(opName(p.op)) + " has no dilation (only max pooling does).");
     if (p.op == OpKind::LpPool2d) {
-        if (p.padding.h != 0 || p.padding.w != 0) fail("lppool2d has no padding (PyTorch's lp_pool2d takes none).");
-        if (!std::isfinite(p.norm_type) || p.norm_type <= 0)
+        if (!hasField(p.op, OpField::Padding) && (p.window.padding.h != 0 || p.window.padding.w != 0))
+            fail("lppool2d has no padding (PyTorch's lp_pool2d takes none).");
+        if (!std::isfinite(p.pool.norm_type) || p.pool.norm_type <= 0)
             fail("norm_type must be a positive number (2 is L2 pooling).");
     }
-    if (p.padding.h * 2 > p.kernel_size.h || p.padding.w * 2 > p.kernel_size.w)
-        fail("pooling padding must be at most half the window: padding " + pairText(p.padding) + " with kernel_size " +
-             pairText(p.kernel_size) + " (PyTorch's rule; a window could otherwise see only padding).");
-    plan.kernel_h = p.kernel_size.h;
-    plan.kernel_w = p.kernel_size.w;
+    if (p.window.padding.h * 2 > p.pool.kernel_size.h || p.window.padding.w * 2 > p.pool.kernel_size.w)
+        fail("pooling padding must be at most half the window: padding " + pairText(p.window.padding) + " with kernel_size " +
+             pairText(p.pool.kernel_size) + " (PyTorch's rule; a window could otherwise see only padding).");
+    plan.kernel_h = p.pool.kernel_size.h;
+    plan.kernel_w = p.pool.kernel_size.w;
     plan.out_channels = plan.channels;
-    checkSpan(p.kernel_size.h, p.dilation.h, "rows", "pooling window");
-    checkSpan(p.kernel_size.w, p.dilation.w, "columns", "pooling window");
-    plan.axis_h = computeAxisSize(plan.height, p.kernel_size.h, p.padding.h, p.stride.h, p.dilation.h, p.ceil_mode);
-    plan.axis_w = computeAxisSize(plan.width, p.kernel_size.w, p.padding.w, p.stride.w, p.dilation.w, p.ceil_mode);
+    checkSpan(p.pool.kernel_size.h, p.window.dilation.h, "rows", "pooling window");
+    checkSpan(p.pool.kernel_size.w, p.window.dilation.w, "columns", "pooling window");
+    plan.axis_h = computeAxisSize(plan.height, p.pool.kernel_size.h, p.window.padding.h, p.window.stride.h, p.window.dilation.h, p.pool.ceil_mode);
+    plan.axis_w = computeAxisSize(plan.width, p.pool.kernel_size.w, p.window.padding.w, p.window.stride.w, p.window.dilation.w, p.pool.ceil_mode);
     checkWindowFits(plan.axis_h, "rows", "pooling window");
     checkWindowFits(plan.axis_w, "columns", "pooling window");
     plan.out_height = plan.axis_h.out;
@@ -153,7 +156,7 @@ void plan1d(const OpRequest& r, OpPlan& plan) {
     plan.kernel_w = m;
     plan.full_length = n + m - 1;
     int length = plan.full_length;
-    switch (r.params.mode) {
+    switch (r.params.signal.mode) {
     case Mode1d::Full: break;
     case Mode1d::Same:
         // numpy.convolve keeps max(n, m); scipy.signal.correlate(in1, in2) keeps len(in1),
@@ -162,7 +165,7 @@ void plan1d(const OpRequest& r, OpPlan& plan) {
         break;
     case Mode1d::Valid: length = std::max(n, m) - std::min(n, m) + 1; break;
     }
-    plan.offset = r.params.mode == Mode1d::Valid ? std::min(n, m) - 1 : (plan.full_length - length) / 2;
+    plan.offset = r.params.signal.mode == Mode1d::Valid ? std::min(n, m) - 1 : (plan.full_length - length) / 2;
     plan.out_width = length;
     plan.first_lag = (op == OpKind::Conv1d ? 0 : -(n - 1)) + plan.offset;
     plan.output_shape = {length};

@@ -17,8 +17,8 @@ using Index = std::vector<int>;
 Tensor correlate2d(const OpRequest& r, const OpPlan& plan, const Tensor& kernel) {
     const OpParams& p = r.params;
     Tensor out({plan.out_channels, plan.out_height, plan.out_width});
-    const Index rows = paddedSourceTable(plan.height, p.padding.h, p.padding_mode);
-    const Index cols = paddedSourceTable(plan.width, p.padding.w, p.padding_mode);
+    const Index rows = paddedSourceTable(plan.height, p.window.padding.h, p.correlation.padding_mode);
+    const Index cols = paddedSourceTable(plan.width, p.window.padding.w, p.correlation.padding_mode);
     const Tensor in = r.input.reshaped({plan.channels, plan.height, plan.width});
     const Tensor k = kernel.reshaped({plan.depthwise ? 1 : plan.out_channels, plan.kernel_channels, plan.kernel_h,
                                       plan.kernel_w});
@@ -32,10 +32,10 @@ Tensor correlate2d(const OpRequest& r, const OpPlan& plan, const Tensor& kernel)
                 double sum = 0.0;
                 for (int c = c0; c < c1; ++c)
                     for (int ky = 0; ky < plan.kernel_h; ++ky) {
-                        const int sy = rows[static_cast<std::size_t>(oy * p.stride.h + ky * p.dilation.h)];
+                        const int sy = rows[static_cast<std::size_t>(oy * p.window.stride.h + ky * p.window.dilation.h)];
                         if (sy < 0) continue;
                         for (int kx = 0; kx < plan.kernel_w; ++kx) {
-                            const int sx = cols[static_cast<std::size_t>(ox * p.stride.w + kx * p.dilation.w)];
+                            const int sx = cols[static_cast<std::size_t>(ox * p.window.stride.w + kx * p.window.dilation.w)];
                             if (sx < 0) continue;
                             sum += static_cast<double>(in.at(c, sy, sx)) *
                                    static_cast<double>(k.at(ko, plan.depthwise ? 0 : c - c0, ky, kx));
@@ -74,27 +74,27 @@ Tensor pool2d(const OpRequest& r, const OpPlan& plan) {
                 const Span sy = poolSpan(oy, plan.axis_h), sx = poolSpan(ox, plan.axis_w);
                 double acc = op == OpKind::MaxPool2d ? -std::numeric_limits<double>::infinity() : 0.0;
                 int count = 0;
-                for (int y = sy.start; y < sy.end; y += p.dilation.h)
-                    for (int x = sx.start; x < sx.end; x += p.dilation.w) {
+                for (int y = sy.start; y < sy.end; y += p.window.dilation.h)
+                    for (int x = sx.start; x < sx.end; x += p.window.dilation.w) {
                         const double v = in.at(c, y, x);
                         if (op == OpKind::MaxPool2d)
                             acc = (v > acc || std::isnan(v)) ? v : acc;
                         else if (op == OpKind::AvgPool2d)
                             acc += v;
                         else
-                            acc += std::pow(v, p.norm_type);
+                            acc += std::pow(v, p.pool.norm_type);
                         ++count;
                     }
                 double result = acc;
                 if (op == OpKind::AvgPool2d) {
-                    const int divisor = p.count_include_pad ? sy.padded_count * sx.padded_count : count;
+                    const int divisor = p.pool.count_include_pad ? sy.padded_count * sx.padded_count : count;
                     result = acc / divisor;
                 } else if (op == OpKind::LpPool2d) {
                     // F.lp_pool2d: avg_pool2d(x^p) * (kh*kw), then ^(1/p). A partial
                     // ceil_mode window is averaged over its clipped size and then
                     // scaled by the full window size, exactly as PyTorch does.
                     const double mean = acc / (sy.padded_count * sx.padded_count);
-                    result = std::pow(mean * (plan.kernel_h * plan.kernel_w), 1.0 / p.norm_type);
+                    result = std::pow(mean * (plan.kernel_h * plan.kernel_w), 1.0 / p.pool.norm_type);
                 }
                 out.at(c, oy, ox) = static_cast<float>(result);
             }

@@ -359,7 +359,7 @@ OpRequest signalRequest1d(OpKind op, const Tensor& f, const Tensor& g, Mode1d mo
                       std::string(opName(op)) + ".");
     OpRequest r;
     r.params.op = op;
-    r.params.mode = mode;
+    r.params.signal.mode = mode;
     r.input = f;
     r.kernel = op == OpKind::AutoCorr1d ? f : g;  // unused by autocorr1d; g = f is what it means
     return r;

@@ -90,8 +90,8 @@ void tracePooling(const OpRequest& r, Trace& t) {
                 s.out_c = c;
                 s.out_y = oy;
                 s.out_x = ox;
-                s.window_y = oy * p.stride.h;
-                s.window_x = ox * p.stride.w;
+                s.window_y = oy * p.window.stride.h;
+                s.window_x = ox * p.window.stride.w;
                 double acc = is_max ? -std::numeric_limits<double>::infinity() : 0.0;
                 int count = 0;
                 // PyTorch's divisor counts the window's part inside the padded input.
@@ -101,8 +101,8 @@ void tracePooling(const OpRequest& r, Trace& t) {
                     for (int kx = 0; kx < plan.kernel_w; ++kx) {
                         TraceTerm term;
                         term.channel = c;
-                        term.py = s.window_y + ky * p.dilation.h;
-                        term.px = s.window_x + kx * p.dilation.w;
+                        term.py = s.window_y + ky * p.window.dilation.h;
+                        term.px = s.window_x + kx * p.window.dilation.w;
                         if (term.py >= t.padded_h || term.px >= t.padded_w) continue;  // ceil_mode overhang
                         term.ky = ky;
                         term.kx = kx;
@@ -112,7 +112,7 @@ void tracePooling(const OpRequest& r, Trace& t) {
                         term.src_x = inside ? x : -1;
                         if (inside) {
                             term.value = in.at(c, y, x);
-                            term.product = p.op == OpKind::LpPool2d ? std::pow(static_cast<double>(term.value), p.norm_type)
+                            term.product = p.op == OpKind::LpPool2d ? std::pow(static_cast<double>(term.value), p.pool.norm_type)
                                                                      : term.value;
                             ++count;
                             if (is_max) {
@@ -131,12 +131,12 @@ void tracePooling(const OpRequest& r, Trace& t) {
                     }
                 s.sum = acc;
                 if (p.op == OpKind::AvgPool2d) {
-                    s.divisor = p.count_include_pad ? h_in_padded * w_in_padded : count;
+                    s.divisor = p.pool.count_include_pad ? h_in_padded * w_in_padded : count;
                     s.result = static_cast<float>(acc / s.divisor);
                 } else if (p.op == OpKind::LpPool2d) {
                     s.divisor = h_in_padded * w_in_padded;
                     s.scale = plan.kernel_h * plan.kernel_w;
-                    s.result = static_cast<float>(std::pow(acc / s.divisor * s.scale, 1.0 / p.norm_type));
+                    s.result = static_cast<float>(std::pow(acc / s.divisor * s.scale, 1.0 / p.pool.norm_type));
                 } else {
                     s.result = static_cast<float>(acc);
                 }
@@ -221,13 +221,13 @@ Trace buildTrace(const OpRequest& r) {
         t.kernel_used = op == OpKind::AutoCorr1d ? r.input : r.kernel;
         trace1d(r, t);
     } else if (isCorrelation2d(op)) {
-        t.pad_top = r.params.padding.h;
-        t.pad_left = r.params.padding.w;
+        t.pad_top = r.params.window.padding.h;
+        t.pad_left = r.params.window.padding.w;
         t.padded_h = plan.height + 2 * t.pad_top;
         t.padded_w = plan.width + 2 * t.pad_left;
         t.kernel_used = op == OpKind::Conv2d ? flipKernel(r.kernel) : r.kernel;
-        traceCorrelation(r, t, t.kernel_used, r.params.padding, r.params.padding_mode, r.params.stride,
-                         r.params.dilation);
+        traceCorrelation(r, t, t.kernel_used, r.params.window.padding, r.params.correlation.padding_mode, r.params.window.stride,
+                         r.params.window.dilation);
     } else if (op == OpKind::AutoCorr2d) {
         t.pad_top = plan.height - 1;
         t.pad_left = plan.width - 1;
@@ -264,8 +264,8 @@ Trace buildTrace(const OpRequest& r) {
         }
         t.plan = saved;
     } else if (isPooling2d(op)) {
-        t.pad_top = r.params.padding.h;
-        t.pad_left = r.params.padding.w;
+        t.pad_top = r.params.window.padding.h;
+        t.pad_left = r.params.window.padding.w;
         t.padded_h = plan.height + 2 * t.pad_top;
         t.padded_w = plan.width + 2 * t.pad_left;
         tracePooling(r, t);

@@ -113,14 +113,14 @@ std::string lessonToJson(const Lesson& lesson) {
     doc["input"] = tensorJson(r.input);
     doc["kernel"] = tensorJson(r.kernel);
     doc["bias"] = r.bias;
-    doc["stride"] = pair(p.stride);
-    doc["padding"] = pair(p.padding);
-    doc["dilation"] = pair(p.dilation);
-    doc["padding_mode"] = std::string(paddingModeName(p.padding_mode));
-    doc["kernel_size"] = pair(p.kernel_size);
-    doc["ceil_mode"] = p.ceil_mode;
-    doc["count_include_pad"] = p.count_include_pad;
-    doc["norm_type"] = p.norm_type;
+    doc["stride"] = pair(p.window.stride);
+    doc["padding"] = pair(p.window.padding);
+    doc["dilation"] = pair(p.window.dilation);
+    doc["padding_mode"] = std::string(paddingModeName(p.correlation.padding_mode));
+    doc["kernel_size"] = pair(p.pool.kernel_size);
+    doc["ceil_mode"] = p.pool.ceil_mode;
+    doc["count_include_pad"] = p.pool.count_include_pad;
+    doc["norm_type"] = p.pool.norm_type;
     doc["view"] = {{"show_flipped_kernel", lesson.view.show_flipped_kernel},
                    {"show_padding_sources", lesson.view.show_padding_sources},
                    {"show_weights_on_window", lesson.view.show_weights_on_window}};
@@ -157,18 +157,18 @@ Lesson lessonFromJson(std::string_view text) {
             l.request.bias.push_back(static_cast<float>(d));
         }
     }
-    if (doc.contains("stride")) p.stride = pairFrom(doc["stride"], "stride");
-    if (doc.contains("padding")) p.padding = pairFrom(doc["padding"], "padding");
-    if (doc.contains("dilation")) p.dilation = pairFrom(doc["dilation"], "dilation");
-    if (doc.contains("kernel_size")) p.kernel_size = pairFrom(doc["kernel_size"], "kernel_size");
+    if (doc.contains("stride")) p.window.stride = pairFrom(doc["stride"], "stride");
+    if (doc.contains("padding")) p.window.padding = pairFrom(doc["padding"], "padding");
+    if (doc.contains("dilation")) p.window.dilation = pairFrom(doc["dilation"], "dilation");
+    if (doc.contains("kernel_size")) p.pool.kernel_size = pairFrom(doc["kernel_size"], "kernel_size");
     if (doc.contains("padding_mode")) {
         const auto m = parsePaddingMode(get<std::string>(doc, "padding_mode", ""));
-        if (!m) fail("\"padding_mode\" must be zeros, reflect, replicate or circular.");
-        p.padding_mode = *m;
+        if (!m) fail("\"padding_mode\" must be " + paddingModeList() + ".");
+        p.correlation.padding_mode = *m;
     }
-    p.ceil_mode = get<bool>(doc, "ceil_mode", p.ceil_mode);
-    p.count_include_pad = get<bool>(doc, "count_include_pad", p.count_include_pad);
-    p.norm_type = get<double>(doc, "norm_type", p.norm_type);
+    p.pool.ceil_mode = get<bool>(doc, "ceil_mode", p.pool.ceil_mode);
+    p.pool.count_include_pad = get<bool>(doc, "count_include_pad", p.pool.count_include_pad);
+    p.pool.norm_type = get<double>(doc, "norm_type", p.pool.norm_type);
     if (doc.contains("view") && doc["view"].is_object()) {
         const json& v = doc["view"];
         l.view.show_flipped_kernel = get<bool>(v, "show_flipped_kernel", l.view.show_flipped_kernel);

@@ -15,24 +15,12 @@ using nlohmann::json;
 
 [[noreturn]] void fail(const std::string& message) { throw OpError(message); }
 
-const std::map<OpKind, std::set<std::string>>& allowedFields() {
-    static const std::map<OpKind, std::set<std::string>> fields = [] {
-        const std::set<std::string> corr{"op", "input", "kernel", "bias", "stride", "padding", "dilation", "padding_mode"};
-        std::map<OpKind, std::set<std::string>> m;
-        m[OpKind::XCorr2d] = corr;
-        m[OpKind::Conv2d] = corr;
-        m[OpKind::AutoCorr2d] = {"op", "input"};
-        m[OpKind::MaxPool2d] = {"op", "input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"};
-        m[OpKind::AvgPool2d] = {"op", "input", "kernel_size", "stride", "padding", "ceil_mode", "count_include_pad"};
-        m[OpKind::LpPool2d] = {"op", "input", "norm_type", "kernel_size", "stride", "ceil_mode"};
-        m[OpKind::GlobalAvgPool] = {"op", "input"};
-        m[OpKind::GlobalMaxPool] = {"op", "input"};
-        m[OpKind::Conv1d] = {"op", "f", "g", "mode"};
-        m[OpKind::XCorr1d] = {"op", "f", "g", "mode"};
-        m[OpKind::AutoCorr1d] = {"op", "f", "mode"};
-        return m;
-    }();
-    return fields;
+// The field names an op accepts, from the op table.
+std::set<std::string> allowedFields(OpKind op) {
+    std::set<std::string> names;
+    for (int f = 0; f < kOpFieldCount; ++f)
+        if (hasField(op, static_cast<OpField>(f))) names.insert(std::string(fieldName(static_cast<OpField>(f))));
+    return names;
 }
 
 std::size_t editDistance(const std::string& a, const std::string& b) {
@@ -194,13 +182,13 @@ OpRequest parseRequest(std::string_view text) {
     const std::string op_text = toText(doc["op"], "op");
     const auto op = parseOpName(op_text);
     std::set<std::string> op_names;
-    for (const auto& [kind, _] : allowedFields()) op_names.insert(std::string(opName(kind)));
+    for (const OpInfo& info : allOps()) op_names.insert(std::string(info.name));
     if (!op) {
         const std::string near = closest(op_text, op_names);
         fail("unknown op \"" + op_text + "\"" + (near.empty() ? "" : " (did you mean \"" + near + "\"?)") +
              ". Known ops: " + listOf(op_names) + ".");
     }
-    const auto& allowed = allowedFields().at(*op);
+    const std::set<std::string> allowed = allowedFields(*op);
     for (const auto& [key, _] : doc.items()) {
         if (allowed.count(key)) continue;
         const std::string near = closest(key, allowed);
@@ -222,7 +210,7 @@ OpRequest parseRequest(std::string_view text) {
             const std::string m = toText(doc["mode"], "mode");
             const auto mode = parseMode1d(m);
             if (!mode) fail("\"mode\" must be \"full\", \"same\" or \"valid\" (got \"" + m + "\").");
-            p.mode = *mode;
+            p.signal.mode = *mode;
         }
         return r;
     }
@@ -236,20 +224,20 @@ OpRequest parseRequest(std::string_view text) {
         if (doc.contains("padding_mode")) {
             const std::string m = toText(doc["padding_mode"], "padding_mode");
             const auto mode = parsePaddingMode(m);
-            if (!mode) fail("\"padding_mode\" must be zeros, reflect, replicate or circular (got \"" + m + "\").");
-            p.padding_mode = *mode;
+            if (!mode) fail("\"padding_mode\" must be " + paddingModeList() + " (got \"" + m + "\").");
+            p.correlation.padding_mode = *mode;
         }
     }
     if (isPooling2d(*op)) {
-        p.kernel_size = toPair(need("kernel_size"), "kernel_size");
-        p.stride = p.kernel_size;  // PyTorch: stride defaults to kernel_size
+        p.pool.kernel_size = toPair(need("kernel_size"), "kernel_size");
+        p.window.stride = p.pool.kernel_size;  // PyTorch: stride defaults to kernel_size
     }
-    if (doc.contains("stride")) p.stride = toPair(doc["stride"], "stride");
-    if (doc.contains("padding")) p.padding = toPair(doc["padding"], "padding");
-    if (doc.contains("dilation")) p.dilation = toPair(doc["dilation"], "dilation");
-    if (doc.contains("ceil_mode")) p.ceil_mode = toBool(doc["ceil_mode"], "ceil_mode");
-    if (doc.contains("count_include_pad")) p.count_include_pad = toBool(doc["count_include_pad"], "count_include_pad");
-    if (doc.contains("norm_type")) p.norm_type = toFloat(doc["norm_type"], "\"norm_type\"");
+    if (doc.contains("stride")) p.window.stride = toPair(doc["stride"], "stride");
+    if (doc.contains("padding")) p.window.padding = toPair(doc["padding"], "padding");
+    if (doc.contains("dilation")) p.window.dilation = toPair(doc["dilation"], "dilation");
+    if (doc.contains("ceil_mode")) p.pool.ceil_mode = toBool(doc["ceil_mode"], "ceil_mode");
+    if (doc.contains("count_include_pad")) p.pool.count_include_pad = toBool(doc["count_include_pad"], "count_include_pad");
+    if (doc.contains("norm_type")) p.pool.norm_type = toFloat(doc["norm_type"], "\"norm_type\"");
     return r;
 }
 

@@ -40,7 +40,7 @@ void drawFormulaPanel(const LessonView& view) {
                        p.out_channels > 1 ? (" x " + std::to_string(p.out_channels) + " maps").c_str() : "");
     ImGui::Separator();
     if (isCorrelation2d(p.op) || isPooling2d(p.op)) {
-        const char* fn = view.request().params.ceil_mode && isPooling2d(p.op) ? "ceil" : "floor";
+        const char* fn = view.request().params.pool.ceil_mode && isPooling2d(p.op) ? "ceil" : "floor";
         wrappedMuted(std::string("out = ") + fn + "((n + 2p " + minusSign() + " d(k" + minusSign() + "1) " + minusSign() +
                      " 1) / s) + 1");
         if (ImGui::IsItemHovered())

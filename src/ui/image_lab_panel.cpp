@@ -69,16 +69,22 @@ bool pairSlider(const char* label, Pair& p, int lo, int hi) {
 
 void filterOptions(ImageLab& lab, const LabFrame& frame) {
     const float F = ImGui::GetFontSize();
-    static const char* kModes[] = {"zeros", "reflect", "replicate", "circular"};
-    int mode = static_cast<int>(lab.padding_mode);
     ImGui::SetNextItemWidth(F * 8.f);
-    if (ImGui::Combo("padding", &mode, kModes, 4)) {
-        lab.padding_mode = static_cast<PaddingMode>(mode);
-        lab.touch();
+    if (ImGui::BeginCombo("padding", std::string(paddingModeName(lab.padding_mode)).c_str())) {
+        for (const PaddingModeInfo& mode : allPaddingModes())
+            if (ImGui::Selectable(std::string(mode.name).c_str(), lab.padding_mode == mode.mode) &&
+                lab.padding_mode != mode.mode) {
+                lab.padding_mode = mode.mode;
+                lab.touch();
+            }
+        ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("What the kernel reads beyond the border:\nzeros: black; reflect: mirrored (edge not repeated);\n"
-                          "replicate: the edge pixel; circular: the opposite side");
+    if (ImGui::IsItemHovered()) {
+        std::string tip = "What the kernel reads beyond the border:";
+        for (const PaddingModeInfo& mode : allPaddingModes())
+            tip += "\n" + std::string(mode.name) + ": " + std::string(mode.help);
+        ImGui::SetTooltip("%s", tip.c_str());
+    }
     if (pairSlider("stride (y, x)", lab.stride, 1, kMaxLabStride)) lab.touch();
     if (pairSlider("dilation (y, x)", lab.dilation, 1, kMaxLabStride)) lab.touch();
 

@@ -99,7 +99,7 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
             outlineCells(ctx.dl, g, pc.src_y + t.pad_top, pc.src_x + t.pad_left, pc.src_y + t.pad_top,
                          pc.src_x + t.pad_left, pal.source_line, 3.f);
             drawArrow(ctx.dl, g.cellCenter(hy, hx), to, pal.source_line, std::max(2.f, g.cell * 0.05f));
-            tip += "\n" + std::string(paddingModeName(view.request().params.padding_mode)) +
+            tip += "\n" + std::string(paddingModeName(view.request().params.correlation.padding_mode)) +
                    " padding: a copy of input cell " + cellName(pc.src_y, pc.src_x);
         }
         int feeds = 0;

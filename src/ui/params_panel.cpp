@@ -64,13 +64,7 @@ void drawOperationPanel(Lesson& lesson) {
         for (OpKind op : lessonOps()) {
             const bool selected = op == params.op;
             if (ImGui::Selectable(std::string(opTitle(op)).c_str(), selected) && !selected) {
-                params.op = op;
-                if (op == OpKind::LpPool2d) params.padding = {0, 0};
-                if (isPooling2d(op) && op != OpKind::MaxPool2d) params.dilation = {1, 1};
-                if (isPooling2d(op)) {
-                    params.padding.h = std::min(params.padding.h, params.kernel_size.h / 2);
-                    params.padding.w = std::min(params.padding.w, params.kernel_size.w / 2);
-                }
+                setOperation(params, op);
                 lesson.touch();
             }
             if (selected) ImGui::SetItemDefaultFocus();
@@ -83,56 +77,56 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
     OpParams& p = lesson.request.params;
     const OpKind op = p.op;
     bool changed = false;
-    if (isCorrelation2d(op) || isPooling2d(op)) {
-        if (isPooling2d(op))
-            changed |= editPair("Window", "kernel_size: the pooling window, rows x columns", p.kernel_size, 1,
-                                kMaxLessonKernelSide, ui);
-        if (op != OpKind::LpPool2d)
-            changed |= editPair("Padding", "cells added on each side (top and bottom, left and right)", p.padding, 0, 8, ui);
-        changed |= editPair("Stride", "how far the window moves between outputs", p.stride, 1, 8, ui);
-        if (op != OpKind::AvgPool2d && op != OpKind::LpPool2d)
-            changed |= editPair("Dilation", "spacing between the kernel's taps (1: next to each other)", p.dilation, 1, 4, ui);
-    }
-    if (isCorrelation2d(op)) {
+    // Which fields show is the op table's: each field the op's requests take.
+    const OpInfo& info = opInfo(op);
+    if (hasField(info, OpField::KernelSize))
+        changed |= editPair("Window", "kernel_size: the pooling window, rows x columns", p.pool.kernel_size, 1,
+                            kMaxLessonKernelSide, ui);
+    if (hasField(info, OpField::Padding))
+        changed |= editPair("Padding", "cells added on each side (top and bottom, left and right)", p.window.padding,
+                            0, 8, ui);
+    if (hasField(info, OpField::Stride))
+        changed |= editPair("Stride", "how far the window moves between outputs", p.window.stride, 1, 8, ui);
+    if (hasField(info, OpField::Dilation))
+        changed |= editPair("Dilation", "spacing between the kernel's taps (1: next to each other)", p.window.dilation,
+                            1, 4, ui);
+    if (hasField(info, OpField::PaddingMode)) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Pad with");
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("what the padding cells hold: zeros, or copies of input cells");
         ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
-        const std::string current(paddingModeName(p.padding_mode));
+        const std::string current(paddingModeName(p.correlation.padding_mode));
         if (ImGui::BeginCombo("##padmode", current.c_str())) {
-            static const char* const kHelp[] = {"0 everywhere outside the input", "mirror image, edge not repeated",
-                                                "the nearest edge cell, repeated", "wrap around to the other side"};
-            for (int m = 0; m < 4; ++m) {
-                const auto mode = static_cast<PaddingMode>(m);
-                const std::string label = std::string(paddingModeName(mode)) + "  (" + kHelp[m] + ")";
-                if (ImGui::Selectable(label.c_str(), p.padding_mode == mode)) {
-                    changed |= p.padding_mode != mode;
-                    p.padding_mode = mode;
+            for (const PaddingModeInfo& mode : allPaddingModes()) {
+                const std::string label = std::string(mode.name) + "  (" + std::string(mode.help) + ")";
+                if (ImGui::Selectable(label.c_str(), p.correlation.padding_mode == mode.mode)) {
+                    changed |= p.correlation.padding_mode != mode.mode;
+                    p.correlation.padding_mode = mode.mode;
                 }
             }
             ImGui::EndCombo();
         }
     }
-    if (isPooling2d(op)) {
-        changed |= ImGui::Checkbox("ceil_mode", &p.ceil_mode);
+    if (hasField(info, OpField::CeilMode)) {
+        changed |= ImGui::Checkbox("ceil_mode", &p.pool.ceil_mode);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("round the output size up: a last, partial window is kept");
-        if (op == OpKind::AvgPool2d) {
-            ImGui::SameLine();
-            changed |= ImGui::Checkbox("count_include_pad", &p.count_include_pad);
-            if (ImGui::IsItemHovered()) ImGui::SetTooltip("divide by the whole window, padding cells included");
-        }
-        if (op == OpKind::LpPool2d) {
-            ImGui::SameLine();
-            float norm = static_cast<float>(p.norm_type);
-            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
-            if (ImGui::InputFloat("norm type p", &norm, 1.f, 1.f, "%g")) {
-                p.norm_type = std::clamp(static_cast<double>(norm), 0.5, 8.0);
-                changed = true;
-            }
+    }
+    if (hasField(info, OpField::CountIncludePad)) {
+        ImGui::SameLine();
+        changed |= ImGui::Checkbox("count_include_pad", &p.pool.count_include_pad);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("divide by the whole window, padding cells included");
+    }
+    if (hasField(info, OpField::NormType)) {
+        ImGui::SameLine();
+        float norm = static_cast<float>(p.pool.norm_type);
+        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
+        if (ImGui::InputFloat("norm type p", &norm, 1.f, 1.f, "%g")) {
+            p.pool.norm_type = std::clamp(static_cast<double>(norm), 0.5, 8.0);
+            changed = true;
         }
     }
-    if (isCorrelation2d(op)) {
+    if (hasField(info, OpField::Bias)) {
         OpRequest& r = lesson.request;
         bool multi = isMultiChannel(r);
         if (ImGui::Checkbox("Multi-channel (channels, filters, bias)", &multi)) {
@@ -163,7 +157,7 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
             ImGui::TextUnformatted("bias");
         }
     }
-    if (op == OpKind::AutoCorr2d || isGlobalPool(op))
+    if ((info.fields & ~info.required) == 0)
         ImGui::TextWrapped("No parameters: this operation is defined by the input alone.");
     if (changed) lesson.touch();
 

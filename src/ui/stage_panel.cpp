@@ -17,13 +17,7 @@ struct Column {
     std::string title;   // shown above the first grid
 };
 
-std::string kernelTitle(OpKind op) {
-    switch (op) {
-    case OpKind::Conv2d: return "Kernel K";
-    case OpKind::AutoCorr2d: return "Input (slides)";
-    default: return "Kernel K";
-    }
-}
+std::string kernelTitle(OpKind op) { return std::string(opInfo(op).kernel_title); }
 
 }  // namespace
 
@@ -139,8 +133,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
         return title;
     };
     auto kernelColumnTitle = [&](int c) -> std::string {
-        if (pooling)
-            return op == OpKind::MaxPool2d ? "Window (max)" : op == OpKind::AvgPool2d ? "Window (average)" : "Window (L2)";
+        if (pooling) return kernelTitle(op);
         if (correlation && !p.depthwise) return "Filter " + std::to_string(step->out_c) + ", ch " + std::to_string(c);
         return kernelTitle(op);
     };

@@ -124,15 +124,7 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
         }
         sumLine(lhs, rows, s.bias, s.bias != 0.0, s.result);
     }
-    if (p.op == OpKind::Conv2d)
-        note("Convolution multiplies by the flipped kernel: the weight over the window's top-left cell is K's "
-             "bottom-right one.");
-    else if (p.op == OpKind::AutoCorr2d)
-        note("Autocorrelation: the input is its own kernel, shifted to every overlap; the centre output is the "
-             "sum of squares.");
-    else
-        note("Each weight multiplies the value under it (no flip: this is what CNN layers compute), and the "
-             "products are added.");
+    note(std::string(opInfo(p.op).note));
 }
 
 void drawPooling(const LessonView& view, const TraceStep& s, const std::string& lhs) {
@@ -146,12 +138,12 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     {
     TextFlow flow(uiFonts().large);
     flow.add(lhs + " = ", pal.heading_text);
-    flow.add(is_max ? "max(" : (is_lp ? (params.norm_type == 2.0 ? "\u221a(" : "(") : "("), pal.heading_text);
+    flow.add(is_max ? "max(" : (is_lp ? (params.pool.norm_type == 2.0 ? "\u221a(" : "(") : "("), pal.heading_text);
     for (std::size_t i = 0; i < count && i < kMaxTermsShown; ++i) {
         const TraceTerm& t = s.terms[i];
         if (i) flow.add(is_max ? ", " : " + ", pal.muted_text);
         std::string v = num(t.value);
-        if (is_lp) v = (t.value < 0 ? "(" + v + ")" : v) + (params.norm_type == 2.0 ? "\u00b2" : "^" + num(params.norm_type));
+        if (is_lp) v = (t.value < 0 ? "(" + v + ")" : v) + (params.pool.norm_type == 2.0 ? "\u00b2" : "^" + num(params.pool.norm_type));
         if (static_cast<int>(i) == s.picked)
             flow.addBoxed(v, pal.picked_text, pal.picked_fill);
         else
@@ -162,10 +154,10 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     if (is_max) {
         flow.add(") = ", pal.heading_text);
     } else if (is_lp) {
-        const std::string root = params.norm_type == 2.0 ? "" : "^(1/" + num(params.norm_type) + ")";
+        const std::string root = params.pool.norm_type == 2.0 ? "" : "^(1/" + num(params.pool.norm_type) + ")";
         flow.add(")" + root + " = ", pal.heading_text);
         if (s.scale != 1.0) flow.add("(" + num(s.sum) + " / " + num(s.divisor) + " " + timesSign() + " " + num(s.scale) + ")" + root + " = ", pal.heading_text);
-        else flow.add((params.norm_type == 2.0 ? "\u221a" + num(s.sum) : "(" + num(s.sum) + ")" + root) + " = ", pal.heading_text);
+        else flow.add((params.pool.norm_type == 2.0 ? "\u221a" + num(s.sum) : "(" + num(s.sum) + ")" + root) + " = ", pal.heading_text);
     } else {
         flow.add(") / " + num(s.divisor) + " = " + num(s.sum) + " / " + num(s.divisor) + " = ", pal.heading_text);
     }
@@ -176,7 +168,7 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
              (real < count ? "; padding counts as " + std::string(minusSign()) + infinitySign() + ", so it is never chosen." : "."));
     } else if (op == OpKind::AvgPool2d) {
         if (real < count)
-            note(params.count_include_pad ? "The divisor counts the padding cells too (count_include_pad is on): " +
+            note(params.pool.count_include_pad ? "The divisor counts the padding cells too (count_include_pad is on): " +
                                                 num(s.divisor) + " cells, of which " + std::to_string(real) + " are real."
                                           : "The divisor counts only the real input cells (count_include_pad is off): " +
                                                 num(s.divisor) + ".");
@@ -186,7 +178,7 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     } else if (op == OpKind::GlobalAvgPool) {
         note("Global average pooling: the mean of the whole channel, one number per channel.");
     } else if (is_lp) {
-        note(params.norm_type == 2.0 ? "L2 pooling: square every value, add, take the square root."
+        note(params.pool.norm_type == 2.0 ? "L2 pooling: square every value, add, take the square root."
                                      : "Lp pooling: raise every value to the power p, add, take the p-th root.");
     }
 }

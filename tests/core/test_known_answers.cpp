@@ -15,8 +15,8 @@ const Tensor kPoolInput({4, 4}, {1, 2, 3, 0, 4, 5, 6, 1, 3, 4, 7, 2, 1, 2, 1, 0}
 OpRequest seed(OpKind op) {
     OpRequest r;
     r.params.op = op;
-    r.params.padding = {1, 1};
-    r.params.stride = {2, 2};
+    r.params.window.padding = {1, 1};
+    r.params.window.stride = {2, 2};
     r.input = kSeedInput;
     r.kernel = kSeedKernel;
     return r;
@@ -25,8 +25,8 @@ OpRequest seed(OpKind op) {
 OpRequest pool(OpKind op) {
     OpRequest r;
     r.params.op = op;
-    r.params.kernel_size = {2, 2};
-    r.params.stride = {2, 2};
+    r.params.pool.kernel_size = {2, 2};
+    r.params.window.stride = {2, 2};
     r.input = kPoolInput;
     return r;
 }
@@ -47,7 +47,7 @@ TEST_P(KnownAnswers, CpuReference) {
 
 KnownAnswer lp2() {
     // sqrt(1+4+16+25), sqrt(9+0+36+1), sqrt(9+16+1+4), sqrt(49+4+1+0)
-    return {"l2pool", [] { auto r = pool(OpKind::LpPool2d); r.params.norm_type = 2; return r; }(),
+    return {"l2pool", [] { auto r = pool(OpKind::LpPool2d); r.params.pool.norm_type = 2; return r; }(),
             Tensor({2, 2}, {std::sqrt(46.f), std::sqrt(46.f), std::sqrt(30.f), std::sqrt(54.f)})};
 }
 

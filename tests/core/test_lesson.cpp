@@ -38,12 +38,12 @@ TEST(Lesson, EditedSinceBuiltinTracksContentNotRevision) {
     EXPECT_FALSE(editedSinceBuiltin(l));
     l.touch();  // a bump alone changes nothing on screen
     EXPECT_FALSE(editedSinceBuiltin(l));
-    l.request.params.padding = {2, 2};
+    l.request.params.window.padding = {2, 2};
     EXPECT_TRUE(editedSinceBuiltin(l));
-    l.request.params.padding = {1, 1};
+    l.request.params.window.padding = {1, 1};
     EXPECT_FALSE(editedSinceBuiltin(l));
     l.name = "my-file";  // not a built-in: no original to differ from
-    l.request.params.padding = {2, 2};
+    l.request.params.window.padding = {2, 2};
     EXPECT_FALSE(editedSinceBuiltin(l));
 }
 
@@ -101,8 +101,8 @@ TEST(LessonView, InvalidEditKeepsTheLastValidResultAndExplains) {
     LessonView view;
     view.update(l);
     view.stepper().seek(2);
-    l.request.params.padding_mode = PaddingMode::Reflect;
-    l.request.params.padding = {4, 4};  // reflect needs padding < 4
+    l.request.params.correlation.padding_mode = PaddingMode::Reflect;
+    l.request.params.window.padding = {4, 4};  // reflect needs padding < 4
     l.touch();
     EXPECT_TRUE(view.update(l));
     EXPECT_NE(view.error().find("reflect"), std::string::npos) << view.error();
@@ -111,8 +111,8 @@ TEST(LessonView, InvalidEditKeepsTheLastValidResultAndExplains) {
     EXPECT_EQ(view.trace().steps.size(), 4u);
     EXPECT_EQ(view.stepper().current(), 2u);
 
-    l.request.params.kernel_size = {9, 9};  // irrelevant to xcorr: still the padding error
-    l.request.params.padding = {1, 1};
+    l.request.params.pool.kernel_size = {9, 9};  // irrelevant to xcorr: still the padding error
+    l.request.params.window.padding = {1, 1};
     l.touch();
     view.update(l);
     EXPECT_TRUE(view.error().empty());
@@ -121,7 +121,7 @@ TEST(LessonView, InvalidEditKeepsTheLastValidResultAndExplains) {
 
 TEST(LessonView, WindowLargerThanInputGivesAMessage) {
     Lesson l = defaultLesson();
-    l.request.params.padding = {0, 0};
+    l.request.params.window.padding = {0, 0};
     l.request.kernel = Tensor({5, 5}, 1.f);
     l.touch();
     LessonView view;
@@ -192,10 +192,10 @@ TEST(History, UncommittedEditIsUndoneAndANewEditEndsRedo) {
     Lesson l = defaultLesson();
     History h;
     h.reset(l);
-    l.request.params.stride = {1, 1};
+    l.request.params.window.stride = {1, 1};
     l.touch();
     ASSERT_TRUE(h.undo(l));  // commits the edit first, then undoes it
-    EXPECT_EQ(l.request.params.stride, (Pair{2, 2}));
+    EXPECT_EQ(l.request.params.window.stride, (Pair{2, 2}));
     EXPECT_TRUE(h.canRedo());
     l.request.params.op = OpKind::Conv2d;
     l.touch();

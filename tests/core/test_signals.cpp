@@ -415,7 +415,7 @@ TEST(SignalsDiscrete, ReferenceFixturesThroughTheSignalsRequest) {
         if (!isOneD(c.request.params.op)) continue;
         SCOPED_TRACE(c.name + " " + c.request_json);
         const OpRequest r =
-            signalRequest1d(c.request.params.op, c.request.input, c.request.kernel, c.request.params.mode);
+            signalRequest1d(c.request.params.op, c.request.input, c.request.kernel, c.request.params.signal.mode);
         const Tensor out = computeReference(r);
         EXPECT_EQ(out, computeReference(c.request));
         EXPECT_LE(maxRelativeError(out, c.expected), 1e-5);

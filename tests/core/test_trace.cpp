@@ -10,8 +10,8 @@ namespace {
 
 OpRequest seedRequest() {
     OpRequest r;
-    r.params.padding = {1, 1};
-    r.params.stride = {2, 2};
+    r.params.window.padding = {1, 1};
+    r.params.window.stride = {2, 2};
     r.input = Tensor({4, 4}, {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1});
     r.kernel = Tensor({3, 3}, {1, 1, 1, 0, 0, 0, 1, 1, 1});
     return r;
@@ -61,7 +61,7 @@ TEST(Trace, StepsReadingAnInputCell) {
 
 TEST(Trace, ReflectPaddingNamesItsSource) {
     OpRequest r = seedRequest();
-    r.params.padding_mode = PaddingMode::Reflect;
+    r.params.correlation.padding_mode = PaddingMode::Reflect;
     const Trace t = buildTrace(r);
     const TraceTerm& corner = t.steps[0].terms[0];  // padded (0, 0) reflects input (1, 1)
     EXPECT_FALSE(corner.isPadding());
@@ -73,7 +73,7 @@ TEST(Trace, ReflectPaddingNamesItsSource) {
 TEST(Trace, MaxPoolingMarksThePick) {
     OpRequest r;
     r.params.op = OpKind::MaxPool2d;
-    r.params.kernel_size = r.params.stride = {2, 2};
+    r.params.pool.kernel_size = r.params.window.stride = {2, 2};
     r.input = Tensor({4, 4}, {1, 2, 3, 0, 4, 5, 6, 1, 3, 4, 7, 2, 1, 2, 1, 0});
     const Trace t = buildTrace(r);
     ASSERT_EQ(t.steps.size(), 4u);
@@ -84,14 +84,14 @@ TEST(Trace, MaxPoolingMarksThePick) {
 TEST(Trace, AveragePoolingDivisorWithAndWithoutPadding) {
     OpRequest r;
     r.params.op = OpKind::AvgPool2d;
-    r.params.kernel_size = {3, 3};
-    r.params.stride = {2, 2};
-    r.params.padding = {1, 1};
+    r.params.pool.kernel_size = {3, 3};
+    r.params.window.stride = {2, 2};
+    r.params.window.padding = {1, 1};
     r.input = Tensor({4, 4}, 1.f);
     Trace t = buildTrace(r);
     EXPECT_DOUBLE_EQ(t.steps[0].divisor, 9.0);
     EXPECT_DOUBLE_EQ(t.steps[0].sum, 4.0);
-    r.params.count_include_pad = false;
+    r.params.pool.count_include_pad = false;
     t = buildTrace(r);
     EXPECT_DOUBLE_EQ(t.steps[0].divisor, 4.0);
     EXPECT_FLOAT_EQ(t.steps[0].result, 1.f);

@@ -30,13 +30,13 @@ TEST(Validation, OneDModes) {
     r.params.op = OpKind::XCorr1d;
     r.input = Tensor({4}, 1.f);
     r.kernel = Tensor({2}, 1.f);
-    r.params.mode = Mode1d::Same;
+    r.params.signal.mode = Mode1d::Same;
     OpPlan p = planOp(r);
     EXPECT_EQ(p.out_width, 2);  // scipy keeps len(g)
     EXPECT_EQ(p.first_lag, -2);
     r.params.op = OpKind::Conv1d;
     EXPECT_EQ(planOp(r).out_width, 4);  // numpy keeps max(n, m)
-    r.params.mode = Mode1d::Valid;
+    r.params.signal.mode = Mode1d::Valid;
     p = planOp(r);
     EXPECT_EQ(p.out_width, 3);
     EXPECT_EQ(p.first_lag, 1);
@@ -61,8 +61,8 @@ TEST(Validation, PoolingKernelSizeZeroNamesKernelSize) {
     OpRequest r;
     r.params.op = OpKind::MaxPool2d;
     r.input = Tensor({2, 2}, 1.f);
-    r.params.kernel_size = {0, 0};
-    r.params.stride = {0, 0};
+    r.params.pool.kernel_size = {0, 0};
+    r.params.window.stride = {0, 0};
     try {
         planOp(r);
         FAIL();
@@ -78,18 +78,18 @@ TEST(Validation, HugeParametersAreErrorsNotOverflow) {
     OpRequest r;
     r.params.op = OpKind::MaxPool2d;
     r.input = Tensor({1, 1}, 1.f);
-    r.params.kernel_size = {1000000, 1000000};
-    r.params.stride = {1, 1};
-    r.params.dilation = {1000000, 1000000};
+    r.params.pool.kernel_size = {1000000, 1000000};
+    r.params.window.stride = {1, 1};
+    r.params.window.dilation = {1000000, 1000000};
     EXPECT_THROW(planOp(r), OpError);
 
     OpRequest c;
     c.kernel = Tensor({1, 4096}, 1.f);
-    c.params.dilation = {1, 1000000};
+    c.params.window.dilation = {1, 1000000};
     EXPECT_THROW(planOp(c), OpError);
 
     OpRequest pad;
-    pad.params.padding = {1500000000, 1};
+    pad.params.window.padding = {1500000000, 1};
     try {
         planOp(pad);
         FAIL();
@@ -101,9 +101,9 @@ TEST(Validation, HugeParametersAreErrorsNotOverflow) {
     OpRequest ceil;  // stride near INT_MAX in ceil_mode: numerator + stride - 1
     ceil.params.op = OpKind::AvgPool2d;
     ceil.input = Tensor({4, 4}, 1.f);
-    ceil.params.kernel_size = {2, 2};
-    ceil.params.stride = {2147483647, 2147483647};
-    ceil.params.ceil_mode = true;
+    ceil.params.pool.kernel_size = {2, 2};
+    ceil.params.window.stride = {2147483647, 2147483647};
+    ceil.params.pool.ceil_mode = true;
     EXPECT_EQ(planOp(ceil).output_shape, (std::vector<int>{1, 1}));
 }
 
@@ -129,7 +129,7 @@ TEST(Validation, WorkIsBoundedNotJustSizes) {
     OpRequest photo;
     photo.input = Tensor({3, 1080, 1920}, 0.f);
     photo.kernel = Tensor({31, 31}, 0.f);
-    photo.params.padding = {15, 15};
+    photo.params.window.padding = {15, 15};
     EXPECT_NO_THROW(planOp(photo));
     EXPECT_NEAR(planWork(planOp(photo)), 3.0 * 1080 * 1920 * 961, 1.0);
 }

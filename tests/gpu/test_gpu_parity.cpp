@@ -36,10 +36,10 @@ std::string describe(const OpRequest& r) {
     const OpParams& p = r.params;
     std::ostringstream s;
     s.precision(9);
-    s << "op " << opName(p.op) << ", stride " << pairText(p.stride) << ", padding " << pairText(p.padding)
-      << ", dilation " << pairText(p.dilation) << ", padding_mode " << paddingModeName(p.padding_mode)
-      << ", kernel_size " << pairText(p.kernel_size) << ", ceil_mode " << p.ceil_mode << ", count_include_pad "
-      << p.count_include_pad << ", norm_type " << p.norm_type << ", mode " << mode1dName(p.mode) << "\n  input "
+    s << "op " << opName(p.op) << ", stride " << pairText(p.window.stride) << ", padding " << pairText(p.window.padding)
+      << ", dilation " << pairText(p.window.dilation) << ", padding_mode " << paddingModeName(p.correlation.padding_mode)
+      << ", kernel_size " << pairText(p.pool.kernel_size) << ", ceil_mode " << p.pool.ceil_mode << ", count_include_pad "
+      << p.pool.count_include_pad << ", norm_type " << p.pool.norm_type << ", mode " << mode1dName(p.signal.mode) << "\n  input "
       << tensorText(r.input) << "\n  kernel " << tensorText(r.kernel) << "\n  bias [";
     for (std::size_t i = 0; i < r.bias.size(); ++i) s << (i ? ", " : "") << r.bias[i];
     s << "]";
@@ -104,15 +104,15 @@ OpRequest correlation(Generator& g) {
         r.kernel = g.uniform(0, 3) == 0 ? g.tensor({r.input.rank() == 3 ? c : 1, kh, kw}) : g.tensor({o, r.input.rank() == 3 ? c : 1, kh, kw});
         if (r.kernel.rank() == 4 && g.coin()) r.bias = g.tensor({o}).values();
     }
-    r.params.padding_mode = static_cast<PaddingMode>(g.uniform(0, 3));
-    r.params.stride = {g.uniform(1, 3), g.uniform(1, 3)};
-    r.params.dilation = {g.uniform(1, 3), g.uniform(1, 2)};
-    r.params.padding = {g.uniform(0, 3), g.uniform(0, 3)};
+    r.params.correlation.padding_mode = static_cast<PaddingMode>(g.uniform(0, 3));
+    r.params.window.stride = {g.uniform(1, 3), g.uniform(1, 3)};
+    r.params.window.dilation = {g.uniform(1, 3), g.uniform(1, 2)};
+    r.params.window.padding = {g.uniform(0, 3), g.uniform(0, 3)};
     // Mostly valid: keep reflect / circular padding inside what PyTorch allows.
-    if (r.params.padding_mode == PaddingMode::Reflect && g.uniform(0, 9) > 0)
-        r.params.padding = {std::min(r.params.padding.h, h - 1), std::min(r.params.padding.w, w - 1)};
-    if (r.params.padding_mode == PaddingMode::Circular && g.uniform(0, 9) > 0)
-        r.params.padding = {std::min(r.params.padding.h, h), std::min(r.params.padding.w, w)};
+    if (r.params.correlation.padding_mode == PaddingMode::Reflect && g.uniform(0, 9) > 0)
+        r.params.window.padding = {std::min(r.params.window.padding.h, h - 1), std::min(r.params.window.padding.w, w - 1)};
+    if (r.params.correlation.padding_mode == PaddingMode::Circular && g.uniform(0, 9) > 0)
+        r.params.window.padding = {std::min(r.params.window.padding.h, h), std::min(r.params.window.padding.w, w)};
     return r;
 }
 
@@ -123,17 +123,17 @@ OpRequest pooling(Generator& g) {
     const int c = g.uniform(1, 3), h = g.uniform(1, 12), w = g.uniform(1, 12);
     const bool lp = r.params.op == OpKind::LpPool2d;
     const double norms[] = {1.0, 2.0, 3.0, 1.5, 0.5, 4.0};
-    r.params.norm_type = norms[g.uniform(0, 5)];
+    r.params.pool.norm_type = norms[g.uniform(0, 5)];
     // Lp with a fractional or odd power: non-negative inputs (a negative base
     // is NaN by the definition, and NaN compares unequal).
-    const bool positive = lp && r.params.norm_type != 2.0 && r.params.norm_type != 4.0;
+    const bool positive = lp && r.params.pool.norm_type != 2.0 && r.params.pool.norm_type != 4.0;
     r.input = c == 1 && g.coin() ? g.tensor({h, w}, positive ? 0.f : -2.f) : g.tensor({c, h, w}, positive ? 0.f : -2.f);
-    r.params.kernel_size = {g.uniform(1, 4), g.uniform(1, 4)};
-    r.params.stride = g.uniform(0, 3) == 0 ? r.params.kernel_size : Pair{g.uniform(1, 4), g.uniform(1, 4)};
-    if (!lp) r.params.padding = {g.uniform(0, r.params.kernel_size.h / 2), g.uniform(0, r.params.kernel_size.w / 2)};
-    if (r.params.op == OpKind::MaxPool2d) r.params.dilation = {g.uniform(1, 3), g.uniform(1, 3)};
-    r.params.ceil_mode = g.coin();
-    r.params.count_include_pad = g.coin();
+    r.params.pool.kernel_size = {g.uniform(1, 4), g.uniform(1, 4)};
+    r.params.window.stride = g.uniform(0, 3) == 0 ? r.params.pool.kernel_size : Pair{g.uniform(1, 4), g.uniform(1, 4)};
+    if (!lp) r.params.window.padding = {g.uniform(0, r.params.pool.kernel_size.h / 2), g.uniform(0, r.params.pool.kernel_size.w / 2)};
+    if (r.params.op == OpKind::MaxPool2d) r.params.window.dilation = {g.uniform(1, 3), g.uniform(1, 3)};
+    r.params.pool.ceil_mode = g.coin();
+    r.params.pool.count_include_pad = g.coin();
     return r;
 }
 
@@ -153,7 +153,7 @@ OpRequest other(Generator& g) {
     default: {
         const int pick = g.uniform(0, 2);
         r.params.op = pick == 0 ? OpKind::Conv1d : pick == 1 ? OpKind::XCorr1d : OpKind::AutoCorr1d;
-        r.params.mode = static_cast<Mode1d>(g.uniform(0, 2));
+        r.params.signal.mode = static_cast<Mode1d>(g.uniform(0, 2));
         r.input = g.tensor({g.uniform(1, 15)});
         r.kernel = g.tensor({g.uniform(1, 15)});
         break;
@@ -194,9 +194,9 @@ TEST(GpuParity, LpPoolSumOutsideFloatRange) {
     for (const auto& [scale, norm] : cases) {
         OpRequest r;
         r.params.op = OpKind::LpPool2d;
-        r.params.kernel_size = {2, 2};
-        r.params.stride = {2, 2};
-        r.params.norm_type = norm;
+        r.params.pool.kernel_size = {2, 2};
+        r.params.window.stride = {2, 2};
+        r.params.pool.norm_type = norm;
         r.input = Tensor({2, 2}, {1 * scale, 2 * scale, 3 * scale, 4 * scale});
         const Tensor want = computeReference(r);
         Tensor got;
@@ -209,7 +209,7 @@ TEST(GpuParity, LpPoolSumOutsideFloatRange) {
 TEST(GpuParity, FailingConfigurationIsPrintedInFull) {
     OpRequest r;
     r.params.op = OpKind::MaxPool2d;
-    r.params.kernel_size = {3, 2};
+    r.params.pool.kernel_size = {3, 2};
     r.input = Tensor({1, 2}, {0.5f, -1.25f});
     const std::string text = describe(r);
     EXPECT_NE(text.find("op maxpool2d"), std::string::npos) << text;

@@ -46,7 +46,7 @@ TEST(GpuReferenceCases, TiledVariantIsReallyUsed) {
     gpu->setVariant(KernelVariant::Tiled);
     OpRequest r;
     r.params.op = OpKind::XCorr2d;
-    r.params.padding = {1, 1};
+    r.params.window.padding = {1, 1};
     r.input = Tensor({3, 20, 21}, 1.f);
     r.kernel = Tensor({2, 3, 3, 3}, 0.5f);
     r.bias = {1.f, -1.f};
@@ -61,8 +61,8 @@ TEST(GpuReferenceCases, TiledVariantIsReallyUsed) {
 TEST(GpuReferenceCases, SeedExample) {
     CS_REQUIRE_GPU(gpu);
     OpRequest r;
-    r.params.padding = {1, 1};
-    r.params.stride = {2, 2};
+    r.params.window.padding = {1, 1};
+    r.params.window.stride = {2, 2};
     r.input = Tensor({4, 4}, {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1});
     r.kernel = Tensor({3, 3}, {1, 1, 1, 0, 0, 0, 1, 1, 1});
     for (KernelVariant v : {KernelVariant::PerOutput, KernelVariant::Tiled}) {
@@ -78,12 +78,12 @@ TEST(GpuReferenceCases, InvalidRequestsThrowOpErrorLikeTheCpu) {
     r.kernel = Tensor({3, 3}, 1.f);  // larger than the input, no padding
     EXPECT_THROW(gpu->run(r), OpError);
     EXPECT_THROW(computeReference(r), OpError);
-    r.params.padding_mode = PaddingMode::Reflect;
-    r.params.padding = {2, 2};  // reflect padding must be < side
+    r.params.correlation.padding_mode = PaddingMode::Reflect;
+    r.params.window.padding = {2, 2};  // reflect padding must be < side
     EXPECT_THROW(gpu->run(r), OpError);
     OpRequest pool;
     pool.params.op = OpKind::LpPool2d;
-    pool.params.norm_type = -1;
+    pool.params.pool.norm_type = -1;
     EXPECT_THROW(gpu->run(pool), OpError);
     EXPECT_EQ(gpu->name(), "gpu");
 }

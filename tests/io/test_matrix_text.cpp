@@ -106,7 +106,7 @@ TEST(LessonJson, EveryBuiltinRoundTrips) {
 TEST(LessonJson, OptionalFieldsDefaultAndErrorsNameTheField) {
     const Lesson l = lessonFromJson(R"({"convscope_lesson": 1, "op": "maxpool2d", "input": [[1, 2], [3, 4]]})");
     EXPECT_EQ(l.request.params.op, OpKind::MaxPool2d);
-    EXPECT_EQ(l.request.params.stride, (Pair{1, 1}));
+    EXPECT_EQ(l.request.params.window.stride, (Pair{1, 1}));
     auto message = [](const char* text) {
         try {
             lessonFromJson(text);

@@ -93,12 +93,12 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(RequestJson, ParsesPairsDefaultsAndModes) {
     const OpRequest r = parseRequest(R"({"op":"maxpool2d","input":[[1,2,3],[4,5,6]],"kernel_size":[1,2]})");
-    EXPECT_EQ(r.params.kernel_size, (Pair{1, 2}));
-    EXPECT_EQ(r.params.stride, (Pair{1, 2}));  // defaults to kernel_size
+    EXPECT_EQ(r.params.pool.kernel_size, (Pair{1, 2}));
+    EXPECT_EQ(r.params.window.stride, (Pair{1, 2}));  // defaults to kernel_size
     EXPECT_EQ(r.input.shape(), (std::vector<int>{2, 3}));
     const OpRequest c = parseRequest(seedWith(R"(,"padding":1,"stride":[2,1],"padding_mode":"circular")"));
-    EXPECT_EQ(c.params.stride, (Pair{2, 1}));
-    EXPECT_EQ(c.params.padding_mode, PaddingMode::Circular);
+    EXPECT_EQ(c.params.window.stride, (Pair{2, 1}));
+    EXPECT_EQ(c.params.correlation.padding_mode, PaddingMode::Circular);
 }
 
 TEST(RequestJson, FormatsShortestFloats) {

@@ -1,0 +1,95 @@
+#pragma once
+// The op table and the padding-mode table: everything the program knows about
+// an operation or a padding mode, in one place. Request field sets, "did you
+// mean" suggestions, menus, CLI choices, which options a panel shows and the
+// teaching notes all derive from these rows (op_table.cpp); each table is
+// checked at compile time to list its enum's values once, in order.
+//
+//   const OpInfo& info = opInfo(OpKind::AvgPool2d);
+//   info.name                                   // "avgpool2d"
+//   hasField(info, OpField::CountIncludePad)    // true: the request may set it
+//   paddingModeInfo(PaddingMode::Reflect).scipy // "mirror"
+//
+// Adding an op: a row here (op_table.cpp) and the enum value (op_params.h),
+// then its reference, trace, shader and test (ARCHITECTURE.md, "add an operation").
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+
+#include "core/op_params.h"
+
+namespace cs {
+
+// The fields a `compute` request can carry (the JSON keys, fieldName()).
+enum class OpField : std::uint8_t {
+    Op, Input, Kernel, Bias, Stride, Padding, Dilation, PaddingMode,
+    KernelSize, CeilMode, CountIncludePad, NormType, F, G, Mode,
+};
+constexpr int kOpFieldCount = 15;
+using FieldMask = std::uint32_t;
+constexpr FieldMask fieldBit(OpField f) { return FieldMask{1} << static_cast<unsigned>(f); }
+std::string_view fieldName(OpField f);  // "kernel_size"
+std::optional<OpField> parseFieldName(std::string_view name);
+
+// What a padding cell holds before a padding mode fills it from the input.
+enum class PadValue { None, Zero, NegInfinity, NotCounted };
+
+struct OpInfo {
+    OpKind op;
+    std::string_view name;   // as the compute contract spells it: "xcorr2d"
+    std::string_view title;  // for menus: "Convolution (flipped kernel)"
+    OpFamily family;
+    FieldMask fields;        // the request fields it accepts (Op included)
+    FieldMask required;      // those it must have
+    PadValue pad_value;      // zero padding's value for this op
+    bool flips_kernel;       // true convolution: the kernel turned 180 degrees
+    bool in_lesson_menu;     // offered on the matrix page
+    std::string_view kernel_title;  // the stage's title over the kernel ("" none)
+    std::string_view note;   // one sentence a student reads under the step
+};
+
+const OpInfo& opInfo(OpKind op);
+std::span<const OpInfo> allOps();
+inline bool hasField(const OpInfo& info, OpField f) { return (info.fields & fieldBit(f)) != 0; }
+inline bool hasField(OpKind op, OpField f) { return hasField(opInfo(op), f); }
+
+// Names as the compute contract spells them ("xcorr2d", "reflect", "same").
+std::string_view opName(OpKind op);
+std::string_view opTitle(OpKind op);
+std::optional<OpKind> parseOpName(std::string_view name);
+inline OpFamily opFamily(OpKind op) { return opInfo(op).family; }
+inline bool isCorrelation2d(OpKind op) { return opFamily(op) == OpFamily::Correlation2d; }
+inline bool isPooling2d(OpKind op) { return opFamily(op) == OpFamily::Pool2d; }
+inline bool isGlobalPool(OpKind op) { return opFamily(op) == OpFamily::GlobalPool2d; }
+inline bool isOneD(OpKind op) { return opFamily(op) == OpFamily::Signal1d; }
+// xcorr2d, conv2d (a kernel), conv1d, xcorr1d (g).
+inline bool usesKernelTensor(OpKind op) { return hasField(op, OpField::Kernel) || hasField(op, OpField::G); }
+
+// How far a padding mode may pad, relative to the input side.
+enum class PadLimit { Any, BelowSide, AtMostSide };
+
+struct PaddingModeInfo {
+    PaddingMode mode;
+    std::string_view name;    // "reflect"
+    std::string_view help;    // "mirror image, edge not repeated"
+    std::string_view scipy;   // scipy.ndimage mode: "mirror"
+    std::string_view opencv;  // cv2 border: "BORDER_REFLECT_101"
+    PadLimit limit;
+    std::string_view limit_text;  // why the limit, for error messages
+};
+
+const PaddingModeInfo& paddingModeInfo(PaddingMode mode);
+std::span<const PaddingModeInfo> allPaddingModes();
+std::string_view paddingModeName(PaddingMode mode);
+std::optional<PaddingMode> parsePaddingMode(std::string_view name);
+// "zeros, reflect, replicate or circular": for help texts and errors.
+std::string paddingModeList();
+// Whether `padding` cells can be filled on a side of n cells; the message is
+// the mode's limit_text when not.
+bool paddingFits(PaddingMode mode, int padding, int n);
+
+std::string_view mode1dName(Mode1d mode);
+std::optional<Mode1d> parseMode1d(std::string_view name);
+
+}  // namespace cs
