@@ -1,9 +1,10 @@
 #pragma once
 // The description of one operation: which op, its parameters and its operands.
 // Valid as constructed: OpRequest{} is a 1x1 cross-correlation of zeros.
-// What the program knows about each op and padding mode (names, titles,
-// families, request fields, notes) is in core/op_table.h; semantics
-// (DESIGN.md section 3) are PyTorch's, NumPy's and SciPy's.
+// What the program knows about each op (names, titles, families, request
+// fields, notes) is in core/op_table.h, about each padding mode in
+// core/padding.h; semantics (DESIGN.md section 3) are PyTorch's, NumPy's and
+// SciPy's.
 //
 // Parameters come in one struct per family, so an op reads only its own:
 //   OpParams p;  p.op = OpKind::MaxPool2d;
@@ -15,40 +16,11 @@
 #include <string_view>
 #include <vector>
 
+#include "core/op_table.h"
+#include "core/padding.h"
 #include "core/tensor.h"
 
 namespace cs {
-
-// Every operation the tool computes. The order is the op table's (op_table.cpp),
-// checked at compile time.
-enum class OpKind {
-    XCorr2d,
-    Conv2d,
-    AutoCorr2d,
-    MaxPool2d,
-    AvgPool2d,
-    LpPool2d,
-    GlobalAvgPool,
-    GlobalMaxPool,
-    Conv1d,
-    XCorr1d,
-    AutoCorr1d,
-};
-constexpr int kOpKindCount = 11;
-
-// Which parameter struct an op reads, which engine path and which step view it uses.
-enum class OpFamily {
-    Correlation2d,      // xcorr2d, conv2d: WindowParams + CorrelationParams, a kernel
-    AutoCorrelation2d,  // autocorr2d: the input is its own kernel, no parameters
-    Pool2d,             // max/avg/lp pooling: WindowParams + PoolParams
-    GlobalPool2d,       // global avg/max: no parameters
-    Signal1d,           // conv1d, xcorr1d, autocorr1d: Signal1dParams
-};
-
-enum class PaddingMode { Zeros, Reflect, Replicate, Circular };
-constexpr int kPaddingModeCount = 4;
-enum class Mode1d { Full, Same, Valid };
-constexpr int kMode1dCount = 3;
 
 // A per-axis integer parameter: PyTorch accepts an int or an [h, w] pair.
 struct Pair {
@@ -118,7 +90,3 @@ constexpr std::size_t kMaxElements = std::size_t{1} << 24;
 constexpr double kMaxWork = 17179869184.0;  // 2^34
 
 }  // namespace cs
-
-// The table's queries (opName, isPooling2d, ...) come with the params: every
-// user of one needs the other.
-#include "core/op_table.h"

@@ -1,7 +1,6 @@
 #include "core/op_table.h"
 
 #include <array>
-#include <string>
 
 namespace cs {
 namespace {
@@ -62,30 +61,16 @@ constexpr std::array<OpInfo, kOpKindCount> kOps{{
      bits({F::Op, F::F}), PadValue::Zero, false, false, "f", "f slides along itself."},
 }};
 
-constexpr std::array<PaddingModeInfo, kPaddingModeCount> kPadModes{{
-    {PaddingMode::Zeros, "zeros", "0 everywhere outside the input", "constant (cval=0)", "BORDER_CONSTANT",
-     PadLimit::Any, ""},
-    {PaddingMode::Reflect, "reflect", "mirror image, edge not repeated", "mirror", "BORDER_REFLECT_101",
-     PadLimit::BelowSide, "would reflect past the far edge (PyTorch requires padding < size)"},
-    {PaddingMode::Replicate, "replicate", "the nearest edge cell, repeated", "nearest", "BORDER_REPLICATE",
-     PadLimit::Any, ""},
-    {PaddingMode::Circular, "circular", "wrap around to the other side", "wrap", "BORDER_WRAP",
-     PadLimit::AtMostSide, "would wrap around more than once"},
-}};
-
 constexpr std::array<std::string_view, kMode1dCount> kModes1d{"full", "same", "valid"};
 
-template <typename Row, std::size_t N>
-constexpr bool coversEnum(const std::array<Row, N>& rows, auto key) {
-    for (std::size_t i = 0; i < N; ++i)
-        if (static_cast<std::size_t>(key(rows[i])) != i) return false;
+constexpr bool coversEnum() {
+    for (std::size_t i = 0; i < kOps.size(); ++i)
+        if (static_cast<std::size_t>(kOps[i].op) != i) return false;
     return true;
 }
-static_assert(coversEnum(kOps, [](const OpInfo& r) { return r.op; }),
+static_assert(coversEnum(),
               "kOps must have one row per OpKind, in enum order");
-static_assert(coversEnum(kPadModes, [](const PaddingModeInfo& r) { return r.mode; }),
-              "kPadModes must have one row per PaddingMode, in enum order");
-static_assert(kOps.size() == kOpKindCount && kPadModes.size() == kPaddingModeCount);
+static_assert(kOps.size() == kOpKindCount);
 static_assert(static_cast<int>(OpField::Mode) + 1 == kOpFieldCount, "kFieldNames must name every OpField");
 
 }  // namespace
@@ -105,31 +90,6 @@ std::optional<OpKind> parseOpName(std::string_view name) {
     for (const auto& info : kOps)
         if (info.name == name) return info.op;
     return std::nullopt;
-}
-
-const PaddingModeInfo& paddingModeInfo(PaddingMode mode) { return kPadModes[static_cast<std::size_t>(mode)]; }
-std::span<const PaddingModeInfo> allPaddingModes() { return kPadModes; }
-std::string_view paddingModeName(PaddingMode mode) { return paddingModeInfo(mode).name; }
-std::optional<PaddingMode> parsePaddingMode(std::string_view name) {
-    for (const auto& info : kPadModes)
-        if (info.name == name) return info.mode;
-    return std::nullopt;
-}
-std::string paddingModeList() {
-    std::string s;
-    for (std::size_t i = 0; i < kPadModes.size(); ++i) {
-        if (i) s += i + 1 == kPadModes.size() ? " or " : ", ";
-        s += kPadModes[i].name;
-    }
-    return s;
-}
-bool paddingFits(PaddingMode mode, int padding, int n) {
-    switch (paddingModeInfo(mode).limit) {
-    case PadLimit::Any: return true;
-    case PadLimit::BelowSide: return padding < n;
-    case PadLimit::AtMostSide: return padding <= n;
-    }
-    return true;
 }
 
 std::string_view mode1dName(Mode1d mode) { return kModes1d[static_cast<std::size_t>(mode)]; }

@@ -1,14 +1,13 @@
 #pragma once
-// The op table and the padding-mode table: everything the program knows about
-// an operation or a padding mode, in one place. Request field sets, "did you
+// The op table: everything the program knows about an operation, in one place
+// (padding modes have theirs in core/padding.h). Request field sets, "did you
 // mean" suggestions, menus, CLI choices, which options a panel shows and the
-// teaching notes all derive from these rows (op_table.cpp); each table is
-// checked at compile time to list its enum's values once, in order.
+// teaching notes all derive from these rows (op_table.cpp), checked at
+// compile time to list OpKind's values once, in order.
 //
 //   const OpInfo& info = opInfo(OpKind::AvgPool2d);
 //   info.name                                   // "avgpool2d"
 //   hasField(info, OpField::CountIncludePad)    // true: the request may set it
-//   paddingModeInfo(PaddingMode::Reflect).scipy // "mirror"
 //
 // Adding an op: a row here (op_table.cpp) and the enum value (op_params.h),
 // then its reference, trace, shader and test (ARCHITECTURE.md, "add an operation").
@@ -17,9 +16,39 @@
 #include <span>
 #include <string_view>
 
-#include "core/op_params.h"
 
 namespace cs {
+
+// Every operation the tool computes. The order is the op table's (op_table.cpp),
+// checked at compile time.
+enum class OpKind {
+    XCorr2d,
+    Conv2d,
+    AutoCorr2d,
+    MaxPool2d,
+    AvgPool2d,
+    LpPool2d,
+    GlobalAvgPool,
+    GlobalMaxPool,
+    Conv1d,
+    XCorr1d,
+    AutoCorr1d,
+};
+constexpr int kOpKindCount = static_cast<int>(OpKind::AutoCorr1d) + 1;
+
+// Which parameter struct an op reads (op_params.h), which engine path and
+// which step view it uses.
+enum class OpFamily {
+    Correlation2d,      // xcorr2d, conv2d: WindowParams + CorrelationParams, a kernel
+    AutoCorrelation2d,  // autocorr2d: the input is its own kernel, no parameters
+    Pool2d,             // max/avg/lp pooling: WindowParams + PoolParams
+    GlobalPool2d,       // global avg/max: no parameters
+    Signal1d,           // conv1d, xcorr1d, autocorr1d: Signal1dParams
+};
+
+// 1-D signals: which part of the full result is kept.
+enum class Mode1d { Full, Same, Valid };
+constexpr int kMode1dCount = 3;
 
 // The fields a `compute` request can carry (the JSON keys, fieldName()).
 enum class OpField : std::uint8_t {
@@ -65,29 +94,6 @@ inline bool isGlobalPool(OpKind op) { return opFamily(op) == OpFamily::GlobalPoo
 inline bool isOneD(OpKind op) { return opFamily(op) == OpFamily::Signal1d; }
 // xcorr2d, conv2d (a kernel), conv1d, xcorr1d (g).
 inline bool usesKernelTensor(OpKind op) { return hasField(op, OpField::Kernel) || hasField(op, OpField::G); }
-
-// How far a padding mode may pad, relative to the input side.
-enum class PadLimit { Any, BelowSide, AtMostSide };
-
-struct PaddingModeInfo {
-    PaddingMode mode;
-    std::string_view name;    // "reflect"
-    std::string_view help;    // "mirror image, edge not repeated"
-    std::string_view scipy;   // scipy.ndimage mode: "mirror"
-    std::string_view opencv;  // cv2 border: "BORDER_REFLECT_101"
-    PadLimit limit;
-    std::string_view limit_text;  // why the limit, for error messages
-};
-
-const PaddingModeInfo& paddingModeInfo(PaddingMode mode);
-std::span<const PaddingModeInfo> allPaddingModes();
-std::string_view paddingModeName(PaddingMode mode);
-std::optional<PaddingMode> parsePaddingMode(std::string_view name);
-// "zeros, reflect, replicate or circular": for help texts and errors.
-std::string paddingModeList();
-// Whether `padding` cells can be filled on a side of n cells; the message is
-// the mode's limit_text when not.
-bool paddingFits(PaddingMode mode, int padding, int n);
 
 std::string_view mode1dName(Mode1d mode);
 std::optional<Mode1d> parseMode1d(std::string_view name);

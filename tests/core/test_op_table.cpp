@@ -9,6 +9,7 @@
 #include "core/lesson.h"
 #include "core/op_plan.h"
 #include "core/op_table.h"
+#include "core/padding.h"
 
 namespace cs {
 namespace {
