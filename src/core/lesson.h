@@ -5,7 +5,7 @@
 // touch(); whoever derives data compares `revision` with the one it last saw.
 //
 //   Lesson lesson = defaultLesson();      // the seed example, ready to play
-//   lesson.request.params.padding = {2, 2};
+//   lesson.request.params.window.padding = {2, 2};
 //   lesson.touch();                       // revision 0 -> 1: rebuild
 //
 // Built-in lessons: "seed" (4x4 input, kernel [[1,1,1],[0,0,0],[1,1,1]],

@@ -15,7 +15,8 @@
 //   view.stepper().seek(1);
 //   view.currentStep()->sum;                   // 2
 //   view.partialOutput();                      // [[1, 2], [nan, nan]]
-//   lesson.request.params.padding = {5, 5}; lesson.request.params.padding_mode = PaddingMode::Reflect;
+//   lesson.request.params.window.padding = {5, 5};
+//   lesson.request.params.correlation.padding_mode = PaddingMode::Reflect;
 //   lesson.touch(); view.update(lesson);       // error() explains; trace() unchanged
 #include <cstdint>
 #include <string>
