@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <ostream>
@@ -82,22 +83,48 @@ struct Violation {
     std::string what;
 };
 
-// The code of one line with `//` comments, string and character literals
-// blanked, so a comment that names glDeleteTextures is not a call. Block
-// comments are tracked across lines through `in_block`.
-std::string codeOnly(const std::string& line, bool& in_block) {
+// Where the scan of a file is between lines: inside a block comment, or
+// inside a raw string literal (raw_end is its closing `)delim"`).
+struct ScanState {
+    bool in_block = false;
+    std::string raw_end;
+    bool inside() const { return in_block || !raw_end.empty(); }
+};
+
+// The code of one line with comments and string, character and raw string
+// literals blanked, so a comment or a help text that names glDeleteTextures
+// is not a call. A ' after a hex digit is a digit separator (260'000).
+std::string codeOnly(const std::string& line, ScanState& st) {
     std::string out;
     for (std::size_t i = 0; i < line.size(); ++i) {
-        if (in_block) {
-            if (line.compare(i, 2, "*/") == 0) in_block = false, ++i;
+        if (!st.raw_end.empty()) {
+            const std::size_t end = line.find(st.raw_end, i);
+            if (end == std::string::npos) break;
+            i = end + st.raw_end.size() - 1;
+            st.raw_end.clear();
+            out += "\"\"";
+            continue;
+        }
+        if (st.in_block) {
+            if (line.compare(i, 2, "*/") == 0) st.in_block = false, ++i;
             continue;
         }
         if (line.compare(i, 2, "/*") == 0) {
-            in_block = true;
+            st.in_block = true;
             ++i;
             continue;
         }
         if (line.compare(i, 2, "//") == 0) break;
+        const bool word_before = i > 0 && (std::isalnum(static_cast<unsigned char>(line[i - 1])) || line[i - 1] == '_');
+        if (line.compare(i, 2, "R\"") == 0 && !word_before) {
+            const std::size_t open = line.find('(', i + 2);
+            if (open != std::string::npos) {
+                st.raw_end = ")" + line.substr(i + 2, open - i - 2) + "\"";
+                i = open;
+                continue;
+            }
+        }
+        if (line[i] == '\'' && i > 0 && std::isxdigit(static_cast<unsigned char>(line[i - 1]))) continue;
         if (line[i] == '"' || line[i] == '\'') {
             const char quote = line[i];
             for (++i; i < line.size() && line[i] != quote; ++i)
@@ -123,10 +150,10 @@ std::vector<Violation> checkFile(const Layer& layer, const std::string& rel, con
     std::vector<Violation> found;
     std::istringstream lines(text);
     std::string line;
-    bool in_block = false;
+    ScanState st;
     for (int n = 1; std::getline(lines, line); ++n) {
         std::smatch m;
-        if (!in_block && std::regex_search(line, m, include_re)) {
+        if (!st.inside() && std::regex_search(line, m, include_re)) {
             const std::string header = m[1];
             const std::string first = header.substr(0, header.find('/'));
             Lib lib;
@@ -143,7 +170,7 @@ std::vector<Violation> checkFile(const Layer& layer, const std::string& rel, con
             }
             continue;
         }
-        const std::string code = codeOnly(line, in_block);
+        const std::string code = codeOnly(line, st);
         if (calls_gl) continue;
         for (std::sregex_iterator it(code.begin(), code.end(), call_re), end; it != end; ++it)
             found.push_back({n, "calls " + (*it)[1].str() +
@@ -221,8 +248,13 @@ TEST(Layering, IgnoresCommentsStringsAndLookalikes) {
     const std::string text = "// glDeleteTextures(1, &id) happens in gpu\n"
                              "/* glFinish();\n   glFlush(); */\n"
                              "const char* s = \"glGetError()\";\n"
-                             "glm::vec2 v = glm::normalize(w); glfwPollEvents(); myglThing(); Tensor gl(3);\n";
-    EXPECT_TRUE(checkFile(layerNamed("ui"), "src/ui/x.cpp", text).empty());
+                             "glm::vec2 v = glm::normalize(w); glfwPollEvents(); myglThing(); Tensor gl(3);\n"
+                             "const int n = 260'000; f(glFlush);\n"
+                             "auto help = R\"x(call glFinish() \"here\"\n#include <epoxy/gl.h>\n)\" glFlush();\n)x\";\n";
+    for (const auto& v : checkFile(layerNamed("ui"), "src/ui/x.cpp", text)) ADD_FAILURE() << v.line << ": " << v.what;
+    // Code after a digit separator and after a raw string still counts.
+    EXPECT_EQ(checkFile(layerNamed("ui"), "src/ui/x.cpp", "int n = 1'000; glFlush();").size(), 1u);
+    EXPECT_EQ(checkFile(layerNamed("ui"), "src/ui/x.cpp", "auto s = R\"(a\nb)\"; glFlush();").size(), 1u);
 }
 
 // --- The real tree. ---
