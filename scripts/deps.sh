@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages convscope needs, only those missing.
+# Installs the Debian 12 packages convscope needs, only those missing: the
+# build's (compiler, CMake, the -dev packages CMakeLists.txt finds), the Mesa
+# drivers the GPU and GUI tests run on, fonts, GoogleTest and xvfb-run. Stb
+# decodes GIF and deflates PNG itself (no libgif, no zlib); libgtest-dev pulls
+# googletest; bench/ wants libopencv-dev, which is optional and not here.
 # Sourced by run.sh and test.sh; safe to run on its own.
 set -euo pipefail
 
 CONVSCOPE_PACKAGES=(
   build-essential cmake pkg-config
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libegl-mesa0 libgl1-mesa-dri libglx-mesa0
-  libglm-dev libstb-dev nlohmann-json3-dev libcli11-dev libgif-dev zlib1g-dev
+  libstb-dev nlohmann-json3-dev libcli11-dev
   fonts-dejavu-core
-  googletest libgtest-dev libbenchmark-dev xvfb xauth
+  libgtest-dev xvfb xauth
 )
 
 missing=()

@@ -2,13 +2,15 @@
 // opens the lesson app (options: --lesson, --step, --screenshot, --size, ...).
 #include <iostream>
 #include <string>
+#include <string_view>
 
 #include "app/gui_main.h"
 #include "cli/cli.h"
 
 int main(int argc, char** argv) {
-    // Anything that is not an option is a subcommand: the CLI knows them all.
-    if (argc > 1 && argv[1][0] != '-') return cs::runCli(argc, argv);
+    // Anything that is not an option is a subcommand: the CLI knows them all
+    // (and --version, which it prints).
+    if (argc > 1 && (argv[1][0] != '-' || std::string_view(argv[1]) == "--version")) return cs::runCli(argc, argv);
     cs::GuiOptions options;
     bool help = false;
     std::string error;

@@ -49,4 +49,20 @@ const std::vector<ReferenceCase>& referenceCases() {
     return cases;
 }
 
+std::vector<std::size_t> referenceCaseIndices() {
+    std::size_t n = 0;
+    try {
+        n = referenceCases().size();
+    } catch (const std::exception&) {
+        // Registration must not throw; the ThereAreEnough tests report it.
+    }
+    std::vector<std::size_t> indices(n);
+    for (std::size_t i = 0; i < n; ++i) indices[i] = i;
+    return indices;
+}
+
+std::string referenceCaseName(const ::testing::TestParamInfo<std::size_t>& info) {
+    return std::to_string(info.param) + "_" + referenceCases()[info.param].name;
+}
+
 }  // namespace cs::test

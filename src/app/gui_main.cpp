@@ -17,15 +17,11 @@
 #include "app/screenshot.h"
 #include "io/image_io.h"
 #include "app/shortcuts.h"
+#include "gpu/gl_engine.h"
 #include "io/lesson_json.h"
 #include "io/settings.h"
 #include "ui/fonts.h"
 #include "ui/theme.h"
-
-#if defined(CONVSCOPE_HAVE_GPU) && __has_include("gpu/gl_engine.h")
-#include "gpu/gl_engine.h"
-#define CONVSCOPE_GUI_GPU 1
-#endif
 
 namespace cs {
 namespace {
@@ -154,15 +150,11 @@ int runGui(const GuiOptions& o) {
     } else if (!gl43) {
         notice = "OpenGL 4.3 is not available here, so the GPU engine is off; the CPU engine carries on.";
     } else {
-#ifdef CONVSCOPE_GUI_GPU
         std::string why;
         auto gl = GlEngine::create(why);
         if (gl) gpu_name = gl->info().renderer;
         gpu = std::move(gl);
         if (!gpu) notice = "GPU engine unavailable (" + why + "); the CPU engine carries on.";
-#else
-        notice = "(this build has no GPU engine)";
-#endif
     }
 
     IMGUI_CHECKVERSION();

@@ -19,13 +19,9 @@
 #include <filesystem>
 #include <vector>
 
-#include "io/image_io.h"
-
-#if defined(CONVSCOPE_HAVE_GPU) && __has_include("gpu/gl_engine.h")
 #include "gpu/gl_engine.h"
 #include "gpu/gl_image_filter.h"
-#define CONVSCOPE_LAB_GPU 1
-#endif
+#include "io/image_io.h"
 
 namespace cs {
 namespace fs = std::filesystem;
@@ -174,14 +170,10 @@ struct ImageLabRunner::Impl {
 
 ImageLabRunner::ImageLabRunner(Engine* gpu, std::string notice) : impl_(std::make_unique<Impl>()) {
     impl_->notice = std::move(notice);
-#ifdef CONVSCOPE_LAB_GPU
     if (auto* gl = dynamic_cast<GlEngine*>(gpu)) {
         impl_->gpu_engine = gl;
         impl_->gpu_filter = &gl->imageFilter();
     }
-#else
-    (void)gpu;
-#endif
     if (impl_->gpu_filter == nullptr) {
         impl_->notice = "No GPU engine" + (impl_->notice.empty() ? std::string() : " (" + impl_->notice + ")") +
                         ": images are filtered on the CPU reference, which is slower.";

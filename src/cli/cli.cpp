@@ -10,6 +10,7 @@ namespace cs {
 int runCli(int argc, char** argv) {
     CLI::App app{"convscope: see convolution, correlation and pooling step by step"};
     app.require_subcommand(0, 1);
+    app.set_version_flag("--version", std::string("convscope ") + CONVSCOPE_VERSION, "Print the version and exit");
 
     std::string backend = "cpu";
     std::string input_path = "-";

@@ -7,6 +7,7 @@ namespace cs {
 
 int runInfo(std::ostream& out, std::ostream& err) {
     out << "convscope info\n";
+    out << "  version:      " << CONVSCOPE_VERSION << "\n";
     out << "  cpu engine: exact reference (double sums), always available\n";
     std::string why;
     auto session = openGpuSession(why);

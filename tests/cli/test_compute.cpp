@@ -86,21 +86,22 @@ TEST(ComputeCli, NoSubcommandPrintsHelp) {
     EXPECT_NE(r.out.find("compute"), std::string::npos);
 }
 
-TEST(ComputeCli, EveryReferenceCaseEndToEnd) {
-    std::string input;
-    for (const auto& c : test::referenceCases()) input += c.request_json + "\n";
-    const auto r = runBinary("compute --backend cpu", input);
-    EXPECT_EQ(r.status, 0);
-    std::istringstream lines(r.out);
-    std::string line;
-    for (const auto& c : test::referenceCases()) {
-        ASSERT_TRUE(std::getline(lines, line)) << "missing answer for " << c.name;
-        const auto j = nlohmann::json::parse(line);
-        ASSERT_TRUE(j.contains("output")) << c.name << ": " << line;
-        const Tensor got(j["shape"].get<std::vector<int>>(), test::tensorFromJson(j["output"].dump()).values());
-        EXPECT_LE(maxRelativeError(got, c.expected), 1e-5) << c.name << ": " << line;
-    }
+// One CTest entry per fixture: "Fixtures/ComputeReferenceCase.EndToEnd/0_seed_xcorr".
+class ComputeReferenceCase : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(ComputeReferenceCase, EndToEnd) {
+    const test::ReferenceCase& c = test::referenceCases().at(GetParam());
+    const auto r = runBinary("compute --backend cpu", c.request_json + "\n");
+    EXPECT_EQ(r.status, 0) << r.out;
+    const auto j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_TRUE(!j.is_discarded() && j.contains("output")) << c.request_json << "\n-> " << r.out;
+    const Tensor got(j["shape"].get<std::vector<int>>(), test::tensorFromJson(j["output"].dump()).values());
+    ASSERT_EQ(got.shape(), c.expected.shape()) << r.out;
+    EXPECT_LE(maxRelativeError(got, c.expected), 1e-5) << c.request_json << "\n-> " << r.out;
 }
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, ComputeReferenceCase, ::testing::ValuesIn(test::referenceCaseIndices()),
+                         test::referenceCaseName);
 
 }  // namespace
 }  // namespace cs

@@ -44,13 +44,15 @@ void GuiTest::SetUp() {
     TempDirTest::SetUp();
     if (HasFatalFailure()) return;
     fs::create_directories(dir_ / "config");
+    binary_ = CONVSCOPE_BINARY;
 }
 
 int GuiTest::run(const std::string& args, std::string* out, bool xvfb) {
     const fs::path log = dir_ / "log.txt";
-    std::string cmd = "XDG_CONFIG_HOME=" + (dir_ / "config").string() + " ";
+    std::string cmd = cwd_.empty() ? std::string() : "cd " + cwd_ + " && ";
+    cmd += "XDG_CONFIG_HOME=" + (dir_ / "config").string() + " ";
     if (xvfb) cmd += "xvfb-run -a -s \"-screen 0 1920x1080x24\" ";
-    cmd += std::string(CONVSCOPE_BINARY) + " " + args + " > " + log.string() + " 2>&1";
+    cmd += binary_ + " " + args + " > " + log.string() + " 2>&1";
     // xvfb-run -a can lose a race for a display number when tests run in
     // parallel; that is the harness failing, not the app, so try again.
     int status = 0;

@@ -46,6 +46,9 @@ protected:
     // Runs `args` under xvfb-run, expects exit 0, and decodes `png` (which
     // `args` asks for with --screenshot).
     Picture shoot(const std::string& args, const std::filesystem::path& png);
+
+    std::string binary_;  // the convscope that run() starts: the build tree's, unless a test changes it
+    std::string cwd_;     // the directory it starts in; "" = the test's own
 };
 
 }  // namespace cs::test

@@ -24,9 +24,13 @@ std::string stdinPath() {
 }  // namespace
 
 RunResult runBinary(const std::string& args, const std::string& stdin_text) {
+    return runShell(std::string(CONVSCOPE_BINARY) + " " + args, stdin_text);
+}
+
+RunResult runShell(const std::string& command, const std::string& stdin_text) {
     const std::string path = stdinPath();
     std::ofstream(path, std::ios::binary) << stdin_text;
-    const std::string cmd = std::string(CONVSCOPE_BINARY) + " " + args + " < " + path + " 2>&1";
+    const std::string cmd = "{ " + command + "; } < " + path + " 2>&1";
     FILE* pipe = popen(cmd.c_str(), "r");
     std::string out;
     char buf[4096];

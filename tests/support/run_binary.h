@@ -18,4 +18,8 @@ struct RunResult {
 // `stdin_text` on its standard input.
 RunResult runBinary(const std::string& args, const std::string& stdin_text = "");
 
+// Runs a whole shell command line (e.g. "cd / && PREFIX/bin/convscope info")
+// with `stdin_text` on its standard input.
+RunResult runShell(const std::string& command, const std::string& stdin_text = "");
+
 }  // namespace cs::test
