@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "cli/gpu_session.h"
 #include "core/image_filter.h"
+#include "core/image_pipeline.h"
 #include "core/kernel_presets.h"
 #include "io/image_io.h"
 #include "io/matrix_text.h"
@@ -108,34 +109,6 @@ void checkKernelShape(const Tensor& k) {
         if (!std::isfinite(v)) throw BadInput("-k: the kernel holds a value that is not a finite number");
 }
 
-// Pools every plane with the chosen op (PyTorch semantics, no padding, floor).
-Tensor poolPlanes(const Tensor& planes, const FilterOptions& o, const Pair& size, const Pair& stride,
-                  Engine& engine) {
-    OpRequest r;
-    r.params.op = o.pool == "max" ? OpKind::MaxPool2d : o.pool == "avg" ? OpKind::AvgPool2d : OpKind::LpPool2d;
-    r.params.pool.kernel_size = size;
-    r.params.window.stride = stride;
-    r.params.pool.norm_type = 2.0;
-    r.input = planes;
-    try {
-        Tensor out = engine.run(r);
-        if (out.rank() == 2) out = out.reshaped({1, out.dim(0), out.dim(1)});
-        return out;
-    } catch (const OpError& e) {
-        throw BadInput(std::string("--pool: ") + e.what());
-    }
-}
-
-// Pooled planes to bytes: the same normalisation as the filter stage; alpha is
-// the filtered image's alpha at each window's first pixel.
-Image pooledToImage(const Tensor& pooled, const Image& filtered, Normalization n, const Pair& stride, float lo,
-                    float hi) {
-    ImageFilterParams p;
-    p.normalization = n;
-    p.stride = stride;
-    return planesToImage(pooled, filtered, p, lo, hi);
-}
-
 std::string channelsName(int channels) {
     switch (channels) {
         case 1: return "gray";
@@ -212,25 +185,37 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
         filter = &session->engine->imageFilter();
     }
 
-    // 3. Load, filter, pool, write.
+    // 3. Load, plan (core/image_pipeline.h: the image lab's pipeline), run, write.
     const Image image = loadImage(o.input);
-    ImageFilterResult result;
+    ImageFilterRequest request;
+    request.filter = params;
+    if (!parseLabChannel(o.channel, request.channel))
+        throw BadInput("--channel must be all, R, G, B or gray (got \"" + o.channel + "\")");
+    if (!o.pool.empty()) {
+        request.pool = o.pool == "max" ? LabPool::Max : o.pool == "avg" ? LabPool::Avg : LabPool::L2;
+        request.pool_size = o.pool_size;
+        request.pool_stride = o.pool_stride > 0 ? o.pool_stride : o.pool_size;
+    }
+    ImageFilterPlan plan;
+    ImageFilterOutput result;
     try {
-        result = filter->filter(image, params);
+        plan = planImageFilter(request, image.width, image.height, image.channels);
+    } catch (const ImagePlanError& e) {
+        throw BadInput((e.pooling ? std::string("--pool: ") : std::string()) + e.what());
+    }
+    try {
+        result = runImageFilter(image, plan, *filter, *engine);
     } catch (const OpError& e) {
         throw BadInput(e.what());
     }
-    Image output = std::move(result.image);
-    float lo = result.lo, hi = result.hi;
+    const Image output = pipelineBytes(result, plan);
+    const float lo = result.lo, hi = result.hi;
     std::string pool_description;
-    if (!o.pool.empty()) {
-        const Pair size{o.pool_size, o.pool_size};
-        const Pair stride = o.pool_stride > 0 ? Pair{o.pool_stride, o.pool_stride} : size;
-        const Tensor pooled = poolPlanes(result.planes, o, size, stride, *engine);
-        std::tie(lo, hi) = planeRange(pooled);
-        output = pooledToImage(pooled, output, params.normalization, stride, lo, hi);
-        pool_description = ", " + o.pool + " pool " + std::to_string(size.h) + " stride " + std::to_string(stride.h);
-    }
+    if (plan.pooling)
+        pool_description = ", " + o.pool + " pool " + std::to_string(request.pool_size) + " stride " +
+                           std::to_string(request.pool_stride);
+    const std::string channel_description =
+        request.channel == LabChannel::All ? std::string() : ", channel " + std::string(labChannelName(request.channel));
     // An infinite value has no byte: minmax turned every pixel black and the
     // run still said "wrote" (exit 0). Refuse it like compute does.
     if (!std::isfinite(lo) || !std::isfinite(hi))
@@ -242,7 +227,7 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
         << " from " << image.width << " x " << image.height << " " << channelsName(image.channels) << " (kernel "
         << kernel_description << " " << shapeToString(params.kernel.shape()) << ", " << o.op << ", "
         << o.padding_mode << " padding, stride " << pairText(params.stride) << ", dilation "
-        << pairText(params.dilation) << pool_description << ", " << o.normalize << ", " << filter->name()
+        << pairText(params.dilation) << channel_description << pool_description << ", " << o.normalize << ", " << filter->name()
         << "; values before normalising: " << formatValue(lo) << " to " << formatValue(hi) << ")\n";
     return 0;
 }
@@ -270,6 +255,9 @@ std::string filterHelpText() {
      output pixel (ox, oy) sits on input pixel (ox*sx, oy*sy). With dilation
      1 this is scipy.ndimage.correlate(channel.astype(float), K, mode=...)
      [::sy, ::sx] (then rounded as below).
+     --channel R|G|B keeps one colour channel (a gray image, alpha kept);
+     --channel gray filters gray = round(0.299 R + 0.587 G + 0.114 B) (half
+     away from zero), the mix taken before filtering: the image lab's views.
   3. --pool max|avg|l2 --pool-size N [--pool-stride S, default N] then pools
      the float values of step 2 per channel like torch max_pool2d /
      avg_pool2d / lp_pool2d(norm 2: sqrt of the sum of squares), no padding,
@@ -315,6 +303,9 @@ CLI::App* addFilterCommand(CLI::App& app, FilterOptions& o) {
     cmd->add_option("--dilation", o.dilation, "N or HxW (default 1)");
     cmd->add_option("--normalize", o.normalize, "clamp (default), abs or minmax")
         ->check(CLI::IsMember({"clamp", "abs", "minmax"}));
+    cmd->add_option("--channel", o.channel,
+                    "all (default: each colour channel), R, G, B, or gray (the rounded 0.299 R + 0.587 G + "
+                    "0.114 B, taken before filtering): the image lab's channel views");
     cmd->add_flag("--normalize-kernel", o.normalize_kernel, "divide the kernel by its sum first");
     cmd->add_option("--pool", o.pool, "max, avg or l2, after the filter")->check(CLI::IsMember({"max", "avg", "l2"}));
     // 0 would silently mean "the default": refuse it where it is typed.
