@@ -165,6 +165,9 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
     // can move a value across a rounding tie). The GPU is the fast one and may
     // use two passes (its contract is within 1 of the CPU).
     params.separable = o.backend == "cpu" ? SeparableMode::Never : SeparableMode::Auto;
+    LabChannel channel = LabChannel::All;
+    if (!parseLabChannel(o.channel, channel))
+        throw BadInput("--channel must be all, R, G, B or gray (got \"" + o.channel + "\")");
 
     // 2. The engines; the GPU one may be missing on this machine (exit 1).
     // On the GPU one session (one headless context) serves the filter and the
@@ -189,8 +192,7 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
     const Image image = loadImage(o.input);
     ImageFilterRequest request;
     request.filter = params;
-    if (!parseLabChannel(o.channel, request.channel))
-        throw BadInput("--channel must be all, R, G, B or gray (got \"" + o.channel + "\")");
+    request.channel = channel;
     if (!o.pool.empty()) {
         request.pool = o.pool == "max" ? LabPool::Max : o.pool == "avg" ? LabPool::Avg : LabPool::L2;
         request.pool_size = o.pool_size;
