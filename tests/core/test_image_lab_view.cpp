@@ -169,5 +169,33 @@ TEST(ImageLabView, DisplayChangeOnlyRemaps) {
     EXPECT_EQ(view.frame().output_planes->dim(0), 1);
 }
 
+// Dragging a kernel value on a large image filters a reduced copy; the full
+// result follows when the drag ends (and the hover always reads the full one).
+TEST(ImageLabView, DragPreviewThenFullResult) {
+    const Image img = randomImage(600, 500, 3, 11);  // 300,000 pixels > kPreviewPixels
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    ImageLab lab = labWith("box:3", LabChannel::All);
+    lab.pool = LabPool::Max;
+    lab.pool_size = 2;
+    lab.pool_stride = 2;
+    view.update(lab, false, 0.0);
+    ASSERT_FALSE(view.frame().preview);
+    EXPECT_EQ(view.frame().out_w, 300);
+    EXPECT_FLOAT_EQ(view.frame().out_scale_x, 2.f);
+    std::string error;
+    ASSERT_TRUE(setKernelValue(lab, 1, 1, 3.f, error));
+    view.update(lab, true, 0.0);
+    const LabFrame& f = view.frame();
+    EXPECT_TRUE(f.preview);
+    EXPECT_EQ(f.preview_factor, 2);
+    EXPECT_EQ(f.tex_w, 150);               // 300 / 2, pooled by 2
+    EXPECT_FLOAT_EQ(f.tex_scale_x, 4.f);   // 2 (reduction) x 2 (pool stride)
+    EXPECT_EQ(f.output_texture_image->width, 150);
+    view.update(lab, false, 0.0);
+    EXPECT_FALSE(view.frame().preview);
+    EXPECT_EQ(view.frame().tex_w, 300);
+    EXPECT_FLOAT_EQ(view.frame().tex_scale_x, 2.f);
+}
+
 }  // namespace
 }  // namespace cs
