@@ -124,24 +124,26 @@ std::string formatValue(float v) {
     return buf;
 }
 
-int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
-    // 1. Options and kernel: everything a user can get wrong, before any work.
+// The checks that need no kernel: -o, the pooling options.
+void checkOutputAndPooling(const FilterOptions& o) {
     if (o.output.empty()) throw BadInput("-o OUT.png is required");
-    {
-        // The output is always PNG: a .jpg name would hold PNG bytes.
-        std::string ext = std::filesystem::path(o.output).extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (ext != ".png") throw BadInput("-o must name a .png file (convscope filter writes PNG), got \"" + o.output + "\"");
-    }
+    // The output is always PNG: a .jpg name would hold PNG bytes.
+    std::string ext = std::filesystem::path(o.output).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext != ".png") throw BadInput("-o must name a .png file (convscope filter writes PNG), got \"" + o.output + "\"");
     if (!o.pool.empty() && o.pool_size < 1) throw BadInput("--pool " + o.pool + " needs --pool-size N (N >= 1)");
     if (o.pool.empty() && (o.pool_size != 0 || o.pool_stride != 0))
         throw BadInput("--pool-size and --pool-stride need --pool max|avg|l2");
     if (o.pool_size < 0 || o.pool_stride < 0) throw BadInput("--pool-size and --pool-stride must be positive");
+}
+
+// Everything a user can get wrong, before any work: the pipeline request.
+ImageFilterRequest filterRequest(const FilterOptions& o, std::string& kernel_description) {
+    checkOutputAndPooling(o);
     const std::string kernel_text = o.kernel.empty() ? (o.pool.empty() ? "" : "identity") : o.kernel;
     if (kernel_text.empty()) throw BadInput("-k KERNEL is required (a preset, a matrix literal or a file)");
-
-    ImageFilterParams params;
-    std::string kernel_description;
+    ImageFilterRequest request;
+    ImageFilterParams& params = request.filter;
     params.kernel = resolveKernel(kernel_text, kernel_description);
     checkKernelShape(params.kernel);
     if (o.normalize_kernel) {
@@ -165,9 +167,53 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
     // can move a value across a rounding tie). The GPU is the fast one and may
     // use two passes (its contract is within 1 of the CPU).
     params.separable = o.backend == "cpu" ? SeparableMode::Never : SeparableMode::Auto;
-    LabChannel channel = LabChannel::All;
-    if (!parseLabChannel(o.channel, channel))
+    if (!parseLabChannel(o.channel, request.channel))
         throw BadInput("--channel must be all, R, G, B or gray (got \"" + o.channel + "\")");
+    if (!o.pool.empty()) {
+        request.pool = o.pool == "max" ? LabPool::Max : o.pool == "avg" ? LabPool::Avg : LabPool::L2;
+        request.pool_size = o.pool_size;
+        request.pool_stride = o.pool_stride > 0 ? o.pool_stride : o.pool_size;
+    }
+    return request;
+}
+
+// Plans and runs the image lab's pipeline (core/image_pipeline.h) on `image`.
+ImageFilterOutput runPipeline(const Image& image, const ImageFilterRequest& request, ImageFilterEngine& filter,
+                              Engine& engine, ImageFilterPlan& plan) {
+    try {
+        plan = planImageFilter(request, image.width, image.height, image.channels);
+    } catch (const ImagePlanError& e) {
+        throw BadInput((e.pooling ? std::string("--pool: ") : std::string()) + e.what());
+    }
+    try {
+        return runImageFilter(image, plan, filter, engine);
+    } catch (const OpError& e) {
+        throw BadInput(e.what());
+    }
+}
+
+// The line `filter` prints after writing.
+std::string reportLine(const FilterOptions& o, const ImageFilterRequest& request, const ImageFilterPlan& plan,
+                       const std::string& kernel_description, const Image& image, const Image& output, float lo,
+                       float hi, const std::string& engine_name) {
+    const ImageFilterParams& params = request.filter;
+    std::ostringstream line;
+    line << "wrote " << o.output << ": " << output.width << " x " << output.height << " "
+         << channelsName(output.channels) << " from " << image.width << " x " << image.height << " "
+         << channelsName(image.channels) << " (kernel " << kernel_description << " "
+         << shapeToString(params.kernel.shape()) << ", " << o.op << ", " << o.padding_mode << " padding, stride "
+         << pairText(params.stride) << ", dilation " << pairText(params.dilation);
+    if (request.channel != LabChannel::All) line << ", channel " << labChannelName(request.channel);
+    if (plan.pooling) line << ", " << o.pool << " pool " << request.pool_size << " stride " << request.pool_stride;
+    line << ", " << o.normalize << ", " << engine_name << "; values before normalising: " << formatValue(lo) << " to "
+         << formatValue(hi) << ")\n";
+    return line.str();
+}
+
+int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
+    // 1. Options and kernel.
+    std::string kernel_description;
+    const ImageFilterRequest request = filterRequest(o, kernel_description);
 
     // 2. The engines; the GPU one may be missing on this machine (exit 1).
     // On the GPU one session (one headless context) serves the filter and the
@@ -188,49 +234,18 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
         filter = &session->engine->imageFilter();
     }
 
-    // 3. Load, plan (core/image_pipeline.h: the image lab's pipeline), run, write.
+    // 3. Load, plan, run, write.
     const Image image = loadImage(o.input);
-    ImageFilterRequest request;
-    request.filter = params;
-    request.channel = channel;
-    if (!o.pool.empty()) {
-        request.pool = o.pool == "max" ? LabPool::Max : o.pool == "avg" ? LabPool::Avg : LabPool::L2;
-        request.pool_size = o.pool_size;
-        request.pool_stride = o.pool_stride > 0 ? o.pool_stride : o.pool_size;
-    }
     ImageFilterPlan plan;
-    ImageFilterOutput result;
-    try {
-        plan = planImageFilter(request, image.width, image.height, image.channels);
-    } catch (const ImagePlanError& e) {
-        throw BadInput((e.pooling ? std::string("--pool: ") : std::string()) + e.what());
-    }
-    try {
-        result = runImageFilter(image, plan, *filter, *engine);
-    } catch (const OpError& e) {
-        throw BadInput(e.what());
-    }
-    const Image output = pipelineBytes(result, plan);
-    const float lo = result.lo, hi = result.hi;
-    std::string pool_description;
-    if (plan.pooling)
-        pool_description = ", " + o.pool + " pool " + std::to_string(request.pool_size) + " stride " +
-                           std::to_string(request.pool_stride);
-    const std::string channel_description =
-        request.channel == LabChannel::All ? std::string() : ", channel " + std::string(labChannelName(request.channel));
+    const ImageFilterOutput result = runPipeline(image, request, *filter, *engine, plan);
     // An infinite value has no byte: minmax turned every pixel black and the
     // run still said "wrote" (exit 0). Refuse it like compute does.
-    if (!std::isfinite(lo) || !std::isfinite(hi))
-        throw BadInput("the filtered values overflow a 32-bit float (" + formatValue(lo) + " to " + formatValue(hi) +
-                       "); use a kernel with smaller values");
+    if (!std::isfinite(result.lo) || !std::isfinite(result.hi))
+        throw BadInput("the filtered values overflow a 32-bit float (" + formatValue(result.lo) + " to " +
+                       formatValue(result.hi) + "); use a kernel with smaller values");
+    const Image output = pipelineBytes(result, plan);
     writePngAtomic(o.output, output);
-
-    out << "wrote " << o.output << ": " << output.width << " x " << output.height << " " << channelsName(output.channels)
-        << " from " << image.width << " x " << image.height << " " << channelsName(image.channels) << " (kernel "
-        << kernel_description << " " << shapeToString(params.kernel.shape()) << ", " << o.op << ", "
-        << o.padding_mode << " padding, stride " << pairText(params.stride) << ", dilation "
-        << pairText(params.dilation) << channel_description << pool_description << ", " << o.normalize << ", " << filter->name()
-        << "; values before normalising: " << formatValue(lo) << " to " << formatValue(hi) << ")\n";
+    out << reportLine(o, request, plan, kernel_description, image, output, result.lo, result.hi, filter->name());
     return 0;
 }
 
