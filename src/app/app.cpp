@@ -35,13 +35,11 @@ App::~App() = default;
 void App::openImageLab(const std::string& path) {
     ui_.page = LessonPage::Images;
     if (!path.empty()) {
-        lab_.image_path = path;
-        lab_.touch();
+        openImage(lab_, path);
     } else if (lab_.image_path.empty()) {
         // The first bundled sample, so the lab never opens on an empty view.
         const std::string assets = ImageLabPage::findAssetsDir();
-        if (!assets.empty()) lab_.image_path = assets + "/images/astronaut.png";
-        lab_.touch();
+        if (!assets.empty()) openImage(lab_, assets + "/images/astronaut.png");
     }
 }
 

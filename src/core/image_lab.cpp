@@ -24,6 +24,12 @@ std::string_view labDisplayName(LabDisplay d) {
 
 // ---- Edits ------------------------------------------------------------------
 
+void openImage(ImageLab& lab, const std::string& path) {
+    lab.image_path = path;
+    ++lab.image_request;
+    lab.touch();
+}
+
 bool setPreset(ImageLab& lab, const KernelSpec& spec, std::string& error) {
     try {
         Tensor k = makeKernel(spec);

@@ -73,6 +73,7 @@ struct LabViewOptions {
 // The document. Valid as constructed (no image, identity kernel).
 struct ImageLab {
     std::string image_path;          // "" until an image is opened
+    std::uint64_t image_request = 0;  // bumped by every openImage, so opening the same file again retries
     KernelSpec spec;                 // the preset the kernel came from
     bool custom_kernel = false;      // edited by hand after the preset
     Tensor kernel = identityKernel(3);  // kh x kw, odd sides 1..kMaxKernelSide
@@ -92,6 +93,9 @@ struct ImageLab {
 
 // ---- Edits: each validates, applies and touches, or leaves the lab as it
 // was and returns false with a message for the student.
+// Names the image to show (the view loads it; a file that fails leaves the
+// document naming it and the last image that worked on show).
+void openImage(ImageLab& lab, const std::string& path);
 bool setPreset(ImageLab& lab, const KernelSpec& spec, std::string& error);
 // Rows and columns odd, 1..kMaxKernelSide; values that still fit stay centred.
 bool resizeKernel(ImageLab& lab, int rows, int cols, std::string& error);

@@ -65,7 +65,7 @@ struct ImageLabView::Impl {
     LabMessage message;
 
     std::string attempted_path;              // the last path a load was tried for
-    std::uint64_t attempted_revision = 0;
+    std::uint64_t attempted_request = 0;
     int generation = 0;                      // bumped per loaded image
     Image source, preview_source;
     int preview_factor = 1;
@@ -100,12 +100,11 @@ struct ImageLabView::Impl {
 };
 
 void ImageLabView::Impl::load(const ImageLab& lab) {
-    // Try a path once per edit: a file that would not open is not retried every
-    // frame, but picking it again (a new revision) tries again.
-    const bool failed_before = frame.load_error.size() > 0 && lab.image_path == attempted_path;
-    if (lab.image_path == attempted_path && !(failed_before && lab.revision != attempted_revision)) return;
+    // Try each open once: a file that would not open is not retried every
+    // frame, but opening it again (openImage bumps image_request) tries again.
+    if (lab.image_path == attempted_path && lab.image_request == attempted_request) return;
     attempted_path = lab.image_path;
-    attempted_revision = lab.revision;
+    attempted_request = lab.image_request;
     if (lab.image_path.empty()) return;
     try {
         Image img = loader(lab.image_path);

@@ -38,20 +38,14 @@ void imageSource(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {
     if (ImGui::BeginCombo("##sample", current.c_str())) {
         if (ui.samples.empty()) ImGui::TextDisabled("no bundled samples found (see README: Image lab)");
         for (const std::string& s : ui.samples)
-            if (ImGui::Selectable(fileName(s).c_str(), s == frame.shown_path)) {
-                lab.image_path = s;
-                lab.touch();
-            }
+            if (ImGui::Selectable(fileName(s).c_str(), s == frame.shown_path)) openImage(lab, s);
         ImGui::EndCombo();
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Bundled samples%s%s", ui.assets_dir.empty() ? "" : " from ", ui.assets_dir.c_str());
     ImGui::SameLine();
     if (ImGui::Button("Open...")) ui.browser.open("Open an image");
     std::string chosen;
-    if (drawFileBrowser(ui.browser, chosen)) {
-        lab.image_path = chosen;
-        lab.touch();
-    }
+    if (drawFileBrowser(ui.browser, chosen)) openImage(lab, chosen);
     if (frame.has_image) {
         const char* kind = frame.source == nullptr ? "" : frame.source->channels == 1 ? "gray" : frame.source->channels == 2 ? "gray+alpha" : frame.source->channels == 3 ? "RGB" : "RGBA";
         ImGui::TextColored(col4(palette().muted_text), "%d x %d %s  (or drop a file on the window)", frame.in_w, frame.in_h, kind);

@@ -134,18 +134,24 @@ TEST(ImageLabView, FailedLoadIsViewStateNotADocumentEdit) {
     view.update(lab, false, 0.0);
     EXPECT_EQ(view.frame().shown_path, "good.png");
     const std::uint64_t serial = view.message().serial;
-    lab.image_path = "bad.png";
-    lab.touch();
+    openImage(lab, "bad.png");
+    const ImageLab before = lab;
     view.update(lab, false, 0.0);
-    EXPECT_EQ(lab.image_path, "bad.png");  // the view never writes the document
+    EXPECT_EQ(lab.image_path, before.image_path);  // the view never writes the document
+    EXPECT_EQ(lab.revision, before.revision);
     EXPECT_EQ(view.frame().shown_path, "good.png");
     EXPECT_TRUE(view.frame().has_image);
     EXPECT_NE(view.frame().load_error.find("not an image"), std::string::npos);
     EXPECT_GT(view.message().serial, serial);
     EXPECT_TRUE(view.message().error);
     const std::uint64_t after = view.message().serial;
-    view.update(lab, false, 0.0);  // not retried every frame
+    lab.view.zoom = 2.f;  // other edits do not retry it
+    lab.touch();
+    view.update(lab, false, 0.0);
     EXPECT_EQ(view.message().serial, after);
+    openImage(lab, "bad.png");  // opening it again does
+    view.update(lab, false, 0.0);
+    EXPECT_GT(view.message().serial, after);
 }
 
 // A display change re-maps colours without filtering again; a channel change filters.
