@@ -102,6 +102,13 @@ TEST(ImageLabView, EveryChannelViewAgreesEverywhere) {
                     EXPECT_EQ(view.outputValue(lab, x, y), h.out_value);
                     EXPECT_EQ(view.inputValue(lab, x, y), h.in_value);
                 }
+                // The other normalisations save what `filter --normalize` writes.
+                for (LabDisplay d : {LabDisplay::Abs, LabDisplay::MinMax}) {
+                    lab.display = d;
+                    lab.touch();
+                    view.update(lab, false, 0.0);
+                    EXPECT_EQ(view.saveImage(lab), pipelineBytes(cli, plan, labNormalization(d)));
+                }
             }
     }
 }
