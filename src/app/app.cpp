@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "app/image_lab_runner.h"
+#include "app/image_lab_page.h"
 #include "io/lesson_json.h"
 #include "io/text_file.h"
 #include "ui/fonts.h"
@@ -35,25 +35,27 @@ App::~App() = default;
 void App::openImageLab(const std::string& path) {
     ui_.page = LessonPage::Images;
     if (!path.empty()) {
-        lab_.image_path = path;
-        lab_.touch();
+        openImage(lab_, path);
     } else if (lab_.image_path.empty()) {
         // The first bundled sample, so the lab never opens on an empty view.
-        const std::string assets = ImageLabRunner::findAssetsDir();
-        if (!assets.empty()) lab_.image_path = assets + "/images/astronaut.png";
-        lab_.touch();
+        const std::string assets = ImageLabPage::findAssetsDir();
+        if (!assets.empty()) openImage(lab_, assets + "/images/astronaut.png");
     }
 }
 
-// The image lab's frame: derive (filter, textures) and carry out a click on a
+// The image lab's frame: derive (view, textures) and carry out a click on a
 // pixel by opening the matrix lesson on that pixel's neighbourhood.
 void App::updateImageLab(double dt) {
-    if (!lab_runner_) lab_runner_ = std::make_unique<ImageLabRunner>(display_, engine_notice_);
-    lab_runner_->update(lab_, lab_ui_, dt);
+    if (!lab_page_) {
+        lab_page_ = std::make_unique<ImageLabPage>(display_, engine_notice_);
+        lab_ui_.assets_dir = ImageLabPage::findAssetsDir();
+        lab_ui_.samples = ImageLabPage::listSamples(lab_ui_.assets_dir);
+    }
+    lab_page_->update(lab_, lab_ui_, dt);
     if (lab_ui_.step_pixel_x < 0) return;
     const int x = std::exchange(lab_ui_.step_pixel_x, -1), y = std::exchange(lab_ui_.step_pixel_y, -1);
     try {
-        LabLessonCrop crop = lessonFromPixel(lab_runner_->image(), lab_, x, y);
+        LabLessonCrop crop = lab_page_->view().stepView(lab_, x, y);
         crop.lesson.revision = lesson_.revision + 1;
         lesson_ = std::move(crop.lesson);
         history_.reset(lesson_);
@@ -65,6 +67,11 @@ void App::updateImageLab(double dt) {
     } catch (const std::exception& e) {
         lab_ui_.say(std::string("Step view: ") + e.what(), true);
     }
+}
+
+// The image lab's panels (after updateImageLab, which makes the page).
+void App::drawImageLab() {
+    if (lab_page_) lab_page_->draw(lab_, lab_ui_);
 }
 
 AppSettings App::settings() const {
@@ -174,7 +181,7 @@ void App::drawUi() {
     if (ui_.page == LessonPage::Images) {
         // The image lab: its own controls, views and overlay over the whole body.
         if (beginPanel("image lab", ImVec2(origin.x, body_top), ImVec2(full.x, full.y - bar_h)))
-            drawImageLabPanel(lab_, lab_ui_, lab_runner_ ? lab_runner_->frame() : LabFrame{});
+            drawImageLab();
         ImGui::End();
         return;
     }

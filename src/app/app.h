@@ -20,7 +20,7 @@
 
 namespace cs {
 
-class ImageLabRunner;
+class ImageLabPage;
 
 class App {
 public:
@@ -63,7 +63,8 @@ public:
 
 private:
     void loadLesson(const std::string& name_or_path);
-    void updateImageLab(double dt);
+    void updateImageLab(double dt);  // the image lab page's update step
+    void drawImageLab();             // and its draw step
 
     Lesson lesson_;
     History history_;
@@ -73,7 +74,7 @@ private:
     SignalsView signals_view_;
     ImageLab lab_;
     LabUiState lab_ui_;
-    std::unique_ptr<ImageLabRunner> lab_runner_;  // made on first use (needs GL)
+    std::unique_ptr<ImageLabPage> lab_page_;  // made on first use (needs GL)
     Engine* display_;
     std::string engine_notice_;
     std::string gpu_name_;

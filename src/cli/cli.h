@@ -38,6 +38,7 @@ struct FilterOptions {
     std::string dilation = "1";  // "N" or "HxW"
     std::string normalize = "clamp";  // clamp, abs, minmax
     bool normalize_kernel = false;
+    std::string channel = "all";  // all, R, G, B, gray (core/image_pipeline.h)
     std::string pool;  // "", max, avg, l2
     int pool_size = 0;
     int pool_stride = 0;  // 0: pool_size

@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "cli/gpu_session.h"
 #include "core/image_filter.h"
+#include "core/image_pipeline.h"
 #include "core/kernel_presets.h"
 #include "io/image_io.h"
 #include "io/matrix_text.h"
@@ -108,34 +109,6 @@ void checkKernelShape(const Tensor& k) {
         if (!std::isfinite(v)) throw BadInput("-k: the kernel holds a value that is not a finite number");
 }
 
-// Pools every plane with the chosen op (PyTorch semantics, no padding, floor).
-Tensor poolPlanes(const Tensor& planes, const FilterOptions& o, const Pair& size, const Pair& stride,
-                  Engine& engine) {
-    OpRequest r;
-    r.params.op = o.pool == "max" ? OpKind::MaxPool2d : o.pool == "avg" ? OpKind::AvgPool2d : OpKind::LpPool2d;
-    r.params.pool.kernel_size = size;
-    r.params.window.stride = stride;
-    r.params.pool.norm_type = 2.0;
-    r.input = planes;
-    try {
-        Tensor out = engine.run(r);
-        if (out.rank() == 2) out = out.reshaped({1, out.dim(0), out.dim(1)});
-        return out;
-    } catch (const OpError& e) {
-        throw BadInput(std::string("--pool: ") + e.what());
-    }
-}
-
-// Pooled planes to bytes: the same normalisation as the filter stage; alpha is
-// the filtered image's alpha at each window's first pixel.
-Image pooledToImage(const Tensor& pooled, const Image& filtered, Normalization n, const Pair& stride, float lo,
-                    float hi) {
-    ImageFilterParams p;
-    p.normalization = n;
-    p.stride = stride;
-    return planesToImage(pooled, filtered, p, lo, hi);
-}
-
 std::string channelsName(int channels) {
     switch (channels) {
         case 1: return "gray";
@@ -151,24 +124,26 @@ std::string formatValue(float v) {
     return buf;
 }
 
-int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
-    // 1. Options and kernel: everything a user can get wrong, before any work.
+// The checks that need no kernel: -o, the pooling options.
+void checkOutputAndPooling(const FilterOptions& o) {
     if (o.output.empty()) throw BadInput("-o OUT.png is required");
-    {
-        // The output is always PNG: a .jpg name would hold PNG bytes.
-        std::string ext = std::filesystem::path(o.output).extension().string();
-        std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (ext != ".png") throw BadInput("-o must name a .png file (convscope filter writes PNG), got \"" + o.output + "\"");
-    }
+    // The output is always PNG: a .jpg name would hold PNG bytes.
+    std::string ext = std::filesystem::path(o.output).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext != ".png") throw BadInput("-o must name a .png file (convscope filter writes PNG), got \"" + o.output + "\"");
     if (!o.pool.empty() && o.pool_size < 1) throw BadInput("--pool " + o.pool + " needs --pool-size N (N >= 1)");
     if (o.pool.empty() && (o.pool_size != 0 || o.pool_stride != 0))
         throw BadInput("--pool-size and --pool-stride need --pool max|avg|l2");
     if (o.pool_size < 0 || o.pool_stride < 0) throw BadInput("--pool-size and --pool-stride must be positive");
+}
+
+// Everything a user can get wrong, before any work: the pipeline request.
+ImageFilterRequest filterRequest(const FilterOptions& o, std::string& kernel_description) {
+    checkOutputAndPooling(o);
     const std::string kernel_text = o.kernel.empty() ? (o.pool.empty() ? "" : "identity") : o.kernel;
     if (kernel_text.empty()) throw BadInput("-k KERNEL is required (a preset, a matrix literal or a file)");
-
-    ImageFilterParams params;
-    std::string kernel_description;
+    ImageFilterRequest request;
+    ImageFilterParams& params = request.filter;
     params.kernel = resolveKernel(kernel_text, kernel_description);
     checkKernelShape(params.kernel);
     if (o.normalize_kernel) {
@@ -192,6 +167,53 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
     // can move a value across a rounding tie). The GPU is the fast one and may
     // use two passes (its contract is within 1 of the CPU).
     params.separable = o.backend == "cpu" ? SeparableMode::Never : SeparableMode::Auto;
+    if (!parseLabChannel(o.channel, request.channel))
+        throw BadInput("--channel must be all, R, G, B or gray (got \"" + o.channel + "\")");
+    if (!o.pool.empty()) {
+        request.pool = o.pool == "max" ? LabPool::Max : o.pool == "avg" ? LabPool::Avg : LabPool::L2;
+        request.pool_size = o.pool_size;
+        request.pool_stride = o.pool_stride > 0 ? o.pool_stride : o.pool_size;
+    }
+    return request;
+}
+
+// Plans and runs the image lab's pipeline (core/image_pipeline.h) on `image`.
+ImageFilterOutput runPipeline(const Image& image, const ImageFilterRequest& request, ImageFilterEngine& filter,
+                              Engine& engine, ImageFilterPlan& plan) {
+    try {
+        plan = planImageFilter(request, image.width, image.height, image.channels);
+    } catch (const ImagePlanError& e) {
+        throw BadInput((e.pooling ? std::string("--pool: ") : std::string()) + e.what());
+    }
+    try {
+        return runImageFilter(image, plan, filter, engine);
+    } catch (const OpError& e) {
+        throw BadInput(e.what());
+    }
+}
+
+// The line `filter` prints after writing.
+std::string reportLine(const FilterOptions& o, const ImageFilterRequest& request, const ImageFilterPlan& plan,
+                       const std::string& kernel_description, const Image& image, const Image& output, float lo,
+                       float hi, const std::string& engine_name) {
+    const ImageFilterParams& params = request.filter;
+    std::ostringstream line;
+    line << "wrote " << o.output << ": " << output.width << " x " << output.height << " "
+         << channelsName(output.channels) << " from " << image.width << " x " << image.height << " "
+         << channelsName(image.channels) << " (kernel " << kernel_description << " "
+         << shapeToString(params.kernel.shape()) << ", " << o.op << ", " << o.padding_mode << " padding, stride "
+         << pairText(params.stride) << ", dilation " << pairText(params.dilation);
+    if (request.channel != LabChannel::All) line << ", channel " << labChannelName(request.channel);
+    if (plan.pooling) line << ", " << o.pool << " pool " << request.pool_size << " stride " << request.pool_stride;
+    line << ", " << o.normalize << ", " << engine_name << "; values before normalising: " << formatValue(lo) << " to "
+         << formatValue(hi) << ")\n";
+    return line.str();
+}
+
+int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
+    // 1. Options and kernel.
+    std::string kernel_description;
+    const ImageFilterRequest request = filterRequest(o, kernel_description);
 
     // 2. The engines; the GPU one may be missing on this machine (exit 1).
     // On the GPU one session (one headless context) serves the filter and the
@@ -212,38 +234,18 @@ int filterMain(const FilterOptions& o, std::ostream& out, std::ostream& err) {
         filter = &session->engine->imageFilter();
     }
 
-    // 3. Load, filter, pool, write.
+    // 3. Load, plan, run, write.
     const Image image = loadImage(o.input);
-    ImageFilterResult result;
-    try {
-        result = filter->filter(image, params);
-    } catch (const OpError& e) {
-        throw BadInput(e.what());
-    }
-    Image output = std::move(result.image);
-    float lo = result.lo, hi = result.hi;
-    std::string pool_description;
-    if (!o.pool.empty()) {
-        const Pair size{o.pool_size, o.pool_size};
-        const Pair stride = o.pool_stride > 0 ? Pair{o.pool_stride, o.pool_stride} : size;
-        const Tensor pooled = poolPlanes(result.planes, o, size, stride, *engine);
-        std::tie(lo, hi) = planeRange(pooled);
-        output = pooledToImage(pooled, output, params.normalization, stride, lo, hi);
-        pool_description = ", " + o.pool + " pool " + std::to_string(size.h) + " stride " + std::to_string(stride.h);
-    }
+    ImageFilterPlan plan;
+    const ImageFilterOutput result = runPipeline(image, request, *filter, *engine, plan);
     // An infinite value has no byte: minmax turned every pixel black and the
     // run still said "wrote" (exit 0). Refuse it like compute does.
-    if (!std::isfinite(lo) || !std::isfinite(hi))
-        throw BadInput("the filtered values overflow a 32-bit float (" + formatValue(lo) + " to " + formatValue(hi) +
-                       "); use a kernel with smaller values");
+    if (!std::isfinite(result.lo) || !std::isfinite(result.hi))
+        throw BadInput("the filtered values overflow a 32-bit float (" + formatValue(result.lo) + " to " +
+                       formatValue(result.hi) + "); use a kernel with smaller values");
+    const Image output = pipelineBytes(result, plan);
     writePngAtomic(o.output, output);
-
-    out << "wrote " << o.output << ": " << output.width << " x " << output.height << " " << channelsName(output.channels)
-        << " from " << image.width << " x " << image.height << " " << channelsName(image.channels) << " (kernel "
-        << kernel_description << " " << shapeToString(params.kernel.shape()) << ", " << o.op << ", "
-        << o.padding_mode << " padding, stride " << pairText(params.stride) << ", dilation "
-        << pairText(params.dilation) << pool_description << ", " << o.normalize << ", " << filter->name()
-        << "; values before normalising: " << formatValue(lo) << " to " << formatValue(hi) << ")\n";
+    out << reportLine(o, request, plan, kernel_description, image, output, result.lo, result.hi, filter->name());
     return 0;
 }
 
@@ -270,6 +272,9 @@ std::string filterHelpText() {
      output pixel (ox, oy) sits on input pixel (ox*sx, oy*sy). With dilation
      1 this is scipy.ndimage.correlate(channel.astype(float), K, mode=...)
      [::sy, ::sx] (then rounded as below).
+     --channel R|G|B keeps one colour channel (a gray image, alpha kept);
+     --channel gray filters gray = round(0.299 R + 0.587 G + 0.114 B) (half
+     away from zero), the mix taken before filtering: the image lab's views.
   3. --pool max|avg|l2 --pool-size N [--pool-stride S, default N] then pools
      the float values of step 2 per channel like torch max_pool2d /
      avg_pool2d / lp_pool2d(norm 2: sqrt of the sum of squares), no padding,
@@ -315,6 +320,9 @@ CLI::App* addFilterCommand(CLI::App& app, FilterOptions& o) {
     cmd->add_option("--dilation", o.dilation, "N or HxW (default 1)");
     cmd->add_option("--normalize", o.normalize, "clamp (default), abs or minmax")
         ->check(CLI::IsMember({"clamp", "abs", "minmax"}));
+    cmd->add_option("--channel", o.channel,
+                    "all (default: each colour channel), R, G, B, or gray (the rounded 0.299 R + 0.587 G + "
+                    "0.114 B, taken before filtering): the image lab's channel views");
     cmd->add_flag("--normalize-kernel", o.normalize_kernel, "divide the kernel by its sum first");
     cmd->add_option("--pool", o.pool, "max, avg or l2, after the filter")->check(CLI::IsMember({"max", "avg", "l2"}));
     // 0 would silently mean "the default": refuse it where it is typed.

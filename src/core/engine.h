@@ -9,11 +9,17 @@
 
 namespace cs {
 
+class ImageFilterEngine;  // core/image_filter.h
+
 class Engine {
 public:
     virtual ~Engine() = default;
     virtual std::string name() const = 0;  // "cpu", "gpu"
     virtual Tensor run(const OpRequest& request) = 0;
+    // The engine's own image path (core/image_filter.h), or nullptr when it
+    // has none (the CPU reference, CpuImageFilter, then serves). The image lab
+    // asks for it instead of guessing the engine's type.
+    virtual ImageFilterEngine* imageFilterEngine() { return nullptr; }
 };
 
 class CpuEngine final : public Engine {

@@ -1,13 +1,15 @@
 #pragma once
-// ImageLab: the image lab's document (issue 5) and what is derived from it
-// without GL: the validated filter + pooling plan, the display mapping
-// (clamp / abs / min-max / diverging colour map, per channel or gray), the
-// histogram, and the crop of an image neighbourhood into a matrix lesson.
+// ImageLab: the image lab's document (issue 5) and the pure functions derived
+// from it without GL: the validated plan (core/image_pipeline.h's, with the
+// lab's limits), the display mapping (clamp / abs / min-max / diverging colour
+// map), the histogram, and the crop of an image neighbourhood into a matrix
+// lesson. core/image_lab_view.h holds what is derived per frame.
 //
-// The pixel definition is core/image_filter.h's (and `convscope filter`'s):
-// each colour channel filtered on its own, values 0..255 in; pooling (PyTorch
-// max_pool2d / avg_pool2d / lp_pool2d with norm 2, no padding, floor) runs on
-// the filtered float planes before normalisation, as the CLI does.
+// The pixel definition is core/image_pipeline.h's (and `convscope filter`'s):
+// the channel view is selected first (All: each colour channel on its own;
+// R/G/B: that channel; Gray: the rounded luminance), then filtered (values
+// 0..255 in), pooled (PyTorch max_pool2d / avg_pool2d / lp_pool2d with norm 2,
+// no padding, floor) and normalised.
 //
 //   ImageLab lab;                                    // identity 3x3, no image
 //   setPreset(lab, parseKernelSpec("sobel-x"), err); // kernel + revision bump
@@ -15,15 +17,11 @@
 //   LabPlan plan = planImageLab(lab, 1920, 1080, 3); // output 960 x 540
 //   plan.size_text  // "1920 x 1080 -> 960 x 540 (stride 2: ceil(1920 / 2) = 960, ...)"
 //
-//   ImageLabState state;                  // keeps the last valid plan
-//   state.update(lab, 1920, 1080, 3);     // invalid edit: error() says why,
-//                                         // plan() is still the previous one
-//
 //   LabLessonCrop crop = lessonFromPixel(image, lab, 100, 40);
-//   // crop.lesson: a 7x7 crop (3x3 kernel) of the pixel's neighbourhood, the
-//   // lab's kernel, xcorr2d/conv2d, padding 0; step crop.step computes the
-//   // output cell over pixel (100, 40), whose value is crop.expected (the
-//   // filtered plane value of that pixel).
+//   // crop.lesson: a 7x7 crop (3x3 kernel) of the pixel's neighbourhood in the
+//   // inspected channel, the lab's kernel, xcorr2d/conv2d, padding 0; step
+//   // crop.step computes the output cell over pixel (100, 40), whose value is
+//   // crop.expected (the filtered plane value the hover shows).
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -32,6 +30,7 @@
 #include "core/engine.h"
 #include "core/image.h"
 #include "core/image_filter.h"
+#include "core/image_pipeline.h"
 #include "core/kernel_presets.h"
 #include "core/lesson.h"
 #include "core/tensor.h"
@@ -42,15 +41,9 @@ namespace cs {
 // core/image_filter.h's Normalization; Diverging maps 0 to a dark neutral,
 // negative values to blue and positive ones to orange, scaled by max |v|.
 enum class LabDisplay { Clamp, Abs, MinMax, Diverging };
-enum class LabPool { None, Max, Avg, L2 };
-// All: the image's own colours; Red/Green/Blue: one channel as gray (gray
-// images have only one); Gray: 0.299 R + 0.587 G + 0.114 B of the planes.
-enum class LabChannel { All, Red, Green, Blue, Gray };
 enum class LabLayout { SideBySide, Split };
 
 std::string_view labDisplayName(LabDisplay d);  // "clamp", "abs", "min-max", "diverging"
-std::string_view labPoolName(LabPool p);        // "none", "max", "avg", "L2"
-std::string_view labChannelName(LabChannel c);  // "all", "R", "G", "B", "gray"
 
 constexpr int kMaxLabPool = 16;       // pooling window side
 constexpr int kMaxLabStride = 16;     // filter stride and dilation
@@ -68,6 +61,9 @@ struct LabViewOptions {
     float center_x = 0.5f;     // the input point at the view centre, as a fraction of width
     float center_y = 0.5f;     //   and of height
     LabChannel channel = LabChannel::All;
+    // All on a colour image: the channel the hover, the printed values and the
+    // step view show (0 R, 1 G, 2 B); other views inspect their one plane.
+    int inspect = 0;
     bool pooled_true_size = false;  // pooling: show the pooled output at its true pixel size
     bool show_values = true;        // print values in cells at high zoom
     bool show_histogram = true;
@@ -77,6 +73,7 @@ struct LabViewOptions {
 // The document. Valid as constructed (no image, identity kernel).
 struct ImageLab {
     std::string image_path;          // "" until an image is opened
+    std::uint64_t image_request = 0;  // bumped by every openImage, so opening the same file again retries
     KernelSpec spec;                 // the preset the kernel came from
     bool custom_kernel = false;      // edited by hand after the preset
     Tensor kernel = identityKernel(3);  // kh x kw, odd sides 1..kMaxKernelSide
@@ -96,6 +93,9 @@ struct ImageLab {
 
 // ---- Edits: each validates, applies and touches, or leaves the lab as it
 // was and returns false with a message for the student.
+// Names the image to show (the view loads it; a file that fails leaves the
+// document naming it and the last image that worked on show).
+void openImage(ImageLab& lab, const std::string& path);
 bool setPreset(ImageLab& lab, const KernelSpec& spec, std::string& error);
 // Rows and columns odd, 1..kMaxKernelSide; values that still fit stay centred.
 bool resizeKernel(ImageLab& lab, int rows, int cols, std::string& error);
@@ -103,61 +103,32 @@ bool setKernelValue(ImageLab& lab, int y, int x, float value, std::string& error
 // Divides by the sum (normalizeToSumOne); refused for zero-sum kernels (edges).
 bool normalizeKernel(ImageLab& lab, std::string& error);
 
-// ---- The plan: everything the engines need, validated.
-struct LabPlan {
-    ImageFilterParams filter;         // normalisation: Clamp/Abs/MinMax (Diverging: Clamp)
-    bool pooling = false;
-    OpRequest pool_request;           // params only (input set when run)
-    int in_w = 0, in_h = 0, channels = 0;
-    int out_w = 0, out_h = 0;         // after the filter
-    int pool_w = 0, pool_h = 0;       // after pooling (== out when none)
-    std::string size_text;            // the sizes and the arithmetic, in words
-};
-// Throws OpError with a message: kernel, stride, dilation, pooling window
-// larger than the filtered image, sizes out of range.
+// ---- The plan: core/image_pipeline.h's, with the lab's limits.
+using LabPlan = ImageFilterPlan;
+// The pipeline request the document describes (normalisation from the display:
+// Diverging filters as Clamp).
+ImageFilterRequest labFilterRequest(const ImageLab& lab);
+Normalization labNormalization(LabDisplay display);
+// Throws OpError with a message: kernel, stride or dilation over
+// kMaxLabStride, pooling window over kMaxLabPool or larger than the filtered
+// image, sizes out of range.
 LabPlan planImageLab(const ImageLab& lab, int width, int height, int channels);
 
-// Keeps the last valid plan while the document is invalid (the view never
-// blanks); error() says what is wrong until it is valid again.
-class ImageLabState {
-public:
-    // Returns true when a new valid plan was made.
-    bool update(const ImageLab& lab, int width, int height, int channels);
-    bool hasPlan() const { return has_plan_; }
-    const LabPlan& plan() const { return plan_; }
-    const std::string& error() const { return error_; }
-
-private:
-    bool has_plan_ = false;
-    LabPlan plan_;
-    std::string error_;
-};
-
-// ---- Computation helpers (CPU side of the pipeline; the engines do the sums).
-// Pools every plane [C, h, w] with the plan's pooling on `engine`; [C, ph, pw].
-Tensor poolLabPlanes(const Tensor& planes, const LabPlan& plan, Engine& engine);
-// The scalar a channel view shows at (y, x): one plane, or the gray mix
-// (All on an RGB image also uses the gray mix).
-float labValue(const Tensor& planes, LabChannel channel, int y, int x);
-// Which plane a channel view reads: -1 for the gray mix.
-int labPlaneIndex(const Tensor& planes, LabChannel channel);
-// Range of the values the view shows (NaN skipped); {0, 0} when none.
-std::pair<float, float> labRange(const Tensor& planes, LabChannel channel);
-// Float planes [C, h, w] (C 1 or 3) to an RGBA8 image for display.
-Image labDisplayImage(const Tensor& planes, LabDisplay display, LabChannel channel, float lo, float hi);
-// The input as RGBA8 for display, in the chosen channel view.
+// ---- Display helpers (CPU side; the engines do the sums).
+// Float planes [C, h, w] (C 1 or 3) to an RGBA8 image for display: colour for
+// three planes (clamp/abs/min-max), else plane `plane` as gray or, for
+// Diverging, through the colour map scaled by max(|lo|, |hi|).
+Image labDisplayImage(const Tensor& planes, LabDisplay display, int plane, float lo, float hi);
+// The input as RGBA8 for display, in the chosen channel view (selectedByte).
 Image labSourceImage(const Image& image, LabChannel channel);
-// The input's colour channels as float planes [C, H, W] (0..255).
-Tensor imagePlanes(const Image& image);
 // Diverging colour of t in [-1, 1]: blue .. dark neutral .. orange.
 void divergingColor(float t, std::uint8_t rgb[3]);
-// `bins` counts of the view's values over [lo, hi] (values outside clamp to the ends).
-std::vector<float> labHistogram(const Tensor& planes, LabChannel channel, int bins, float lo, float hi);
-// The image `convscope filter` would write for these planes (alpha kept) when
-// the display is clamp/abs/min-max and every channel is shown; else the
-// display image (RGBA).
-Image labSaveImage(const Tensor& shown_planes, const Image& source, const LabPlan& plan, LabDisplay display,
-                   LabChannel channel);
+// `bins` counts of every plane value over [lo, hi] (values outside clamp to the ends).
+std::vector<float> labHistogram(const Tensor& planes, int bins, float lo, float hi);
+// What Save PNG writes: the pipeline's bytes (what `convscope filter
+// --channel` writes) for clamp/abs/min-max; the display image (RGBA) for
+// Diverging, whose colours are not values.
+Image labSaveImage(const ImageFilterOutput& out, const LabPlan& plan, LabDisplay display, int plane);
 // A box-filtered copy at most max_pixels large (for the preview while dragging);
 // returns the image itself when it is already small enough. `factor` is the
 // integer reduction used (1: none).
@@ -173,8 +144,9 @@ struct LabLessonCrop {
 };
 // Input pixel (x, y): the neighbourhood the kernel (dilated) reads plus a
 // margin of up to 2 cells (so the output around the pixel is visible too),
-// taken with the lab's padding mode at the image border, in the view's channel
-// (All and Gray on colour images: the gray mix). The lesson runs with padding 0
+// taken with the lab's padding mode at the image border, in the inspected
+// plane of the channel view (selectedByte / inspectedPlane of
+// core/image_pipeline.h: exactly the values filtered). The lesson runs with padding 0
 // and stride 1 on that crop. Throws OpError when the kernel is larger than the
 // step view shows (kMaxLessonKernelSide) or the crop would exceed
 // kMaxMatrixSide.

@@ -228,4 +228,6 @@ std::vector<std::string> GlEngine::describePaths() const {
     return lines;
 }
 
+ImageFilterEngine* GlEngine::imageFilterEngine() { return image_filter_.get(); }
+
 }  // namespace cs

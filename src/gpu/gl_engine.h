@@ -60,6 +60,7 @@ public:
 
     // The image path (core/image_filter.h) on this context.
     GlImageFilter& imageFilter() { return *image_filter_; }
+    ImageFilterEngine* imageFilterEngine() override;  // the same GlImageFilter
 
     // Developer mode: rebuild every program from $CONVSCOPE_SHADER_DIR (or the
     // embedded copies). On failure the old programs stay and `why` has the log.

@@ -90,20 +90,29 @@ void GlImageFilter::setImage(const Image& image) {
     timings_.upload_ms = clock.lap();
 }
 
-void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) {
-    if (!hasImage()) throw OpError("no image to filter: call setImage first.");
+// One run's parameter block, sizes and kernel factorisation, shared by the passes.
+struct GlImageFilter::PassPlan {
+    GpuImageBlock b;
+    Pair out;
+    Tensor kernel;
+    int kh = 1, kw = 1;
+    std::optional<SeparableKernel> sk;
+    long long plane_count = 0, out_count = 0, mid_count = 0;
+    Stopwatch pass_clock;
+};
+
+GlImageFilter::PassPlan GlImageFilter::planPasses(const ImageFilterParams& p) const {
     Image shape_only;
     shape_only.width = width_;
     shape_only.height = height_;
     shape_only.channels = channels_;
-    const Pair out = imageFilterOutputSize(shape_only, p);
-    const Tensor kernel = effectiveImageKernel(p);
-    const int kh = kernel.dim(0), kw = kernel.dim(1);
-    std::optional<SeparableKernel> sk;
-    if (p.separable == SeparableMode::Auto && kh > 1 && kw > 1) sk = separateKernel(kernel);
-    last_separable_ = sk.has_value();
-
-    GpuImageBlock b;
+    PassPlan plan;
+    plan.out = imageFilterOutputSize(shape_only, p);
+    plan.kernel = effectiveImageKernel(p);
+    const int kh = plan.kh = plan.kernel.dim(0), kw = plan.kw = plan.kernel.dim(1);
+    if (p.separable == SeparableMode::Auto && kh > 1 && kw > 1) plan.sk = separateKernel(plan.kernel);
+    const Pair out = plan.out;
+    GpuImageBlock& b = plan.b;
     b.width = width_;
     b.height = height_;
     b.channels = channels_;
@@ -124,134 +133,165 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
     b.normalization = static_cast<int>(p.normalization);
     b.alpha_channel = channels_ == 2 || channels_ == 4 ? channels_ - 1 : -1;
     b.word_count = static_cast<int>((static_cast<long long>(out.w) * out.h * channels_ + 3) / 4);
-    out_width_ = out.w;
-    out_height_ = out.h;
-    color_channels_ = b.color_channels;
-    word_count_ = b.word_count;
-    const long long plane_count = static_cast<long long>(b.color_channels) * b.padded_h * b.padded_w;
-    const long long out_count = static_cast<long long>(b.color_channels) * out.h * out.w;
-    const long long mid_count = static_cast<long long>(b.color_channels) * out.h * b.padded_w;
+    plan.plane_count = static_cast<long long>(b.color_channels) * b.padded_h * b.padded_w;
+    plan.out_count = static_cast<long long>(b.color_channels) * out.h * out.w;
+    plan.mid_count = static_cast<long long>(b.color_channels) * out.h * b.padded_w;
 
     // The padded planes grow with the dilated kernel's span; refuse what the
     // driver cannot hold in one storage buffer rather than fail inside GL.
-    for (const long long bytes : {plane_count * 4, out_count * 4, sk ? mid_count * 8 : 0LL}) {
+    for (const long long bytes : {plan.plane_count * 4, plan.out_count * 4, plan.sk ? plan.mid_count * 8 : 0LL}) {
         if (info_.max_storage_block > 0 && bytes + 64 * (b.padded_w + 1) > info_.max_storage_block)
             throw OpError("this image and kernel need " + std::to_string(bytes >> 20) + " MiB of padded planes on the GPU, "
                           "over this driver's " + std::to_string(info_.max_storage_block >> 20) +
                           " MiB per buffer; use a smaller dilation or the CPU engine.");
     }
-    while (glGetError() != GL_NO_ERROR) {
-    }
-    Stopwatch clock;
-    pass_times_.clear();
-    Stopwatch pass_clock;
-    auto passDone = [&](const char* name) {
-        if (!profile_passes_) return;
-        finishGl();
-        pass_times_.emplace_back(name, pass_clock.lap());
-    };
+    return plan;
+}
+
+void GlImageFilter::passDone(PassPlan& plan, const char* name) {
+    if (!profile_passes_) return;
+    finishGl();
+    pass_times_.emplace_back(name, plan.pass_clock.lap());
+}
+
+void GlImageFilter::setBlock(PassPlan& plan, long long elements) {
+    plan.b.element_count = static_cast<int>(elements);
+    params_.upload(0, sizeof(plan.b), &plan.b);
+}
+
+// The kernel (or its two factors), the working buffers, the range seed, the block.
+void GlImageFilter::uploadInputs(const PassPlan& plan) {
     source_.bindStorage(0);
-    if (sk) {
-        std::vector<float> taps = sk->column;
-        taps.insert(taps.end(), sk->row.begin(), sk->row.end());
+    if (plan.sk) {
+        std::vector<float> taps = plan.sk->column;
+        taps.insert(taps.end(), plan.sk->row.begin(), plan.sk->row.end());
         need(kernel_, taps.size() * sizeof(float), 1);
         kernel_.upload(0, taps.size() * sizeof(float), taps.data());
     } else {
-        need(kernel_, kernel.size() * sizeof(float), 1);
-        kernel_.upload(0, kernel.size() * sizeof(float), kernel.data());
+        need(kernel_, plan.kernel.size() * sizeof(float), 1);
+        kernel_.upload(0, plan.kernel.size() * sizeof(float), plan.kernel.data());
     }
     // RUN shaders read up to kGpuRun rows / values past the end of what they use.
-    need(planes_, static_cast<std::size_t>(plane_count + (kGpuRun + 1) * (b.padded_w + 1)) * sizeof(float), 2);
-    need(out_planes_, static_cast<std::size_t>(out_count) * sizeof(float), 3);
+    need(planes_, static_cast<std::size_t>(plan.plane_count + (kGpuRun + 1) * (plan.b.padded_w + 1)) * sizeof(float), 2);
+    need(out_planes_, static_cast<std::size_t>(plan.out_count) * sizeof(float), 3);
     const unsigned initial_range[2] = {0xffffffffu, 0u};
     need(range_, sizeof(initial_range), 4);
     range_.upload(0, sizeof(initial_range), initial_range);
-    if (!ensureBufferSize(params_, sizeof(b))) throw OpError("the GPU could not allocate a uniform buffer.");
+    if (!ensureBufferSize(params_, sizeof(plan.b))) throw OpError("the GPU could not allocate a uniform buffer.");
     params_.bindUniform(kGpuImageBlockBinding);
-    auto setBlock = [&](long long elements) {
-        b.element_count = static_cast<int>(elements);
-        params_.upload(0, sizeof(b), &b);
-    };
+}
 
-    // 1. bytes -> padded planes
-    setBlock(plane_count);
-    programs_[kUnpack].use();
-    dispatchGrid((b.padded_w + kGpuUnpackRun - 1) / kGpuUnpackRun, b.padded_h, 1);
+// Rank-1 kernels: columns with u into mid_, then rows with v.
+void GlImageFilter::passSeparable(PassPlan& plan, const ImageFilterParams& p) {
+    GpuImageBlock& b = plan.b;
+    const Pair out = plan.out;
+    need(mid_, static_cast<std::size_t>(plan.mid_count + kGpuRun + 1) * sizeof(double), 6);
+    const bool run_down = p.stride.h == 1 && p.dilation.h == 1;
+    const bool run_along = p.stride.w == 1 && p.dilation.w == 1;
+    b.pass_axis = 0;
+    b.tap_offset = 0;
+    b.taps = plan.kh;
+    setBlock(plan, plan.mid_count);
+    programs_[run_down ? kSeparableRun : kSeparable].use();
+    dispatchGrid(b.padded_w, run_down ? (out.h + kGpuRun - 1) / kGpuRun : out.h, b.color_channels);
     storageBarrier();
-    passDone("unpack");
+    passDone(plan, "separable columns");
+    b.pass_axis = 1;
+    b.tap_offset = plan.kh;
+    b.taps = plan.kw;
+    setBlock(plan, plan.out_count);
+    programs_[run_along ? kSeparableRun : kSeparable].use();
+    dispatchGrid(run_along ? (out.w + kGpuRun - 1) / kGpuRun : out.w, out.h, b.color_channels);
+    storageBarrier();
+    passDone(plan, "separable rows");
+}
 
-    // 2. the filter
+// The general kernel: tiled (shared memory) when the patch fits, else per output.
+bool GlImageFilter::passDirect(PassPlan& plan, const ImageFilterParams& p) {
+    const Pair out = plan.out;
+    const int kh = plan.kh, kw = plan.kw;
     bool tiled = false;
-    if (sk) {
-        need(mid_, static_cast<std::size_t>(mid_count + kGpuRun + 1) * sizeof(double), 6);
-        const bool run_down = p.stride.h == 1 && p.dilation.h == 1;
-        const bool run_along = p.stride.w == 1 && p.dilation.w == 1;
-        b.pass_axis = 0;
-        b.tap_offset = 0;
-        b.taps = kh;
-        setBlock(mid_count);
-        programs_[run_down ? kSeparableRun : kSeparable].use();
-        dispatchGrid(b.padded_w, run_down ? (out.h + kGpuRun - 1) / kGpuRun : out.h, b.color_channels);
-        storageBarrier();
-        passDone("separable columns");
-        b.pass_axis = 1;
-        b.tap_offset = kh;
-        b.taps = kw;
-        setBlock(out_count);
-        programs_[run_along ? kSeparableRun : kSeparable].use();
-        dispatchGrid(run_along ? (out.w + kGpuRun - 1) / kGpuRun : out.w, out.h, b.color_channels);
-        storageBarrier();
-        passDone("separable rows");
-    } else {
-        if (variant_ == KernelVariant::Tiled) {
-            const long long patch_h = static_cast<long long>(kGpuTile - 1) * p.stride.h + (kh - 1) * p.dilation.h + 1;
-            const long long patch_w = static_cast<long long>(kGpuTile - 1) * p.stride.w + (kw - 1) * p.dilation.w + 1;
-            const long long gx = (out.w + kGpuTile - 1) / kGpuTile, gy = (out.h + kGpuTile - 1) / kGpuTile;
-            tiled = patch_h * patch_w <= kGpuPatchCapacity && kh * kw <= kKernelCapacity &&
-                    gx <= info_.max_work_group_count[0] && gy <= info_.max_work_group_count[1];
-        }
-        const bool run = !tiled && p.stride.w == 1 && p.dilation.w == 1;
-        setBlock(out_count);
-        programs_[tiled ? kFilterTiled : run ? kFilterRun : kFilter].use();
-        if (tiled)
-            glDispatchCompute(static_cast<GLuint>((out.w + kGpuTile - 1) / kGpuTile),
-                              static_cast<GLuint>((out.h + kGpuTile - 1) / kGpuTile),
-                              static_cast<GLuint>(b.color_channels));
-        else
-            dispatchGrid(run ? (out.w + kGpuRun - 1) / kGpuRun : out.w, out.h, b.color_channels);
-        storageBarrier();
-        passDone(tiled ? "filter (tiled)" : "filter (per-output)");
+    if (variant_ == KernelVariant::Tiled) {
+        const long long patch_h = static_cast<long long>(kGpuTile - 1) * p.stride.h + (kh - 1) * p.dilation.h + 1;
+        const long long patch_w = static_cast<long long>(kGpuTile - 1) * p.stride.w + (kw - 1) * p.dilation.w + 1;
+        const long long gx = (out.w + kGpuTile - 1) / kGpuTile, gy = (out.h + kGpuTile - 1) / kGpuTile;
+        tiled = patch_h * patch_w <= kGpuPatchCapacity && kh * kw <= kKernelCapacity &&
+                gx <= info_.max_work_group_count[0] && gy <= info_.max_work_group_count[1];
     }
-    last_variant_ = tiled ? KernelVariant::Tiled : KernelVariant::PerOutput;
-
-    // 3. the range (MinMax needs it; the result reports it always)
-    setBlock(out_count);
-    programs_[kMinMax].use();
-    // Enough invocations to fill any GPU, each scanning at least 16 values.
-    glDispatchCompute(static_cast<GLuint>(std::clamp<long long>(out_count / (16 * kGpuLinearGroupSize), 1, 1024)), 1, 1);
+    const bool run = !tiled && p.stride.w == 1 && p.dilation.w == 1;
+    setBlock(plan, plan.out_count);
+    programs_[tiled ? kFilterTiled : run ? kFilterRun : kFilter].use();
+    if (tiled)
+        glDispatchCompute(static_cast<GLuint>((out.w + kGpuTile - 1) / kGpuTile),
+                          static_cast<GLuint>((out.h + kGpuTile - 1) / kGpuTile),
+                          static_cast<GLuint>(plan.b.color_channels));
+    else
+        dispatchGrid(run ? (out.w + kGpuRun - 1) / kGpuRun : out.w, out.h, plan.b.color_channels);
     storageBarrier();
-    passDone("min-max");
+    passDone(plan, tiled ? "filter (tiled)" : "filter (per-output)");
+    return tiled;
+}
 
-    // 4. normalise and pack
+// Normalise and pack: into the RGBA8 texture, or into bytes in the input's layout.
+void GlImageFilter::passPack(PassPlan& plan, bool pack_to_texture) {
+    const Pair out = plan.out;
     if (pack_to_texture) {
         if (!texture_.isValid() || texture_.width() != out.w || texture_.height() != out.h)
             texture_ = GlTexture::createRgba8(out.w, out.h);
         if (!texture_.isValid()) throw OpError("the GPU could not allocate the output texture.");
         glBindImageTexture(0, texture_.id(), 0, GL_FALSE, 0, GL_WRITE_ONLY, GL_RGBA8);
-        setBlock(static_cast<long long>(out.w) * out.h);
+        setBlock(plan, static_cast<long long>(out.w) * out.h);
         programs_[kPackTexture].use();
         dispatchGrid(out.w, out.h, 1);
     } else {
-        need(packed_, static_cast<std::size_t>(b.word_count) * 4, 5);
-        setBlock(b.word_count);
+        need(packed_, static_cast<std::size_t>(plan.b.word_count) * 4, 5);
+        setBlock(plan, plan.b.word_count);
         programs_[kPackBytes].use();
         if (channels_ == 4)
             dispatchGrid(out.w, out.h, 1);  // a word per pixel
         else
-            dispatchLinear(b.word_count);
+            dispatchLinear(plan.b.word_count);
     }
     storageBarrier();
-    passDone(pack_to_texture ? "pack (texture)" : "pack (bytes)");
+    passDone(plan, pack_to_texture ? "pack (texture)" : "pack (bytes)");
+}
+
+void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) {
+    if (!hasImage()) throw OpError("no image to filter: call setImage first.");
+    PassPlan plan = planPasses(p);
+    last_separable_ = plan.sk.has_value();
+    out_width_ = plan.out.w;
+    out_height_ = plan.out.h;
+    color_channels_ = plan.b.color_channels;
+    word_count_ = plan.b.word_count;
+    while (glGetError() != GL_NO_ERROR) {
+    }
+    Stopwatch clock;
+    pass_times_.clear();
+    plan.pass_clock = Stopwatch();
+    uploadInputs(plan);
+
+    // 1. bytes -> padded planes
+    setBlock(plan, plan.plane_count);
+    programs_[kUnpack].use();
+    dispatchGrid((plan.b.padded_w + kGpuUnpackRun - 1) / kGpuUnpackRun, plan.b.padded_h, 1);
+    storageBarrier();
+    passDone(plan, "unpack");
+
+    // 2. the filter
+    const bool tiled = plan.sk ? (passSeparable(plan, p), false) : passDirect(plan, p);
+    last_variant_ = tiled ? KernelVariant::Tiled : KernelVariant::PerOutput;
+
+    // 3. the range (MinMax needs it; the result reports it always)
+    setBlock(plan, plan.out_count);
+    programs_[kMinMax].use();
+    // Enough invocations to fill any GPU, each scanning at least 16 values.
+    glDispatchCompute(static_cast<GLuint>(std::clamp<long long>(plan.out_count / (16 * kGpuLinearGroupSize), 1, 1024)), 1, 1);
+    storageBarrier();
+    passDone(plan, "min-max");
+
+    // 4. normalise and pack
+    passPack(plan, pack_to_texture);
     glUseProgram(0);
     finishGl();
     timings_.compute_ms = clock.lap();

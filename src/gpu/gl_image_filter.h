@@ -67,6 +67,15 @@ private:
     bool buildAll(std::string& why);
     // Runs every pass on the uploaded image; pack_to_texture selects the last one.
     void runPasses(const ImageFilterParams& params, bool pack_to_texture);
+    // The passes of runPasses (gl_image_filter.cpp), sharing one PassPlan.
+    struct PassPlan;
+    PassPlan planPasses(const ImageFilterParams& params) const;  // sizes, block; OpError when too large
+    void uploadInputs(const PassPlan& plan);
+    void setBlock(PassPlan& plan, long long elements);
+    void passDone(PassPlan& plan, const char* name);  // profiling: time the pass
+    void passSeparable(PassPlan& plan, const ImageFilterParams& params);
+    bool passDirect(PassPlan& plan, const ImageFilterParams& params);  // true when tiled
+    void passPack(PassPlan& plan, bool pack_to_texture);
 
     GlInfo info_;
     KernelVariant variant_ = KernelVariant::PerOutput;

@@ -32,24 +32,20 @@ void imageSource(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {
     ImGui::TextUnformatted("Image");
     const float F = ImGui::GetFontSize();
     ImGui::SetNextItemWidth(-F * 5.f);
-    const std::string current = lab.image_path.empty() ? std::string("(none)") : fileName(lab.image_path);
+    // The image on show: after a failed open the document names the file that
+    // failed, while the last image that worked stays on show.
+    const std::string current = frame.shown_path.empty() ? std::string("(none)") : fileName(frame.shown_path);
     if (ImGui::BeginCombo("##sample", current.c_str())) {
-        if (frame.samples.empty()) ImGui::TextDisabled("no bundled samples found (see README: Image lab)");
-        for (const std::string& s : frame.samples)
-            if (ImGui::Selectable(fileName(s).c_str(), s == lab.image_path)) {
-                lab.image_path = s;
-                lab.touch();
-            }
+        if (ui.samples.empty()) ImGui::TextDisabled("no bundled samples found (see README: Image lab)");
+        for (const std::string& s : ui.samples)
+            if (ImGui::Selectable(fileName(s).c_str(), s == frame.shown_path)) openImage(lab, s);
         ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Bundled samples%s%s", frame.assets_dir.empty() ? "" : " from ", frame.assets_dir.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Bundled samples%s%s", ui.assets_dir.empty() ? "" : " from ", ui.assets_dir.c_str());
     ImGui::SameLine();
     if (ImGui::Button("Open...")) ui.browser.open("Open an image");
     std::string chosen;
-    if (drawFileBrowser(ui.browser, chosen)) {
-        lab.image_path = chosen;
-        lab.touch();
-    }
+    if (drawFileBrowser(ui.browser, chosen)) openImage(lab, chosen);
     if (frame.has_image) {
         const char* kind = frame.source == nullptr ? "" : frame.source->channels == 1 ? "gray" : frame.source->channels == 2 ? "gray+alpha" : frame.source->channels == 3 ? "RGB" : "RGBA";
         ImGui::TextColored(col4(palette().muted_text), "%d x %d %s  (or drop a file on the window)", frame.in_w, frame.in_h, kind);
@@ -149,6 +145,25 @@ void displayOptions(ImageLab& lab, const LabFrame& frame) {
         lab.view.channel = static_cast<LabChannel>(c);
         lab.touch();
     }
+    if (colour && lab.view.channel == LabChannel::All) {
+        // "all" filters every channel on its own: the hover, the printed values
+        // and the step view show one of them.
+        ImGui::TextUnformatted("Inspect");
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("\"all\" filters each colour channel on its own: the hovered value, the values printed\n"
+                              "at high zoom, the diverging colours and the step view show this one");
+        ImGui::SameLine();
+        int inspect = std::clamp(lab.view.inspect, 0, 2);
+        bool ic = ImGui::RadioButton("R##inspect", &inspect, 0);
+        ImGui::SameLine();
+        ic |= ImGui::RadioButton("G##inspect", &inspect, 1);
+        ImGui::SameLine();
+        ic |= ImGui::RadioButton("B##inspect", &inspect, 2);
+        if (ic) {
+            lab.view.inspect = inspect;
+            lab.touch();
+        }
+    }
 
     int layout = static_cast<int>(lab.view.layout);
     bool lc = ImGui::RadioButton("side by side", &layout, 0);
@@ -211,17 +226,6 @@ OutputMap outputMap(const ImageLab& lab, const LabFrame& f) {
     return m;
 }
 
-float inputValue(const LabFrame& f, LabChannel channel, int x, int y) {
-    const Image& im = *f.source;
-    if (im.channels < 3) return im.at(x, y, 0);
-    switch (channel) {
-        case LabChannel::Red: return im.at(x, y, 0);
-        case LabChannel::Green: return im.at(x, y, 1);
-        case LabChannel::Blue: return im.at(x, y, 2);
-        default: return 0.299f * im.at(x, y, 0) + 0.587f * im.at(x, y, 1) + 0.114f * im.at(x, y, 2);
-    }
-}
-
 float lumAt(const Image* im, int x, int y) {
     if (im == nullptr || x < 0 || y < 0 || x >= im->width || y >= im->height) return 0.f;
     return 0.299f * im->at(x, y, 0) + 0.587f * im->at(x, y, 1) + 0.114f * im->at(x, y, 2);
@@ -233,19 +237,19 @@ void frameRect(ImDrawList* dl, const LabViewport& vp, float w, float h) {
     dl->PopClipRect();
 }
 
-void drawInputValues(ImDrawList* dl, const LabViewport& vp, const ImageLab& lab, const LabFrame& f) {
+void drawInputValues(ImDrawList* dl, const LabViewport& vp, const ImageLab& lab, const ImageLabView& view) {
+    const LabFrame& f = view.frame();
     if (!lab.view.show_values || vp.zoom < kLabValuesZoom || f.source == nullptr) return;
     drawCellValues(dl, vp, f.in_w, f.in_h, 1.f, 1.f,
-                   [&](int x, int y) { return inputValue(f, lab.view.channel, x, y); },
+                   [&](int x, int y) { return view.inputValue(lab, x, y); },
                    [&](int x, int y) { return lumAt(f.input_display, x, y); });
 }
 
-void drawOutputValues(ImDrawList* dl, const LabViewport& vp, const ImageLab& lab, const LabFrame& f, const OutputMap& m) {
+void drawOutputValues(ImDrawList* dl, const LabViewport& vp, const ImageLab& lab, const ImageLabView& view, const OutputMap& m) {
+    const LabFrame& f = view.frame();
     if (!lab.view.show_values || f.output_planes == nullptr || vp.zoom * std::min(m.sx, m.sy) < kLabValuesZoom) return;
-    const Tensor& planes = *f.output_planes;
-    if (planes.rank() != 3 || planes.dim(1) != f.out_h || planes.dim(2) != f.out_w) return;
     drawCellValues(dl, vp, f.out_w, f.out_h, m.sx, m.sy,
-                   [&](int x, int y) { return labValue(planes, lab.view.channel, y, x); },
+                   [&](int x, int y) { return view.outputValue(lab, x, y); },
                    [&](int x, int y) { return lumAt(f.output_display, x, y); });
 }
 
@@ -349,7 +353,8 @@ std::string outputTitle(const ImageLab& lab) {
     return t;
 }
 
-void drawViews(ImageLab& lab, LabUiState& ui, const LabFrame& f, ImVec2 pos, ImVec2 size) {
+void drawViews(ImageLab& lab, LabUiState& ui, const ImageLabView& view, const LabTextures& tex, ImVec2 pos, ImVec2 size) {
+    const LabFrame& f = view.frame();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const Palette& pal = palette();
     const OutputMap m = outputMap(lab, f);
@@ -414,15 +419,15 @@ void drawViews(ImageLab& lab, LabUiState& ui, const LabFrame& f, ImVec2 pos, ImV
         return;
     }
     if (split) dl->PushClipRect(vin.pos, ImVec2(split_x, vin.pos.y + vin.size.y), true);
-    drawImageRect(dl, f.input_texture, vin, 0, 0, static_cast<float>(f.in_w), static_cast<float>(f.in_h));
-    drawInputValues(dl, vin, lab, f);
+    drawImageRect(dl, tex.input, vin, 0, 0, static_cast<float>(f.in_w), static_cast<float>(f.in_h));
+    drawInputValues(dl, vin, lab, view);
     frameRect(dl, vin, static_cast<float>(f.in_w), static_cast<float>(f.in_h));
     if (split) dl->PopClipRect();
 
     // Output.
     if (split) dl->PushClipRect(ImVec2(split_x, vout.pos.y), ImVec2(vout.pos.x + vout.size.x, vout.pos.y + vout.size.y), true);
-    drawImageRect(dl, f.output_texture, vout, 0, 0, static_cast<float>(f.tex_w) * m.tsx, static_cast<float>(f.tex_h) * m.tsy);
-    if (!f.preview) drawOutputValues(dl, vout, lab, f, m);
+    drawImageRect(dl, tex.output, vout, 0, 0, static_cast<float>(f.tex_w) * m.tsx, static_cast<float>(f.tex_h) * m.tsy);
+    if (!f.preview) drawOutputValues(dl, vout, lab, view, m);
     frameRect(dl, vout, static_cast<float>(f.out_w) * m.sx, static_cast<float>(f.out_h) * m.sy);
     if (split) dl->PopClipRect();
 
@@ -442,26 +447,22 @@ void drawViews(ImageLab& lab, LabUiState& ui, const LabFrame& f, ImVec2 pos, ImV
     drawOverlay(dl, vout, f);
 }
 
-void hoverLine(const ImageLab& lab, const LabUiState& ui, const LabFrame& f) {
+void hoverLine(const ImageLab& lab, const LabUiState& ui, const ImageLabView& view) {
     const ImVec4 muted = col4(palette().muted_text);
-    if (ui.hover_x < 0 || f.source == nullptr) {
-        ImGui::TextColored(muted, "%s", f.has_image ? "Wheel: zoom, drag: pan (both views together). Hover a pixel: its kernel window; click: step through its arithmetic." : "");
+    const LabHover h = view.hover(lab, ui.hover_x, ui.hover_y);
+    if (!h.valid) {
+        ImGui::TextColored(muted, "%s", view.frame().has_image ? "Wheel: zoom, drag: pan (both views together). Hover a pixel: its kernel window; click: step through its arithmetic." : "");
         return;
     }
     char in_text[32], out_text[32];
-    formatPixelValue(inputValue(f, lab.view.channel, ui.hover_x, ui.hover_y), in_text, sizeof in_text);
+    formatPixelValue(h.in_value, in_text, sizeof in_text);
     std::string out = "-";
-    if (f.output_planes != nullptr && f.output_planes->rank() == 3) {
-        const int ox = std::min(f.out_w - 1, static_cast<int>(static_cast<float>(ui.hover_x) / f.out_scale_x));
-        const int oy = std::min(f.out_h - 1, static_cast<int>(static_cast<float>(ui.hover_y) / f.out_scale_y));
-        if (f.output_planes->dim(1) == f.out_h && f.output_planes->dim(2) == f.out_w) {
-            formatPixelValue(labValue(*f.output_planes, lab.view.channel, oy, ox), out_text, sizeof out_text);
-            out = std::string(out_text) + " at output (" + std::to_string(ox) + ", " + std::to_string(oy) + ")";
-        }
+    if (h.has_out) {
+        formatPixelValue(h.out_value, out_text, sizeof out_text);
+        out = std::string(out_text) + " at output (" + std::to_string(h.out_x) + ", " + std::to_string(h.out_y) + ")";
     }
-    const bool mix = f.source->channels >= 3 && (lab.view.channel == LabChannel::All || lab.view.channel == LabChannel::Gray);
-    ImGui::Text("pixel (%d, %d)  %s  in %s  ->  out %s   (click: step view)", ui.hover_x, ui.hover_y,
-                mix ? "gray" : std::string(labChannelName(lab.view.channel)).c_str(), in_text, out.c_str());
+    ImGui::Text("pixel (%d, %d)  %s  in %s  ->  out %s   (click: step view)", h.x, h.y, h.channel.c_str(), in_text,
+                out.c_str());
 }
 
 void histogram(const LabFrame& f, float height) {
@@ -502,7 +503,8 @@ void drawImageLabControls(ImageLab& lab, LabUiState& ui, const LabFrame& frame) 
     saveControls(ui, frame);
 }
 
-void drawImageLabPanel(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {
+void drawImageLabPanel(ImageLab& lab, LabUiState& ui, const ImageLabView& view, const LabTextures& textures) {
+    const LabFrame& frame = view.frame();
     const float F = ImGui::GetFontSize();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float left_w = std::clamp(avail.x * 0.3f, F * 21.f, F * 27.f);
@@ -517,9 +519,9 @@ void drawImageLabPanel(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {
     const float hist_h = lab.view.show_histogram && frame.has_image ? F * 4.5f : 0.f;
     const float line_h = ImGui::GetTextLineHeightWithSpacing();
     const float views_h = std::max(F * 6.f, size.y - hist_h - line_h - ImGui::GetStyle().ItemSpacing.y * 2.f);
-    drawViews(lab, ui, frame, pos, ImVec2(size.x, views_h));
+    drawViews(lab, ui, view, textures, pos, ImVec2(size.x, views_h));
     ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + views_h + ImGui::GetStyle().ItemSpacing.y));
-    hoverLine(lab, ui, frame);
+    hoverLine(lab, ui, view);
     if (hist_h > 0.f) histogram(frame, hist_h - ImGui::GetStyle().ItemSpacing.y);
     ImGui::EndChild();
 }

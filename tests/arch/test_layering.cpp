@@ -53,7 +53,6 @@ const std::vector<Layer> kLayers = {
 const std::set<std::string> kWindowCode = {
     "src/app/gui_main.cpp",
     "src/app/screenshot.cpp",
-    "src/app/image_lab_runner.cpp",  // TEMPORARY: its textures move to src/gpu (issue 9); delete this line then.
 };
 
 // Who may include each library's headers, as the message says it.

@@ -16,7 +16,9 @@
 #include "../support/run_binary.h"
 #include "../support/temp_dir_test.h"
 #include "cli/cli.h"
+#include "core/image_lab_view.h"
 #include "core/kernel_presets.h"
+#include "core/trace.h"
 #include "io/image_io.h"
 
 namespace cs {
@@ -423,6 +425,55 @@ TEST_F(FilterCli, PoolSizeWithoutPoolIsRefused) {
     FilterOptions o = options(kAssets + "camera.png", "identity");
     o.pool_size = 2;
     CONVSCOPE_EXPECT_REFUSED(run(o), 2, "--pool");
+}
+
+// ---- channel views: the image lab's, from the command line (issue 9) -------------
+
+// The cat photo with emboss and convolution, pixel (186, 102): the lab said
+// 137.3 (the gray mix of the filtered planes) and the step view 138 (the
+// filter of the rounded gray). Now, in every channel view, the hovered value,
+// the step view, the lab's saved PNG and `filter --channel` agree.
+TEST_F(FilterCli, ChannelViewsMatchTheImageLab) {
+    const std::string cat = kAssets + "chelsea.png";
+    const std::vector<std::pair<std::string, int>> views = {{"all", 0}, {"all", 1}, {"all", 2}, {"R", 0},
+                                                            {"G", 0},   {"B", 0},   {"gray", 0}};
+    for (const auto& [name, inspect] : views) {
+        SCOPED_TRACE(name + " inspect " + std::to_string(inspect));
+        FilterOptions o = options(cat, "emboss");
+        o.op = "conv";
+        o.padding_mode = "reflect";
+        o.channel = name;
+        ASSERT_EQ(run(o), 0) << err_;
+        EXPECT_NE(out_.find(name == "all" ? "RGB from" : "channel " + name), std::string::npos) << out_;
+        const Image cli = loadImage(path("out.png"));
+
+        ImageLab lab;
+        std::string error;
+        ASSERT_TRUE(setPreset(lab, parseKernelSpec("emboss"), error));
+        lab.convolve = true;
+        lab.padding_mode = PaddingMode::Reflect;
+        lab.image_path = cat;
+        ASSERT_TRUE(parseLabChannel(name, lab.view.channel));
+        lab.view.inspect = inspect;
+        ImageLabView view([](const std::string& p) { return loadImage(p); }, nullptr, "");
+        view.update(lab, false, 0.0);
+        ASSERT_TRUE(view.frame().error.empty()) << view.frame().error;
+        EXPECT_EQ(view.saveImage(lab), cli);
+
+        const LabHover h = view.hover(lab, 186, 102);
+        ASSERT_TRUE(h.has_out);
+        const LabLessonCrop crop = view.stepView(lab, 186, 102);
+        const Trace trace = buildTrace(crop.lesson.request);
+        EXPECT_FLOAT_EQ(trace.steps[crop.step].result, h.out_value);
+        const int plane = name == "all" ? inspect : 0;
+        EXPECT_EQ(cli.at(186, 102, plane), toByte(h.out_value));
+    }
+}
+
+TEST_F(FilterCli, UnknownChannelIsRefused) {
+    FilterOptions o = options(kAssets + "camera.png", "identity");
+    o.channel = "alpha";
+    CONVSCOPE_EXPECT_REFUSED(run(o), 2, "--channel");
 }
 
 // ---- bad inputs: a clear message, a non-zero exit, no output file ---------------------

@@ -8,6 +8,7 @@
 
 #include "core/image_filter.h"
 #include "core/image_lab.h"
+#include "core/image_lab_view.h"
 #include "core/trace.h"
 
 namespace cs {
@@ -96,23 +97,25 @@ TEST(ImageLab, StrideAndPoolingSizesAreExplained) {
 
 TEST(ImageLab, InvalidEditKeepsLastValidPlanWithMessage) {
     ImageLab lab;
-    ImageLabState state;
-    ASSERT_TRUE(state.update(lab, 8, 8, 1));
-    EXPECT_TRUE(state.error().empty());
+    lab.image_path = "test.png";
+    ImageLabView view([](const std::string&) { return testImage(8, 8); }, nullptr, "");
+    view.update(lab, false, 0.0);
+    EXPECT_TRUE(view.frame().error.empty());
+    ASSERT_NE(view.frame().output_planes, nullptr);
     lab.pool = LabPool::Avg;
     lab.pool_size = 12;  // larger than the 8 x 8 output
     lab.touch();
-    EXPECT_FALSE(state.update(lab, 8, 8, 1));
-    EXPECT_NE(state.error().find("larger than the filtered image"), std::string::npos) << state.error();
-    ASSERT_TRUE(state.hasPlan());
-    EXPECT_FALSE(state.plan().pooling);  // still the previous plan
+    view.update(lab, false, 0.0);
+    EXPECT_NE(view.frame().error.find("larger than the filtered image"), std::string::npos) << view.frame().error;
+    EXPECT_EQ(view.frame().out_w, 8);  // still the previous result
     lab.stride = {0, 1};
-    EXPECT_FALSE(state.update(lab, 8, 8, 1));
-    EXPECT_NE(state.error().find("stride"), std::string::npos);
+    view.update(lab, false, 0.0);
+    EXPECT_NE(view.frame().error.find("stride"), std::string::npos);
     lab.pool = LabPool::None;
     lab.stride = {1, 1};
-    EXPECT_TRUE(state.update(lab, 8, 8, 1));
-    EXPECT_TRUE(state.error().empty());
+    lab.touch();
+    view.update(lab, false, 0.0);
+    EXPECT_TRUE(view.frame().error.empty());
 }
 
 TEST(ImageLab, CropToLessonNeighbourhood) {
@@ -183,21 +186,21 @@ TEST(ImageLab, ColourCropUsesChannelView) {
 
 TEST(ImageLab, DisplayMappings) {
     const Tensor planes({1, 1, 4}, std::vector<float>{-100.f, 0.f, 50.f, 300.f});
-    Image clamp = labDisplayImage(planes, LabDisplay::Clamp, LabChannel::All, -100.f, 300.f);
+    Image clamp = labDisplayImage(planes, LabDisplay::Clamp, 0, -100.f, 300.f);
     EXPECT_EQ(clamp.channels, 4);
     EXPECT_EQ(clamp.at(0, 0, 0), 0);
     EXPECT_EQ(clamp.at(2, 0, 0), 50);
     EXPECT_EQ(clamp.at(3, 0, 0), 255);
-    Image abs = labDisplayImage(planes, LabDisplay::Abs, LabChannel::All, -100.f, 300.f);
+    Image abs = labDisplayImage(planes, LabDisplay::Abs, 0, -100.f, 300.f);
     EXPECT_EQ(abs.at(0, 0, 0), 100);
-    Image mm = labDisplayImage(planes, LabDisplay::MinMax, LabChannel::All, -100.f, 300.f);
+    Image mm = labDisplayImage(planes, LabDisplay::MinMax, 0, -100.f, 300.f);
     EXPECT_EQ(mm.at(0, 0, 0), 0);
     EXPECT_EQ(mm.at(3, 0, 0), 255);
-    Image div = labDisplayImage(planes, LabDisplay::Diverging, LabChannel::All, -100.f, 300.f);
+    Image div = labDisplayImage(planes, LabDisplay::Diverging, 0, -100.f, 300.f);
     EXPECT_GT(div.at(0, 0, 2), div.at(0, 0, 0));  // negative: blue
     EXPECT_GT(div.at(3, 0, 0), div.at(3, 0, 2));  // positive: orange
     EXPECT_LT(div.at(1, 0, 0), 40);               // zero: dark
-    const std::vector<float> h = labHistogram(planes, LabChannel::All, 4, -100.f, 300.f);
+    const std::vector<float> h = labHistogram(planes, 4, -100.f, 300.f);
     ASSERT_EQ(h.size(), 4u);
     EXPECT_EQ(h[0] + h[1] + h[2] + h[3], 4.f);
 }

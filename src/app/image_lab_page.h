@@ -1,0 +1,49 @@
+#pragma once
+// ImageLabPage: the image lab page's glue, document -> ImageLabView (core,
+// derives everything) -> textures (gpu/gl_texture.h) -> panels
+// (ui/image_lab_panel.h). It carries out the panels' requests (Save PNG, a
+// click that opens the step view is left to App, which owns the matrix
+// lesson) and shows the view's messages; it computes nothing itself.
+//
+//   ImageLabPage page(gpu_engine_or_null, notice);     // GL context current
+//   each frame: page.update(lab, lab_ui, dt); ... page.draw(lab, lab_ui);
+#include <string>
+
+#include "core/engine.h"
+#include "core/image_lab.h"
+#include "core/image_lab_view.h"
+#include "gpu/gl_texture.h"
+#include "ui/image_lab_panel.h"
+
+namespace cs {
+
+class ImageLabPage {
+public:
+    // `gpu`: the GPU engine (its image path filters) or nullptr; `notice`: why
+    // there is none. Call with the GL context current; destroy it so too.
+    ImageLabPage(Engine* gpu, std::string notice);
+
+    // Derives (ImageLabView::update), uploads changed images to the textures,
+    // carries out a save request and passes new view messages to `ui`.
+    void update(ImageLab& lab, LabUiState& ui, double dt);
+    // The whole lab in the current window's content region.
+    void draw(ImageLab& lab, LabUiState& ui) const;
+
+    const ImageLabView& view() const { return view_; }
+
+    // Where the bundled samples are: $CONVSCOPE_ASSETS, then assets/ next to
+    // the executable or one or two folders above it (a build folder inside the
+    // source tree), then ../share/convscope/assets, then ./assets. "" if none.
+    static std::string findAssetsDir();
+    // The PNG and JPEG files in assets_dir/images, sorted.
+    static std::vector<std::string> listSamples(const std::string& assets_dir);
+
+private:
+    void save(const ImageLab& lab, LabUiState& ui) const;
+
+    ImageLabView view_;
+    GlImageTexture input_tex_, output_tex_;
+    std::uint64_t input_revision_ = 0, output_revision_ = 0, message_serial_ = 0;
+};
+
+}  // namespace cs

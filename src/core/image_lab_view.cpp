@@ -1,0 +1,325 @@
+// The image lab's derivation. Why the shape it has:
+//  - The GPU filter reads its planes back (filter(), not filterToTexture())
+//    because the lab needs the values anyway: the histogram, the numbers
+//    printed at high zoom, the hover, pooling on the engine, saving. On
+//    llvmpipe the read-back is a memcpy.
+//  - A failed GPU filter (not a refused input) falls back to the CPU reference
+//    for good, with a notice, so the lab keeps working.
+#include "core/image_lab_view.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <utility>
+
+namespace cs {
+
+namespace {
+
+double nowMs() {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::string fileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
+// What makes the numbers: compared to decide whether to filter again.
+std::vector<float> filterKey(const LabPlan& plan, int image_generation) {
+    std::vector<float> k;
+    const ImageFilterParams& p = plan.filter;
+    k.push_back(static_cast<float>(image_generation));
+    k.push_back(static_cast<float>(plan.channel));
+    k.push_back(static_cast<float>(p.kernel.dim(0)));
+    k.push_back(static_cast<float>(p.kernel.dim(1)));
+    k.insert(k.end(), p.kernel.values().begin(), p.kernel.values().end());
+    k.push_back(p.convolve ? 1.f : 0.f);
+    k.push_back(static_cast<float>(p.padding_mode));
+    k.push_back(static_cast<float>(p.stride.h));
+    k.push_back(static_cast<float>(p.stride.w));
+    k.push_back(static_cast<float>(p.dilation.h));
+    k.push_back(static_cast<float>(p.dilation.w));
+    k.push_back(plan.pooling ? static_cast<float>(plan.pool_request.params.op) : -1.f);
+    k.push_back(static_cast<float>(plan.pool_request.params.pool.kernel_size.h));
+    k.push_back(static_cast<float>(plan.pool_request.params.window.stride.h));
+    return k;
+}
+
+// Input pixels per output pixel of `shown` planes: the stride, times the
+// pooling stride when the planes were pooled (a preview may not be).
+std::pair<float, float> outputScale(const LabPlan& plan, const Tensor& filtered, const Tensor& shown) {
+    const bool pooled = plan.pooling && (shown.dim(2) != filtered.dim(2) || shown.dim(1) != filtered.dim(1));
+    const Pair& ps = plan.pool_request.params.window.stride;
+    return {static_cast<float>(plan.filter.stride.w) * (pooled ? static_cast<float>(ps.w) : 1.f),
+            static_cast<float>(plan.filter.stride.h) * (pooled ? static_cast<float>(ps.h) : 1.f)};
+}
+
+}  // namespace
+
+struct ImageLabView::Impl {
+    ImageLoader loader;
+    Engine* gpu_engine = nullptr;
+    ImageFilterEngine* gpu_filter = nullptr;
+    CpuImageFilter cpu_filter;
+    CpuEngine cpu_engine;
+    std::string notice;
+    LabMessage message;
+
+    std::string attempted_path;              // the last path a load was tried for
+    std::uint64_t attempted_request = 0;
+    int generation = 0;                      // bumped per loaded image
+    Image source, preview_source;
+    int preview_factor = 1;
+
+    bool has_plan = false;
+    LabPlan plan;                            // the last valid plan
+    std::vector<float> full_key, shown_key;  // the full result's; what the texture image shows
+    bool have_full = false;
+    ImageFilterOutput full;                  // the full result
+    Image input_display, output_display, preview_display;
+    LabChannel input_channel = LabChannel::All;
+    int input_generation = -1;
+    LabDisplay shown_display = LabDisplay::Clamp;
+    int shown_plane = 0;
+    bool texture_is_preview = false;
+    int display_generation = -1;
+    LabFrame frame;
+
+    void say(std::string text, bool error) {
+        message.text = std::move(text);
+        message.error = error;
+        ++message.serial;
+    }
+
+    void load(const ImageLab& lab);
+    bool replan(const ImageLab& lab);
+    void updateInput(const ImageLab& lab);
+    bool run(const Image& img, bool preview, ImageFilterOutput& out, std::string& error);
+    void filterStep(const ImageLab& lab, bool dragging, std::string& error);
+    void mapFull(const ImageLab& lab);
+    void publish();
+};
+
+void ImageLabView::Impl::load(const ImageLab& lab) {
+    // Try each open once: a file that would not open is not retried every
+    // frame, but opening it again (openImage bumps image_request) tries again.
+    if (lab.image_path == attempted_path && lab.image_request == attempted_request) return;
+    attempted_path = lab.image_path;
+    attempted_request = lab.image_request;
+    if (lab.image_path.empty()) return;
+    try {
+        Image img = loader(lab.image_path);
+        source = std::move(img);
+        frame.shown_path = lab.image_path;
+        frame.load_error.clear();
+        ++generation;
+        preview_source = reduceImage(source, kPreviewPixels, preview_factor);
+        have_full = false;
+        say("Opened " + fileName(lab.image_path) + " (" + std::to_string(source.width) + " x " +
+                std::to_string(source.height) + ").",
+            false);
+    } catch (const std::exception& e) {
+        frame.load_error = e.what();
+        say(e.what(), true);  // the last image that worked stays on show
+    }
+}
+
+bool ImageLabView::Impl::replan(const ImageLab& lab) {
+    try {
+        plan = planImageLab(lab, source.width, source.height, source.channels);
+        has_plan = true;
+        frame.error.clear();
+    } catch (const OpError& e) {
+        frame.error = e.what();
+    }
+    return has_plan;
+}
+
+void ImageLabView::Impl::updateInput(const ImageLab& lab) {
+    if (input_generation == generation && input_channel == lab.view.channel) return;
+    input_display = labSourceImage(source, lab.view.channel);
+    input_channel = lab.view.channel;
+    input_generation = generation;
+    ++frame.input_revision;
+}
+
+// Filters `img` with the plan (pooling too when it fits a preview).
+bool ImageLabView::Impl::run(const Image& img, bool preview, ImageFilterOutput& out, std::string& error) {
+    const double t0 = nowMs();
+    try {
+        try {
+            ImageFilterEngine& f = gpu_filter ? *gpu_filter : cpu_filter;
+            out = runImageFilter(img, plan, f, gpu_engine ? *gpu_engine : static_cast<Engine&>(cpu_engine), preview);
+        } catch (const OpError&) {
+            throw;
+        } catch (const std::exception& e) {
+            if (gpu_filter == nullptr) throw;
+            notice = std::string("The GPU filter failed (") + e.what() + "); filtering on the CPU.";
+            gpu_filter = nullptr;
+            gpu_engine = nullptr;
+            out = runImageFilter(img, plan, cpu_filter, cpu_engine, preview);
+        }
+    } catch (const std::exception& e) {
+        error = e.what();
+        return false;
+    }
+    frame.filter_ms = nowMs() - t0;
+    frame.engine = gpu_filter ? "gpu" : "cpu";
+    return true;
+}
+
+// A preview while dragging a large image, the full result otherwise.
+void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::string& error) {
+    const std::vector<float> key = filterKey(plan, generation);
+    if (key == full_key && have_full) return;
+    if (!(dragging && preview_factor > 1 && have_full)) {
+        if (run(source, false, full, error)) {
+            full_key = key;
+            have_full = true;
+            display_generation = -1;  // re-map
+        }
+        return;
+    }
+    if (key == shown_key) return;
+    ImageFilterOutput out;
+    if (!run(preview_source, true, out, error)) return;
+    const double t0 = nowMs();
+    const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
+    preview_display = labDisplayImage(out.pooled, lab.display, plane, out.lo, out.hi);
+    frame.display_ms = nowMs() - t0;
+    shown_key = key;
+    texture_is_preview = true;
+    ++frame.output_revision;
+    frame.tex_w = out.pooled.dim(2);
+    frame.tex_h = out.pooled.dim(1);
+    const auto [sx, sy] = outputScale(plan, out.planes, out.pooled);
+    frame.tex_scale_x = static_cast<float>(preview_factor) * sx;
+    frame.tex_scale_y = static_cast<float>(preview_factor) * sy;
+}
+
+// Colours for the full result (also after a display or inspected-plane change).
+void ImageLabView::Impl::mapFull(const ImageLab& lab) {
+    const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
+    const bool stale = display_generation != generation || shown_key != full_key || shown_display != lab.display ||
+                       shown_plane != plane || texture_is_preview;
+    if (!have_full || !stale || (texture_is_preview && shown_key != full_key)) return;
+    const double t0 = nowMs();
+    output_display = labDisplayImage(full.pooled, lab.display, plane, full.lo, full.hi);
+    frame.histogram = labHistogram(full.pooled, 64, full.lo, full.hi);
+    frame.lo = full.lo;
+    frame.hi = full.hi;
+    frame.display_ms = nowMs() - t0;
+    shown_key = full_key;
+    shown_display = lab.display;
+    shown_plane = plane;
+    display_generation = generation;
+    texture_is_preview = false;
+    ++frame.output_revision;
+    frame.tex_w = full.pooled.dim(2);
+    frame.tex_h = full.pooled.dim(1);
+}
+
+void ImageLabView::Impl::publish() {
+    LabFrame& f = frame;
+    f.preview = texture_is_preview;
+    f.preview_factor = preview_factor;
+    f.input_display = &input_display;
+    f.output_texture_image = texture_is_preview ? &preview_display : &output_display;
+    if (!have_full) return;
+    f.out_w = full.pooled.dim(2);
+    f.out_h = full.pooled.dim(1);
+    std::tie(f.out_scale_x, f.out_scale_y) = outputScale(plan, full.planes, full.pooled);
+    if (!texture_is_preview) {
+        f.tex_scale_x = f.out_scale_x;
+        f.tex_scale_y = f.out_scale_y;
+    }
+    f.output_planes = &full.pooled;
+    f.output_display = output_display.empty() ? nullptr : &output_display;
+}
+
+ImageLabView::ImageLabView(ImageLoader loader, Engine* engine, std::string notice) : impl_(std::make_unique<Impl>()) {
+    impl_->loader = std::move(loader);
+    impl_->gpu_filter = engine != nullptr ? engine->imageFilterEngine() : nullptr;
+    if (impl_->gpu_filter != nullptr) {
+        impl_->gpu_engine = engine;
+    } else {
+        impl_->notice = "No GPU engine" + (notice.empty() ? std::string() : " (" + notice + ")") +
+                        ": images are filtered on the CPU reference, which is slower.";
+    }
+}
+
+ImageLabView::~ImageLabView() = default;
+
+const LabFrame& ImageLabView::frame() const { return impl_->frame; }
+const Image& ImageLabView::image() const { return impl_->source; }
+const LabMessage& ImageLabView::message() const { return impl_->message; }
+
+void ImageLabView::update(const ImageLab& lab, bool dragging, double dt) {
+    Impl& s = *impl_;
+    LabFrame& f = s.frame;
+    if (dt > 0.0) f.fps = f.fps <= 0.0 ? 1.0 / dt : f.fps * 0.9 + 0.1 / dt;
+    s.load(lab);
+    f.engine_notice = s.notice;
+    f.has_image = !s.source.empty();
+    f.source = f.has_image ? &s.source : nullptr;
+    if (!f.has_image) return;
+    f.in_w = s.source.width;
+    f.in_h = s.source.height;
+    f.inspected = inspectedName(s.source, lab.view.channel, lab.view.inspect);
+    if (!s.replan(lab)) return;
+    f.size_text = s.plan.size_text;
+    s.updateInput(lab);
+    std::string error;
+    s.filterStep(lab, dragging, error);
+    if (!error.empty()) f.error = error;
+    s.mapFull(lab);
+    s.publish();
+    f.engine_notice = s.notice;
+}
+
+LabHover ImageLabView::hover(const ImageLab& lab, int x, int y) const {
+    const Impl& s = *impl_;
+    LabHover h;
+    if (s.source.empty() || x < 0 || y < 0 || x >= s.source.width || y >= s.source.height) return h;
+    const int plane = inspectedPlane(s.source, lab.view.channel, lab.view.inspect);
+    h.valid = true;
+    h.x = x;
+    h.y = y;
+    h.channel = inspectedName(s.source, lab.view.channel, lab.view.inspect);
+    h.in_value = selectedByte(s.source, lab.view.channel, plane, x, y);
+    if (!s.have_full) return h;
+    const Tensor& planes = s.full.pooled;
+    const LabFrame& f = s.frame;
+    h.out_x = std::min(f.out_w - 1, static_cast<int>(static_cast<float>(x) / f.out_scale_x));
+    h.out_y = std::min(f.out_h - 1, static_cast<int>(static_cast<float>(y) / f.out_scale_y));
+    if (planes.rank() != 3 || plane >= planes.dim(0) || h.out_y >= planes.dim(1) || h.out_x >= planes.dim(2)) return h;
+    h.has_out = true;
+    h.out_value = planes.at(plane, h.out_y, h.out_x);
+    return h;
+}
+
+float ImageLabView::inputValue(const ImageLab& lab, int x, int y) const {
+    const Image& im = impl_->source;
+    if (im.empty() || x < 0 || y < 0 || x >= im.width || y >= im.height) return std::nanf("");
+    return selectedByte(im, lab.view.channel, inspectedPlane(im, lab.view.channel, lab.view.inspect), x, y);
+}
+
+float ImageLabView::outputValue(const ImageLab& lab, int ox, int oy) const {
+    const Impl& s = *impl_;
+    const Tensor& p = s.full.pooled;
+    const int plane = inspectedPlane(s.source, lab.view.channel, lab.view.inspect);
+    if (!s.have_full || p.rank() != 3 || plane >= p.dim(0) || ox < 0 || oy < 0 || oy >= p.dim(1) || ox >= p.dim(2))
+        return std::nanf("");
+    return p.at(plane, oy, ox);
+}
+
+Image ImageLabView::saveImage(const ImageLab& lab) const {
+    const Impl& s = *impl_;
+    if (!s.have_full) throw OpError("Nothing to save yet.");
+    return labSaveImage(s.full, s.plan, lab.display, inspectedPlane(s.source, lab.view.channel, lab.view.inspect));
+}
+
+LabLessonCrop ImageLabView::stepView(const ImageLab& lab, int x, int y) const {
+    return lessonFromPixel(impl_->source, lab, x, y);
+}
+
+}  // namespace cs

@@ -1,0 +1,126 @@
+#pragma once
+// ImageLabView: what the image lab derives from its document (core/image_lab.h),
+// as LessonView is for the matrix page: the loaded image, the plan, the
+// filtered and pooled planes, their range and histogram, the RGBA images the
+// textures show, the hovered pixel's arithmetic, the step view of a pixel and
+// what Save PNG writes. It never writes the ImageLab document: a failed load
+// keeps the last image that worked on show and says so in message() and
+// frame().load_error; an invalid edit keeps the last valid result and says why
+// in frame().error.
+//
+// No GL and no ImGui: the app uploads frame().input_display and
+// frame().output_texture_image to textures (gpu/gl_texture.h) whenever
+// input_revision / output_revision change.
+//
+//   ImageLabView view(loadImage, gpu_engine_or_null, notice);
+//   each frame: view.update(lab, kernel_dragging, dt);
+//   LabHover h = view.hover(lab, x, y);        // the hover line's numbers
+//   Image png = view.saveImage(lab);           // what Save PNG writes
+//   LabLessonCrop crop = view.stepView(lab, x, y);
+//
+// Re-filtering is keyed on what changes the numbers (image, channel view,
+// kernel, op, padding, stride, dilation, pooling); a display change only
+// re-maps colours; zoom and pan change nothing here. While a kernel value is
+// dragged on a large image a reduced copy is filtered (a preview, at most
+// kPreviewPixels) and the full image once the drag ends.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/engine.h"
+#include "core/image.h"
+#include "core/image_lab.h"
+#include "core/image_pipeline.h"
+#include "core/tensor.h"
+
+namespace cs {
+
+// Images larger than this get a reduced preview while a value is dragged.
+constexpr int kPreviewPixels = 260'000;
+
+// What the view derived for this frame. Pointers stay valid until the next update.
+struct LabFrame {
+    bool has_image = false;
+    int in_w = 0, in_h = 0;
+    int tex_w = 0, tex_h = 0;              // the output texture image's size (preview: smaller)
+    float tex_scale_x = 1.f, tex_scale_y = 1.f;  // input pixels per output texture pixel
+    int out_w = 0, out_h = 0;              // the full output (after pooling)
+    float out_scale_x = 1.f, out_scale_y = 1.f;  // input pixels per full output pixel
+    bool preview = false;                  // the output texture image is a reduced-resolution preview
+    int preview_factor = 1;
+    const Image* source = nullptr;         // the input image on show
+    const Image* input_display = nullptr;  // the input in the channel view (RGBA)
+    const Image* output_display = nullptr; // what the full output looks like (RGBA); null while none
+    const Image* output_texture_image = nullptr;  // what the output texture shows (preview or full)
+    const Tensor* output_planes = nullptr; // full output values [C, out_h, out_w]; null while none
+    std::uint64_t input_revision = 0;      // bumped when input_display changes
+    std::uint64_t output_revision = 0;     // bumped when output_texture_image changes
+    std::vector<float> histogram;
+    float lo = 0.f, hi = 0.f;              // range of the output values on show
+    double filter_ms = 0.0;                // the last filter (+ pooling), wall clock
+    double display_ms = 0.0;               // turning it into an RGBA image
+    double fps = 0.0;
+    std::string engine = "cpu";            // "gpu" or "cpu"
+    std::string engine_notice;             // why the CPU is used, when it is
+    std::string size_text;                 // the plan's sizes in words
+    std::string error;                     // invalid document: why (the last valid result stays)
+    std::string shown_path;                // the image on show ("" when none)
+    std::string load_error;                // the document's image could not be opened: why
+    std::string inspected;                 // "R", "G", "B" or "gray": the plane hover and step view show
+};
+
+// The hovered input pixel's numbers, in the inspected plane.
+struct LabHover {
+    bool valid = false;     // (x, y) is inside the image
+    int x = -1, y = -1;
+    float in_value = 0.f;   // the byte the pipeline filters there
+    bool has_out = false;
+    int out_x = 0, out_y = 0;  // the output cell that pixel falls in
+    float out_value = 0.f;  // its value (== the step view's result without pooling)
+    std::string channel;    // inspectedName
+};
+
+// The last thing worth telling the student; serial grows with every new one.
+struct LabMessage {
+    std::string text;
+    bool error = false;
+    std::uint64_t serial = 0;
+};
+
+class ImageLabView {
+public:
+    using ImageLoader = std::function<Image(const std::string& path)>;
+    // `engine`: the GPU engine or nullptr; its imageFilterEngine() filters and
+    // it pools (the CPU reference with a notice when there is none). `notice`:
+    // why there is no GPU engine.
+    ImageLabView(ImageLoader loader, Engine* engine, std::string notice);
+    ~ImageLabView();
+    ImageLabView(const ImageLabView&) = delete;
+    ImageLabView& operator=(const ImageLabView&) = delete;
+
+    // Loads, plans, filters and maps what changed. `dragging`: a kernel value
+    // is being dragged (a reduced preview may be filtered).
+    void update(const ImageLab& lab, bool dragging, double dt);
+
+    const LabFrame& frame() const;
+    const Image& image() const;  // the input on show (empty when none)
+    const LabMessage& message() const;
+    // The hover line and cell values: input pixel (x, y) in the view's inspected plane.
+    LabHover hover(const ImageLab& lab, int x, int y) const;
+    // The inspected plane's byte at input pixel (x, y), and value at full
+    // output cell (ox, oy): what the views print in their cells (NaN outside).
+    float inputValue(const ImageLab& lab, int x, int y) const;
+    float outputValue(const ImageLab& lab, int ox, int oy) const;
+    // What Save PNG writes (labSaveImage); OpError when there is no result yet.
+    Image saveImage(const ImageLab& lab) const;
+    // The step view of input pixel (x, y) (lessonFromPixel on the image on show).
+    LabLessonCrop stepView(const ImageLab& lab, int x, int y) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cs

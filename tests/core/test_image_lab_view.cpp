@@ -1,0 +1,214 @@
+// The image lab's derived view (core/image_lab_view.h) and its one channel
+// selection (core/image_pipeline.h): the hovered value, the step view, the
+// saved pixel and `convscope filter` agree for every channel view.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/image_filter.h"
+#include "core/image_lab.h"
+#include "core/image_lab_view.h"
+#include "core/image_pipeline.h"
+#include "core/trace.h"
+
+namespace cs {
+namespace {
+
+Image randomImage(int w, int h, int channels, unsigned seed) {
+    std::mt19937 rng(seed);
+    Image img{w, h, channels, {}};
+    img.pixels.resize(img.byteCount());
+    for (auto& b : img.pixels) b = static_cast<std::uint8_t>(rng() % 256);
+    return img;
+}
+
+// What the step view opened on (x, y) computes.
+float stepResult(const ImageLabView& view, const ImageLab& lab, int x, int y) {
+    const LabLessonCrop crop = view.stepView(lab, x, y);
+    const Trace trace = buildTrace(crop.lesson.request);
+    EXPECT_LT(crop.step, trace.steps.size());
+    return trace.steps[crop.step].result;
+}
+
+ImageLab labWith(const char* preset, LabChannel channel, int inspect = 0) {
+    ImageLab lab;
+    std::string error;
+    EXPECT_TRUE(setPreset(lab, parseKernelSpec(preset), error)) << error;
+    lab.image_path = "test.png";
+    lab.view.channel = channel;
+    lab.view.inspect = inspect;
+    return lab;
+}
+
+// Issue 9: a random 16x16 RGB image, sobel-x, the "all channels" view: the
+// hovered pixel said -33.676 (the gray mix of the filtered planes) while the
+// step view opened on it computed -31 (filter of the rounded gray). Now both
+// show the inspected channel (R unless the student picks G or B).
+TEST(ImageLabView, RgbHoverEqualsStepView) {
+    const Image img = randomImage(16, 16, 3, 9);
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    const ImageLab lab = labWith("sobel-x", LabChannel::All);
+    view.update(lab, false, 0.0);
+    for (auto [x, y] : {std::pair{5, 7}, std::pair{0, 0}, std::pair{15, 3}}) {
+        const LabHover h = view.hover(lab, x, y);
+        ASSERT_TRUE(h.has_out);
+        EXPECT_EQ(h.channel, "R");
+        EXPECT_FLOAT_EQ(stepResult(view, lab, x, y), h.out_value) << "pixel " << x << "," << y;
+    }
+}
+
+// The one selection: for gray, gray+alpha, RGB and RGBA images in every
+// channel view (and every inspected plane of "all"), the hovered value, the
+// step view's result, the saved pixel (clamp: the rounded value) and the
+// pipeline `convscope filter` runs agree.
+TEST(ImageLabView, EveryChannelViewAgreesEverywhere) {
+    const std::vector<std::pair<LabChannel, int>> views = {
+        {LabChannel::All, 0}, {LabChannel::All, 1}, {LabChannel::All, 2}, {LabChannel::Red, 0},
+        {LabChannel::Green, 0}, {LabChannel::Blue, 0}, {LabChannel::Gray, 0}};
+    for (int channels : {1, 2, 3, 4}) {
+        const Image img = randomImage(13, 11, channels, 40u + static_cast<unsigned>(channels));
+        for (const char* preset : {"sobel-x", "emboss"})
+            for (auto [channel, inspect] : views) {
+                SCOPED_TRACE(std::to_string(channels) + " channels, " + preset + ", view " +
+                             std::string(labChannelName(channel)) + " inspect " + std::to_string(inspect));
+                ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+                ImageLab lab = labWith(preset, channel, inspect);
+                lab.convolve = channels % 2 == 0;  // both ops across the table
+                view.update(lab, false, 0.0);
+                ASSERT_TRUE(view.frame().error.empty()) << view.frame().error;
+                const Image saved = view.saveImage(lab);
+                // `convscope filter`'s run: the same plan on the CPU reference, direct sums.
+                ImageFilterRequest req = labFilterRequest(lab);
+                req.filter.separable = SeparableMode::Never;
+                const ImageFilterPlan plan = planImageFilter(req, img.width, img.height, img.channels);
+                CpuImageFilter cpu;
+                CpuEngine engine;
+                const ImageFilterOutput cli = runImageFilter(img, plan, cpu, engine);
+                const Image cli_png = pipelineBytes(cli, plan);
+                EXPECT_EQ(saved, cli_png);
+                EXPECT_EQ(saved.channels, (channels == 2 || channels == 4) && selectedPlanes(img, channel) == 1 ? 2
+                                          : selectedPlanes(img, channel) == 1                                  ? 1
+                                                                                                               : channels);
+                const int plane = inspectedPlane(img, channel, inspect);
+                for (auto [x, y] : {std::pair{0, 0}, std::pair{6, 5}, std::pair{12, 10}, std::pair{3, 9}}) {
+                    const LabHover h = view.hover(lab, x, y);
+                    ASSERT_TRUE(h.has_out);
+                    EXPECT_FLOAT_EQ(stepResult(view, lab, x, y), h.out_value) << x << "," << y;
+                    EXPECT_FLOAT_EQ(cli.planes.at(plane, y, x), h.out_value) << x << "," << y;
+                    EXPECT_EQ(saved.at(x, y, plane), toByte(h.out_value)) << x << "," << y;
+                    EXPECT_EQ(view.outputValue(lab, x, y), h.out_value);
+                    EXPECT_EQ(view.inputValue(lab, x, y), h.in_value);
+                }
+                // The other normalisations save what `filter --normalize` writes.
+                for (LabDisplay d : {LabDisplay::Abs, LabDisplay::MinMax}) {
+                    lab.display = d;
+                    lab.touch();
+                    view.update(lab, false, 0.0);
+                    EXPECT_EQ(view.saveImage(lab), pipelineBytes(cli, plan, labNormalization(d)));
+                }
+            }
+    }
+}
+
+// Gray is defined once: the rounded mix of each pixel, then filtered.
+TEST(ImageLabView, GrayIsTheFilterOfTheRoundedMix) {
+    Image img{1, 1, 3, {10, 20, 31}};  // 0.299*10 + 0.587*20 + 0.114*31 = 18.264 -> 18
+    EXPECT_EQ(selectedByte(img, LabChannel::Gray, 0, 0, 0), 18);
+    const Image gray = selectChannel(img, LabChannel::Gray);
+    EXPECT_EQ(gray.channels, 1);
+    EXPECT_EQ(gray.at(0, 0, 0), 18);
+    Image rgba{1, 1, 4, {10, 20, 31, 77}};
+    const Image g2 = selectChannel(rgba, LabChannel::Green);
+    EXPECT_EQ(g2.channels, 2);
+    EXPECT_EQ(g2.at(0, 0, 0), 20);
+    EXPECT_EQ(g2.at(0, 0, 1), 77);  // alpha kept
+}
+
+// A failed open keeps the document as it is and the last image on show.
+TEST(ImageLabView, FailedLoadIsViewStateNotADocumentEdit) {
+    const Image img = randomImage(8, 8, 1, 3);
+    ImageLabView view(
+        [&](const std::string& path) {
+            if (path == "bad.png") throw std::runtime_error("bad.png is not an image");
+            return img;
+        },
+        nullptr, "");
+    ImageLab lab;
+    lab.image_path = "good.png";
+    view.update(lab, false, 0.0);
+    EXPECT_EQ(view.frame().shown_path, "good.png");
+    const std::uint64_t serial = view.message().serial;
+    openImage(lab, "bad.png");
+    const ImageLab before = lab;
+    view.update(lab, false, 0.0);
+    EXPECT_EQ(lab.image_path, before.image_path);  // the view never writes the document
+    EXPECT_EQ(lab.revision, before.revision);
+    EXPECT_EQ(view.frame().shown_path, "good.png");
+    EXPECT_TRUE(view.frame().has_image);
+    EXPECT_NE(view.frame().load_error.find("not an image"), std::string::npos);
+    EXPECT_GT(view.message().serial, serial);
+    EXPECT_TRUE(view.message().error);
+    const std::uint64_t after = view.message().serial;
+    lab.view.zoom = 2.f;  // other edits do not retry it
+    lab.touch();
+    view.update(lab, false, 0.0);
+    EXPECT_EQ(view.message().serial, after);
+    openImage(lab, "bad.png");  // opening it again does
+    view.update(lab, false, 0.0);
+    EXPECT_GT(view.message().serial, after);
+}
+
+// A display change re-maps colours without filtering again; a channel change filters.
+TEST(ImageLabView, DisplayChangeOnlyRemaps) {
+    const Image img = randomImage(8, 8, 3, 5);
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    ImageLab lab = labWith("sobel-x", LabChannel::All);
+    view.update(lab, false, 0.0);
+    const Tensor* planes = view.frame().output_planes;
+    ASSERT_NE(planes, nullptr);
+    const Tensor before = *planes;
+    const std::uint64_t rev = view.frame().output_revision;
+    lab.display = LabDisplay::Diverging;
+    lab.touch();
+    view.update(lab, false, 0.0);
+    EXPECT_GT(view.frame().output_revision, rev);
+    EXPECT_EQ(view.frame().output_planes->values(), before.values());
+    lab.view.channel = LabChannel::Gray;
+    lab.touch();
+    view.update(lab, false, 0.0);
+    EXPECT_EQ(view.frame().output_planes->dim(0), 1);
+}
+
+// Dragging a kernel value on a large image filters a reduced copy; the full
+// result follows when the drag ends (and the hover always reads the full one).
+TEST(ImageLabView, DragPreviewThenFullResult) {
+    const Image img = randomImage(600, 500, 3, 11);  // 300,000 pixels > kPreviewPixels
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    ImageLab lab = labWith("box:3", LabChannel::All);
+    lab.pool = LabPool::Max;
+    lab.pool_size = 2;
+    lab.pool_stride = 2;
+    view.update(lab, false, 0.0);
+    ASSERT_FALSE(view.frame().preview);
+    EXPECT_EQ(view.frame().out_w, 300);
+    EXPECT_FLOAT_EQ(view.frame().out_scale_x, 2.f);
+    std::string error;
+    ASSERT_TRUE(setKernelValue(lab, 1, 1, 3.f, error));
+    view.update(lab, true, 0.0);
+    const LabFrame& f = view.frame();
+    EXPECT_TRUE(f.preview);
+    EXPECT_EQ(f.preview_factor, 2);
+    EXPECT_EQ(f.tex_w, 150);               // 300 / 2, pooled by 2
+    EXPECT_FLOAT_EQ(f.tex_scale_x, 4.f);   // 2 (reduction) x 2 (pool stride)
+    EXPECT_EQ(f.output_texture_image->width, 150);
+    view.update(lab, false, 0.0);
+    EXPECT_FALSE(view.frame().preview);
+    EXPECT_EQ(view.frame().tex_w, 300);
+    EXPECT_FLOAT_EQ(view.frame().tex_scale_x, 2.f);
+}
+
+}  // namespace
+}  // namespace cs
