@@ -2,13 +2,18 @@
 // the --lesson names, their routing and the --help text all derived from it.
 // No window: the table and the option parser are plain code.
 #include <gtest/gtest.h>
+#include <imgui.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "../support/temp_dir_test.h"
+#include "app/app.h"
 #include "app/gui_main.h"
 #include "app/pages.h"
+#include "io/lesson_json.h"
 
 namespace {
 
@@ -127,6 +132,53 @@ TEST(Pages, HelpListsEveryPagesLessonNames) {
     }
     // Users read --help; they have no issue tracker to look things up in.
     EXPECT_EQ(help.find("issue"), std::string::npos) << help;
+}
+
+// An App without a window: the Matrices and Signals pages need no GL (the
+// image lab's update does, so it is never shown while updating here).
+class PageHooks : public cs::test::TempDirTest {
+protected:
+    void SetUp() override {
+        TempDirTest::SetUp();
+        ImGui::CreateContext();  // the Matrices update asks ImGui whether a widget is held
+    }
+    void TearDown() override {
+        ImGui::DestroyContext();
+        TempDirTest::TearDown();
+    }
+};
+
+TEST_F(PageHooks, MatricesSaveAndLoadGoThroughThePagesUpdate) {
+    cs::App app(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    const Page& matrices = cs::pageFor(PageId::Matrices);
+    ASSERT_TRUE(matrices.save && matrices.load);
+    matrices.save(app, path("flip.json"));
+    app.update(0.0);
+    EXPECT_TRUE(std::filesystem::exists(path("flip.json")));
+    EXPECT_NE(app.ui().message.text.find("Saved to"), std::string::npos) << app.ui().message.text;
+
+    app.lesson() = cs::loadLesson("seed");
+    matrices.load(app, path("flip.json"));
+    app.update(0.0);
+    EXPECT_EQ(app.lesson().name, "flip");
+    // A file that is not there leaves the lesson and says why, as an error.
+    matrices.load(app, path("missing.json"));
+    app.update(0.0);
+    EXPECT_EQ(app.lesson().name, "flip");
+    EXPECT_TRUE(app.ui().message.is_error);
+}
+
+TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    EXPECT_EQ(app.activeStepper(), &app.view().stepper());
+    app.showPage(PageId::Signals);
+    EXPECT_EQ(app.activeStepper(), &app.signalsView().stepper());
+    app.showPage(PageId::ImageLab);
+    EXPECT_EQ(app.activeStepper(), nullptr) << "the image lab has no playhead";
+    // Dropped files go to the one page that takes them, and it has a load.
+    int takers = 0;
+    for (const Page& p : cs::pages()) takers += p.takes_dropped_files && p.load ? 1 : 0;
+    EXPECT_EQ(takers, 1);
 }
 
 }  // namespace
