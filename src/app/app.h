@@ -1,13 +1,14 @@
 #pragma once
-// App: the lesson document, its history and derived view, and the UI state;
-// update(dt) derives, drawUi() lays the panels out and calls them. It owns no
-// window and calls no GL: gui_main.cpp runs the frame loop around it.
+// App: the document of every page (src/app/pages.h) and the UI state they
+// share; update(dt) and drawUi() walk the page table. It owns no window and
+// calls no GL: gui_main.cpp runs the frame loop around it.
 //
 //   App app(defaultLesson(), settings, gpu_engine_or_null, notice);
 //   each frame: app.update(dt); ImGui::NewFrame(); app.drawUi(); render
 #include <memory>
 #include <string>
 
+#include "app/pages.h"
 #include "core/engine.h"
 #include "core/history.h"
 #include "core/image_lab.h"
@@ -20,7 +21,7 @@
 
 namespace cs {
 
-class ImageLabPage;
+class LabPresenter;
 
 class App {
 public:
@@ -29,43 +30,45 @@ public:
     App(Lesson lesson, const AppSettings& settings, Engine* display, std::string engine_notice);
     ~App();
 
-    // Carries out last frame's requests (load, save, undo, redo), records an
-    // undo step when an edit has finished, rebuilds derived data when the
-    // document's revision changed, and advances playback by dt seconds.
+    // Every page's update (pages.h), then the shared message ages by dt seconds.
     void update(double dt);
-    // The panels, laid out over the whole viewport.
+    // The top bar (page tabs, the page's toolbar) and the shown page's panels,
+    // laid out over the whole viewport.
     void drawUi();
 
+    // The page on screen; showPage switches to it (and prepares it, as a click
+    // on its tab does).
+    PageId page() const { return page_; }
+    void showPage(PageId id);
+    // The playhead the keys and the frame loop drive: the shown page's, or
+    // nullptr when it has none.
+    Stepper* activeStepper();
+
+    UiState& ui() { return ui_; }
+    Engine* displayEngine() const { return display_; }
+    const std::string& engineNotice() const { return engine_notice_; }
+    const std::string& gpuName() const { return gpu_name_; }
+    // The GL renderer of the GPU engine, for the status line.
+    void setGpuName(std::string name) { gpu_name_ = std::move(name); }
+    AppSettings settings() const;
+
+    // The matrix lessons (page_matrices.h): the lesson, its history and derived view.
     Lesson& lesson() { return lesson_; }
     LessonView& view() { return view_; }
     History& history() { return history_; }
-    UiState& ui() { return ui_; }
-    // The signals lesson (issue 6): its document and derived view.
+    // Replaces the lesson by a built-in one or a lesson file; a lesson that
+    // cannot be loaded leaves the current one and says why.
+    void loadLesson(const std::string& name_or_path);
+    // The signals lesson (page_signals.h): its document and derived view.
     SignalsLesson& signals() { return signals_; }
     SignalsView& signalsView() { return signals_view_; }
-    // The playhead the keys and the frame loop drive: the page's.
-    Stepper& activeStepper() {
-        return ui_.page == LessonPage::Signals ? signals_view_.stepper() : view_.stepper();
-    }
-    // Opens the signals page: variant "signals", "signals-discrete",
-    // "signals-compare", "signals-xcorr", "signals-autocorr" (words may be
-    // combined: "signals-discrete-compare"); step > 0 puts the playhead there.
-    void openSignals(const std::string& variant, int step);
-    // The image lab (issue 5): its document, and opening it on an image ("":
-    // keep the current one, or the first bundled sample). Drag-and-drop and
-    // --image come through here. Needs the GL context current (textures).
+    // The image lab (page_image_lab.h): its document, panel state, and the
+    // page that derives and uploads it (made on first use: it needs the GL context).
     ImageLab& imageLab() { return lab_; }
     LabUiState& imageLabUi() { return lab_ui_; }
-    void openImageLab(const std::string& path);
-    AppSettings settings() const;
-    // The GL renderer of the GPU engine, for the status line.
-    void setGpuName(std::string name) { gpu_name_ = std::move(name); }
+    std::unique_ptr<LabPresenter>& imageLabPage() { return lab_page_; }
 
 private:
-    void loadLesson(const std::string& name_or_path);
-    void updateImageLab(double dt);  // the image lab page's update step
-    void drawImageLab();             // and its draw step
-
     Lesson lesson_;
     History history_;
     LessonView view_;
@@ -74,7 +77,8 @@ private:
     SignalsView signals_view_;
     ImageLab lab_;
     LabUiState lab_ui_;
-    std::unique_ptr<ImageLabPage> lab_page_;  // made on first use (needs GL)
+    std::unique_ptr<LabPresenter> lab_page_;  // made on first use (needs GL)
+    PageId page_ = PageId::Matrices;
     Engine* display_;
     std::string engine_notice_;
     std::string gpu_name_;

@@ -14,8 +14,8 @@
 #include <memory>
 
 #include "app/app.h"
+#include "app/pages.h"
 #include "app/screenshot.h"
-#include "io/image_io.h"
 #include "app/shortcuts.h"
 #include "gpu/gl_engine.h"
 #include "io/lesson_json.h"
@@ -30,41 +30,34 @@ std::string g_glfw_error;
 
 void onGlfwError(int code, const char* text) { g_glfw_error = "GLFW error " + std::to_string(code) + ": " + text; }
 
-// Drag-and-drop: the first dropped file opens in the image lab (a bad file
-// becomes a message there, the previous image stays).
+// Drag-and-drop: the first dropped file goes to the page that takes dropped
+// files (the image lab: a bad file becomes a message there, the previous image stays).
 App* g_drop_app = nullptr;
 void onDrop(GLFWwindow*, int count, const char** paths) {
-    if (g_drop_app != nullptr && count > 0 && paths[0] != nullptr) g_drop_app->openImageLab(paths[0]);
+    if (g_drop_app == nullptr || count <= 0 || paths[0] == nullptr) return;
+    for (const Page& p : pages())
+        if (p.takes_dropped_files && p.load) {
+            p.load(*g_drop_app, paths[0]);
+            return;
+        }
 }
 
-// --lesson image / --image / --kernel / --display.
-bool openImageLabFromOptions(App& app, const GuiOptions& o) {
-    if (!o.image.empty()) {
-        // Probe now so that a picture that will not load fails the command (the
-        // lab itself would keep its last image and say why on screen).
-        try {
-            (void)loadImage(o.image);
-        } catch (const std::exception& e) {
-            std::cerr << "convscope: --image: " << e.what() << "\n";
-            return false;
-        }
+// The GPU engine on this window's context when it can be had; else nullptr
+// and `notice` says why the CPU engine carries on.
+std::unique_ptr<Engine> createGpuEngine(const GuiOptions& o, bool gl43, std::string& notice, std::string& gpu_name) {
+    if (o.cpu_only) {
+        notice = "(GPU engine off: --cpu)";
+        return nullptr;
     }
-    app.openImageLab(o.image);
-    ImageLab& lab = app.imageLab();
-    if (!o.image_kernel.empty()) {
-        std::string error;
-        try {
-            if (!setPreset(lab, parseKernelSpec(o.image_kernel), error)) throw OpError(error);
-        } catch (const OpError& e) {
-            std::cerr << "convscope: --kernel: " << e.what() << "\n";
-            return false;
-        }
+    if (!gl43) {
+        notice = "OpenGL 4.3 is not available here, so the GPU engine is off; the CPU engine carries on.";
+        return nullptr;
     }
-    if (o.image_display == "abs") lab.display = LabDisplay::Abs;
-    if (o.image_display == "minmax") lab.display = LabDisplay::MinMax;
-    if (o.image_display == "diverging") lab.display = LabDisplay::Diverging;
-    lab.touch();
-    return true;
+    std::string why;
+    auto gl = GlEngine::create(why);
+    if (gl) gpu_name = gl->info().renderer;
+    else notice = "GPU engine unavailable (" + why + "); the CPU engine carries on.";
+    return gl;
 }
 
 // A GL 4.3 core context first (the GPU engine needs compute shaders); else
@@ -141,21 +134,8 @@ int runGui(const GuiOptions& o) {
     glfwMakeContextCurrent(window);
     glfwSwapInterval(o.screenshot.empty() ? 1 : 0);
 
-    // The engines: the GPU engine on this window's context when it can be had.
-    std::string notice;
-    std::unique_ptr<Engine> gpu;
-    std::string gpu_name;
-    if (o.cpu_only) {
-        notice = "(GPU engine off: --cpu)";
-    } else if (!gl43) {
-        notice = "OpenGL 4.3 is not available here, so the GPU engine is off; the CPU engine carries on.";
-    } else {
-        std::string why;
-        auto gl = GlEngine::create(why);
-        if (gl) gpu_name = gl->info().renderer;
-        gpu = std::move(gl);
-        if (!gpu) notice = "GPU engine unavailable (" + why + "); the CPU engine carries on.";
-    }
+    std::string notice, gpu_name;
+    std::unique_ptr<Engine> gpu = createGpuEngine(o, gl43, notice, gpu_name);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -171,10 +151,9 @@ int runGui(const GuiOptions& o) {
         app.setGpuName(gpu_name);
         buildFonts(app.ui().font_scale);
         applyTheme(app.ui().dark, app.ui().font_scale);
-        if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
-        if (!o.signals.empty()) app.openSignals(o.signals, o.step);
-        if (o.image_lab && !openImageLabFromOptions(app, o)) exit_code = 1;
-        // Files dropped on the window open in the image lab.
+        // The page the command line chose (--lesson, --image, ...), opened as it asks.
+        if (!pageFor(o.page).open(app, o)) exit_code = 1;
+        // Files dropped on the window go to the page that takes them.
         g_drop_app = &app;
         glfwSetDropCallback(window, onDrop);
 
@@ -204,7 +183,7 @@ int runGui(const GuiOptions& o) {
             double last = glfwGetTime();
             while (!glfwWindowShouldClose(window)) {
                 // Sleep until something happens unless playing; a timeout keeps hover states fresh.
-                if (app.activeStepper().playing())
+                if (const Stepper* s = app.activeStepper(); s != nullptr && s->playing())
                     glfwPollEvents();
                 else
                     glfwWaitEventsTimeout(0.25);
@@ -214,7 +193,7 @@ int runGui(const GuiOptions& o) {
                     try {
                         saveSettings(settings_path, app.settings());
                     } catch (const std::exception& e) {
-                        app.ui().say(std::string("Settings not saved: ") + e.what(), true);
+                        app.ui().message.say(std::string("Settings not saved: ") + e.what(), true);
                     }
                 }
                 const double now = glfwGetTime();

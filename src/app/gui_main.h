@@ -6,12 +6,14 @@
 //   convscope --lesson seed --step 2 --screenshot out.png --size 1920x1080
 #include <string>
 
+#include "app/pages.h"
+
 namespace cs {
 
 struct GuiOptions {
-    std::string lesson = "seed";  // built-in name or lesson file
-    std::string signals;          // "signals", "signals-discrete", ...: open the signals page
-    bool image_lab = false;       // --lesson image or --image: open the image lab
+    std::string lesson = "seed";  // the matrix lesson: built-in name or lesson file
+    PageId page = PageId::Matrices;  // the page shown first (--lesson signals, image, --image ...)
+    std::string page_lesson;      // the --lesson name that chose it ("signals-discrete-compare")
     std::string image;            // --image PATH: the lab's image ("" = first bundled sample)
     std::string image_kernel;     // --kernel SPEC: the lab's kernel preset ("sobel-x", "gaussian:9")
     std::string image_display;    // --display clamp|abs|minmax|diverging: the lab's output display

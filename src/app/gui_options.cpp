@@ -16,11 +16,8 @@ bool toInt(const std::string& s, int& out) {
 
 std::string guiUsage() {
     return "convscope (no subcommand): the lesson app\n"
-           "  --lesson NAME|FILE   built-in lesson (seed, flip, reflect, pooling, average, l2,\n"
-           "                       autocorrelation, multichannel) or a lesson .json file [seed];\n"
-           "                       signals, signals-discrete, signals-compare, signals-xcorr,\n"
-           "                       signals-autocorr: the 1-D signals lesson (--step: the t position)\n"
-           "                       image: the image lab (issue 5)\n"
+           "  --lesson NAME|FILE   the page and lesson to open [seed]:\n" +
+           lessonHelp() +
            "  --image PATH         open the image lab on this image (also: drop a file on the window)\n"
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
@@ -49,26 +46,29 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
         if (a == "-h" || a == "--help") {
             help = true;
         } else if (a == "--lesson") {
-            if (!value(o.lesson)) return false;
-            // The signals lesson is a page of its own, not a lesson file.
-            if (o.lesson.rfind("signals", 0) == 0) o.signals = std::exchange(o.lesson, "seed");
-            // So is the image lab.
-            if (o.lesson == "image" || o.lesson == "images" || o.lesson == "image-lab") {
-                o.lesson = "seed";
-                o.image_lab = true;
+            if (!value(v)) return false;
+            const Page* page = pageForLesson(v, error);
+            if (page == nullptr) return false;
+            // A matrix lesson name or file is the Matrices page's document and
+            // leaves the page alone; any other name chooses its page.
+            if (page->takes_lesson_files) {
+                o.lesson = v;
+            } else {
+                o.page = page->id;
+                o.page_lesson = v;
             }
         } else if (a == "--image") {
             if (!value(o.image)) return false;
-            o.image_lab = true;
+            o.page = PageId::ImageLab;
         } else if (a == "--kernel") {
             if (!value(o.image_kernel)) return false;
-            o.image_lab = true;
+            o.page = PageId::ImageLab;
         } else if (a == "--display") {
             if (!value(o.image_display)) return false;
             if (o.image_display != "clamp" && o.image_display != "abs" && o.image_display != "minmax" &&
                 o.image_display != "diverging")
                 return error = "--display is clamp, abs, minmax or diverging", false;
-            o.image_lab = true;
+            o.page = PageId::ImageLab;
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return false;
         } else if (a == "--step") {

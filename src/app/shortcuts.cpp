@@ -7,15 +7,17 @@
 #include <algorithm>
 
 #include "app/app.h"
+#include "app/pages.h"
 #include "io/settings.h"
 
 namespace cs {
 
-// ImGui 1.86's GLFW backend indexes keys by GLFW key code.
+// ImGui 1.86's GLFW backend indexes keys by GLFW key code. Undo and the
+// playhead keys act on the shown page, through its entry in the page table.
 void handleShortcuts(App& app) {
     const ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput) return;
-    Stepper& s = app.activeStepper();
+    const Page& page = pageFor(app.page());
     UiState& ui = app.ui();
     auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
     if (io.KeyCtrl) {
@@ -31,10 +33,13 @@ void handleShortcuts(App& app) {
             ui.font_scale = 1.f;
             ui.fonts_dirty = true;
         }
-        if (ImGui::IsKeyPressed(GLFW_KEY_Z, false)) (io.KeyShift ? ui.want_redo : ui.want_undo) = true;
-        if (ImGui::IsKeyPressed(GLFW_KEY_Y, false)) ui.want_redo = true;
+        if (page.undo && ImGui::IsKeyPressed(GLFW_KEY_Z, false)) page.undo(app, io.KeyShift);
+        if (page.undo && ImGui::IsKeyPressed(GLFW_KEY_Y, false)) page.undo(app, true);
         return;
     }
+    Stepper* stepper = app.activeStepper();
+    if (stepper == nullptr) return;
+    Stepper& s = *stepper;
     if (ImGui::IsKeyPressed(GLFW_KEY_SPACE, false)) s.togglePlay();
     if (pressed(GLFW_KEY_RIGHT)) s.stepForward();
     if (pressed(GLFW_KEY_LEFT)) s.stepBack();

@@ -1,7 +1,9 @@
 #pragma once
 namespace cs {
 class App;
-// Keyboard: Space play/pause, Left/Right step, Home/End, Ctrl +/-/0 text
-// size, Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo. Ignored while typing in a field.
+// Keyboard: Ctrl +/-/0 text size everywhere; on the shown page (its entry in
+// pages.h) Space play/pause, Left/Right step, Home/End when it has a
+// playhead, Ctrl+Z undo, Ctrl+Y or Ctrl+Shift+Z redo when it has a history.
+// Ignored while typing in a field.
 void handleShortcuts(App& app);
 }  // namespace cs

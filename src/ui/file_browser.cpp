@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace fs = std::filesystem;
@@ -59,7 +60,7 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
     const float rows = b.confirm.empty() ? 2.f : 3.f;
     const float footer = ImGui::GetFrameHeightWithSpacing() * rows + ImGui::GetStyle().ItemSpacing.y;
     if (ImGui::BeginChild("entries", ImVec2(0, -footer), true)) {
-        if (!b.error.empty()) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().error_text), "%s", b.error.c_str());
+        if (!b.error.empty()) colouredText(palette().error_text, "%s", b.error.c_str());
         for (const std::string& name : entries) {
             const bool folder = !name.empty() && name.back() == '/';
             const std::string path = (fs::path(b.dir) / name).string();
@@ -96,8 +97,8 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
     }
     if (!b.confirm.empty()) {
         ImGui::AlignTextToFramePadding();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().error_text), "%s already exists. Replace it?",
-                           fs::path(b.confirm).filename().string().c_str());
+        colouredText(palette().error_text, "%s already exists. Replace it?",
+                     fs::path(b.confirm).filename().string().c_str());
         ImGui::SameLine();
         if (ImGui::Button("Replace")) {
             chosen = b.confirm;

@@ -7,7 +7,7 @@
 //
 // The panels edit the ImageLab document and LabUiState (requests for the app)
 // and draw what the ImageLabView (core/image_lab_view.h) derived; they compute
-// nothing and call no GL: the app's ImageLabPage uploads the view's images and
+// nothing and call no GL: the app's LabPresenter uploads the view's images and
 // hands the textures over as ImTextureID.
 //
 //   drawImageLabPanel(lab, lab_ui, view, textures);   // inside an ImGui window

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
@@ -123,11 +124,11 @@ void drawKernelEditorPanel(ImageLab& lab, LabUiState& ui) {
     ImGui::SameLine();
     std::string error;
     if (ImGui::Button("-##shrink") && kh > 1 && kw > 1 && !resizeKernel(lab, kh - 2, kw - 2, error)) ui.say(error, true);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Remove the outer ring (sides stay odd)");
+    itemTooltip("Remove the outer ring (sides stay odd)");
     ImGui::SameLine();
     if (ImGui::Button("+##grow") && !resizeKernel(lab, std::min(kh + 2, kMaxKernelSide), std::min(kw + 2, kMaxKernelSide), error))
         ui.say(error, true);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Add a ring of zeros (up to %d x %d)", kMaxKernelSide, kMaxKernelSide);
+    itemTooltip("Add a ring of zeros (up to %d x %d)", kMaxKernelSide, kMaxKernelSide);
     ImGui::SameLine();
     if (ImGui::Button("Normalise to sum 1")) {
         if (normalizeKernel(lab, error))
@@ -136,16 +137,14 @@ void drawKernelEditorPanel(ImageLab& lab, LabUiState& ui) {
             ui.say(error, true);
     }
     grid(lab, ui);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().muted_text), "sum %.4g   (drag a value; click to type)",
-                       kernelSum(lab.kernel));
+    colouredText(palette().muted_text, "sum %.4g   (drag a value; click to type)", kernelSum(lab.kernel));
 
     int op = lab.convolve ? 1 : 0;
     bool op_changed = ImGui::RadioButton("cross-correlation", &op, 0);
     ImGui::SameLine();
     op_changed |= ImGui::RadioButton("convolution (flip)", &op, 1);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("True convolution flips the kernel on both axes: Sobel and emboss change sign,\n"
-                          "symmetric kernels (blur, Laplacian) give the same picture.");
+    itemTooltip("True convolution flips the kernel on both axes: Sobel and emboss change sign,\n"
+                "symmetric kernels (blur, Laplacian) give the same picture.");
     if (op_changed) {
         lab.convolve = op == 1;
         lab.touch();

@@ -11,6 +11,7 @@
 #include "core/lesson_edit.h"
 #include "io/matrix_text.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
@@ -96,11 +97,10 @@ bool editMatrix(const char* id, Tensor& t, int slice, int max_side, const std::v
             float& v = t.values()[sliceIndex(t, slice, y, x)];
             ImGui::SetNextItemWidth(cell_w);
             const bool zero = v == 0.f;
-            if (zero) ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.zero_text));
+            if (zero) ImGui::PushStyleColor(ImGuiCol_Text, colourVec(pal.zero_text));
             changed |= ImGui::DragFloat("##v", &v, integers ? 0.05f : 0.01f, -1000.f, 1000.f, "%g");
             if (zero) ImGui::PopStyleColor();
-            if (ImGui::IsItemHovered() && !ImGui::IsItemActive())
-                ImGui::SetTooltip("row %d, column %d: click to type, drag sideways to change", y, x);
+            if (!ImGui::IsItemActive()) itemTooltip("row %d, column %d: click to type, drag sideways to change", y, x);
             ImGui::PopID();
         }
     ImGui::EndChild();
@@ -138,7 +138,7 @@ bool editMatrix(const char* id, Tensor& t, int slice, int max_side, const std::v
             const auto format = static_cast<MatrixFormat>(f);
             if (ImGui::Selectable(std::string(matrixFormatName(format)).c_str())) {
                 ImGui::SetClipboardText(formatMatrix(t, format, slice).c_str());
-                ui.say("Copied as " + std::string(matrixFormatName(format)) + ".");
+                ui.message.say("Copied as " + std::string(matrixFormatName(format)) + ".");
             }
         }
         ImGui::EndPopup();
@@ -155,13 +155,12 @@ bool editMatrix(const char* id, Tensor& t, int slice, int max_side, const std::v
                                       std::to_string(max_side) + " x " + std::to_string(max_side) + ".");
             putSlice(t, slice, m);
             changed = true;
-            ui.say("Pasted a " + shapeToString(m.shape()) + " matrix.");
+            ui.message.say("Pasted a " + shapeToString(m.shape()) + " matrix.");
         } catch (const MatrixTextError& e) {
-            ui.say(std::string("Paste: ") + e.what(), true);
+            ui.message.say(std::string("Paste: ") + e.what(), true);
         }
     }
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("Accepts CSV, rows like 1 2; 3 4, JSON [[1, 2], [3, 4]], LaTeX bmatrix, Markdown tables");
+    itemTooltip("Accepts CSV, rows like 1 2; 3 4, JSON [[1, 2], [3, 4]], LaTeX bmatrix, Markdown tables");
     ImGui::PopID();
     return changed;
 }
@@ -174,7 +173,7 @@ void drawMatrixEditorPanel(Lesson& lesson, UiState& ui) {
     bool changed = false;
     const int channels = inputChannels(r);
     ui.edit_channel = std::clamp(ui.edit_channel, 0, channels - 1);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.accent_text), "Input");
+    colouredText(pal.accent_text, "Input");
     if (channels > 1) {
         ImGui::SameLine();
         for (int c = 0; c < channels; ++c) {
@@ -186,7 +185,7 @@ void drawMatrixEditorPanel(Lesson& lesson, UiState& ui) {
 
     if (isCorrelation2d(r.params.op)) {
         ImGui::Spacing();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.accent_text), "Kernel");
+        colouredText(pal.accent_text, "Kernel");
         int slice = 0;
         if (r.kernel.rank() == 4) {
             const int o = r.kernel.dim(0), c = r.kernel.dim(1);

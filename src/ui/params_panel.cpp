@@ -6,6 +6,7 @@
 
 #include "core/lesson_edit.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
@@ -18,7 +19,7 @@ bool editPair(const char* label, const char* help, Pair& p, int lo, int hi, UiSt
     ImGui::PushID(label);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
-    if (help && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", help);
+    if (help) itemTooltip("%s", help);
     const float field = ImGui::GetFontSize() * 6.5f;
     ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
     ImGui::SetNextItemWidth(field);
@@ -29,7 +30,7 @@ bool editPair(const char* label, const char* help, Pair& p, int lo, int hi, UiSt
         p.h = h;
         if (!unlinked) p.w = h;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip(unlinked ? "rows (height)" : "rows and columns");
+    itemTooltip(unlinked ? "rows (height)" : "rows and columns");
     if (unlinked) {
         ImGui::SameLine();
         ImGui::SetNextItemWidth(field);
@@ -39,7 +40,7 @@ bool editPair(const char* label, const char* help, Pair& p, int lo, int hi, UiSt
             changed = changed || w != p.w;
             p.w = w;
         }
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("columns (width)");
+        itemTooltip("columns (width)");
     }
     ImGui::SameLine();
     bool per_axis = unlinked;
@@ -93,7 +94,7 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
     if (hasField(info, OpField::PaddingMode)) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Pad with");
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("what the padding cells hold: zeros, or copies of input cells");
+        itemTooltip("what the padding cells hold: zeros, or copies of input cells");
         ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
         ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
         const std::string current(paddingModeName(p.correlation.padding_mode));
@@ -110,12 +111,12 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
     }
     if (hasField(info, OpField::CeilMode)) {
         changed |= ImGui::Checkbox("ceil_mode", &p.pool.ceil_mode);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("round the output size up: a last, partial window is kept");
+        itemTooltip("round the output size up: a last, partial window is kept");
     }
     if (hasField(info, OpField::CountIncludePad)) {
         ImGui::SameLine();
         changed |= ImGui::Checkbox("count_include_pad", &p.pool.count_include_pad);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("divide by the whole window, padding cells included");
+        itemTooltip("divide by the whole window, padding cells included");
     }
     if (hasField(info, OpField::NormType)) {
         ImGui::SameLine();
@@ -150,7 +151,7 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
                 if (i) ImGui::SameLine();
                 ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.f);
                 changed |= ImGui::DragFloat("##bias", &r.bias[i], 0.05f, -100.f, 100.f, "%g");
-                if (ImGui::IsItemHovered()) ImGui::SetTooltip("bias of filter %zu: added after the channel sums", i);
+                itemTooltip("bias of filter %zu: added after the channel sums", i);
                 ImGui::PopID();
             }
             ImGui::SameLine();
@@ -163,9 +164,7 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
 
     if (!view.error().empty()) {
         ImGui::Spacing();
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().error_text));
-        ImGui::TextWrapped("Cannot compute this: %s", view.error().c_str());
-        ImGui::PopStyleColor();
+        wrappedText(palette().error_text, "Cannot compute this: " + view.error());
         if (view.hasTrace()) ImGui::TextWrapped("The stage still shows the last valid result.");
     }
 }

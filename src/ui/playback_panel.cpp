@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ui/fonts.h"
+#include "ui/widgets.h"
 
 namespace cs {
 
@@ -15,20 +16,20 @@ void drawPlaybackPanel(Stepper& stepper) {
     const bool empty = stepper.count() == 0;
     ImGui::BeginDisabled(empty);
     if (ImGui::Button(uni ? "\u21e4 Start" : "|< Start", button)) stepper.toStart();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("first step (Home)");
+    itemTooltip("first step (Home)");
     ImGui::SameLine();
     if (ImGui::Button(uni ? "\u25c0 Back" : "< Back", button)) stepper.stepBack();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("previous step (Left arrow)");
+    itemTooltip("previous step (Left arrow)");
     ImGui::SameLine();
     const char* play = stepper.playing() ? (uni ? "\u2016 Pause" : "Pause") : (uni ? "\u25b6 Play" : "> Play");
     if (ImGui::Button(play, button)) stepper.togglePlay();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("play or pause (Space)");
+    itemTooltip("play or pause (Space)");
     ImGui::SameLine();
     if (ImGui::Button(uni ? "Next \u25b6" : "Next >", button)) stepper.stepForward();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("next step (Right arrow)");
+    itemTooltip("next step (Right arrow)");
     ImGui::SameLine();
     if (ImGui::Button(uni ? "End \u21e5" : "End >|", button)) stepper.toEnd();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("last step: the whole output (End)");
+    itemTooltip("last step: the whole output (End)");
     ImGui::SameLine();
     int step = static_cast<int>(stepper.current()) + 1;
     const int count = static_cast<int>(stepper.count());

@@ -11,21 +11,14 @@
 #include "ui/signal_plot.h"
 #include "ui/signals_stage.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
 
-void muted(const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().muted_text));
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-}
-
 void heading(const char* text, ImU32 color) {
     ImGui::PushFont(uiFonts().large);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
-    ImGui::TextUnformatted(text);
-    ImGui::PopStyleColor();
+    colouredText(color, "%s", text);
     ImGui::PopFont();
 }
 
@@ -112,7 +105,7 @@ bool signalControls(const char* name, SignalInput& in, const Polyline& alone, Im
     bool changed = false;
     if (!used) {
         ImGui::SameLine();
-        muted("(autocorrelation uses f only)");
+        mutedText("(autocorrelation uses f only)");
     }
     int source = static_cast<int>(in.source);
     ImGui::SameLine(ImGui::GetFontSize() * 2.2f);
@@ -137,11 +130,11 @@ bool signalControls(const char* name, SignalInput& in, const Polyline& alone, Im
             changed = true;
         }
         ImGui::SameLine();
-        muted("drag on the plot below");
+        mutedText("drag on the plot below");
         break;
     case SignalSource::Typed:
         changed |= ImGui::InputText("values", &in.typed);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("numbers separated by spaces or commas, like 1 2 0.5");
+        itemTooltip("numbers separated by spaces or commas, like 1 2 0.5");
         changed |= ImGui::InputDouble("first at", &in.typed_t0, 0.5, 1.0, "%.2f");
         if (sliderDouble("spacing", in.typed_dt, 0.05, 2.0, "%.2f", true)) {
             in.typed_dt = std::clamp(in.typed_dt, 0.05, 2.0);
@@ -189,12 +182,10 @@ void controls(SignalsLesson& lesson, SignalsView& view) {
         ImGui::PopItemWidth();
     }
     changed |= ImGui::Checkbox("compare all three", &lesson.compare);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("convolution, cross-correlation and autocorrelation of the same f and g, side by side");
+    itemTooltip("convolution, cross-correlation and autocorrelation of the same f and g, side by side");
     ImGui::SameLine();
     if (ImGui::Button("swap f and g")) swapSignals(lesson);
-    if (ImGui::IsItemHovered())
-        ImGui::SetTooltip("convolution gives the same curve (it is commutative); cross-correlation mirrors it");
+    itemTooltip("convolution gives the same curve (it is commutative); cross-correlation mirrors it");
 
     ImGui::Separator();
     changed |= signalControls("f", lesson.f, view.fAlone(), col.f, true);
@@ -204,16 +195,14 @@ void controls(SignalsLesson& lesson, SignalsView& view) {
     if (changed) lesson.touch();
 
     if (!view.error().empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(pal.error_text));
-        ImGui::TextWrapped("%s (showing the last valid input)", view.error().c_str());
-        ImGui::PopStyleColor();
+        wrappedText(pal.error_text, view.error() + " (showing the last valid input)");
     }
     ImGui::Separator();
     if (ImGui::CollapsingHeader("Things to try")) {
-        muted("Pick the decay for g and play the convolution: its tail points left, because g is flipped. "
+        mutedText("Pick the decay for g and play the convolution: its tail points left, because g is flipped. "
               "Switch to cross-correlation: the tail points right and slides the other way.");
-        muted("Press \"swap f and g\": a convolution keeps exactly the same curve.");
-        muted("Autocorrelation always peaks at t = 0 and is the same on both sides of it.");
+        mutedText("Press \"swap f and g\": a convolution keeps exactly the same curve.");
+        mutedText("Autocorrelation always peaks at t = 0 and is the same on both sides of it.");
     }
 }
 
@@ -230,7 +219,7 @@ void timeControls(SignalsView& view) {
     ImGui::SameLine();
     const char* play = s.playing() ? (uni ? "\u2016 Pause" : "Pause") : (uni ? "\u25b6 Play" : "> Play");
     if (ImGui::Button(play, button)) s.togglePlay();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("play or pause (Space)");
+    itemTooltip("play or pause (Space)");
     ImGui::SameLine();
     if (ImGui::Button(uni ? "Next \u25b6" : "Next >", button)) s.stepForward();
     ImGui::SameLine();
@@ -265,15 +254,6 @@ void timeControls(SignalsView& view) {
 }
 
 }  // namespace
-
-void drawLessonPageTabs(UiState& ui) {
-    int page = static_cast<int>(ui.page);
-    ImGui::AlignTextToFramePadding();
-    ImGui::RadioButton("Matrices", &page, static_cast<int>(LessonPage::Matrices));
-    ImGui::SameLine();
-    ImGui::RadioButton("Signals", &page, static_cast<int>(LessonPage::Signals));
-    ui.page = static_cast<LessonPage>(page);
-}
 
 void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view) {
     const float F = ImGui::GetFontSize();

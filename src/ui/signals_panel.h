@@ -12,14 +12,10 @@
 //   each frame: view.update(doc); view.stepper().advance(dt);
 //               ImGui::Begin("signals"); drawSignalsPanel(doc, view); ImGui::End();
 #include "core/signals_lesson.h"
-#include "ui/ui_state.h"
 
 namespace cs {
 
 // Fills the current window's content region.
 void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view);
-
-// The page chooser at the left of the top bar: "Matrices" | "Signals".
-void drawLessonPageTabs(UiState& ui);
 
 }  // namespace cs

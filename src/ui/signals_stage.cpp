@@ -16,6 +16,7 @@
 #include "ui/signal_plot.h"
 #include "ui/text_flow.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
@@ -24,22 +25,11 @@ constexpr const char* kTau = "\xcf\x84";  // τ in UTF-8
 
 ImU32 withAlpha(ImU32 c, int alpha) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT); }
 
-void muted(const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().muted_text));
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-}
-
-void coloredText(const std::string& text, ImU32 color, ImFont* font = nullptr) {
+// One line in a colour, in `font` when one is given (titles use the large font).
+void fontText(const std::string& text, ImU32 color, ImFont* font = nullptr) {
     if (font) ImGui::PushFont(font);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s", text.c_str());
+    colouredText(color, "%s", text.c_str());
     if (font) ImGui::PopFont();
-}
-
-void wrappedText(const std::string& text, ImU32 color) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(color));
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
 }
 
 std::string fLabel() { return std::string("f(") + tauText() + ")"; }
@@ -309,13 +299,12 @@ void drawContinuousStage(const SignalsLesson&, SignalsView& view, ImVec2 size) {
     const float F = ImGui::GetFontSize();
     const ContinuousOp op = view.op();
     const Palette& pal = palette();
-    coloredText(title(op) + ":   " + formula(op), pal.heading_text, uiFonts().large);
-    muted(howItMoves(op));
+    fontText(title(op) + ":   " + formula(op), pal.heading_text, uiFonts().large);
+    mutedText(howItMoves(op));
     if (view.fIsEven() && op != ContinuousOp::AutoCorrelation)
-        wrappedText("f is symmetric about 0 here, so convolution and cross-correlation give the same curve. "
-                    "Move f's centre to see them differ.",
-                    pal.accent_text);
-    if (!view.notice().empty()) wrappedText(view.notice(), pal.error_text);
+        wrappedText(pal.accent_text, "f is symmetric about 0 here, so convolution and cross-correlation give the same "
+                                     "curve. Move f's centre to see them differ.");
+    if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
     const float used = ImGui::GetCursorPosY();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float plots = std::max(F * 10.f, size.y - used - line * 1.6f - ImGui::GetStyle().ItemSpacing.y * 3.f);
@@ -329,23 +318,23 @@ void drawContinuousCompare(const SignalsLesson&, SignalsView& view, ImVec2 size)
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (size.x - 2.f * gap) / 3.f;
     const Palette& pal = palette();
-    if (!view.notice().empty()) wrappedText(view.notice(), pal.error_text);
+    if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
     const float h = ImGui::GetContentRegionAvail().y;
     for (int k = 0; k < kContinuousOpCount; ++k) {
         const ContinuousOp op = opAt(k);
         if (k) ImGui::SameLine();
         ImGui::BeginChild(k == 0 ? "cmp0" : k == 1 ? "cmp1" : "cmp2", ImVec2(w, h), false, ImGuiWindowFlags_NoScrollbar);
-        coloredText(title(op), op == view.op() ? pal.accent_text : pal.heading_text, uiFonts().large);
-        muted(formula(op));
+        fontText(title(op), op == view.op() ? pal.accent_text : pal.heading_text, uiFonts().large);
+        mutedText(formula(op));
         const float used = ImGui::GetCursorPosY();
         const float plots = std::max(F * 8.f, h - used - ImGui::GetTextLineHeightWithSpacing() * 2.4f);
         slidingPlot("##slide", view, op, ImVec2(w, plots * 0.55f), false);
         const SignalColors c = signalColors();
-        coloredText(fLabel(), c.f);
+        fontText(fLabel(), c.f);
         ImGui::SameLine();
-        coloredText("times", palette().muted_text);
+        fontText("times", palette().muted_text);
         ImGui::SameLine();
-        coloredText(moving(op), c.moving);
+        fontText(moving(op), c.moving);
         areaLine(view.slice(op), op, true);
         resultPlot("##result", view, op, ImVec2(w, plots * 0.45f));
         ImGui::EndChild();
@@ -358,13 +347,13 @@ void drawDiscreteStage(const SignalsLesson& lesson, SignalsView& view, ImVec2 si
     const Palette& pal = palette();
     const ImFont* font = ImGui::GetFont();
     const bool sigma = font != nullptr && font->FindGlyphNoFallback(0x03A3) != nullptr;
-    coloredText(title(op) + " (discrete):   y[n] = " + (sigma ? "\xce\xa3" : "sum over m of") + " f[m] " + movingIndex(op),
+    fontText(title(op) + " (discrete):   y[n] = " + (sigma ? "\xce\xa3" : "sum over m of") + " f[m] " + movingIndex(op),
                 pal.heading_text, uiFonts().large);
-    muted(op == ContinuousOp::Convolution
-              ? "g is reversed and slid along f; at each lag n the overlapping pairs are multiplied and added."
-              : "g slides along f without being reversed; at each lag n the overlapping pairs are multiplied and "
-                "added.");
-    if (!view.notice().empty()) wrappedText(view.notice(), pal.error_text);
+    mutedText(op == ContinuousOp::Convolution
+                  ? "g is reversed and slid along f; at each lag n the overlapping pairs are multiplied and added."
+                  : "g slides along f without being reversed; at each lag n the overlapping pairs are multiplied and "
+                    "added.");
+    if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
     const float used = ImGui::GetCursorPosY();
     const float line = ImGui::GetTextLineHeightWithSpacing();
     const float plots = std::max(F * 10.f, size.y - used - line * 3.4f - ImGui::GetStyle().ItemSpacing.y * 3.f);
@@ -374,9 +363,9 @@ void drawDiscreteStage(const SignalsLesson& lesson, SignalsView& view, ImVec2 si
                std::string(mode1dName(lesson.mode)));
     if (view.hasTrace(op)) {
         const OpPlan& plan = view.trace(op).plan;
-        muted("full output: " + std::to_string(plan.full_length) + " values;  " + std::string(mode1dName(lesson.mode)) +
-              " keeps " + std::to_string(plan.out_width) + " of them, so output index 0 is lag n = " +
-              std::to_string(plan.first_lag) + ".");
+        mutedText("full output: " + std::to_string(plan.full_length) + " values;  " +
+                  std::string(mode1dName(lesson.mode)) + " keeps " + std::to_string(plan.out_width) +
+                  " of them, so output index 0 is lag n = " + std::to_string(plan.first_lag) + ".");
     }
 }
 
@@ -391,8 +380,8 @@ void drawDiscreteCompare(const SignalsLesson& lesson, SignalsView& view, ImVec2 
         const ContinuousOp op = opAt(k);
         if (k) ImGui::SameLine();
         ImGui::BeginChild(k == 0 ? "dcmp0" : k == 1 ? "dcmp1" : "dcmp2", ImVec2(w, h), false, ImGuiWindowFlags_NoScrollbar);
-        coloredText(title(op), op == view.op() ? pal.accent_text : pal.heading_text, uiFonts().large);
-        muted(op == ContinuousOp::AutoCorrelation ? "f against itself" : "f against g");
+        fontText(title(op), op == view.op() ? pal.accent_text : pal.heading_text, uiFonts().large);
+        mutedText(op == ContinuousOp::AutoCorrelation ? "f against itself" : "f against g");
         const std::size_t all = view.hasTrace(op) ? view.trace(op).steps.size() : 0;
         const float plot_h = std::max(F * 8.f, h - ImGui::GetCursorPosY() - ImGui::GetTextLineHeightWithSpacing() * 2.5f);
         outputPlot("##out", view, op, ImVec2(w, plot_h), all, false, mode);
@@ -401,7 +390,8 @@ void drawDiscreteCompare(const SignalsLesson& lesson, SignalsView& view, ImVec2 
             std::size_t best = 0;
             for (std::size_t i = 1; i < tr.steps.size(); ++i)
                 if (tr.steps[i].result > tr.steps[best].result) best = i;
-            muted("largest: " + plotNumber(tr.steps[best].result, 4) + " at lag n = " + std::to_string(tr.steps[best].lag));
+            mutedText("largest: " + plotNumber(tr.steps[best].result, 4) + " at lag n = " +
+                      std::to_string(tr.steps[best].lag));
         }
         ImGui::EndChild();
     }

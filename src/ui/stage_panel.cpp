@@ -8,6 +8,7 @@
 #include "ui/fonts.h"
 #include "ui/stage_views.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
@@ -71,7 +72,7 @@ void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
 void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
     const Palette& pal = palette();
     if (!view.hasTrace() || view.currentStep() == nullptr) {
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.error_text), "Nothing to show yet.");
+        colouredText(pal.error_text, "Nothing to show yet.");
         ImGui::TextWrapped("%s", view.error().c_str());
         return;
     }

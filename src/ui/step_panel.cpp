@@ -8,6 +8,7 @@
 #include "ui/grid.h"
 #include "ui/text_flow.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
@@ -16,11 +17,7 @@ constexpr std::size_t kMaxTermsShown = 100;
 
 std::string num(double v) { return cellText(static_cast<float>(v)); }
 
-void note(const std::string& text) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette().muted_text));
-    ImGui::TextWrapped("%s", text.c_str());
-    ImGui::PopStyleColor();
-}
+void note(const std::string& text) { mutedText(text); }
 
 void addTerm(TextFlow& flow, const TraceTerm& t) {
     const Palette& pal = palette();
@@ -106,7 +103,7 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
         if (multi) {
             channel_totals.push_back(flatChannel(c, terms));
         } else {
-            if (p.channels > 1) ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent_text), "channel %d", c);
+            if (p.channels > 1) colouredText(palette().accent_text, "channel %d", c);
             correlationRows(terms);
         }
         first = j;
@@ -201,7 +198,7 @@ void drawStepPanel(const LessonView& view) {
     }
     std::string out = (p.out_channels > 1 ? "map " + std::to_string(s->out_c) + " " : std::string()) + "output (" +
                       std::to_string(s->out_y) + ", " + std::to_string(s->out_x) + ")";
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(pal.accent_text), "Step %zu of %zu", view.stepper().current() + 1,
+    colouredText(pal.accent_text, "Step %zu of %zu", view.stepper().current() + 1,
                        t.steps.size());
     ImGui::SameLine();
     ImGui::Text(" %s, window on padded rows %d\u2013%d, cols %d\u2013%d", out.c_str(), y0, y1, x0, x1);

@@ -1,4 +1,5 @@
 #include "ui/text_flow.h"
+#include "ui/widgets.h"
 
 namespace cs {
 
@@ -28,10 +29,10 @@ void TextFlow::keepWithNext(const std::string& next_text) { reserve_ = ImGui::Ca
 void TextFlow::add(const std::string& text, ImU32 color, const char* tooltip) {
     place(ImGui::CalcTextSize(text.c_str()).x);
     if (color)
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(color), "%s", text.c_str());
+        colouredText(color, "%s", text.c_str());
     else
         ImGui::TextUnformatted(text.c_str());
-    if (tooltip && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tooltip);
+    if (tooltip) itemTooltip("%s", tooltip);
 }
 
 void TextFlow::addBoxed(const std::string& text, ImU32 text_color, ImU32 box_color) {
@@ -42,7 +43,7 @@ void TextFlow::addBoxed(const std::string& text, ImU32 text_color, ImU32 box_col
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y - pad * 0.3f), ImVec2(p.x + ts.x + 2 * pad, p.y + ts.y + pad * 0.3f),
                                               box_color, pad);
     ImGui::SetCursorScreenPos(ImVec2(p.x + pad, p.y));
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(text_color), "%s", text.c_str());
+    colouredText(text_color, "%s", text.c_str());
     ImGui::SameLine(0.f, 0.f);
     ImGui::Dummy(ImVec2(pad, ts.y));
 }

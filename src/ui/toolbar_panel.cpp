@@ -9,6 +9,7 @@
 #include "core/lesson.h"
 #include "io/settings.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
@@ -31,6 +32,16 @@ void lessonFileButtons(const Lesson& lesson, UiState& ui) {
 
 }  // namespace
 
+int drawPageTabs(std::span<const char* const> titles, int current) {
+    ImGui::AlignTextToFramePadding();
+    int clicked = -1;
+    for (std::size_t i = 0; i < titles.size(); ++i) {
+        if (i > 0) ImGui::SameLine();
+        if (ImGui::RadioButton(titles[i], static_cast<int>(i) == current)) clicked = static_cast<int>(i);
+    }
+    return clicked;
+}
+
 void drawAppearanceControls(UiState& ui) {
     if (ImGui::Button(ui.dark ? "Light theme" : "Dark theme")) {
         ui.dark = !ui.dark;
@@ -44,13 +55,13 @@ void drawAppearanceControls(UiState& ui) {
         ui.font_scale = std::max(kMinFontScale, ui.font_scale - 0.125f);
         ui.fonts_dirty = true;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("smaller text (Ctrl -)");
+    itemTooltip("smaller text (Ctrl -)");
     ImGui::SameLine(0, 2);
     if (ImGui::Button("A+")) {
         ui.font_scale = std::min(kMaxFontScale, ui.font_scale + 0.125f);
         ui.fonts_dirty = true;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("larger text (Ctrl +), remembered between runs");
+    itemTooltip("larger text (Ctrl +), remembered between runs");
     ImGui::SameLine();
     ImGui::Text("%d%%", static_cast<int>(ui.font_scale * 100.f + 0.5f));
 }
@@ -73,12 +84,12 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
     ImGui::BeginDisabled(!history.canUndo() && true);
     if (ImGui::Button("Undo")) ui.want_undo = true;
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Z");
+    disabledItemTooltip("Ctrl+Z");
     ImGui::SameLine();
     ImGui::BeginDisabled(!history.canRedo());
     if (ImGui::Button("Redo")) ui.want_redo = true;
     ImGui::EndDisabled();
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("Ctrl+Y or Ctrl+Shift+Z");
+    disabledItemTooltip("Ctrl+Y or Ctrl+Shift+Z");
 
     ImGui::SameLine(0, F * 1.5f);
     drawAppearanceControls(ui);
@@ -97,8 +108,8 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
             }
             shown += "...";
         }
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(palette().accent_text), "%s", shown.c_str());
-        if (shown != full && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", full.c_str());
+        colouredText(palette().accent_text, "%s", shown.c_str());
+        if (shown != full) itemTooltip("%s", full.c_str());
     }
 }
 

@@ -1,4 +1,6 @@
 #pragma once
+#include <span>
+
 #include "core/history.h"
 #include "core/lesson.h"
 #include "ui/ui_state.h"
@@ -11,6 +13,11 @@ namespace cs {
 // Open... and Save... use the file browser (ui.lesson_browser, lesson files
 // only); the app loads or writes the chosen path and reports failures.
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui);
+
+// The page chooser at the left of the top bar: one radio button per title
+// ("Matrices", "Signals", "Image lab"), `current` marked. Returns the index
+// of the one clicked this frame, or -1.
+int drawPageTabs(std::span<const char* const> titles, int current);
 
 // The theme toggle and A-/A+ text size: part of the toolbar, and on its own
 // in the top bar of the other pages (Signals, Image lab).

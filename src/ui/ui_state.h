@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ui/file_browser.h"
+#include "ui/widgets.h"
 
 namespace cs {
 
@@ -22,13 +23,8 @@ struct Hover {
     bool onPadded() const { return pad_c >= 0; }
 };
 
-// Which lesson the window shows: the matrix lessons, the signals lesson, or
-// the image lab (issue 5).
-enum class LessonPage { Matrices, Signals, Images };
-
+// Which page the window shows is the app's (src/app/pages.h), not UI state.
 struct UiState {
-    LessonPage page = LessonPage::Matrices;
-
     // Presentation (persisted by the app).
     float font_scale = 1.f;
     bool dark = true;
@@ -54,16 +50,9 @@ struct UiState {
     std::string save_lesson_path;
     bool want_undo = false, want_redo = false;
 
-    // One line shown under the toolbar for a few seconds ("copied as CSV", a paste error).
-    std::string message;
-    bool message_is_error = false;
-    double message_time = 0.0;  // seconds left
-
-    void say(std::string text, bool error = false) {
-        message = std::move(text);
-        message_is_error = error;
-        message_time = error ? 8.0 : 4.0;
-    }
+    // One line in the status bar for a few seconds ("copied as CSV", a paste
+    // error): the matrix and signals pages' messages.
+    PageMessage message;
 };
 
 }  // namespace cs

@@ -1,11 +1,11 @@
 #pragma once
-// ImageLabPage: the image lab page's glue, document -> ImageLabView (core,
+// LabPresenter: the image lab page's glue, document -> ImageLabView (core,
 // derives everything) -> textures (gpu/gl_texture.h) -> panels
 // (ui/image_lab_panel.h). It carries out the panels' requests (Save PNG, a
 // click that opens the step view is left to App, which owns the matrix
 // lesson) and shows the view's messages; it computes nothing itself.
 //
-//   ImageLabPage page(gpu_engine_or_null, notice);     // GL context current
+//   LabPresenter page(gpu_engine_or_null, notice);     // GL context current
 //   each frame: page.update(lab, lab_ui, dt); ... page.draw(lab, lab_ui);
 #include <string>
 
@@ -17,11 +17,11 @@
 
 namespace cs {
 
-class ImageLabPage {
+class LabPresenter {
 public:
     // `gpu`: the GPU engine (its image path filters) or nullptr; `notice`: why
     // there is none. Call with the GL context current; destroy it so too.
-    ImageLabPage(Engine* gpu, std::string notice);
+    LabPresenter(Engine* gpu, std::string notice);
 
     // Derives (ImageLabView::update), uploads changed images to the textures,
     // carries out a save request and passes new view messages to `ui`.

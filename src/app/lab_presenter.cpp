@@ -1,4 +1,4 @@
-#include "app/image_lab_page.h"
+#include "app/lab_presenter.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -18,10 +18,10 @@ ImTextureID imId(const GlImageTexture& t) {
 
 }  // namespace
 
-ImageLabPage::ImageLabPage(Engine* gpu, std::string notice)
+LabPresenter::LabPresenter(Engine* gpu, std::string notice)
     : view_([](const std::string& path) { return loadImage(path); }, gpu, std::move(notice)) {}
 
-std::string ImageLabPage::findAssetsDir() {
+std::string LabPresenter::findAssetsDir() {
     std::vector<fs::path> candidates;
     if (const char* env = std::getenv("CONVSCOPE_ASSETS"); env != nullptr && *env != '\0') candidates.emplace_back(env);
     std::error_code ec;
@@ -39,7 +39,7 @@ std::string ImageLabPage::findAssetsDir() {
     return {};
 }
 
-std::vector<std::string> ImageLabPage::listSamples(const std::string& assets_dir) {
+std::vector<std::string> LabPresenter::listSamples(const std::string& assets_dir) {
     std::vector<std::string> samples;
     if (assets_dir.empty()) return samples;
     std::error_code ec;
@@ -51,7 +51,7 @@ std::vector<std::string> ImageLabPage::listSamples(const std::string& assets_dir
     return samples;
 }
 
-void ImageLabPage::update(ImageLab& lab, LabUiState& ui, double dt) {
+void LabPresenter::update(ImageLab& lab, LabUiState& ui, double dt) {
     view_.update(lab, ui.kernel_dragging, dt);
     const LabFrame& f = view_.frame();
     if (f.input_revision != input_revision_ && f.input_display != nullptr) {
@@ -70,7 +70,7 @@ void ImageLabPage::update(ImageLab& lab, LabUiState& ui, double dt) {
     if (std::exchange(ui.request_save, false)) save(lab, ui);
 }
 
-void ImageLabPage::save(const ImageLab& lab, LabUiState& ui) const {
+void LabPresenter::save(const ImageLab& lab, LabUiState& ui) const {
     try {
         writePngAtomic(ui.save_path, view_.saveImage(lab));
         ui.say("Saved the output to " + ui.save_path + ".");
@@ -79,7 +79,7 @@ void ImageLabPage::save(const ImageLab& lab, LabUiState& ui) const {
     }
 }
 
-void ImageLabPage::draw(ImageLab& lab, LabUiState& ui) const {
+void LabPresenter::draw(ImageLab& lab, LabUiState& ui) const {
     drawImageLabPanel(lab, ui, view_, LabTextures{imId(input_tex_), imId(output_tex_)});
 }
 

@@ -1,0 +1,112 @@
+#include "app/page_image_lab.h"
+
+#include <imgui.h>
+
+#include <iostream>
+#include <utility>
+
+#include "app/app.h"
+#include "app/gui_main.h"
+#include "app/lab_presenter.h"
+#include "io/image_io.h"
+#include "ui/image_lab_panel.h"
+
+namespace cs::page_image_lab {
+namespace {
+
+// A click on a pixel: the matrix lesson on that pixel's neighbourhood, at the
+// step that computes it.
+void openStepView(App& app) {
+    LabUiState& lab_ui = app.imageLabUi();
+    const int x = std::exchange(lab_ui.step_pixel_x, -1), y = std::exchange(lab_ui.step_pixel_y, -1);
+    try {
+        LabLessonCrop crop = app.imageLabPage()->view().stepView(app.imageLab(), x, y);
+        crop.lesson.revision = app.lesson().revision + 1;
+        app.lesson() = std::move(crop.lesson);
+        app.history().reset(app.lesson());
+        app.view().update(app.lesson(), app.displayEngine());
+        app.view().stepper().seek(crop.step);
+        app.showPage(PageId::Matrices);
+        app.ui().message.say("Pixel (" + std::to_string(x) + ", " + std::to_string(y) + "): step " +
+                             std::to_string(crop.step + 1) + " computes it. Image lab: the tab at the top left.");
+    } catch (const std::exception& e) {
+        lab_ui.say(std::string("Step view: ") + e.what(), true);
+    }
+}
+
+}  // namespace
+
+std::vector<std::string> lessonNames() { return {"image", "images", "image-lab"}; }
+
+bool open(App& app, const GuiOptions& o) {
+    if (!o.image.empty()) {
+        // Probe now so that a picture that will not load fails the command (the
+        // lab itself would keep its last image and say why on screen).
+        try {
+            (void)loadImage(o.image);
+        } catch (const std::exception& e) {
+            std::cerr << "convscope: --image: " << e.what() << "\n";
+            return false;
+        }
+        load(app, o.image);
+    } else {
+        app.showPage(PageId::ImageLab);
+    }
+    ImageLab& lab = app.imageLab();
+    if (!o.image_kernel.empty()) {
+        std::string error;
+        try {
+            if (!setPreset(lab, parseKernelSpec(o.image_kernel), error)) throw OpError(error);
+        } catch (const OpError& e) {
+            std::cerr << "convscope: --kernel: " << e.what() << "\n";
+            return false;
+        }
+    }
+    if (o.image_display == "abs") lab.display = LabDisplay::Abs;
+    if (o.image_display == "minmax") lab.display = LabDisplay::MinMax;
+    if (o.image_display == "diverging") lab.display = LabDisplay::Diverging;
+    lab.touch();
+    return true;
+}
+
+void show(App& app) {
+    ImageLab& lab = app.imageLab();
+    if (!lab.image_path.empty()) return;
+    // The first bundled sample, so the lab never opens on an empty view.
+    const std::string assets = LabPresenter::findAssetsDir();
+    if (!assets.empty()) openImage(lab, assets + "/images/astronaut.png");
+}
+
+// Only while shown: the presenter needs the GL context and filtering a page
+// nobody sees is wasted work.
+void update(App& app, double dt, bool shown) {
+    if (!shown) return;
+    std::unique_ptr<LabPresenter>& presenter = app.imageLabPage();
+    if (!presenter) {
+        presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice());
+        app.imageLabUi().assets_dir = LabPresenter::findAssetsDir();
+        app.imageLabUi().samples = LabPresenter::listSamples(app.imageLabUi().assets_dir);
+    }
+    presenter->update(app.imageLab(), app.imageLabUi(), dt);
+    if (app.imageLabUi().step_pixel_x >= 0) openStepView(app);
+}
+
+void draw(App& app, const PageArea& area) {
+    // The image lab: its own controls, views and overlay over the whole body.
+    const std::unique_ptr<LabPresenter>& presenter = app.imageLabPage();
+    if (beginPagePanel("image lab", area.x, area.y, area.w, area.h) && presenter)
+        presenter->draw(app.imageLab(), app.imageLabUi());
+    ImGui::End();
+}
+
+void load(App& app, const std::string& path) {
+    openImage(app.imageLab(), path);
+    app.showPage(PageId::ImageLab);
+}
+
+void save(App& app, const std::string& path) {
+    app.imageLabUi().save_path = path;
+    app.imageLabUi().request_save = true;
+}
+
+}  // namespace cs::page_image_lab

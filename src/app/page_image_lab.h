@@ -1,0 +1,26 @@
+#pragma once
+// The Image lab's entry in the page table (pages.h): the ImageLab document
+// (App::imageLab/imageLabUi) derived and shown by the LabPresenter (lab_presenter.h), one panel over
+// the whole body. A click on a pixel opens the Matrices page on it.
+#include <string>
+#include <vector>
+
+#include "app/pages.h"
+
+namespace cs::page_image_lab {
+
+std::vector<std::string> lessonNames();  // "image", "images", "image-lab"
+// --image PATH (probed now: a picture that will not load fails the command),
+// --kernel SPEC, --display MODE.
+bool open(App& app, const GuiOptions& o);
+// Shows the lab; with no image yet, the first bundled sample.
+void show(App& app);
+void update(App& app, double dt, bool shown);
+void draw(App& app, const PageArea& area);
+// Opens the lab on the image at `path` (drag-and-drop): a file that will not
+// load becomes a message there and the previous image stays.
+void load(App& app, const std::string& path);
+// Writes the output as a PNG to `path` (what Save PNG does).
+void save(App& app, const std::string& path);
+
+}  // namespace cs::page_image_lab

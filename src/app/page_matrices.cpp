@@ -1,0 +1,113 @@
+#include "app/page_matrices.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "app/app.h"
+#include "app/gui_main.h"
+#include "io/lesson_json.h"
+#include "ui/formula_panel.h"
+#include "ui/matrix_editor_panel.h"
+#include "ui/params_panel.h"
+#include "ui/playback_panel.h"
+#include "ui/stage_views.h"
+#include "ui/status_panel.h"
+#include "ui/step_panel.h"
+#include "ui/toolbar_panel.h"
+
+namespace cs::page_matrices {
+namespace {
+
+// The left column: operation, parameters, matrices and what the stage overlays.
+void drawEditColumn(App& app) {
+    Lesson& lesson = app.lesson();
+    drawOperationPanel(lesson);
+    ImGui::Separator();
+    drawParamsPanel(lesson, app.view(), app.ui());
+    ImGui::Separator();
+    drawMatrixEditorPanel(lesson, app.ui());
+    ImGui::Separator();
+    bool flip = lesson.view.show_flipped_kernel, sources = lesson.view.show_padding_sources,
+         weights = lesson.view.show_weights_on_window;
+    if (ImGui::Checkbox("weights on the window", &weights)) lesson.view.show_weights_on_window = weights;
+    if (lesson.request.params.op == OpKind::Conv2d && ImGui::Checkbox("flipped kernel", &flip))
+        lesson.view.show_flipped_kernel = flip;
+    if (ImGui::Checkbox("where padding comes from", &sources)) lesson.view.show_padding_sources = sources;
+}
+
+}  // namespace
+
+std::vector<std::string> lessonNames() { return builtinLessonNames(); }
+
+bool open(App& app, const GuiOptions& o) {
+    app.showPage(PageId::Matrices);
+    if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    return true;
+}
+
+// Runs whether or not the page is shown, as it always has: playback started
+// here goes on while another page is on screen.
+void update(App& app, double dt, bool) {
+    UiState& ui = app.ui();
+    if (!ui.load_lesson.empty()) app.loadLesson(std::exchange(ui.load_lesson, {}));
+    if (!ui.save_lesson_path.empty()) {
+        const std::string path = std::exchange(ui.save_lesson_path, {});
+        try {
+            saveLessonFile(path, app.lesson());  // atomic: a failed write leaves any old file as it was
+            ui.message.say("Saved to " + path + ".");
+        } catch (const std::exception& e) {
+            ui.message.say(std::string("Lesson not saved: ") + e.what(), true);
+        }
+    }
+    History& history = app.history();
+    if (std::exchange(ui.want_undo, false) && !history.undo(app.lesson())) ui.message.say("Nothing to undo.");
+    if (std::exchange(ui.want_redo, false) && !history.redo(app.lesson())) ui.message.say("Nothing to redo.");
+    // An edit is finished when no widget is held: a whole drag is one undo step.
+    if (!ImGui::IsAnyItemActive()) history.commit(app.lesson());
+    app.view().update(app.lesson(), app.displayEngine());
+    app.view().stepper().advance(dt);
+    ui.hover = ui.next_hover;
+    ui.next_hover = Hover{};
+}
+
+void toolbar(App& app) { drawToolbarPanel(app.lesson(), app.history(), app.ui()); }
+
+void draw(App& app, const PageArea& area) {
+    const float F = ImGui::GetFontSize();
+    const float play_h = barHeight(), status_h = statusHeight();
+    // Wide enough for "Padding [1] - + [ ] per axis" at any font scale.
+    const float left_w = std::clamp(area.w * 0.3f, F * 22.f, F * 30.f);
+    const float body_h = area.h - play_h - status_h;
+    const float main_x = area.x + left_w, main_w = area.w - left_w;
+    const float lower_h = std::clamp(body_h * 0.42f, F * 9.f, F * 16.f);
+    const float stage_h = body_h - lower_h;
+    const float step_w = main_w * 0.56f;
+    LessonView& view = app.view();
+
+    if (beginPagePanel("edit", area.x, area.y, left_w, body_h)) drawEditColumn(app);
+    ImGui::End();
+    if (beginPagePanel("stage", main_x, area.y, main_w, stage_h, ImGuiWindowFlags_HorizontalScrollbar))
+        drawStagePanel(view, app.lesson().view, app.ui());
+    ImGui::End();
+    if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) drawStepPanel(view);
+    ImGui::End();
+    if (beginPagePanel("formula", main_x + step_w, area.y + stage_h, main_w - step_w, lower_h)) drawFormulaPanel(view);
+    ImGui::End();
+    if (beginPagePanel("playback", area.x, area.y + body_h, area.w, play_h)) drawPlaybackPanel(view.stepper());
+    ImGui::End();
+    if (beginPagePanel("status", area.x, area.y + body_h + play_h, area.w, status_h))
+        drawStatusLine(view, app.engineNotice(), app.gpuName(), app.ui());
+    ImGui::End();
+}
+
+Stepper* stepper(App& app) { return &app.view().stepper(); }
+
+void undo(App& app, bool redo) { (redo ? app.ui().want_redo : app.ui().want_undo) = true; }
+
+void load(App& app, const std::string& path) { app.ui().load_lesson = path; }
+
+void save(App& app, const std::string& path) { app.ui().save_lesson_path = path; }
+
+}  // namespace cs::page_matrices

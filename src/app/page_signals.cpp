@@ -1,0 +1,48 @@
+#include "app/page_signals.h"
+
+#include <imgui.h>
+
+#include "app/app.h"
+#include "app/gui_main.h"
+#include "ui/signals_panel.h"
+#include "ui/status_panel.h"
+
+namespace cs::page_signals {
+
+std::vector<std::string> lessonNames() { return {"signals"}; }
+
+bool open(App& app, const GuiOptions& o) {
+    app.showPage(PageId::Signals);
+    const std::string& variant = o.page_lesson;
+    auto has = [&](const char* word) { return variant.find(word) != std::string::npos; };
+    SignalsLesson& s = app.signals();
+    s.discrete = has("discrete");
+    s.compare = has("compare");
+    s.op = has("autocorr") ? ContinuousOp::AutoCorrelation
+           : has("xcorr")  ? ContinuousOp::CrossCorrelation
+                           : ContinuousOp::Convolution;
+    s.touch();
+    app.signalsView().update(s);
+    if (o.step > 0) app.signalsView().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    return true;
+}
+
+// Runs whether or not the page is shown: its playback goes on behind another page.
+void update(App& app, double dt, bool) {
+    app.signalsView().update(app.signals());
+    app.signalsView().stepper().advance(dt);
+}
+
+void draw(App& app, const PageArea& area) {
+    const float status_h = statusHeight();
+    // The signals lesson has its own controls and playhead: one panel over the body.
+    if (beginPagePanel("signals", area.x, area.y, area.w, area.h - status_h))
+        drawSignalsPanel(app.signals(), app.signalsView());
+    ImGui::End();
+    if (beginPagePanel("status", area.x, area.y + area.h - status_h, area.w, status_h)) drawSignalsStatusLine(app.ui());
+    ImGui::End();
+}
+
+Stepper* stepper(App& app) { return &app.signalsView().stepper(); }
+
+}  // namespace cs::page_signals

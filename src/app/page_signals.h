@@ -1,0 +1,20 @@
+#pragma once
+// The Signals page's entry in the page table (pages.h): the 1-D signals
+// lesson (App::signals/signalsView), one panel over the body and the status line.
+#include <string>
+#include <vector>
+
+#include "app/pages.h"
+
+namespace cs::page_signals {
+
+std::vector<std::string> lessonNames();  // "signals"; the page table adds the words
+// o.page_lesson: "signals", "signals-discrete", "signals-compare",
+// "signals-xcorr", "signals-autocorr", words combined ("signals-discrete-compare");
+// o.step > 0 puts the playhead there.
+bool open(App& app, const GuiOptions& o);
+void update(App& app, double dt, bool shown);
+void draw(App& app, const PageArea& area);
+Stepper* stepper(App& app);
+
+}  // namespace cs::page_signals

@@ -1,0 +1,184 @@
+// The page table (src/app/pages.h): one entry per page, in PageId order, and
+// the --lesson names, their routing and the --help text all derived from it.
+// No window: the table and the option parser are plain code.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <filesystem>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "../support/temp_dir_test.h"
+#include "app/app.h"
+#include "app/gui_main.h"
+#include "app/pages.h"
+#include "io/lesson_json.h"
+
+namespace {
+
+using cs::GuiOptions;
+using cs::Page;
+using cs::PageId;
+
+// argv for parseGuiOptions: the program name, then `args`.
+bool parse(std::vector<std::string> args, GuiOptions& o, std::string& error) {
+    args.insert(args.begin(), "convscope");
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    bool help = false;
+    return cs::parseGuiOptions(static_cast<int>(argv.size()), argv.data(), o, help, error);
+}
+
+TEST(Pages, TableHasEveryPageInIdOrderWithItsHooks) {
+    ASSERT_EQ(cs::pages().size(), static_cast<std::size_t>(PageId::Count));
+    std::set<std::string> titles;
+    int file_pages = 0;
+    for (std::size_t i = 0; i < cs::pages().size(); ++i) {
+        const Page& p = cs::pages()[i];
+        EXPECT_EQ(p.id, static_cast<PageId>(i));
+        EXPECT_EQ(&cs::pageFor(p.id), &p);
+        EXPECT_TRUE(titles.insert(p.title).second) << "two tabs called " << p.title;
+        EXPECT_TRUE(p.open && p.update && p.draw && p.lesson_names) << p.title;
+        file_pages += p.takes_lesson_files ? 1 : 0;
+    }
+    EXPECT_EQ(file_pages, 1) << "exactly one page answers the names no other page claims";
+    EXPECT_STREQ(cs::pageFor(PageId::ImageLab).title, "Image lab");
+}
+
+TEST(Pages, EveryLessonNameOpensItsPage) {
+    std::string error;
+    for (const Page& p : cs::pages()) {
+        for (const std::string& name : p.lesson_names()) {
+            EXPECT_EQ(cs::pageForLesson(name, error), &p) << name;
+            for (std::string_view word : p.lesson_words)
+                EXPECT_EQ(cs::pageForLesson(name + "-" + std::string(word), error), &p) << name << "-" << word;
+        }
+    }
+    const struct {
+        const char* name;
+        PageId page;
+    } cases[] = {
+        {"seed", PageId::Matrices},
+        {"multichannel", PageId::Matrices},
+        {"lessons/mine.json", PageId::Matrices},  // a file: the Matrices page loads it (or says why not)
+        {"nosuchlesson", PageId::Matrices},
+        {"signals", PageId::Signals},
+        {"signals-discrete-compare", PageId::Signals},
+        {"signals-compare-xcorr-discrete", PageId::Signals},
+        {"image", PageId::ImageLab},
+        {"images", PageId::ImageLab},
+        {"image-lab", PageId::ImageLab},
+    };
+    for (const auto& c : cases) {
+        const Page* p = cs::pageForLesson(c.name, error);
+        ASSERT_NE(p, nullptr) << c.name << ": " << error;
+        EXPECT_EQ(p->id, c.page) << c.name;
+    }
+}
+
+TEST(Pages, UnknownVariantWordIsAClearError) {
+    std::string error;
+    EXPECT_EQ(cs::pageForLesson("signals-discrete-bogus", error), nullptr);
+    EXPECT_NE(error.find("\"bogus\""), std::string::npos) << error;
+    EXPECT_NE(error.find("discrete, compare, xcorr, autocorr"), std::string::npos) << error;
+
+    GuiOptions o;
+    EXPECT_FALSE(parse({"--lesson", "signals-bogus"}, o, error));
+    EXPECT_NE(error.find("signals-bogus"), std::string::npos) << error;
+}
+
+TEST(Pages, LessonOptionChoosesThePageOrTheMatrixLesson) {
+    std::string error;
+    GuiOptions o;
+    ASSERT_TRUE(parse({"--lesson", "signals-discrete-compare", "--step", "3"}, o, error)) << error;
+    EXPECT_EQ(o.page, PageId::Signals);
+    EXPECT_EQ(o.page_lesson, "signals-discrete-compare");
+    EXPECT_EQ(o.lesson, "seed");  // the matrix lesson behind it stays the default
+    EXPECT_EQ(o.step, 3);
+
+    GuiOptions lab;
+    ASSERT_TRUE(parse({"--lesson", "images"}, lab, error)) << error;
+    EXPECT_EQ(lab.page, PageId::ImageLab);
+
+    GuiOptions flip;
+    ASSERT_TRUE(parse({"--lesson", "flip"}, flip, error)) << error;
+    EXPECT_EQ(flip.page, PageId::Matrices);
+    EXPECT_EQ(flip.lesson, "flip");
+
+    GuiOptions image;
+    ASSERT_TRUE(parse({"--image", "photo.png"}, image, error)) << error;
+    EXPECT_EQ(image.page, PageId::ImageLab);
+}
+
+// `text` with each run of spaces and newlines as one space: help lines wrap anywhere.
+std::string oneLine(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        const bool space = c == ' ' || c == '\n';
+        if (!space || (!out.empty() && out.back() != ' ')) out += space ? ' ' : c;
+    }
+    return out;
+}
+
+TEST(Pages, HelpListsEveryPagesLessonNames) {
+    const std::string help = oneLine(cs::guiUsage());
+    for (const Page& p : cs::pages()) {
+        const std::vector<std::string> names = p.lesson_names();
+        for (const std::string& name : names) EXPECT_NE(help.find(name), std::string::npos) << name << "\n" << help;
+        for (std::string_view word : p.lesson_words)
+            EXPECT_NE(help.find(names.front() + "-" + std::string(word)), std::string::npos) << word << "\n" << help;
+        EXPECT_NE(help.find(p.lesson_help), std::string::npos) << p.lesson_help << "\n" << help;
+    }
+    // Users read --help; they have no issue tracker to look things up in.
+    EXPECT_EQ(help.find("issue"), std::string::npos) << help;
+}
+
+// An App without a window: the Matrices and Signals pages need no GL (the
+// image lab's update does, so it is never shown while updating here).
+class PageHooks : public cs::test::TempDirTest {
+protected:
+    void SetUp() override {
+        TempDirTest::SetUp();
+        ImGui::CreateContext();  // the Matrices update asks ImGui whether a widget is held
+    }
+    void TearDown() override {
+        ImGui::DestroyContext();
+        TempDirTest::TearDown();
+    }
+};
+
+TEST_F(PageHooks, MatricesSaveAndLoadGoThroughThePagesUpdate) {
+    cs::App app(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    const Page& matrices = cs::pageFor(PageId::Matrices);
+    ASSERT_TRUE(matrices.save && matrices.load);
+    matrices.save(app, path("flip.json"));
+    app.update(0.0);
+    EXPECT_TRUE(std::filesystem::exists(path("flip.json")));
+    EXPECT_NE(app.ui().message.text.find("Saved to"), std::string::npos) << app.ui().message.text;
+
+    app.lesson() = cs::loadLesson("seed");
+    matrices.load(app, path("flip.json"));
+    app.update(0.0);
+    EXPECT_EQ(app.lesson().name, "flip");
+    // A file that is not there leaves the lesson and says why, as an error.
+    matrices.load(app, path("missing.json"));
+    app.update(0.0);
+    EXPECT_EQ(app.lesson().name, "flip");
+    EXPECT_TRUE(app.ui().message.is_error);
+}
+
+TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    EXPECT_EQ(app.activeStepper(), &app.view().stepper());
+    app.showPage(PageId::Signals);
+    EXPECT_EQ(app.activeStepper(), &app.signalsView().stepper());
+    app.showPage(PageId::ImageLab);
+    EXPECT_EQ(app.activeStepper(), nullptr) << "the image lab has no playhead";
+    // Dropped files go to the one page that takes them, and it has a load.
+    int takers = 0;
+    for (const Page& p : cs::pages()) takers += p.takes_dropped_files && p.load ? 1 : 0;
+    EXPECT_EQ(takers, 1);
+}
+
+}  // namespace
