@@ -125,6 +125,34 @@ TEST(LessonJson, OptionalFieldsDefaultAndErrorsNameTheField) {
     EXPECT_NE(message("{nope").find("JSON"), std::string::npos);
 }
 
+// Issue 15: a kernel literal nested 100,000 deep (an object inside the rows)
+// crashed filter and the app's paste: the message was built with dump(),
+// which recurses once per level. Now refused before parsing, with the depth.
+TEST(MatrixText, DeepJsonIsRefusedNotACrash) {
+    const int depth = 100000;
+    const std::string lists = std::string(depth, '[') + "1" + std::string(depth, ']');
+    const std::string object = "[[{\"a\": " + lists + "}]]";
+    for (const std::string& text : {lists, object}) {
+        try {
+            parseMatrixText(text);
+            FAIL() << "no error";
+        } catch (const MatrixTextError& e) {
+            EXPECT_NE(std::string(e.what()).find("nested " + std::to_string(text == lists ? depth : depth + 3) +
+                                                 " levels deep; a matrix is at most 3"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+    // Shallow non-numbers are named, not dumped.
+    try {
+        parseMatrixText(R"([[1, {"a": 2}]])");
+        FAIL() << "no error";
+    } catch (const MatrixTextError& e) {
+        EXPECT_NE(std::string(e.what()).find("value 2 is an object, not a number"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(parseMatrixText("[[[1, 2]], [[3, 4]]]"), Tensor({2, 1, 2}, {1, 2, 3, 4}));
+}
+
 // Review: a lesson file nested a million lists deep overflowed the stack
 // (recursive collect) instead of giving a LessonFileError; 1e39 became inf.
 TEST(LessonJson, HostileFilesAreErrorsNotCrashes) {
