@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 
@@ -181,6 +184,48 @@ TEST(LessonJson, SaveAndLoadAFile) {
     } catch (const LessonFileError& e) {
         EXPECT_NE(std::string(e.what()).find("seed"), std::string::npos);
     }
+    std::filesystem::remove_all(dir);
+}
+
+// Issue 15: errno was read before fchmod, fsync and close, so their failures
+// read "...: Success". Each call is made to fail in turn (EIO, as a dying disk
+// gives): the message names the step and its reason, the old file stays, and
+// no temporary is left behind.
+TEST(TextFile, EachFailingCallIsReportedWithItsReason) {
+    const auto dir = std::filesystem::temp_directory_path() / "convscope_test_text_file";
+    std::filesystem::remove_all(dir);
+    const std::string path = (dir / "a.json").string();
+    writeTextFileAtomic(path, "old");
+    struct Step {
+        const char* name;
+        void (*breakIt)(TextFileCalls&);
+    };
+    const Step steps[] = {
+        {"write failed: No space left on device",
+         [](TextFileCalls& c) { c.write = [](int, const void*, std::size_t) -> ssize_t { return errno = ENOSPC, -1; }; }},
+        {"cannot set permissions: Input/output error",
+         [](TextFileCalls& c) { c.fchmod = [](int, mode_t) { return errno = EIO, -1; }; }},
+        {"fsync failed: Input/output error", [](TextFileCalls& c) { c.fsync = [](int) { return errno = EIO, -1; }; }},
+        {"close failed: Input/output error",
+         [](TextFileCalls& c) { c.close = [](int fd) { return ::close(fd), errno = EIO, -1; }; }},
+    };
+    for (const Step& step : steps) {
+        TextFileCalls calls = systemTextFileCalls();
+        step.breakIt(calls);
+        errno = 0;
+        try {
+            writeTextFileAtomic(path, "new", calls);
+            ADD_FAILURE() << "no error for " << step.name;
+        } catch (const IoError& e) {
+            EXPECT_EQ(std::string(e.what()), "cannot write '" + path + "': " + step.name);
+        }
+        EXPECT_EQ(readTextFile(path), "old") << step.name;
+        std::size_t files = 0;
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++files;
+        EXPECT_EQ(files, 1u) << step.name << ": a temporary file was left behind";
+    }
+    writeTextFileAtomic(path, "new");
+    EXPECT_EQ(readTextFile(path), "new");
     std::filesystem::remove_all(dir);
 }
 
