@@ -6,7 +6,7 @@ set -euo pipefail
 CONVSCOPE_PACKAGES=(
   build-essential cmake pkg-config
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libegl-mesa0 libgl1-mesa-dri libglx-mesa0
-  libglm-dev libstb-dev nlohmann-json3-dev libcli11-dev libgif-dev zlib1g-dev
+  libglm-dev libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev libgif-dev zlib1g-dev
   fonts-dejavu-core
   googletest libgtest-dev libbenchmark-dev xvfb xauth
 )
