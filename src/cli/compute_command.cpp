@@ -98,8 +98,9 @@ public:
     bool failed() const { return failed_; }
 
 private:
-    // Whitespace inside a line is kept exactly up to this run length; a longer
-    // run is kept as spaces (the same JSON), so the run itself costs no memory.
+    // Whitespace inside a line is kept exactly up to this run length and a
+    // longer run as spaces (the same JSON), so a run is only stored once text
+    // follows it (and then counts toward the limit); at a line's end it is free.
     static constexpr std::size_t kExactWhitespace = 64;
 
     bool fill() {
