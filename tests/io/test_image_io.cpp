@@ -191,6 +191,7 @@ void putChunk(std::vector<std::uint8_t>& b, const char* type, const std::vector<
 struct PngSpec {
     int width, height, depth, colour;  // colour: 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
     std::vector<std::uint8_t> plte, trns;
+    bool adam7 = false;  // interlaced (8 and 16-bit, not palette, here)
 };
 std::vector<std::uint8_t> handMadePng(const PngSpec& s) {
     static const int kSamples[7] = {1, 0, 3, 1, 2, 0, 4};
@@ -199,6 +200,21 @@ std::vector<std::uint8_t> handMadePng(const PngSpec& s) {
     for (int y = 0; y < s.height; ++y) {
         raw.push_back(0);
         for (std::size_t i = 0; i < row_bytes; ++i) raw.push_back(static_cast<std::uint8_t>((i * 29 + y * 83 + 7) % 251));
+    }
+    if (s.adam7) {  // seven passes, each a small image of its own rows
+        raw.clear();
+        const std::size_t pixel_bytes = static_cast<std::size_t>(kSamples[s.colour]) * s.depth / 8;
+        static const int kPass[7][4] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                                        {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+        for (const auto& p : kPass) {
+            if (p[0] >= s.width || p[1] >= s.height) continue;  // an empty pass has no rows
+            for (int y = p[1]; y < s.height; y += p[3]) {
+                raw.push_back(0);
+                for (int x = p[0]; x < s.width; x += p[2])
+                    for (std::size_t i = 0; i < pixel_bytes; ++i)
+                        raw.push_back(static_cast<std::uint8_t>((x * 41 + y * 13 + i * 71) % 256));
+            }
+        }
     }
     if (s.colour == 3)  // indices past the palette are invalid: keep them inside
         for (std::size_t i = 0; i < raw.size(); ++i)
@@ -222,7 +238,8 @@ std::vector<std::uint8_t> handMadePng(const PngSpec& s) {
     std::vector<std::uint8_t> ihdr;
     put32be(ihdr, static_cast<std::uint32_t>(s.width));
     put32be(ihdr, static_cast<std::uint32_t>(s.height));
-    ihdr.insert(ihdr.end(), {static_cast<std::uint8_t>(s.depth), static_cast<std::uint8_t>(s.colour), 0, 0, 0});
+    ihdr.insert(ihdr.end(), {static_cast<std::uint8_t>(s.depth), static_cast<std::uint8_t>(s.colour), 0, 0,
+                             static_cast<std::uint8_t>(s.adam7 ? 1 : 0)});
     putChunk(png, "IHDR", ihdr);
     if (!s.plte.empty()) putChunk(png, "PLTE", s.plte);
     if (!s.trns.empty()) putChunk(png, "tRNS", s.trns);
@@ -556,7 +573,10 @@ INSTANTIATE_TEST_SUITE_P(
                       PngLayout{"palette1", {17, 3, 1, 3, palette(2), {}}},
                       PngLayout{"palette4", {17, 3, 4, 3, palette(16), {}}},
                       PngLayout{"palette8", {17, 3, 8, 3, palette(16), {}}},
-                      PngLayout{"palette8_trns", {17, 3, 8, 3, palette(16), {0, 128, 255}}}),
+                      PngLayout{"palette8_trns", {17, 3, 8, 3, palette(16), {0, 128, 255}}},
+                      PngLayout{"adam7_rgb8", {19, 13, 8, 2, {}, {}, true}},
+                      PngLayout{"adam7_gray16", {11, 9, 16, 0, {}, {}, true}},
+                      PngLayout{"adam7_rgba8_tiny", {3, 2, 8, 6, {}, {}, true}}),
     [](const auto& info) { return std::string(info.param.name); });
 
 // A wrong CRC never stopped stb; the file still loads.
