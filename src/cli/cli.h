@@ -1,6 +1,7 @@
 #pragma once
 // The command line: `convscope <subcommand> ...`. Exit status 0 success, 1 the
 // tool could not run (missing file, no usable GL), 2 invalid input.
+#include <cstddef>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -15,9 +16,20 @@ namespace cs {
 
 int runCli(int argc, char** argv);
 
+// Largest request `compute` reads: one document, or one line of JSON Lines,
+// not counting whitespace at the ends of lines and blank lines. 256 MiB holds
+// any request within the 2^24-value limit written with 9 significant digits.
+constexpr std::size_t kMaxRequestBytes = std::size_t{256} << 20;
+
 // `compute`: JSON requests in (one document, or JSON Lines), one JSON line out
-// per request. Returns the exit status.
-int runCompute(std::istream& in, std::ostream& out, std::ostream& err, Engine& engine);
+// per request, each written and flushed as soon as it is answered. The input
+// is read as a stream: memory is bounded by the largest request, never by the
+// input (2 GB of blank lines cost nothing). A line over `max_request_bytes`
+// gets an error line and the next line is read; a multi-line document over
+// it ends the run (exit 2). Returns the exit status: 0 all answered, 2 some
+// request was invalid, 1 the input could not be read.
+int runCompute(std::istream& in, std::ostream& out, std::ostream& err, Engine& engine,
+               std::size_t max_request_bytes = kMaxRequestBytes);
 
 // The engine named by --backend ("cpu" or "gpu"), or nullptr with the reason in
 // `why` when it cannot be had on this machine.

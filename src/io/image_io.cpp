@@ -11,20 +11,12 @@
 #include <cstring>
 #include <memory>
 
-// Declarations only: Debian's libstb.so holds the implementations, so no
-// STB_*_IMPLEMENTATION is defined anywhere in convscope.
-#include <stb_image.h>
-#include <stb_image_write.h>
+#include "io/image_codecs.h"
 
 namespace cs {
 namespace {
 
 std::string quoted(const std::string& path) { return "'" + path + "'"; }
-
-std::string stbReason() {
-    const char* reason = stbi_failure_reason();
-    return reason != nullptr && *reason != '\0' ? reason : "no reason given";
-}
 
 std::string errnoText(int err) { return std::strerror(err); }
 
@@ -85,24 +77,6 @@ std::vector<std::uint8_t> readWholeFile(const std::string& path) {
     return bytes;
 }
 
-void checkLimits(std::int64_t width, std::int64_t height, const std::string& name) {
-    if (width <= 0 || height <= 0) {
-        throw ImageFormatError("cannot read " + quoted(name) + ": the header gives an empty size " +
-                      std::to_string(width) + " x " + std::to_string(height));
-    }
-    const std::int64_t pixels = width * height;  // both < 2^32: no overflow
-    const std::string size_text = std::to_string(width) + " x " + std::to_string(height) + " pixels";
-    if (width > kMaxImageSide || height > kMaxImageSide) {
-        throw ImageFormatError("cannot read " + quoted(name) + ": the image is " + size_text +
-                      ", over the limit of " + std::to_string(kMaxImageSide) + " pixels per side");
-    }
-    if (pixels > kMaxImagePixels) {
-        throw ImageFormatError("cannot read " + quoted(name) + ": the image is " + size_text + " (" +
-                      std::to_string(pixels) + " in all), over the limit of " +
-                      std::to_string(kMaxImagePixels) + " pixels in all");
-    }
-}
-
 int checkedLength(std::size_t size, const std::string& name) {
     if (size == 0) throw ImageFormatError("cannot read " + quoted(name) + ": the file is empty");
     if (size > static_cast<std::size_t>(kMaxImageFileBytes) ||
@@ -111,12 +85,6 @@ int checkedLength(std::size_t size, const std::string& name) {
                       " bytes is over the limit of " + std::to_string(kMaxImageFileBytes));
     }
     return static_cast<int>(size);
-}
-
-void appendBytes(void* context, void* data, int size) {
-    auto* out = static_cast<std::vector<std::uint8_t>*>(context);
-    const auto* bytes = static_cast<const std::uint8_t*>(data);
-    out->insert(out->end(), bytes, bytes + size);
 }
 
 std::string directoryOf(const std::string& path) {
@@ -131,78 +99,46 @@ std::string baseNameOf(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-// Width and height from a PNG's IHDR, without decoding anything.
-bool pngHeaderSize(const void* data, std::size_t size, std::int64_t& width, std::int64_t& height) {
-    static constexpr std::uint8_t kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    const auto* b = static_cast<const std::uint8_t*>(data);
-    if (size < 24 || std::memcmp(b, kSignature, 8) != 0 || std::memcmp(b + 12, "IHDR", 4) != 0) {
-        return false;
-    }
-    auto be32 = [&](std::size_t at) {
-        return (std::uint32_t{b[at]} << 24) | (std::uint32_t{b[at + 1]} << 16) |
-               (std::uint32_t{b[at + 2]} << 8) | std::uint32_t{b[at + 3]};
-    };
-    width = be32(16);
-    height = be32(20);
-    return true;
-}
-
 }  // namespace
 
+namespace codec {
+
+void refuse(const std::string& name, const std::string& what) {
+    throw ImageFormatError("cannot read " + quoted(name) + ": " + what);
+}
+
+void checkImageLimits(std::int64_t width, std::int64_t height, const std::string& name) {
+    const std::string size_text = std::to_string(width) + " x " + std::to_string(height) + " pixels";
+    if (width <= 0 || height <= 0)
+        refuse(name, "the header gives an empty size " + std::to_string(width) + " x " + std::to_string(height));
+    // The sides first: two 32-bit sides multiplied overflow even an int64
+    // (a 42-byte PNG claimed 4211081471 x 4294967155).
+    if (width > kMaxImageSide || height > kMaxImageSide)
+        refuse(name, "the image is " + size_text + ", over the limit of " + std::to_string(kMaxImageSide) +
+                         " pixels per side");
+    const std::int64_t pixels = width * height;  // both <= 2^14 here
+    if (pixels > kMaxImagePixels)
+        refuse(name, "the image is " + size_text + " (" + std::to_string(pixels) + " in all), over the limit of " +
+                         std::to_string(kMaxImagePixels) + " pixels in all");
+}
+
+}  // namespace codec
+
 ImageInfo probeImageFromMemory(const void* data, std::size_t size, const std::string& name) {
-    const int length = checkedLength(size, name);
-    // A PNG's claimed size is checked from its IHDR first: stb refuses some
-    // absurd claims itself, but then tries the other formats and reports
-    // "unknown image type", which would hide the real reason.
-    if (std::int64_t w = 0, h = 0; pngHeaderSize(data, size, w, h)) checkLimits(w, h, name);
-    ImageInfo info;
-    if (stbi_info_from_memory(static_cast<const stbi_uc*>(data), length, &info.width,
-                              &info.height, &info.channels) == 0) {
-        const std::string reason = stbReason();
-        throw ImageFormatError("cannot read " + quoted(name) +
-                      ": not a supported image (PNG, JPEG, BMP, TGA, GIF, PSD, PNM) or its "
-                      "header is corrupt (stb: " + reason + ")");
-    }
-    // stb's BMP probe gives a top-down BMP (a valid, common layout) a negative
-    // height; stbi_load decodes it upright. Without this it was refused.
-    std::int64_t probed_height = info.height;
-    if (probed_height < 0 && size >= 2 && std::memcmp(data, "BM", 2) == 0) probed_height = -probed_height;
-    checkLimits(info.width, probed_height, name);
-    info.height = static_cast<int>(probed_height);
-    if (info.channels < 1 || info.channels > 4) {
-        throw ImageFormatError("cannot read " + quoted(name) + ": unsupported channel count " +
-                      std::to_string(info.channels));
-    }
-    return info;
+    checkedLength(size, name);
+    const codec::Bytes b{static_cast<const std::uint8_t*>(data), size};
+    if (codec::looksLikePng(b)) return codec::probePng(b, name);
+    if (codec::looksLikeJpeg(b)) return codec::probeJpeg(b, name);
+    return codec::probeOther(b, name);
 }
 
 Image loadImageFromMemory(const void* data, std::size_t size, const std::string& name) {
-    // The header is checked first so an oversized claim is refused before stb
-    // allocates anything for the pixels.
-    probeImageFromMemory(data, size, name);
-    const int length = checkedLength(size, name);
-    int width = 0, height = 0, channels = 0;
-    std::unique_ptr<stbi_uc, void (*)(void*)> decoded(
-        stbi_load_from_memory(static_cast<const stbi_uc*>(data), length, &width, &height,
-                              &channels, 0),
-        stbi_image_free);
-    if (!decoded) {
-        throw ImageFormatError("cannot read " + quoted(name) +
-                      ": the image is truncated or corrupt (stb: " + stbReason() + ")");
-    }
-    // stbi_info and stbi_load agree for every format, but the decoded size is
-    // what the buffer holds, so it is the one checked and used.
-    checkLimits(width, height, name);
-    if (channels < 1 || channels > 4) {
-        throw ImageFormatError("cannot read " + quoted(name) + ": unsupported channel count " +
-                      std::to_string(channels));
-    }
-    Image image;
-    image.width = width;
-    image.height = height;
-    image.channels = channels;
-    image.pixels.assign(decoded.get(), decoded.get() + image.byteCount());
-    return image;
+    // Each decoder checks the header's size before it allocates the pixels.
+    checkedLength(size, name);
+    const codec::Bytes b{static_cast<const std::uint8_t*>(data), size};
+    if (codec::looksLikePng(b)) return codec::decodePng(b, name);
+    if (codec::looksLikeJpeg(b)) return codec::decodeJpeg(b, name);
+    return codec::decodeOther(b, name);
 }
 
 Image loadImage(const std::string& path) {
@@ -218,15 +154,7 @@ std::vector<std::uint8_t> encodePng(const Image& image) {
                       std::to_string(image.pixels.size()) + " bytes)");
     }
     if (image.empty()) throw IoError("cannot encode a PNG: the image is empty");
-    if (static_cast<std::int64_t>(image.width) * image.channels > INT_MAX / 2) {
-        throw IoError("cannot encode a PNG: the rows are too long");
-    }
-    std::vector<std::uint8_t> png;
-    const int ok = stbi_write_png_to_func(appendBytes, &png, image.width, image.height,
-                                          image.channels, image.pixels.data(),
-                                          image.width * image.channels);
-    if (ok == 0 || png.empty()) throw IoError("cannot encode a PNG: stb_image_write failed");
-    return png;
+    return codec::encodePngBytes(image);
 }
 
 void writePngAtomic(const std::string& path, const Image& image) {

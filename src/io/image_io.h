@@ -1,25 +1,29 @@
 #pragma once
-// Reading images (stb_image) and writing PNGs that are never half-written.
+// Reading images and writing PNGs that are never half-written.
 //
 //   cs::Image img = cs::loadImage("assets/images/camera.png");  // 512 x 512, 1 channel
 //   cs::writePngAtomic("out/camera_copy.png", img);
 //
-// Formats read (what Debian's libstb decodes): PNG (8 and 16 bit; 16-bit
-// samples are scaled to 8 bit), JPEG (baseline and progressive), BMP, TGA, GIF
-// (first frame only), PSD (the flattened composite), PNM (binary PGM / PPM).
-// Channels are kept as stored: 1 gray, 2 gray + alpha, 3 RGB, 4 RGBA (a
-// palette PNG becomes RGB, or RGBA when it has transparency; GIF is RGBA).
+// Formats read, each by a decoder meant for untrusted files: PNG (libspng;
+// 1 to 16 bit; 16-bit samples keep their high byte, low bit depths are scaled
+// to 0..255), JPEG (libjpeg-turbo; baseline and progressive, at most 500
+// scans), and through stb_image, only after our own check of their header:
+// BMP, TGA, GIF (first frame only), PSD (the flattened composite), PNM
+// (binary PGM / PPM, maxval up to 65535). Channels are kept as stored: 1 gray,
+// 2 gray + alpha, 3 RGB, 4 RGBA (a PNG tRNS colour adds alpha; a palette PNG
+// becomes RGB, or RGBA when it has transparency; GIF and PSD are RGBA; a CMYK
+// JPEG becomes RGB) -- the layouts stb_image gave for every format.
 //
-// Size limit: the header's dimensions are read with stbi_info BEFORE anything
-// is decoded, and an image wider or taller than kMaxImageSide, or with more
-// than kMaxImagePixels pixels, is refused without allocating its pixels, so a
+// Size limit: the header's dimensions are read BEFORE anything is decoded, and
+// an image wider or taller than kMaxImageSide, or with more than
+// kMaxImagePixels pixels, is refused without allocating its pixels, so a
 // 200-byte file claiming 100000 x 100000 costs nothing. Files larger than
 // kMaxImageFileBytes are refused before being read.
 //
 // Every failure is an IoError (ImageFormatError when the bytes are the
 // problem, not the file system) whose message names the file and says what is
-// wrong ("cannot read 'x.png': not a supported image or corrupt (stb: bad png
-// sig)"), never a crash.
+// wrong ("cannot read 'x.png': the image is truncated or corrupt (libspng:
+// end of stream)"), never a crash.
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -54,8 +58,8 @@ constexpr std::int64_t kMaxImagePixels = std::int64_t{1} << 26;
 constexpr std::int64_t kMaxImageFileBytes = std::int64_t{1} << 30;
 
 // Throws IoError when the file is missing, unreadable or a directory, and
-// ImageFormatError when it is not an image stb decodes, truncated, empty, or
-// over the size limits.
+// ImageFormatError when it is not an image of the formats above, truncated,
+// empty, or over the size limits.
 Image loadImage(const std::string& path);
 
 // The same from bytes in memory; `name` is used in messages ("<clipboard>").
@@ -72,7 +76,8 @@ struct ImageInfo {
 ImageInfo probeImageFromMemory(const void* data, std::size_t size,
                                const std::string& name = "<memory>");
 
-// The image as PNG bytes (zlib-compressed by stb_image_write). Throws IoError
+// The image as an 8-bit PNG (libspng; from 2^20 pixels, zlib level 1 and the
+// Paeth filter, about 4x faster than level 6 on a 1080p photo). Throws IoError
 // when the image is empty or inconsistent (see Image::isConsistent).
 std::vector<std::uint8_t> encodePng(const Image& image);
 

@@ -105,12 +105,29 @@ Rows parsePlain(std::string_view text) {
     return rows;
 }
 
+// What a non-number is, for messages. Never dump() a pasted value: dump()
+// recurses once per nesting level, and a deep enough paste overflows the stack.
+std::string describe(const nlohmann::json& v) {
+    if (v.is_array()) return "a list";
+    if (v.is_object()) return "an object";
+    if (v.is_string()) return "a text";
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_null()) return "null";
+    return "a number";
+}
+
 Tensor parseJson(std::string_view text) {
+    // Counted without parsing (no recursion), so a 100,000-deep paste is
+    // refused with a message instead of being built and walked.
+    const int depth = jsonNestingDepth(text);
+    if (depth > kMaxMatrixJsonDepth)
+        fail("the JSON is nested " + std::to_string(depth) + " levels deep; a matrix is at most " +
+             std::to_string(kMaxMatrixJsonDepth) + " (a C x H x W stack of rows).");
     const nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
     if (doc.is_discarded()) fail("this looks like JSON but does not parse: check the brackets and commas.");
     if (!doc.is_array() || doc.empty()) fail("JSON must be a list of rows, like [[1, 2], [3, 4]].");
     auto number = [](const nlohmann::json& v, const std::string& where) {
-        if (!v.is_number()) fail(where + " is " + (v.is_array() ? "a list" : v.dump()) + ", not a number.");
+        if (!v.is_number()) fail(where + " is " + describe(v) + ", not a number.");
         const double d = v.get<double>();
         if (!std::isfinite(d)) fail(where + " is not a finite number.");
         if (std::abs(d) > std::numeric_limits<float>::max())

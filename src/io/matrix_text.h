@@ -32,6 +32,10 @@ public:
 // Largest side accepted from the clipboard (the editor's limit is lower).
 constexpr int kMaxPastedSide = 1024;
 
+// Deepest JSON list accepted: C x H x W. Deeper text is refused before it is
+// parsed (a 100,000-deep paste used to overflow the stack).
+constexpr int kMaxMatrixJsonDepth = 3;
+
 // A rank-2 tensor (rank 3 for a 3-deep JSON list). Throws MatrixTextError.
 Tensor parseMatrixText(std::string_view text);
 

@@ -503,6 +503,16 @@ TEST_F(FilterCli, KernelLiteralThatDoesNotParseIsRefused) {
                    "zero", "Presets:");
 }
 
+// Issue 15: this kernel (an object nested 100,000 deep inside the rows)
+// crashed filter with a stack overflow while its message was being built.
+TEST_F(FilterCli, DeeplyNestedKernelIsRefused) {
+    const int depth = 100000;
+    std::ofstream(path("deep.json")) << "[[{\"a\": " << std::string(depth, '[') << "1" << std::string(depth, ']')
+                                     << "}]]";
+    CONVSCOPE_EXPECT_REFUSED(run(options(kAssets + "camera.png", path("deep.json"))), 2, "deep.json",
+                             "levels deep; a matrix is at most 3");
+}
+
 TEST_F(FilterCli, RaggedKernelLiteralIsRefused) {
     CONVSCOPE_EXPECT_REFUSED(run(options(kAssets + "camera.png", "1 2 1; 0 0; -1 -2 -1")), 2, "not a matrix literal");
 }

@@ -2,6 +2,7 @@
 // through files this test writes, and the files that must be refused.
 #include <gtest/gtest.h>
 
+#include <stb_image.h>
 #include <stb_image_write.h>
 
 #include <cstdint>
@@ -177,6 +178,87 @@ int maxAbsDiff(const Image& a, const Image& b) {
     return worst;
 }
 
+void putChunk(std::vector<std::uint8_t>& b, const char* type, const std::vector<std::uint8_t>& data) {
+    put32be(b, static_cast<std::uint32_t>(data.size()));
+    const std::size_t start = b.size();
+    b.insert(b.end(), type, type + 4);
+    b.insert(b.end(), data.begin(), data.end());
+    put32be(b, crc32(b.data() + start, b.size() - start));
+}
+
+// Any PNG layout, written by hand (zlib "stored" blocks, every row filter 0),
+// so the decoder is tested on files no PNG library of ours produced.
+struct PngSpec {
+    int width, height, depth, colour;  // colour: 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
+    std::vector<std::uint8_t> plte, trns;
+    bool adam7 = false;  // interlaced (8 and 16-bit, not palette, here)
+};
+std::vector<std::uint8_t> handMadePng(const PngSpec& s) {
+    static const int kSamples[7] = {1, 0, 3, 1, 2, 0, 4};
+    const std::size_t row_bytes = (static_cast<std::size_t>(s.width) * kSamples[s.colour] * s.depth + 7) / 8;
+    std::vector<std::uint8_t> raw;
+    for (int y = 0; y < s.height; ++y) {
+        raw.push_back(0);
+        for (std::size_t i = 0; i < row_bytes; ++i) raw.push_back(static_cast<std::uint8_t>((i * 29 + y * 83 + 7) % 251));
+    }
+    if (s.adam7) {  // seven passes, each a small image of its own rows
+        raw.clear();
+        const std::size_t pixel_bytes = static_cast<std::size_t>(kSamples[s.colour]) * s.depth / 8;
+        static const int kPass[7][4] = {{0, 0, 8, 8}, {4, 0, 8, 8}, {0, 4, 4, 8}, {2, 0, 4, 4},
+                                        {0, 2, 2, 4}, {1, 0, 2, 2}, {0, 1, 1, 2}};
+        for (const auto& p : kPass) {
+            if (p[0] >= s.width || p[1] >= s.height) continue;  // an empty pass has no rows
+            for (int y = p[1]; y < s.height; y += p[3]) {
+                raw.push_back(0);
+                for (int x = p[0]; x < s.width; x += p[2])
+                    for (std::size_t i = 0; i < pixel_bytes; ++i)
+                        raw.push_back(static_cast<std::uint8_t>((x * 41 + y * 13 + i * 71) % 256));
+            }
+        }
+    }
+    if (s.colour == 3)  // indices past the palette are invalid: keep them inside
+        for (std::size_t i = 0; i < raw.size(); ++i)
+            if (i % (row_bytes + 1) != 0) raw[i] = static_cast<std::uint8_t>(raw[i] % (s.depth == 8 ? 16 : 1 << s.depth));
+    if (s.colour == 3 && s.depth < 8)  // every packed index must be < 16 too
+        for (std::size_t i = 0; i < raw.size(); ++i)
+            if (i % (row_bytes + 1) != 0) raw[i] = static_cast<std::uint8_t>((i * 37) & 0xff);
+    std::vector<std::uint8_t> z = {0x78, 0x01};
+    for (std::size_t at = 0; at < raw.size() || at == 0; at += 65535) {
+        const std::size_t n = std::min<std::size_t>(65535, raw.size() - at);
+        z.push_back(at + n >= raw.size() ? 1 : 0);
+        put16le(z, static_cast<std::uint32_t>(n));
+        put16le(z, static_cast<std::uint32_t>(~n & 0xffff));
+        z.insert(z.end(), raw.begin() + static_cast<long>(at), raw.begin() + static_cast<long>(at + n));
+        if (at + n >= raw.size()) break;
+    }
+    std::uint32_t a = 1, b2 = 0;
+    for (std::uint8_t v : raw) a = (a + v) % 65521, b2 = (b2 + a) % 65521;
+    put32be(z, (b2 << 16) | a);
+    std::vector<std::uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    std::vector<std::uint8_t> ihdr;
+    put32be(ihdr, static_cast<std::uint32_t>(s.width));
+    put32be(ihdr, static_cast<std::uint32_t>(s.height));
+    ihdr.insert(ihdr.end(), {static_cast<std::uint8_t>(s.depth), static_cast<std::uint8_t>(s.colour), 0, 0,
+                             static_cast<std::uint8_t>(s.adam7 ? 1 : 0)});
+    putChunk(png, "IHDR", ihdr);
+    if (!s.plte.empty()) putChunk(png, "PLTE", s.plte);
+    if (!s.trns.empty()) putChunk(png, "tRNS", s.trns);
+    putChunk(png, "IDAT", z);
+    putChunk(png, "IEND", {});
+    return png;
+}
+
+// What stb_image (convscope's PNG and JPEG decoder until issue 15) makes of
+// the bytes: the layout every file that loaded before must keep.
+Image stbDecode(const std::vector<std::uint8_t>& bytes) {
+    int w = 0, h = 0, c = 0;
+    stbi_uc* p = stbi_load_from_memory(bytes.data(), static_cast<int>(bytes.size()), &w, &h, &c, 0);
+    if (p == nullptr) return Image{};
+    Image img{w, h, c, std::vector<std::uint8_t>(p, p + static_cast<std::size_t>(w) * h * c)};
+    stbi_image_free(p);
+    return img;
+}
+
 }  // namespace
 
 TEST_F(ImageIo, PngRoundTripGray) {
@@ -341,19 +423,19 @@ TEST_F(ImageIo, SampleImagesLoad) {
 TEST_F(ImageIo, TruncatedPngIsRefused) {
     const std::vector<std::uint8_t> png = cs::encodePng(pattern(64, 64, 3));
     writeBytes(path("cut.png"), std::vector<std::uint8_t>(png.begin(), png.begin() + static_cast<long>(png.size() / 2)));
-    expectIoError(path("cut.png"), {"truncated or corrupt", "stb:"});
+    expectIoError(path("cut.png"), {"truncated or corrupt", "libspng:"});
 }
 TEST_F(ImageIo, TruncatedHeaderIsRefused) {
     const std::vector<std::uint8_t> png = cs::encodePng(pattern(8, 8, 3));
     writeBytes(path("cut.png"), std::vector<std::uint8_t>(png.begin(), png.begin() + 20));
-    expectIoError(path("cut.png"), {"stb:"});
+    expectIoError(path("cut.png"), {"libspng:"});
 }
 TEST_F(ImageIo, RandomBytesAreRefused) {
     std::mt19937 rng(42);
     std::vector<std::uint8_t> bytes(4096);
     for (auto& b : bytes) b = static_cast<std::uint8_t>(rng());
     writeBytes(path("noise.png"), bytes);
-    expectIoError(path("noise.png"), {"not a supported image", "stb:"});
+    expectIoError(path("noise.png"), {"not a supported image"});
 }
 TEST_F(ImageIo, TextFileIsRefused) {
     const std::string text = "this is not an image\n";
@@ -450,4 +532,117 @@ TEST_F(ImageIo, WrittenFileIsReadableByOthers) {
     const auto perms = fs::status(path("out.png")).permissions();
     EXPECT_NE(perms & fs::perms::others_read, fs::perms::none);
     EXPECT_EQ(readBytes(path("out.png")), cs::encodePng(pattern(2, 2, 1)));
+}
+
+// ---- issue 15: PNG through libspng, JPEG through libjpeg-turbo, stb behind checks ----
+
+// Every PNG layout loads exactly as stb_image loaded it: same channels (tRNS
+// adds alpha, a palette becomes RGB or RGBA), low bit depths scaled to 0..255,
+// 16-bit samples cut to their high byte.
+struct PngLayout {
+    const char* name;
+    PngSpec spec;
+};
+class PngLayouts : public ImageIo, public ::testing::WithParamInterface<PngLayout> {};
+TEST_P(PngLayouts, LoadAsStbDid) {
+    const std::vector<std::uint8_t> png = handMadePng(GetParam().spec);
+    const Image expected = stbDecode(png);
+    ASSERT_FALSE(expected.empty()) << stbi_failure_reason();
+    const Image back = cs::loadImageFromMemory(png.data(), png.size());
+    EXPECT_EQ(back.channels, expected.channels);
+    EXPECT_EQ(back, expected);
+    const cs::ImageInfo info = cs::probeImageFromMemory(png.data(), png.size());
+    EXPECT_EQ(info.channels, expected.channels);
+}
+std::vector<std::uint8_t> palette(int n) {
+    std::vector<std::uint8_t> p;
+    for (int i = 0; i < n; ++i) p.insert(p.end(), {static_cast<std::uint8_t>(i * 15), static_cast<std::uint8_t>(255 - i * 7), 99});
+    return p;
+}
+INSTANTIATE_TEST_SUITE_P(
+    ImageIo, PngLayouts,
+    ::testing::Values(PngLayout{"gray1", {13, 5, 1, 0, {}, {}}}, PngLayout{"gray2", {13, 5, 2, 0, {}, {}}},
+                      PngLayout{"gray4", {13, 5, 4, 0, {}, {}}}, PngLayout{"gray8", {13, 5, 8, 0, {}, {}}},
+                      PngLayout{"gray16", {13, 5, 16, 0, {}, {}}},
+                      PngLayout{"gray8_trns", {13, 5, 8, 0, {}, {0, 7}}},
+                      PngLayout{"gray16_trns", {13, 5, 16, 0, {}, {7, 90}}},
+                      PngLayout{"gray_alpha8", {9, 4, 8, 4, {}, {}}}, PngLayout{"gray_alpha16", {9, 4, 16, 4, {}, {}}},
+                      PngLayout{"rgb8", {7, 6, 8, 2, {}, {}}}, PngLayout{"rgb16", {7, 6, 16, 2, {}, {}}},
+                      PngLayout{"rgb8_trns", {7, 6, 8, 2, {}, {0, 7, 0, 36, 0, 65}}},
+                      PngLayout{"rgba8", {5, 5, 8, 6, {}, {}}}, PngLayout{"rgba16", {5, 5, 16, 6, {}, {}}},
+                      PngLayout{"palette1", {17, 3, 1, 3, palette(2), {}}},
+                      PngLayout{"palette4", {17, 3, 4, 3, palette(16), {}}},
+                      PngLayout{"palette8", {17, 3, 8, 3, palette(16), {}}},
+                      PngLayout{"palette8_trns", {17, 3, 8, 3, palette(16), {0, 128, 255}}},
+                      PngLayout{"adam7_rgb8", {19, 13, 8, 2, {}, {}, true}},
+                      PngLayout{"adam7_gray16", {11, 9, 16, 0, {}, {}, true}},
+                      PngLayout{"adam7_rgba8_tiny", {3, 2, 8, 6, {}, {}, true}}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+// A wrong CRC never stopped stb; the file still loads.
+TEST_F(ImageIo, PngWithBadCrcStillLoads) {
+    std::vector<std::uint8_t> png = handMadePng({6, 4, 8, 2, {}, {}});
+    png[8 + 8 + 13 + 2] ^= 0x55;  // IHDR's CRC
+    EXPECT_EQ(cs::loadImageFromMemory(png.data(), png.size()), stbDecode(png));
+}
+
+// Two 32-bit sides were multiplied before the side check: signed overflow
+// (UBSan: "4211081471 * 4294967155 cannot be represented in type 'long'").
+TEST_F(ImageIo, HugeSidesAreCheckedBeforeTheirProduct) {
+    writeBytes(path("huge.png"), pngHeaderOnly(4211081471u, 4294967155u, 2));
+    expectIoError(path("huge.png"), {"4211081471 x 4294967155", "16384 pixels per side"});
+}
+
+// stb's PNM reader parsed this width into an int (undefined behaviour); our
+// own header check refuses it first.
+TEST_F(ImageIo, PnmSizeOverflowingAnIntIsRefused) {
+    const std::string pgm = "P5\n# hostile\n99999999999 1\n255\n\x01";
+    writeBytes(path("big.pgm"), std::vector<std::uint8_t>(pgm.begin(), pgm.end()));
+    expectIoError(path("big.pgm"), {"99999999999 x 1", "over the limit"});
+    const std::string bad_max = "P6 2 2 70000\n";
+    writeBytes(path("max.ppm"), std::vector<std::uint8_t>(bad_max.begin(), bad_max.end()));
+    expectIoError(path("max.ppm"), {"maxval is 70000"});
+}
+TEST_F(ImageIo, Pnm16BitLoadsAsStbDid) {
+    std::string ppm = "P6 3 2 65535\n";
+    for (int i = 0; i < 3 * 2 * 3; ++i) ppm += static_cast<char>(i * 13), ppm += static_cast<char>(i * 7);
+    const std::vector<std::uint8_t> bytes(ppm.begin(), ppm.end());
+    const Image expected = stbDecode(bytes);
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(cs::loadImageFromMemory(bytes.data(), bytes.size()), expected);
+}
+
+// A DHT segment claiming 257 codes: stb_image's stbi__build_huffman indexed
+// its table at 257 (undefined behaviour); libjpeg-turbo refuses the table.
+TEST_F(ImageIo, JpegWithOversizedHuffmanTableIsRefused) {
+    std::vector<std::uint8_t> jpg = {0xFF, 0xD8, 0xFF, 0xC4};
+    put16be(jpg, 2 + 1 + 16 + 257);
+    jpg.push_back(0x00);  // DC table 0
+    const std::uint8_t counts[16] = {0, 0, 0, 0, 0, 0, 0, 0, 255, 2, 0, 0, 0, 0, 0, 0};
+    jpg.insert(jpg.end(), counts, counts + 16);
+    jpg.insert(jpg.end(), 257, 1);
+    jpg.insert(jpg.end(), {0xFF, 0xD9});
+    writeBytes(path("bad.jpg"), jpg);
+    expectIoError(path("bad.jpg"), {"libjpeg:"});
+}
+TEST_F(ImageIo, JpegHeaderOverTheLimitIsRefusedBeforeDecoding) {
+    // SOI, a baseline SOF0 claiming 60000 x 60000 gray, SOS, and no data.
+    std::vector<std::uint8_t> jpg = {0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8};
+    put16be(jpg, 60000);
+    put16be(jpg, 60000);
+    jpg.insert(jpg.end(), {1, 1, 0x11, 0});
+    jpg.insert(jpg.end(), {0xFF, 0xDA, 0, 8, 1, 1, 0x00, 0, 63, 0});  // SOS: where the header ends
+    writeBytes(path("big.jpg"), jpg);
+    expectIoError(path("big.jpg"), {"60000 x 60000", "over the limit"});
+}
+
+// PNGs from this many pixels are written with a fast zlib level; they must
+// still be valid PNGs (read back by stb_image, an independent decoder) with
+// the same pixels.
+TEST_F(ImageIo, LargePngIsValidAndIdentical) {
+    const Image img = pattern(1280, 820, 3);
+    const std::vector<std::uint8_t> png = cs::encodePng(img);
+    EXPECT_EQ(stbDecode(png), img);
+    EXPECT_EQ(cs::loadImageFromMemory(png.data(), png.size()), img);
+    EXPECT_LT(png.size(), img.pixels.size());  // compressed, not stored
 }

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 
@@ -125,6 +128,34 @@ TEST(LessonJson, OptionalFieldsDefaultAndErrorsNameTheField) {
     EXPECT_NE(message("{nope").find("JSON"), std::string::npos);
 }
 
+// Issue 15: a kernel literal nested 100,000 deep (an object inside the rows)
+// crashed filter and the app's paste: the message was built with dump(),
+// which recurses once per level. Now refused before parsing, with the depth.
+TEST(MatrixText, DeepJsonIsRefusedNotACrash) {
+    const int depth = 100000;
+    const std::string lists = std::string(depth, '[') + "1" + std::string(depth, ']');
+    const std::string object = "[[{\"a\": " + lists + "}]]";
+    for (const std::string& text : {lists, object}) {
+        try {
+            parseMatrixText(text);
+            FAIL() << "no error";
+        } catch (const MatrixTextError& e) {
+            EXPECT_NE(std::string(e.what()).find("nested " + std::to_string(text == lists ? depth : depth + 3) +
+                                                 " levels deep; a matrix is at most 3"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+    // Shallow non-numbers are named, not dumped.
+    try {
+        parseMatrixText(R"([[1, {"a": 2}]])");
+        FAIL() << "no error";
+    } catch (const MatrixTextError& e) {
+        EXPECT_NE(std::string(e.what()).find("value 2 is an object, not a number"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(parseMatrixText("[[[1, 2]], [[3, 4]]]"), Tensor({2, 1, 2}, {1, 2, 3, 4}));
+}
+
 // Review: a lesson file nested a million lists deep overflowed the stack
 // (recursive collect) instead of giving a LessonFileError; 1e39 became inf.
 TEST(LessonJson, HostileFilesAreErrorsNotCrashes) {
@@ -153,6 +184,48 @@ TEST(LessonJson, SaveAndLoadAFile) {
     } catch (const LessonFileError& e) {
         EXPECT_NE(std::string(e.what()).find("seed"), std::string::npos);
     }
+    std::filesystem::remove_all(dir);
+}
+
+// Issue 15: errno was read before fchmod, fsync and close, so their failures
+// read "...: Success". Each call is made to fail in turn (EIO, as a dying disk
+// gives): the message names the step and its reason, the old file stays, and
+// no temporary is left behind.
+TEST(TextFile, EachFailingCallIsReportedWithItsReason) {
+    const auto dir = std::filesystem::temp_directory_path() / "convscope_test_text_file";
+    std::filesystem::remove_all(dir);
+    const std::string path = (dir / "a.json").string();
+    writeTextFileAtomic(path, "old");
+    struct Step {
+        const char* name;
+        void (*breakIt)(TextFileCalls&);
+    };
+    const Step steps[] = {
+        {"write failed: No space left on device",
+         [](TextFileCalls& c) { c.write = [](int, const void*, std::size_t) -> ssize_t { return errno = ENOSPC, -1; }; }},
+        {"cannot set permissions: Input/output error",
+         [](TextFileCalls& c) { c.fchmod = [](int, mode_t) { return errno = EIO, -1; }; }},
+        {"fsync failed: Input/output error", [](TextFileCalls& c) { c.fsync = [](int) { return errno = EIO, -1; }; }},
+        {"close failed: Input/output error",
+         [](TextFileCalls& c) { c.close = [](int fd) { return ::close(fd), errno = EIO, -1; }; }},
+    };
+    for (const Step& step : steps) {
+        TextFileCalls calls = systemTextFileCalls();
+        step.breakIt(calls);
+        errno = 0;
+        try {
+            writeTextFileAtomic(path, "new", calls);
+            ADD_FAILURE() << "no error for " << step.name;
+        } catch (const IoError& e) {
+            EXPECT_EQ(std::string(e.what()), "cannot write '" + path + "': " + step.name);
+        }
+        EXPECT_EQ(readTextFile(path), "old") << step.name;
+        std::size_t files = 0;
+        for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) ++files;
+        EXPECT_EQ(files, 1u) << step.name << ": a temporary file was left behind";
+    }
+    writeTextFileAtomic(path, "new");
+    EXPECT_EQ(readTextFile(path), "new");
     std::filesystem::remove_all(dir);
 }
 

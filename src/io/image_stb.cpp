@@ -1,0 +1,137 @@
+// BMP, TGA, GIF, PSD and PNM through stb_image, each behind a header check of
+// our own: stb's README says it is not meant for untrusted files, and its
+// header parsing has undefined behaviour on some (a PNM width of 99999999999
+// overflows an int inside stbi__pnm_getinteger). The size read here is checked
+// against the limits before stb sees a byte.
+#include <climits>
+#include <cstring>
+#include <memory>
+
+// Declarations only: Debian's libstb.so holds the implementation.
+#include <stb_image.h>
+
+#include "io/image_codecs.h"
+
+namespace cs::codec {
+namespace {
+
+std::string stbReason() {
+    const char* reason = stbi_failure_reason();
+    return std::string("stb: ") + (reason != nullptr && *reason != '\0' ? reason : "no reason given");
+}
+
+std::uint32_t le16(Bytes b, std::size_t at) { return b.data[at] | (std::uint32_t{b.data[at + 1]} << 8); }
+std::uint32_t le32(Bytes b, std::size_t at) { return le16(b, at) | (le16(b, at + 2) << 16); }
+std::uint32_t be32(Bytes b, std::size_t at) {
+    return (std::uint32_t{b.data[at]} << 24) | (std::uint32_t{b.data[at + 1]} << 16) |
+           (std::uint32_t{b.data[at + 2]} << 8) | std::uint32_t{b.data[at + 3]};
+}
+bool startsWith(Bytes b, const char* magic) {
+    const std::size_t n = std::strlen(magic);
+    return b.size >= n && std::memcmp(b.data, magic, n) == 0;
+}
+
+// The PNM header as stbi__pnm_info reads it ("P5", then width, height and
+// maxval separated by whitespace and # comments), with numbers that stop
+// growing before they could overflow. Returns false when the header is bad.
+bool pnmHeader(Bytes b, std::int64_t& width, std::int64_t& height, std::int64_t& maxval) {
+    std::size_t at = 2;
+    auto isSpace = [](std::uint8_t c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    auto number = [&](std::int64_t& value) {
+        while (at < b.size && (isSpace(b.data[at]) || b.data[at] == '#')) {
+            if (b.data[at] == '#') {
+                while (at < b.size && b.data[at] != '\n' && b.data[at] != '\r') ++at;
+            } else {
+                ++at;
+            }
+        }
+        if (at >= b.size || b.data[at] < '0' || b.data[at] > '9') return false;
+        value = 0;
+        for (; at < b.size && b.data[at] >= '0' && b.data[at] <= '9'; ++at)
+            if (value < (std::int64_t{1} << 40)) value = value * 10 + (b.data[at] - '0');
+        return true;
+    };
+    return number(width) && number(height) && number(maxval);
+}
+
+// The header's size for the formats stb decodes; refuses anything else.
+void checkHeader(Bytes b, const std::string& name) {
+    const std::string unsupported = "not a supported image (PNG, JPEG, BMP, TGA, GIF, PSD, PNM) or its header is corrupt";
+    if (startsWith(b, "BM")) {
+        if (b.size < 26) refuse(name, unsupported + " (a BMP header cut short)");
+        if (le32(b, 14) == 12) {  // OS/2 BITMAPCOREHEADER: 16-bit sides
+            checkImageLimits(le16(b, 18), le16(b, 20), name);
+        } else {
+            // A negative height is a top-down BMP, a valid layout.
+            const std::int64_t h = static_cast<std::int32_t>(le32(b, 22));
+            checkImageLimits(static_cast<std::int32_t>(le32(b, 18)), h < 0 ? -h : h, name);
+        }
+    } else if (startsWith(b, "GIF87a") || startsWith(b, "GIF89a")) {
+        if (b.size < 10) refuse(name, unsupported + " (a GIF header cut short)");
+        checkImageLimits(le16(b, 6), le16(b, 8), name);
+    } else if (startsWith(b, "8BPS")) {
+        if (b.size < 22) refuse(name, unsupported + " (a PSD header cut short)");
+        checkImageLimits(be32(b, 18), be32(b, 14), name);
+    } else if (startsWith(b, "P5") || startsWith(b, "P6")) {
+        std::int64_t w = 0, h = 0, maxval = 0;
+        if (!pnmHeader(b, w, h, maxval)) refuse(name, unsupported + " (a PNM header without width, height and maxval)");
+        checkImageLimits(w, h, name);
+        if (maxval < 1 || maxval > 65535)
+            refuse(name, "the PNM maxval is " + std::to_string(maxval) + "; it must be 1 to 65535");
+    } else if (startsWith(b, "#?RADIANCE") || startsWith(b, "#?RGBE") ||
+               (b.size >= 92 && std::memcmp(b.data, "\x53\x80\xF6\x34", 4) == 0)) {
+        refuse(name, unsupported + " (Radiance HDR and Softimage PIC are not read)");
+    } else {
+        // TGA has no signature: stb recognises it by its fields (the test
+        // below is stbi__tga_test's), so text or noise is "not an image",
+        // not an image "over the limit". Its sides are 16-bit.
+        if (b.size < 18) refuse(name, unsupported);
+        const std::uint8_t map = b.data[1], type = b.data[2], bits = b.data[16];
+        const bool typeOk = map == 0 ? (type == 2 || type == 3 || type == 10 || type == 11)
+                                     : map == 1 && (type == 1 || type == 9);
+        const bool bitsOk = bits == 8 || bits == 15 || bits == 16 || bits == 24 || bits == 32;
+        if (!typeOk || !bitsOk || le16(b, 12) == 0 || le16(b, 14) == 0) refuse(name, unsupported);
+        checkImageLimits(le16(b, 12), le16(b, 14), name);
+    }
+}
+
+int stbLength(Bytes b) {
+    // image_io refuses files over kMaxImageFileBytes (1 GiB < INT_MAX) first.
+    return static_cast<int>(b.size);
+}
+
+}  // namespace
+
+ImageInfo probeOther(Bytes b, const std::string& name) {
+    checkHeader(b, name);
+    ImageInfo info;
+    if (stbi_info_from_memory(b.data, stbLength(b), &info.width, &info.height, &info.channels) == 0)
+        refuse(name, "not a supported image (PNG, JPEG, BMP, TGA, GIF, PSD, PNM) or its header is corrupt (" +
+                         stbReason() + ")");
+    // stb's BMP probe gives a top-down BMP a negative height; stbi_load decodes it upright.
+    std::int64_t height = info.height;
+    if (height < 0 && startsWith(b, "BM")) height = -height;
+    checkImageLimits(info.width, height, name);
+    info.height = static_cast<int>(height);
+    if (info.channels < 1 || info.channels > 4) refuse(name, "unsupported channel count " + std::to_string(info.channels));
+    return info;
+}
+
+Image decodeOther(Bytes b, const std::string& name) {
+    probeOther(b, name);
+    int width = 0, height = 0, channels = 0;
+    std::unique_ptr<stbi_uc, void (*)(void*)> decoded(
+        stbi_load_from_memory(b.data, stbLength(b), &width, &height, &channels, 0), stbi_image_free);
+    if (!decoded) refuse(name, "the image is truncated or corrupt (" + stbReason() + ")");
+    // The decoded size is what the buffer holds, so it is the one checked and used.
+    checkImageLimits(width, height, name);
+    if (channels < 1 || channels > 4) refuse(name, "unsupported channel count " + std::to_string(channels));
+    Image image;
+    image.width = width;
+    image.height = height;
+    image.channels = channels;
+    image.pixels.assign(decoded.get(), decoded.get() + image.byteCount());
+    return image;
+}
+
+}  // namespace cs::codec
