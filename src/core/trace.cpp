@@ -162,7 +162,8 @@ void traceGlobal(const OpRequest& r, Trace& t) {
                 term.value = in.at(c, y, x);
                 term.product = term.value;
                 if (is_max) {
-                    if (term.product > acc) {
+                    // NaN wins and stays, as in max pooling and PyTorch's amax.
+                    if (term.product > acc || std::isnan(term.product)) {
                         acc = term.product;
                         s.picked = static_cast<int>(s.terms.size());
                     }

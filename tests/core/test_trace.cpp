@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "core/engine.h"
 #include "core/trace.h"
@@ -125,6 +126,25 @@ TEST(Trace, AutocorrelationLimitCountsEveryChannel) {
     EXPECT_THROW(buildTrace(r), OpError);
     r.input = Tensor({1, 34, 34}, 1.f);
     EXPECT_NO_THROW(buildTrace(r));
+}
+
+// Issue 15: global max pooling used std::max, which drops NaN; PyTorch's
+// adaptive_max_pool2d (and maxpool2d here) keep it.
+TEST(Trace, GlobalMaxPoolKeepsNaN) {
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (int where : {0, 2, 5}) {
+        OpRequest r;
+        r.params.op = OpKind::GlobalMaxPool;
+        r.input = Tensor({2, 2, 3}, {1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5, -6});
+        r.input.values()[static_cast<std::size_t>(where)] = nan;  // channel 0 only
+        const Tensor ref = computeReference(r);
+        EXPECT_TRUE(std::isnan(ref.at(0, 0, 0))) << "NaN at " << where << ": " << ref.at(0, 0, 0);
+        EXPECT_EQ(ref.at(1, 0, 0), -1.f);
+        const Trace t = buildTrace(r);
+        EXPECT_TRUE(std::isnan(t.steps[0].result));
+        EXPECT_TRUE(std::isnan(t.steps[0].terms[static_cast<std::size_t>(t.steps[0].picked)].value));
+        EXPECT_EQ(t.steps[1].result, -1.f);
+    }
 }
 
 }  // namespace
