@@ -169,6 +169,19 @@ void plan1d(const OpRequest& r, OpPlan& plan) {
     plan.out_width = length;
     plan.first_lag = (op == OpKind::Conv1d ? 0 : -(n - 1)) + plan.offset;
     plan.output_shape = {length};
+    // n + m - 1 reaches 2^25 - 1 when f and g are both at the limit.
+    checkSize(plan.output_shape, "the output");
+}
+
+// Terms of the full 1-D result at indices [0, x): entry k has
+// min(k + 1, s, L - k) terms (s = min(n, m), L = n + m - 1), a ramp up, a
+// plateau and a ramp down, symmetric about the middle; the whole sums to n * m.
+double overlapPrefix(long long n, long long m, long long x) {
+    const long long s = std::min(n, m), L = n + m - 1;
+    const auto tri = [](long long j) { return static_cast<double>(j) * static_cast<double>(j + 1) / 2.0; };
+    if (x <= s) return tri(x);
+    if (L - x < s) return static_cast<double>(n) * static_cast<double>(m) - tri(L - x);
+    return tri(s) + static_cast<double>(x - s) * static_cast<double>(s);
 }
 
 void checkWork(const OpPlan& plan) {
@@ -185,7 +198,9 @@ void checkWork(const OpPlan& plan) {
 
 double planWork(const OpPlan& p) {
     const double outputs = static_cast<double>(p.out_channels) * p.out_height * p.out_width;
-    if (isOneD(p.op)) return static_cast<double>(p.out_width) * std::min(p.width, p.kernel_w);
+    if (isOneD(p.op))  // the kept slice [offset, offset + out_width) of the full result
+        return overlapPrefix(p.width, p.kernel_w, static_cast<long long>(p.offset) + p.out_width) -
+               overlapPrefix(p.width, p.kernel_w, p.offset);
     const double per_output = static_cast<double>(p.kernel_h) * p.kernel_w;
     if (isCorrelation2d(p.op) && !p.depthwise) return outputs * per_output * p.kernel_channels;
     return outputs * per_output;

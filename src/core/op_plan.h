@@ -36,8 +36,11 @@ struct OpPlan {
 
 OpPlan planOp(const OpRequest& request);
 
-// Multiply-adds (or comparisons) the planned operation needs; planOp refuses
-// a request whose work is over kMaxWork.
+// Multiply-adds (or comparisons) the planned operation needs, exactly what the
+// engines' loops do (1-D: only the overlap of f and g at each shift; pooling:
+// every window tap, an upper bound where ceil_mode windows overhang); planOp
+// refuses a request whose work is over kMaxWork. A Trace holds one term per
+// unit of this work.
 double planWork(const OpPlan& plan);
 
 }  // namespace cs

@@ -190,10 +190,11 @@ void trace1d(const OpRequest& r, Trace& t) {
         TraceStep s;
         s.out_x = i;
         s.lag = plan.first_lag + i;
+        const Overlap1d range = overlapAt(op, s.lag, n, len_g);
+        s.terms.reserve(static_cast<std::size_t>(range.size()));
         double sum = 0.0;
-        for (int m = 0; m < n; ++m) {
+        for (int m = range.first; m < range.last; ++m) {
             const int j = pairedIndex(op, s.lag, m);
-            if (j < 0 || j >= len_g) continue;
             TraceTerm term;
             term.px = term.src_x = m;
             term.kernel_index = j;
