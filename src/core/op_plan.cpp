@@ -184,6 +184,12 @@ double overlapPrefix(long long n, long long m, long long x) {
     return tri(s) + static_cast<double>(x - s) * static_cast<double>(s);
 }
 
+double elements(const OpPlan& p) { return static_cast<double>(p.channels) * p.height * p.width; }
+
+void checkBytes(const OpPlan& plan) {
+    checkDerivedBytes(planBytes(plan), "computing this request", "use a smaller input, kernel or padding");
+}
+
 void checkWork(const OpPlan& plan) {
     const double work = planWork(plan);
     if (work <= kMaxWork) return;
@@ -206,6 +212,43 @@ double planWork(const OpPlan& p) {
     return outputs * per_output;
 }
 
+double heapBytes(double n) { return n > 0 ? n + kHeapOverhead : 0.0; }
+
+std::string formatBytes(double bytes) {
+    static const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = 0;
+    while (u < 6 && bytes >= 1024.0) {
+        bytes /= 1024.0;
+        ++u;
+    }
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3g %s", bytes, units[u]);
+    return text;
+}
+
+void checkDerivedBytes(double bytes, const std::string& what, const std::string& advice) {
+    if (bytes <= kMaxDerivedBytes) return;
+    fail(what + " would take " + formatBytes(bytes) + "; the limit is " + formatBytes(kMaxDerivedBytes) + ": " +
+         advice + ".");
+}
+
+double planBytes(const OpPlan& p) {
+    constexpr double kSmall = 1024.0;  // shapes, plans: a few small blocks
+    const double input = heapBytes(elements(p) * sizeof(float));
+    const double output = heapBytes(static_cast<double>(p.outputCount()) * sizeof(float));
+    if (isOneD(p.op)) return output + kSmall;  // f and g are read in place
+    double bytes = input + 2 * output + kSmall;  // the input reshaped; the output, then shaped
+    if (isCorrelation2d(p.op)) {
+        const double kernel =
+            heapBytes(static_cast<double>(p.depthwise ? 1 : p.out_channels) * p.kernel_channels * p.kernel_h * p.kernel_w *
+                      sizeof(float));
+        bytes += kernel * (p.op == OpKind::Conv2d ? 2 : 1);  // flipped, then reshaped
+        bytes += heapBytes(static_cast<double>(p.height + 2.0 * p.axis_h.padding) * sizeof(int)) +
+                 heapBytes(static_cast<double>(p.width + 2.0 * p.axis_w.padding) * sizeof(int));
+    }
+    return bytes;
+}
+
 OpPlan planOp(const OpRequest& r) {
     OpPlan plan;
     plan.op = r.params.op;
@@ -213,6 +256,7 @@ OpPlan planOp(const OpRequest& r) {
     if (isOneD(r.params.op)) {
         plan1d(r, plan);
         checkWork(plan);
+        checkBytes(plan);
         return plan;
     }
     if (r.input.rank() != 2 && r.input.rank() != 3)
@@ -248,6 +292,7 @@ OpPlan planOp(const OpRequest& r) {
     }
     checkSize(plan.output_shape, "the output");
     checkWork(plan);
+    checkBytes(plan);
     return plan;
 }
 

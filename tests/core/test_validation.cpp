@@ -170,5 +170,29 @@ TEST(Validation, OneDWorkIsTheOverlapOfFAndG) {
     EXPECT_EQ(planWork(planOp(r)), 3.0 + 4 + 3 + 2);  // lags -2 .. 1
 }
 
+// The memory ceiling for a request: what the engines allocate is estimated
+// from the plan. Under today's element limits even the worst request stays
+// under it: padding 2^24 on both axes (two padding tables of 2^25 + 1
+// entries), a 2^24-value kernel flipped and reshaped, a 2^24-value output.
+TEST(Validation, RequestMemoryIsEstimatedFromThePlan) {
+    OpRequest r;
+    r.params.op = OpKind::Conv2d;
+    r.input = Tensor({1, 1}, 1.f);
+    r.kernel = Tensor({1, 1}, 1.f);
+    r.params.window.padding = {1 << 24, 1 << 24};
+    r.params.window.stride = {1 << 24, 1 << 24};
+    const OpPlan plan = planOp(r);
+    EXPECT_GE(planBytes(plan), 2.0 * ((1 << 25) + 1) * sizeof(int));
+    EXPECT_LE(planBytes(plan), kMaxDerivedBytes);
+    try {
+        checkDerivedBytes(3.4e9, "the trace of this lesson", "use a smaller input or kernel");
+        FAIL() << "3.4e9 bytes accepted";
+    } catch (const OpError& e) {
+        EXPECT_STREQ(e.what(), "the trace of this lesson would take 3.17 GiB; the limit is 1 GiB: use a smaller input or kernel.");
+    }
+    EXPECT_NO_THROW(checkDerivedBytes(kMaxDerivedBytes, "x", "y"));
+    EXPECT_EQ(formatBytes(512.0 * 1024 * 1024), "512 MiB");
+}
+
 }  // namespace
 }  // namespace cs
