@@ -10,6 +10,10 @@ layout(std430, binding = 5) writeonly buffer OutputBuffer { float out_data[]; };
 shared double partial_sum[256];
 shared float partial_max[256];
 
+// GLSL's max() is undefined for NaN; a NaN wins and stays, as in the CPU
+// reference, maxpool2d and PyTorch.
+float maxKeepingNaN(float a, float b) { return (b > a || isnan(b)) ? b : a; }
+
 void main() {
     int c = int(gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x);
     if (c >= op.channels) return;  // the whole group leaves together
@@ -21,7 +25,7 @@ void main() {
     for (int i = lid; i < n; i += 256) {
         float v = in_data[base + i];
         sum += double(v);
-        largest = max(largest, v);
+        largest = maxKeepingNaN(largest, v);
     }
     partial_sum[lid] = sum;
     partial_max[lid] = largest;
@@ -30,7 +34,7 @@ void main() {
     for (int half_size = 128; half_size > 0; half_size >>= 1) {
         if (lid < half_size) {
             partial_sum[lid] += partial_sum[lid + half_size];
-            partial_max[lid] = max(partial_max[lid], partial_max[lid + half_size]);
+            partial_max[lid] = maxKeepingNaN(partial_max[lid], partial_max[lid + half_size]);
         }
         memoryBarrierShared();
         barrier();

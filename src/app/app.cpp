@@ -29,18 +29,32 @@ AppSettings App::settings() const {
 }
 
 void App::loadLesson(const std::string& name_or_path) {
+    // Transactional: the file is read and its view checked (planning, trace
+    // limits, the memory ceiling) before the lesson, its undo history and the
+    // view are replaced, so a refused lesson leaves everything as it was.
+    Lesson loaded;
+    std::string why;
+    bool refused = true;
     try {
-        Lesson loaded = cs::loadLesson(name_or_path);
-        loaded.revision = lesson_.revision + 1;
-        lesson_ = std::move(loaded);
-        history_.reset(lesson_);
-        view_.update(lesson_, display_);
-        view_.stepper().toStart();
-        ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
+        loaded = cs::loadLesson(name_or_path);
+        why = LessonView::check(loaded.request);
+        refused = !why.empty();
     } catch (const std::exception& e) {
-        // The current lesson is untouched: nothing above replaced it before the throw.
-        ui_.message.say(std::string("Lesson not opened: ") + e.what() + " The current lesson stays.", true);
+        why = e.what();
     }
+    if (refused) {
+        ui_.message.say("Lesson not opened: " + why + " The current lesson stays.", true);
+        return;
+    }
+    loaded.revision = lesson_.revision + 1;
+    lesson_ = std::move(loaded);
+    history_.reset(lesson_);
+    view_.update(lesson_, display_);
+    view_.stepper().toStart();
+    if (view_.error().empty())
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
+    else  // only when memory ran short while building, under the ceiling
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error(), true);
 }
 
 void App::showPage(PageId id) {

@@ -5,9 +5,15 @@
 // of every padded cell, and the Stepper that says which step is on show.
 //
 // An invalid edit (a window larger than the padded input, reflect padding as
-// large as the side, ...) never blanks the view: the last valid trace and
-// result stay, and error() holds the reason in words until the document is
-// valid again.
+// large as the side, a view over the memory ceiling, ...) never blanks the
+// view: the last valid trace and result stay, and error() holds the reason in
+// words until the document is valid again. update() never throws, and the
+// trace, padded input and result on show always belong to one request (the
+// draw code can index the padded input by the trace's dimensions).
+//
+// Memory: what the view derives from one lesson (trace, padded input, results)
+// is estimated from the plan (estimateFootprint) and refused over
+// kMaxDerivedBytes (1 GiB) before anything is allocated.
 //
 //   Lesson lesson = defaultLesson();
 //   LessonView view;
@@ -44,11 +50,33 @@ struct PaddedCell {
     bool padding = false;  // outside the real input (whatever the mode)
 };
 
+// What LessonView::update derives from one request, in bytes, estimated from
+// its plan (upper bounds, heap overhead included; see heapBytes).
+struct LessonFootprint {
+    double trace = 0;    // buildTrace at its peak (traceBytes)
+    double padded = 0;   // the padded input: one PaddedCell per cell of every channel
+    double results = 0;  // the reference's working copies, the results kept and
+                         // shown, partialOutput and stepsReading each frame, the request copy
+    double total() const { return trace + padded + results; }
+};
+// Throws OpError when the request cannot be planned (planOp's message).
+LessonFootprint estimateFootprint(const OpRequest& request);
+
 class LessonView {
 public:
+    // "" when update() would build a view of `request`, otherwise why not, in
+    // words: planOp's message, the trace limits, or the memory ceiling ("the
+    // padded input of this lesson would take 6 GiB; the limit is 1 GiB: ...").
+    // Allocates nothing in proportion to the request.
+    static std::string check(const OpRequest& request);
+
     // Rebuilds when lesson.revision differs from the last seen (or force).
     // `display` is the engine whose result is shown (nullptr: CPU only); the CPU
     // reference always runs too. Returns true when something was rebuilt.
+    // A request check() refuses leaves the last view as it was; an accepted one
+    // replaces it (the old view is dropped first, so the two never add up to
+    // twice the ceiling: should memory still run short while building, there
+    // is no trace and error() says so). Never throws.
     bool update(const Lesson& lesson, Engine* display = nullptr, bool force = false);
 
     bool hasTrace() const { return has_trace_; }
@@ -70,11 +98,13 @@ public:
     // shaped {out_channels, out_h, out_w}.
     Tensor partialOutput() const;
 
-    // The padded input of channel c, padded_h x padded_w cells.
+    // The padded input of channel c, padded_h x padded_w cells. Outside the
+    // grid (or without a trace): a padding cell, never an out-of-range read.
     const PaddedCell& paddedCell(int c, int py, int px) const;
 
 private:
-    void rebuildPadded();
+    void build(const OpRequest& request, Engine* display);
+    void clear();
 
     std::uint64_t revision_ = 0;
     bool seen_any_ = false;

@@ -169,6 +169,25 @@ void plan1d(const OpRequest& r, OpPlan& plan) {
     plan.out_width = length;
     plan.first_lag = (op == OpKind::Conv1d ? 0 : -(n - 1)) + plan.offset;
     plan.output_shape = {length};
+    // n + m - 1 reaches 2^25 - 1 when f and g are both at the limit.
+    checkSize(plan.output_shape, "the output");
+}
+
+// Terms of the full 1-D result at indices [0, x): entry k has
+// min(k + 1, s, L - k) terms (s = min(n, m), L = n + m - 1), a ramp up, a
+// plateau and a ramp down, symmetric about the middle; the whole sums to n * m.
+double overlapPrefix(long long n, long long m, long long x) {
+    const long long s = std::min(n, m), L = n + m - 1;
+    const auto tri = [](long long j) { return static_cast<double>(j) * static_cast<double>(j + 1) / 2.0; };
+    if (x <= s) return tri(x);
+    if (L - x < s) return static_cast<double>(n) * static_cast<double>(m) - tri(L - x);
+    return tri(s) + static_cast<double>(x - s) * static_cast<double>(s);
+}
+
+double elements(const OpPlan& p) { return static_cast<double>(p.channels) * p.height * p.width; }
+
+void checkBytes(const OpPlan& plan) {
+    checkDerivedBytes(planBytes(plan), "computing this request", "use a smaller input, kernel or padding");
 }
 
 void checkWork(const OpPlan& plan) {
@@ -185,10 +204,49 @@ void checkWork(const OpPlan& plan) {
 
 double planWork(const OpPlan& p) {
     const double outputs = static_cast<double>(p.out_channels) * p.out_height * p.out_width;
-    if (isOneD(p.op)) return static_cast<double>(p.out_width) * std::min(p.width, p.kernel_w);
+    if (isOneD(p.op))  // the kept slice [offset, offset + out_width) of the full result
+        return overlapPrefix(p.width, p.kernel_w, static_cast<long long>(p.offset) + p.out_width) -
+               overlapPrefix(p.width, p.kernel_w, p.offset);
     const double per_output = static_cast<double>(p.kernel_h) * p.kernel_w;
     if (isCorrelation2d(p.op) && !p.depthwise) return outputs * per_output * p.kernel_channels;
     return outputs * per_output;
+}
+
+double heapBytes(double n) { return n > 0 ? n + kHeapOverhead : 0.0; }
+
+std::string formatBytes(double bytes) {
+    static const char* const units[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = 0;
+    while (u < 6 && bytes >= 1024.0) {
+        bytes /= 1024.0;
+        ++u;
+    }
+    char text[64];
+    std::snprintf(text, sizeof text, "%.3g %s", bytes, units[u]);
+    return text;
+}
+
+void checkDerivedBytes(double bytes, const std::string& what, const std::string& advice) {
+    if (bytes <= kMaxDerivedBytes) return;
+    fail(what + " would take " + formatBytes(bytes) + "; the limit is " + formatBytes(kMaxDerivedBytes) + ": " +
+         advice + ".");
+}
+
+double planBytes(const OpPlan& p) {
+    constexpr double kSmall = 1024.0;  // shapes, plans: a few small blocks
+    const double input = heapBytes(elements(p) * sizeof(float));
+    const double output = heapBytes(static_cast<double>(p.outputCount()) * sizeof(float));
+    if (isOneD(p.op)) return output + kSmall;  // f and g are read in place
+    double bytes = input + 2 * output + kSmall;  // the input reshaped; the output, then shaped
+    if (isCorrelation2d(p.op)) {
+        const double kernel =
+            heapBytes(static_cast<double>(p.depthwise ? 1 : p.out_channels) * p.kernel_channels * p.kernel_h * p.kernel_w *
+                      sizeof(float));
+        bytes += kernel * (p.op == OpKind::Conv2d ? 2 : 1);  // flipped, then reshaped
+        bytes += heapBytes(static_cast<double>(p.height + 2.0 * p.axis_h.padding) * sizeof(int)) +
+                 heapBytes(static_cast<double>(p.width + 2.0 * p.axis_w.padding) * sizeof(int));
+    }
+    return bytes;
 }
 
 OpPlan planOp(const OpRequest& r) {
@@ -198,6 +256,7 @@ OpPlan planOp(const OpRequest& r) {
     if (isOneD(r.params.op)) {
         plan1d(r, plan);
         checkWork(plan);
+        checkBytes(plan);
         return plan;
     }
     if (r.input.rank() != 2 && r.input.rank() != 3)
@@ -233,6 +292,7 @@ OpPlan planOp(const OpRequest& r) {
     }
     checkSize(plan.output_shape, "the output");
     checkWork(plan);
+    checkBytes(plan);
     return plan;
 }
 

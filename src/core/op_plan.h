@@ -5,6 +5,7 @@
 // smaller than the side, channel mismatch, ...).
 // Example: seed example (4x4 input, 3x3 kernel, padding 1, stride 2) gives
 // channels 1, out 2 x 2, output_shape {2, 2}.
+#include <string>
 #include <vector>
 
 #include "core/op_params.h"
@@ -36,8 +37,39 @@ struct OpPlan {
 
 OpPlan planOp(const OpRequest& request);
 
-// Multiply-adds (or comparisons) the planned operation needs; planOp refuses
-// a request whose work is over kMaxWork.
+// Multiply-adds (or comparisons) the planned operation needs, exactly what the
+// engines' loops do (1-D: only the overlap of f and g at each shift; pooling:
+// every window tap, an upper bound where ceil_mode windows overhang); planOp
+// refuses a request whose work is over kMaxWork. A Trace holds one term per
+// unit of this work.
 double planWork(const OpPlan& plan);
+
+// The memory ceiling: the most bytes one request or one lesson may derive from
+// its operands (working copies, padding tables, padded planes, traces,
+// outputs). Estimated from the plan before anything is allocated: planOp checks
+// a request (planBytes), buildTrace its trace, LessonView a lesson's whole
+// view. The operands themselves are bounded by kMaxElements where they are read.
+constexpr double kMaxDerivedBytes = 1073741824.0;  // 1 GiB
+
+// What computeReference (and the GPU engine, which needs less) allocates for
+// `plan`: copies of the input and kernel, the padding tables, the output twice
+// (computed, then shaped). An upper bound, heap overhead included. Under
+// today's element limits it stays below about 0.7 GiB.
+double planBytes(const OpPlan& plan);
+
+// The heap block malloc uses for an allocation of n bytes (glibc: an 8-byte
+// header, 16-byte granularity, 32 bytes at least), counted as its upper bound
+// n + kHeapOverhead; 0 for n = 0. Every estimate counts each allocation so.
+constexpr double kHeapOverhead = 24.0;
+double heapBytes(double n);
+
+// "3.2 GiB", "512 MiB", "20 KiB": how byte counts are written in messages.
+std::string formatBytes(double bytes);
+
+// Throws OpError when bytes > kMaxDerivedBytes, naming what is over and by how
+// much: checkDerivedBytes(3.4e9, "the trace of this lesson", "use a smaller
+// input or kernel") says "the trace of this lesson would take 3.17 GiB; the
+// limit is 1 GiB: use a smaller input or kernel."
+void checkDerivedBytes(double bytes, const std::string& what, const std::string& advice);
 
 }  // namespace cs

@@ -109,7 +109,12 @@ Tensor globalPool(const OpRequest& r, const OpPlan& plan) {
         for (int y = 0; y < plan.height; ++y)
             for (int x = 0; x < plan.width; ++x) {
                 const double v = in.at(c, y, x);
-                acc = r.params.op == OpKind::GlobalMaxPool ? std::max(acc, v) : acc + v;
+                // Max: a NaN wins and stays (std::max would drop it), as in
+                // max pooling and PyTorch's adaptive_max_pool2d / amax.
+                if (r.params.op == OpKind::GlobalMaxPool)
+                    acc = (v > acc || std::isnan(v)) ? v : acc;
+                else
+                    acc += v;
             }
         if (r.params.op == OpKind::GlobalAvgPool) acc /= static_cast<double>(plan.height) * plan.width;
         out.at(c, 0, 0) = static_cast<float>(acc);

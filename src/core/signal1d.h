@@ -13,6 +13,17 @@ namespace cs {
 // (t for convolution, l for correlation). May fall outside g: the term is then 0.
 int pairedIndex(OpKind op, int lag, int m);
 
+// The indices m of f, [first, last), whose paired index at `lag` falls inside
+// g (len_g values): the only terms of that output. Every loop over a 1-D output
+// walks exactly this range, in increasing m, so the work is what planWork counts
+// (at most min(n, len_g) terms per output, never all of f).
+// Example: conv1d, n = 5, len_g = 2, lag 3 -> [2, 4).
+struct Overlap1d {
+    int first = 0, last = 0;
+    int size() const { return last > first ? last - first : 0; }
+};
+Overlap1d overlapAt(OpKind op, int lag, int n, int len_g);
+
 Tensor compute1d(const OpRequest& request, const OpPlan& plan);
 
 }  // namespace cs

@@ -1,7 +1,9 @@
 #include "core/trace.h"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <string>
 
 #include "core/engine.h"
 #include "core/padding.h"
@@ -10,49 +12,49 @@
 namespace cs {
 namespace {
 
-void checkTraceSize(std::size_t steps, std::size_t terms_per_step) {
-    if (steps * terms_per_step > kMaxTraceTerms)
-        throw OpError("this configuration has " + std::to_string(steps) + " steps of " +
-                      std::to_string(terms_per_step) +
-                      " terms each: too many to step through. Use a smaller input for the step view.");
-}
+// The operands of one correlation trace: the input as C x H x W and the kernel
+// as banks x kernel_channels x kh x kw. Depthwise plans use bank 0 for every
+// channel unless each channel has its own (autocorrelation: bank c is channel c).
+struct CorrelationTerms {
+    Tensor in, k;
+    Pair padding, stride, dilation;
+    PaddingMode mode = PaddingMode::Zeros;
+    bool bank_per_channel = false;
+};
 
-void traceCorrelation(const OpRequest& r, Trace& t, const Tensor& kernel_used, Pair padding, PaddingMode mode,
-                      Pair stride, Pair dilation) {
+void traceCorrelation(const OpRequest& r, Trace& t, const CorrelationTerms& ct) {
     const OpPlan& plan = t.plan;
-    const Tensor in = r.input.reshaped({plan.channels, plan.height, plan.width});
-    const int banks = plan.depthwise ? 1 : plan.out_channels;
-    const Tensor k = kernel_used.reshaped({banks, plan.kernel_channels, plan.kernel_h, plan.kernel_w});
-    const auto rows = paddedSourceTable(plan.height, padding.h, mode);
-    const auto cols = paddedSourceTable(plan.width, padding.w, mode);
-    const int per_step = (plan.depthwise ? 1 : plan.channels) * plan.kernel_h * plan.kernel_w;
-    checkTraceSize(static_cast<std::size_t>(plan.out_channels) * plan.out_height * plan.out_width,
-                   static_cast<std::size_t>(per_step));
+    const auto rows = paddedSourceTable(plan.height, ct.padding.h, ct.mode);
+    const auto cols = paddedSourceTable(plan.width, ct.padding.w, ct.mode);
+    const int per_channel = plan.kernel_h * plan.kernel_w;
+    const int channels_per_step = plan.depthwise ? 1 : plan.channels;
     for (int o = 0; o < plan.out_channels; ++o) {
         const int c0 = plan.depthwise ? o : 0, c1 = plan.depthwise ? o + 1 : plan.channels;
+        const int bank = plan.depthwise ? (ct.bank_per_channel ? o : 0) : o;
         for (int oy = 0; oy < plan.out_height; ++oy)
             for (int ox = 0; ox < plan.out_width; ++ox) {
                 TraceStep s;
                 s.out_c = o;
                 s.out_y = oy;
                 s.out_x = ox;
-                s.window_y = oy * stride.h;
-                s.window_x = ox * stride.w;
-                s.terms.reserve(static_cast<std::size_t>(per_step));
+                s.window_y = oy * ct.stride.h;
+                s.window_x = ox * ct.stride.w;
+                s.terms.reserve(static_cast<std::size_t>(channels_per_step) * static_cast<std::size_t>(per_channel));
+                s.channel_sums.reserve(static_cast<std::size_t>(channels_per_step));
                 for (int c = c0; c < c1; ++c) {
                     double channel_sum = 0.0;
                     for (int ky = 0; ky < plan.kernel_h; ++ky)
                         for (int kx = 0; kx < plan.kernel_w; ++kx) {
                             TraceTerm term;
                             term.channel = c;
-                            term.py = s.window_y + ky * dilation.h;
-                            term.px = s.window_x + kx * dilation.w;
+                            term.py = s.window_y + ky * ct.dilation.h;
+                            term.px = s.window_x + kx * ct.dilation.w;
                             term.src_y = rows[static_cast<std::size_t>(term.py)];
                             term.src_x = cols[static_cast<std::size_t>(term.px)];
                             term.ky = ky;
                             term.kx = kx;
-                            term.weight = k.at(plan.depthwise ? 0 : o, plan.depthwise ? 0 : c, ky, kx);
-                            term.value = term.isPadding() ? 0.f : in.at(c, term.src_y, term.src_x);
+                            term.weight = ct.k.at(bank, plan.depthwise ? 0 : c, ky, kx);
+                            term.value = term.isPadding() ? 0.f : ct.in.at(c, term.src_y, term.src_x);
                             if (term.isPadding()) term.src_y = term.src_x = -1;
                             term.product = static_cast<double>(term.value) * term.weight;
                             // Padding terms add exactly 0; skipping them keeps the sum
@@ -79,9 +81,7 @@ void tracePooling(const OpRequest& r, Trace& t) {
     const OpPlan& plan = t.plan;
     const OpParams& p = r.params;
     const Tensor in = r.input.reshaped({plan.channels, plan.height, plan.width});
-    const int per_step = plan.kernel_h * plan.kernel_w;
-    checkTraceSize(static_cast<std::size_t>(plan.channels) * plan.out_height * plan.out_width,
-                   static_cast<std::size_t>(per_step));
+    const auto per_step = static_cast<std::size_t>(plan.kernel_h) * static_cast<std::size_t>(plan.kernel_w);
     const bool is_max = p.op == OpKind::MaxPool2d;
     for (int c = 0; c < plan.channels; ++c)
         for (int oy = 0; oy < plan.out_height; ++oy)
@@ -92,6 +92,7 @@ void tracePooling(const OpRequest& r, Trace& t) {
                 s.out_x = ox;
                 s.window_y = oy * p.window.stride.h;
                 s.window_x = ox * p.window.stride.w;
+                s.terms.reserve(per_step);  // what traceBytes counts; ceil_mode overhang leaves some unused
                 double acc = is_max ? -std::numeric_limits<double>::infinity() : 0.0;
                 int count = 0;
                 // PyTorch's divisor counts the window's part inside the padded input.
@@ -148,10 +149,10 @@ void traceGlobal(const OpRequest& r, Trace& t) {
     const OpPlan& plan = t.plan;
     const Tensor in = r.input.reshaped({plan.channels, plan.height, plan.width});
     const bool is_max = r.params.op == OpKind::GlobalMaxPool;
-    checkTraceSize(static_cast<std::size_t>(plan.channels), static_cast<std::size_t>(plan.height) * plan.width);
     for (int c = 0; c < plan.channels; ++c) {
         TraceStep s;
         s.out_c = c;
+        s.terms.reserve(static_cast<std::size_t>(plan.height) * static_cast<std::size_t>(plan.width));
         double acc = is_max ? -std::numeric_limits<double>::infinity() : 0.0;
         for (int y = 0; y < plan.height; ++y)
             for (int x = 0; x < plan.width; ++x) {
@@ -162,7 +163,8 @@ void traceGlobal(const OpRequest& r, Trace& t) {
                 term.value = in.at(c, y, x);
                 term.product = term.value;
                 if (is_max) {
-                    if (term.product > acc) {
+                    // NaN wins and stays, as in max pooling and PyTorch's amax.
+                    if (term.product > acc || std::isnan(term.product)) {
                         acc = term.product;
                         s.picked = static_cast<int>(s.terms.size());
                     }
@@ -184,15 +186,15 @@ void trace1d(const OpRequest& r, Trace& t) {
     const Tensor& f = r.input;
     const Tensor& g = op == OpKind::AutoCorr1d ? r.input : r.kernel;
     const int n = f.dim(0), len_g = g.dim(0);
-    checkTraceSize(static_cast<std::size_t>(plan.out_width), static_cast<std::size_t>(n));
     for (int i = 0; i < plan.out_width; ++i) {
         TraceStep s;
         s.out_x = i;
         s.lag = plan.first_lag + i;
+        const Overlap1d range = overlapAt(op, s.lag, n, len_g);
+        s.terms.reserve(static_cast<std::size_t>(range.size()));
         double sum = 0.0;
-        for (int m = 0; m < n; ++m) {
+        for (int m = range.first; m < range.last; ++m) {
             const int j = pairedIndex(op, s.lag, m);
-            if (j < 0 || j >= len_g) continue;
             TraceTerm term;
             term.px = term.src_x = m;
             term.kernel_index = j;
@@ -210,68 +212,104 @@ void trace1d(const OpRequest& r, Trace& t) {
 
 }  // namespace
 
+TraceGrid traceGrid(const OpPlan& plan) {
+    TraceGrid g;
+    if (isOneD(plan.op)) {
+        g.padded_w = plan.width;
+    } else if (plan.op == OpKind::AutoCorr2d) {
+        g.pad_top = plan.height - 1;
+        g.pad_left = plan.width - 1;
+    } else if (!isGlobalPool(plan.op)) {
+        g.pad_top = plan.axis_h.padding;
+        g.pad_left = plan.axis_w.padding;
+    }
+    if (!isOneD(plan.op)) {
+        g.padded_h = plan.height + 2 * g.pad_top;
+        g.padded_w = plan.width + 2 * g.pad_left;
+    }
+    return g;
+}
+
+double traceBytes(const OpPlan& p) {
+    constexpr double kSmall = 1024.0;  // shapes, the plan
+    const double steps = static_cast<double>(p.out_channels) * p.out_height * p.out_width;
+    const double input = heapBytes(static_cast<double>(p.channels) * p.height * p.width * sizeof(float));
+    const double output = heapBytes(static_cast<double>(p.outputCount()) * sizeof(float));
+    // Every step reserves its terms in one block; correlations also one block of channel sums.
+    double bytes = heapBytes(steps * sizeof(TraceStep)) + planWork(p) * sizeof(TraceTerm) + steps * kHeapOverhead;
+    double kernel = 0;  // Trace::kernel_used, plus the working copy it is read through
+    if (isCorrelation2d(p.op) || p.op == OpKind::AutoCorr2d) {
+        const bool bank = isCorrelation2d(p.op) && !p.depthwise;
+        bytes += steps * heapBytes((bank ? p.channels : 1) * sizeof(double));
+        kernel = isCorrelation2d(p.op) ? heapBytes(static_cast<double>(p.depthwise ? 1 : p.out_channels) *
+                                                   p.kernel_channels * p.kernel_h * p.kernel_w * sizeof(float))
+                                       : input;
+        const TraceGrid g = traceGrid(p);
+        bytes += 2 * kernel + input + heapBytes(g.padded_h * sizeof(int)) + heapBytes(g.padded_w * sizeof(int));
+    } else if (isOneD(p.op)) {
+        bytes += heapBytes(static_cast<double>(p.kernel_w) * sizeof(float));
+    } else {
+        bytes += input;
+    }
+    return bytes + 2 * output + kSmall;  // replay's output, then shaped
+}
+
+void checkTraceLimits(const OpPlan& plan) {
+    const double terms = planWork(plan), steps = static_cast<double>(plan.out_channels) * plan.out_height * plan.out_width;
+    if (terms > static_cast<double>(kMaxTraceTerms)) {
+        char text[160];
+        std::snprintf(text, sizeof text, "this configuration has %.0f steps and %.0f terms in all: ", steps, terms);
+        throw OpError(std::string(text) + "too many to step through (the limit is " + std::to_string(kMaxTraceTerms) +
+                      " terms, 2^23). Use a smaller input for the step view.");
+    }
+    checkDerivedBytes(traceBytes(plan), "the trace of this lesson", "use a smaller input or kernel");
+}
+
 Trace buildTrace(const OpRequest& r) {
     Trace t;
     t.plan = planOp(r);
     const OpPlan& plan = t.plan;
+    checkTraceLimits(plan);
+    const TraceGrid grid = traceGrid(plan);
+    t.pad_top = grid.pad_top;
+    t.pad_left = grid.pad_left;
+    t.padded_h = grid.padded_h;
+    t.padded_w = grid.padded_w;
+    t.steps.reserve(static_cast<std::size_t>(plan.out_channels) * static_cast<std::size_t>(plan.out_height) *
+                    static_cast<std::size_t>(plan.out_width));
     const OpKind op = r.params.op;
     if (isOneD(op)) {
-        t.padded_h = 1;
-        t.padded_w = plan.width;
         t.kernel_used = op == OpKind::AutoCorr1d ? r.input : r.kernel;
         trace1d(r, t);
     } else if (isCorrelation2d(op)) {
-        t.pad_top = r.params.window.padding.h;
-        t.pad_left = r.params.window.padding.w;
-        t.padded_h = plan.height + 2 * t.pad_top;
-        t.padded_w = plan.width + 2 * t.pad_left;
         t.kernel_used = op == OpKind::Conv2d ? flipKernel(r.kernel) : r.kernel;
-        traceCorrelation(r, t, t.kernel_used, r.params.window.padding, r.params.correlation.padding_mode, r.params.window.stride,
-                         r.params.window.dilation);
+        CorrelationTerms ct;
+        ct.in = r.input.reshaped({plan.channels, plan.height, plan.width});
+        ct.k = t.kernel_used.reshaped(
+            {plan.depthwise ? 1 : plan.out_channels, plan.kernel_channels, plan.kernel_h, plan.kernel_w});
+        ct.padding = r.params.window.padding;
+        ct.stride = r.params.window.stride;
+        ct.dilation = r.params.window.dilation;
+        ct.mode = r.params.correlation.padding_mode;
+        traceCorrelation(r, t, ct);
     } else if (op == OpKind::AutoCorr2d) {
-        t.pad_top = plan.height - 1;
-        t.pad_left = plan.width - 1;
-        t.padded_h = 3 * plan.height - 2;
-        t.padded_w = 3 * plan.width - 2;
+        // Each channel slides over its zero-padded self: a depthwise correlation
+        // whose kernel for channel c is channel c, stride 1, no dilation.
         t.kernel_used = r.input;
-        // Depthwise: each channel slides over itself.
-        OpPlan inner = plan;
-        inner.depthwise = true;
-        inner.kernel_channels = 1;
-        inner.out_channels = plan.channels;
-        // The limit counts every channel's steps, not one channel's at a time.
-        checkTraceSize(static_cast<std::size_t>(plan.channels) * plan.out_height * plan.out_width,
-                       static_cast<std::size_t>(plan.height) * plan.width);
+        CorrelationTerms ct;
+        ct.in = r.input.reshaped({plan.channels, plan.height, plan.width});
+        ct.k = r.input.reshaped({plan.channels, 1, plan.height, plan.width});
+        ct.padding = Pair{t.pad_top, t.pad_left};
+        ct.stride = ct.dilation = Pair{1, 1};
+        ct.bank_per_channel = true;
         const OpPlan saved = t.plan;
-        t.plan = inner;
-        const Tensor in3 = r.input.reshaped({plan.channels, plan.height, plan.width});
-        for (int c = 0; c < plan.channels; ++c) {
-            OpRequest single;
-            single.input = Tensor({plan.height, plan.width},
-                                  std::vector<float>(in3.values().begin() + static_cast<long>(c) * plan.height * plan.width,
-                                                     in3.values().begin() + static_cast<long>(c + 1) * plan.height * plan.width));
-            single.kernel = single.input;
-            Trace one;
-            one.plan = inner;
-            one.plan.channels = one.plan.out_channels = 1;
-            traceCorrelation(single, one, single.kernel, Pair{t.pad_top, t.pad_left}, PaddingMode::Zeros,
-                             Pair{1, 1}, Pair{1, 1});
-            for (TraceStep& s : one.steps) {
-                s.out_c = c;
-                for (TraceTerm& term : s.terms) term.channel = c;
-                t.steps.push_back(std::move(s));
-            }
-        }
+        t.plan.depthwise = true;
+        t.plan.kernel_channels = 1;
+        traceCorrelation(OpRequest{}, t, ct);
         t.plan = saved;
     } else if (isPooling2d(op)) {
-        t.pad_top = r.params.window.padding.h;
-        t.pad_left = r.params.window.padding.w;
-        t.padded_h = plan.height + 2 * t.pad_top;
-        t.padded_w = plan.width + 2 * t.pad_left;
         tracePooling(r, t);
     } else {
-        t.padded_h = plan.height;
-        t.padded_w = plan.width;
         traceGlobal(r, t);
     }
     t.output = replay(t, t.steps.size());

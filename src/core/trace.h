@@ -57,7 +57,26 @@ struct Trace {
 // Largest number of terms a trace may hold: a trace is for lessons, not images.
 constexpr std::size_t kMaxTraceTerms = std::size_t{1} << 23;
 
-// Throws OpError when the request is invalid or the trace would be too large.
+// Where the padded grid of a plan's trace lies: Trace's pad_top, pad_left,
+// padded_h, padded_w, as buildTrace sets them.
+struct TraceGrid {
+    int pad_top = 0, pad_left = 0;
+    int padded_h = 1, padded_w = 1;
+};
+TraceGrid traceGrid(const OpPlan& plan);
+
+// Bytes buildTrace allocates for `plan` at its peak: the steps, their terms
+// (one per unit of planWork) and channel sums, the kernel used, the output,
+// and the working copies it reads from. An upper bound, heap overhead
+// included (heapBytes); it does not depend on the values.
+double traceBytes(const OpPlan& plan);
+
+// Throws OpError when a trace of `plan` would hold more than kMaxTraceTerms
+// terms or take more than kMaxDerivedBytes; computes nothing.
+void checkTraceLimits(const OpPlan& plan);
+
+// Throws OpError when the request is invalid or the trace would be too large
+// (checkTraceLimits, before anything is allocated).
 Trace buildTrace(const OpRequest& request);
 
 // The output after steps [0, step_count): unfilled cells are NaN. With

@@ -157,6 +157,72 @@ TEST(LessonView, PaddedCellsKnowTheirSource) {
     EXPECT_EQ(view.paddedCell(0, 0, 0).src_y, -1);
 }
 
+// Issue 15: a 150-byte lesson file (1 x 1 input and kernel, padding and stride
+// 2^24) made the view allocate a 2^25 x 2^25 padded plane: std::bad_alloc out
+// of update(), and in the app an abort.
+Lesson hugePaddingLesson(int padding) {
+    Lesson l = defaultLesson();
+    l.request.input = Tensor({1, 1}, 1.f);
+    l.request.kernel = Tensor({1, 1}, 2.f);
+    l.request.params.window.padding = {padding, padding};
+    l.request.params.window.stride = {padding, padding};
+    l.touch();
+    return l;
+}
+
+TEST(LessonView, PaddingOverTheMemoryCeilingIsRefusedBeforeAllocating) {
+    for (int padding : {1 << 24, 6000}) {
+        LessonView view;
+        ASSERT_NO_THROW(view.update(hugePaddingLesson(padding))) << padding;
+        EXPECT_FALSE(view.hasTrace());
+        EXPECT_NE(view.error().find("the padded input of this lesson would take"), std::string::npos) << view.error();
+        EXPECT_NE(view.error().find("the limit is 1 GiB"), std::string::npos) << view.error();
+        EXPECT_EQ(view.currentStep(), nullptr);
+        // Without a trace the padded input is one padding cell, not an out-of-range read.
+        EXPECT_TRUE(view.paddedCell(0, 0, 0).padding);
+    }
+}
+
+// The view threw after taking the new trace but before rebuilding the padded
+// input: trace (new dimensions) and padded cells (old) disagreed, and the next
+// draw read past the end (SIGSEGV in drawPaddedInput).
+TEST(LessonView, RefusedLessonLeavesTheLastValidViewWhole) {
+    const Lesson seed = defaultLesson();
+    LessonView view;
+    view.update(seed);
+    view.stepper().seek(1);
+    Lesson huge = hugePaddingLesson(1 << 24);
+    huge.revision = seed.revision + 1;
+    ASSERT_NO_THROW(view.update(huge));
+    EXPECT_FALSE(view.error().empty());
+    ASSERT_TRUE(view.hasTrace());
+    EXPECT_TRUE(view.showingStale());
+    EXPECT_TRUE(sameRequest(view.request(), seed.request));
+    EXPECT_EQ(view.trace().padded_h, 6);
+    EXPECT_EQ(view.trace().padded_w, 6);
+    EXPECT_EQ(view.result(), Tensor({2, 2}, {1, 2, 2, 4}));
+    EXPECT_EQ(view.stepper().current(), 1u);
+    // Every cell of the trace's grid is the seed's padded input.
+    for (int py = 0; py < 6; ++py)
+        for (int px = 0; px < 6; ++px) {
+            const bool pad = py == 0 || py == 5 || px == 0 || px == 5;
+            EXPECT_EQ(view.paddedCell(0, py, px).padding, pad) << py << ", " << px;
+            if (!pad) {
+                EXPECT_EQ(view.paddedCell(0, py, px).value, seed.request.input.at(py - 1, px - 1));
+            }
+        }
+    // Outside the grid: a padding cell, never a read out of range.
+    EXPECT_TRUE(view.paddedCell(0, 6, 0).padding);
+    EXPECT_TRUE(view.paddedCell(1, 0, 0).padding);
+    EXPECT_TRUE(view.paddedCell(0, -1, 3).padding);
+    // And a valid lesson afterwards is shown as usual.
+    Lesson next = *builtinLesson("pooling");
+    next.revision = huge.revision + 1;
+    view.update(next);
+    EXPECT_TRUE(view.error().empty()) << view.error();
+    EXPECT_EQ(view.trace().padded_h, 4);
+}
+
 TEST(History, UndoRedoRestoresMatricesExactly) {
     Lesson l = defaultLesson();
     History h;

@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "core/engine.h"
+#include "core/signal1d.h"
 #include "core/trace.h"
 
 namespace cs {
@@ -125,6 +127,74 @@ TEST(Trace, AutocorrelationLimitCountsEveryChannel) {
     EXPECT_THROW(buildTrace(r), OpError);
     r.input = Tensor({1, 34, 34}, 1.f);
     EXPECT_NO_THROW(buildTrace(r));
+}
+
+// Issue 15: planWork counted out_width x min(n, m) for 1-D ops while the loops
+// walked all of f. Now the loops walk only the overlap, and planWork counts
+// exactly the terms they visit: every m whose partner index is inside g.
+TEST(Trace, OneDStepsHoldExactlyTheOverlapAndPlanWorkCountsIt) {
+    for (OpKind op : {OpKind::Conv1d, OpKind::XCorr1d, OpKind::AutoCorr1d})
+        for (Mode1d mode : {Mode1d::Full, Mode1d::Same, Mode1d::Valid})
+            for (int n = 1; n <= 6; ++n)
+                for (int m = 1; m <= 6; ++m) {
+                    OpRequest r;
+                    r.params.op = op;
+                    r.params.signal.mode = mode;
+                    r.input = Tensor({n});
+                    for (int i = 0; i < n; ++i) r.input.at(i) = static_cast<float>(i + 1);
+                    r.kernel = Tensor({m});
+                    for (int i = 0; i < m; ++i) r.kernel.at(i) = 0.5f * static_cast<float>(i) - 1.f;
+                    const int len_g = op == OpKind::AutoCorr1d ? n : m;
+                    const Trace t = buildTrace(r);
+                    double terms = 0;
+                    for (const TraceStep& s : t.steps) {
+                        std::vector<int> want;
+                        for (int k = 0; k < n; ++k) {
+                            const int j = pairedIndex(op, s.lag, k);
+                            if (j >= 0 && j < len_g) want.push_back(k);
+                        }
+                        std::vector<int> got;
+                        for (const TraceTerm& term : s.terms) got.push_back(term.px);
+                        EXPECT_EQ(got, want) << opName(op) << " n " << n << " m " << m << " lag " << s.lag;
+                        terms += static_cast<double>(s.terms.size());
+                    }
+                    EXPECT_EQ(planWork(t.plan), terms) << opName(op) << " n " << n << " m " << m;
+                    EXPECT_EQ(t.output, computeReference(r)) << opName(op) << " n " << n << " m " << m;
+                }
+}
+
+// Issue 15: f of 100,000 values with g = [1, 1] took 4.8 s (the loop visited
+// all of f for each of the 100,001 outputs); the work is 2 terms an output.
+TEST(Trace, OneDLongSignalShortKernelIsLinearWork) {
+    OpRequest r;
+    r.params.op = OpKind::Conv1d;
+    r.input = Tensor({100000}, 1.f);
+    r.kernel = Tensor({2}, 1.f);
+    EXPECT_EQ(planWork(planOp(r)), 2.0 * 100000);
+    const Tensor out = computeReference(r);
+    ASSERT_EQ(out.size(), 100001u);
+    EXPECT_EQ(out.at(0), 1.f);
+    EXPECT_EQ(out.at(500), 2.f);
+    EXPECT_EQ(out.at(100000), 1.f);
+}
+
+// Issue 15: global max pooling used std::max, which drops NaN; PyTorch's
+// adaptive_max_pool2d (and maxpool2d here) keep it.
+TEST(Trace, GlobalMaxPoolKeepsNaN) {
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (int where : {0, 2, 5}) {
+        OpRequest r;
+        r.params.op = OpKind::GlobalMaxPool;
+        r.input = Tensor({2, 2, 3}, {1, 2, 3, 4, 5, 6, -1, -2, -3, -4, -5, -6});
+        r.input.values()[static_cast<std::size_t>(where)] = nan;  // channel 0 only
+        const Tensor ref = computeReference(r);
+        EXPECT_TRUE(std::isnan(ref.at(0, 0, 0))) << "NaN at " << where << ": " << ref.at(0, 0, 0);
+        EXPECT_EQ(ref.at(1, 0, 0), -1.f);
+        const Trace t = buildTrace(r);
+        EXPECT_TRUE(std::isnan(t.steps[0].result));
+        EXPECT_TRUE(std::isnan(t.steps[0].terms[static_cast<std::size_t>(t.steps[0].picked)].value));
+        EXPECT_EQ(t.steps[1].result, -1.f);
+    }
 }
 
 }  // namespace

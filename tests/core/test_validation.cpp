@@ -134,5 +134,65 @@ TEST(Validation, WorkIsBoundedNotJustSizes) {
     EXPECT_NEAR(planWork(planOp(photo)), 3.0 * 1080 * 1920 * 961, 1.0);
 }
 
+// Issue 15: plan1d never checked its output against the element limit: f of
+// 2^24 values with g = [1, 1] has a full result of 2^24 + 1 values.
+TEST(Validation, OneDOutputOverTheElementLimitIsRefused) {
+    OpRequest r;
+    r.params.op = OpKind::Conv1d;
+    r.input = Tensor({1 << 24}, 0.f);
+    r.kernel = Tensor({2}, 1.f);
+    try {
+        planOp(r);
+        FAIL() << "accepted a full result of 2^24 + 1 values";
+    } catch (const OpError& e) {
+        EXPECT_NE(std::string(e.what()).find("the output has 16777217 elements; the limit is 16777216"),
+                  std::string::npos)
+            << e.what();
+    }
+    r.params.signal.mode = Mode1d::Valid;  // 2^24 - 1 values: allowed, and linear work
+    const OpPlan plan = planOp(r);
+    EXPECT_EQ(plan.out_width, (1 << 24) - 1);
+    EXPECT_EQ(planWork(plan), 2.0 * ((1 << 24) - 1));
+}
+
+// planWork counted out_width x min(n, m), more than the loops do at the ends
+// (and the loops did n per output): now it is the overlap, term for term.
+TEST(Validation, OneDWorkIsTheOverlapOfFAndG) {
+    OpRequest r;
+    r.params.op = OpKind::Conv1d;
+    r.input = Tensor({3}, 1.f);
+    r.kernel = Tensor({2}, 1.f);
+    EXPECT_EQ(planWork(planOp(r)), 6.0);  // outputs of 1, 2, 2, 1 terms
+    r.params.op = OpKind::AutoCorr1d;
+    r.input = Tensor({4}, 1.f);
+    EXPECT_EQ(planWork(planOp(r)), 16.0);  // n * n in full mode
+    r.params.signal.mode = Mode1d::Same;
+    EXPECT_EQ(planWork(planOp(r)), 3.0 + 4 + 3 + 2);  // lags -2 .. 1
+}
+
+// The memory ceiling for a request: what the engines allocate is estimated
+// from the plan. Under today's element limits even the worst request stays
+// under it: padding 2^24 on both axes (two padding tables of 2^25 + 1
+// entries), a 2^24-value kernel flipped and reshaped, a 2^24-value output.
+TEST(Validation, RequestMemoryIsEstimatedFromThePlan) {
+    OpRequest r;
+    r.params.op = OpKind::Conv2d;
+    r.input = Tensor({1, 1}, 1.f);
+    r.kernel = Tensor({1, 1}, 1.f);
+    r.params.window.padding = {1 << 24, 1 << 24};
+    r.params.window.stride = {1 << 24, 1 << 24};
+    const OpPlan plan = planOp(r);
+    EXPECT_GE(planBytes(plan), 2.0 * ((1 << 25) + 1) * sizeof(int));
+    EXPECT_LE(planBytes(plan), kMaxDerivedBytes);
+    try {
+        checkDerivedBytes(3.4e9, "the trace of this lesson", "use a smaller input or kernel");
+        FAIL() << "3.4e9 bytes accepted";
+    } catch (const OpError& e) {
+        EXPECT_STREQ(e.what(), "the trace of this lesson would take 3.17 GiB; the limit is 1 GiB: use a smaller input or kernel.");
+    }
+    EXPECT_NO_THROW(checkDerivedBytes(kMaxDerivedBytes, "x", "y"));
+    EXPECT_EQ(formatBytes(512.0 * 1024 * 1024), "512 MiB");
+}
+
 }  // namespace
 }  // namespace cs

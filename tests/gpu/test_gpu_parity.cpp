@@ -4,7 +4,9 @@
 // printed in full (parameters and every tensor) so it can be replayed.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <functional>
+#include <limits>
 #include <random>
 #include <sstream>
 
@@ -203,6 +205,23 @@ TEST(GpuParity, LpPoolSumOutsideFloatRange) {
         ASSERT_NO_THROW(got = gpu->run(r)) << describe(r);
         EXPECT_LE(maxRelativeError(got, want), 1e-4) << describe(r) << "\n  gpu " << tensorText(got) << "\n  cpu "
                                                      << tensorText(want);
+    }
+}
+
+// Issue 15: GLSL's max() is undefined for NaN (llvmpipe dropped it); global
+// max pooling keeps a NaN as the CPU reference and PyTorch do, wherever it is
+// in the channel (each invocation's share, then the tree in shared memory).
+TEST(GpuParity, GlobalMaxPoolKeepsNaN) {
+    CS_REQUIRE_GPU(gpu);
+    for (int where : {0, 1, 255, 256, 700, 999}) {
+        OpRequest r;
+        r.params.op = OpKind::GlobalMaxPool;
+        r.input = Tensor({2, 20, 50}, 1.f);
+        r.input.values()[static_cast<std::size_t>(where)] = std::numeric_limits<float>::quiet_NaN();
+        const Tensor got = gpu->run(r);
+        EXPECT_TRUE(std::isnan(got.at(0, 0, 0))) << "NaN at " << where << ": " << got.at(0, 0, 0);
+        EXPECT_EQ(got.at(1, 0, 0), 1.f);
+        EXPECT_TRUE(std::isnan(computeReference(r).at(0, 0, 0)));
     }
 }
 

@@ -111,6 +111,25 @@ TEST_F(Gui, LessonFileLoads) {
     EXPECT_TRUE(loadPicture(png).ok());
 }
 
+// Issue 15: a 150-byte lesson file (1 x 1 input and kernel, padding and stride
+// 2^24) aborted the app with an uncaught std::bad_alloc (exit 134); padding
+// and stride 6000 grew the process to 24 GB. The lesson opens with the reason
+// on show (the stage and parameter panel say it) instead.
+TEST_F(Gui, LessonOverTheMemoryCeilingShowsTheReasonInsteadOfAborting) {
+    for (const char* side : {"16777216", "6000"}) {
+        const fs::path lesson = dir_ / (std::string("huge") + side + ".json");
+        std::ofstream(lesson) << R"({"convscope_lesson": 1, "name": "huge", "op": "xcorr2d", "input": [[1]],)"
+                              << R"( "kernel": [[1]], "padding": )" << side << R"(, "stride": )" << side << "}";
+        ASSERT_LT(fs::file_size(lesson), 160u);
+        const fs::path png = dir_ / (std::string("huge") + side + ".png");
+        std::string out;
+        EXPECT_EQ(run("--lesson " + lesson.string() + " --screenshot " + png.string(), &out), 0) << side << ": " << out;
+        const Picture p = loadPicture(png);
+        ASSERT_TRUE(p.ok()) << side;
+        EXPECT_GT(distinctColours(p), 20u) << side;
+    }
+}
+
 TEST_F(Gui, BadInputGivesAClearMessageAndNonZeroExit) {
     std::string out;
     EXPECT_EQ(run("--lesson nosuchlesson --screenshot x.png", &out), 1);
