@@ -56,7 +56,7 @@ layout(std140, binding = 1) uniform ImageBlock {
     int pad_left;
     int padded_h;
     int padded_w;
-    int padding_mode;    // PaddingMode's value
+    int padding_mode;    // PaddingMode's value (for logs: the shaders read pad_sources tables)
     int normalization;   // Normalization's value
     int alpha_channel;   // byte index of alpha within a pixel, -1 when none
     int word_count;      // 32-bit words of the packed 8-bit output
@@ -77,11 +77,6 @@ const int kOpGlobalMaxPool = 7;
 const int kOpConv1d = 8;
 const int kOpXCorr1d = 9;
 const int kOpAutoCorr1d = 10;
-
-const int kPadZeros = 0;
-const int kPadReflect = 1;
-const int kPadReplicate = 2;
-const int kPadCircular = 3;
 
 const int kNormClamp = 0;
 const int kNormAbs = 1;
@@ -121,19 +116,6 @@ float quietNaN() { return uintBitsToFloat(0x7fc00000u); }
 
 // i mod n for any sign of i (GLSL's % is undefined for negative operands).
 int positiveMod(int i, int n) { return i >= 0 ? i % n : (n - 1) - ((-i - 1) % n); }
-
-// core/padding.cpp's paddedSource: the input index a padded position reads, or
-// -1 for a zero.
-int paddedSource(int i, int n, int mode) {
-    if (i >= 0 && i < n) return i;
-    if (mode == kPadZeros) return -1;
-    if (mode == kPadReplicate) return clamp(i, 0, n - 1);
-    if (mode == kPadCircular) return positiveMod(i, n);
-    if (n == 1) return 0;
-    int period = 2 * (n - 1);
-    int j = positiveMod(i, period);
-    return j < n ? j : period - j;
-}
 
 // Floats as unsigned integers that sort the same way, for atomicMin/atomicMax.
 uint floatKey(float f) {

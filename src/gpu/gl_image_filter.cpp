@@ -5,6 +5,8 @@
 // at 1/32..1/64 of fp32; the separable path keeps the common blurs cheap.)
 #include "gpu/gl_image_filter.h"
 
+#include "core/padding.h"
+
 #include <epoxy/gl.h>
 
 #include <algorithm>
@@ -160,7 +162,7 @@ void GlImageFilter::setBlock(PassPlan& plan, long long elements) {
 }
 
 // The kernel (or its two factors), the working buffers, the range seed, the block.
-void GlImageFilter::uploadInputs(const PassPlan& plan) {
+void GlImageFilter::uploadInputs(const PassPlan& plan, PaddingMode mode) {
     source_.bindStorage(0);
     if (plan.sk) {
         std::vector<float> taps = plan.sk->column;
@@ -174,6 +176,15 @@ void GlImageFilter::uploadInputs(const PassPlan& plan) {
     // RUN shaders read up to kGpuRun rows / values past the end of what they use.
     need(planes_, static_cast<std::size_t>(plan.plane_count + (kGpuRun + 1) * (plan.b.padded_w + 1)) * sizeof(float), 2);
     need(out_planes_, static_cast<std::size_t>(plan.out_count) * sizeof(float), 3);
+    // Where each padded row and column reads from (core/padding.h's table, so a
+    // padding mode is defined once, on the CPU): padded_h row sources, then
+    // padded_w column sources.
+    std::vector<int> sources;
+    sources.reserve(static_cast<std::size_t>(plan.b.padded_h + plan.b.padded_w));
+    for (int py = 0; py < plan.b.padded_h; ++py) sources.push_back(paddedSource(py - plan.b.pad_top, plan.b.height, mode));
+    for (int px = 0; px < plan.b.padded_w; ++px) sources.push_back(paddedSource(px - plan.b.pad_left, plan.b.width, mode));
+    need(pad_sources_, sources.size() * sizeof(int), 7);
+    pad_sources_.upload(0, sources.size() * sizeof(int), sources.data());
     const unsigned initial_range[2] = {0xffffffffu, 0u};
     need(range_, sizeof(initial_range), 4);
     range_.upload(0, sizeof(initial_range), initial_range);
@@ -269,7 +280,7 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
     Stopwatch clock;
     pass_times_.clear();
     plan.pass_clock = Stopwatch();
-    uploadInputs(plan);
+    uploadInputs(plan, p.padding_mode);
 
     // 1. bytes -> padded planes
     setBlock(plan, plan.plane_count);

@@ -70,7 +70,7 @@ private:
     // The passes of runPasses (gl_image_filter.cpp), sharing one PassPlan.
     struct PassPlan;
     PassPlan planPasses(const ImageFilterParams& params) const;  // sizes, block; OpError when too large
-    void uploadInputs(const PassPlan& plan);
+    void uploadInputs(const PassPlan& plan, PaddingMode mode);
     void setBlock(PassPlan& plan, long long elements);
     void passDone(PassPlan& plan, const char* name);  // profiling: time the pass
     void passSeparable(PassPlan& plan, const ImageFilterParams& params);
@@ -87,7 +87,7 @@ private:
     std::vector<GlProgram> programs_;
     int width_ = 0, height_ = 0, channels_ = 0;
     int out_width_ = 0, out_height_ = 0, color_channels_ = 0, word_count_ = 0;
-    GlBuffer params_, source_, kernel_, planes_, mid_, out_planes_, range_, packed_;
+    GlBuffer params_, source_, kernel_, planes_, mid_, out_planes_, range_, packed_, pad_sources_;
     GlTexture texture_;
 };
 

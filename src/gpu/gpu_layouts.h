@@ -56,9 +56,6 @@ static_assert(static_cast<int>(OpKind::XCorr2d) == 0 && static_cast<int>(OpKind:
                   static_cast<int>(OpKind::GlobalMaxPool) == 7 && static_cast<int>(OpKind::Conv1d) == 8 &&
                   static_cast<int>(OpKind::AutoCorr1d) == 10,
               "OpKind values are mirrored as kOp* in shaders/common.glsl");
-static_assert(static_cast<int>(PaddingMode::Zeros) == 0 && static_cast<int>(PaddingMode::Reflect) == 1 &&
-                  static_cast<int>(PaddingMode::Replicate) == 2 && static_cast<int>(PaddingMode::Circular) == 3,
-              "PaddingMode values are mirrored as kPad* in shaders/common.glsl");
 static_assert(static_cast<int>(Normalization::Clamp) == 0 && static_cast<int>(Normalization::Abs) == 1 &&
                   static_cast<int>(Normalization::MinMax) == 2,
               "Normalization values are mirrored as kNorm* in shaders/common.glsl");
