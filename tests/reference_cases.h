@@ -17,6 +17,12 @@ struct ReferenceCase {
 
 const std::vector<ReferenceCase>& referenceCases();
 
+// The fixtures of the layer ops (relu, softmax, flatten, batchnorm2d, linear),
+// by index into referenceCases(): one CTest entry each on both engines.
+std::vector<std::size_t> layerCaseIndices();
+// A case name as a GoogleTest parameter name ('-' written as 'm').
+std::string testNameOf(const ReferenceCase& c);
+
 // Nested JSON list text -> Tensor ("[[1, 2], [3, 4]]").
 Tensor tensorFromJson(const std::string& text);
 

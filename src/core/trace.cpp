@@ -215,7 +215,9 @@ Trace buildTrace(const OpRequest& r) {
     t.plan = planOp(r);
     const OpPlan& plan = t.plan;
     const OpKind op = r.params.op;
-    if (isOneD(op)) {
+    if (isLayer(op)) {
+        traceLayer(r, t);  // core/layer_trace.cpp
+    } else if (isOneD(op)) {
         t.padded_h = 1;
         t.padded_w = plan.width;
         t.kernel_used = op == OpKind::AutoCorr1d ? r.input : r.kernel;
