@@ -88,8 +88,7 @@ void traceLinear(const OpRequest& r, const LayerGeometry& g, Trace& t, std::vect
             s.out_x = out;
             for (int i = 0; i < g.in_features; ++i) {
                 TraceTerm term;
-                term.channel = n;
-                term.src_y = 0;
+                term.src_y = 0;  // channel 0 too: stepsReading(t, 0, 0, flat index) finds it
                 term.src_x = term.px = n * g.in_features + i;
                 term.kx = term.kernel_index = i;
                 term.ky = o;

@@ -8,7 +8,10 @@
 //   flatten     one term: value x (src_x = its flat index in the input)
 //   batchnorm2d one term: value x; sum = (x - mean) * inv_std; result
 //   linear      one term per input feature: value x[i], weight W[o][i]; sum = the dot product; bias
-// and Trace::layer adds, per step, where the value came from and which group's
+// Every term's src_x is the flat index of the input value it reads (channel 0,
+// src_y 0), so stepsReading(t, 0, 0, i) lists the steps that read input i and
+// stepOfOutput(t, 0, 0, i) is step i.
+// Trace::layer adds, per step, where the value came from and which group's
 // statistics it used (softmax: one slice along dim; batchnorm2d: one channel).
 #include <cstddef>
 #include <string>

@@ -166,6 +166,16 @@ TEST(LayerTrace, LinearListsEachProductAndTheBias) {
     EXPECT_EQ(layerFormula(t, 1), "x . W[1] + b = 1*0.5 + 2*-1 + 2 = 0.5");
 }
 
+TEST(LayerTrace, StepsReadingFindsEveryUseOfAnInput) {
+    OpRequest r = layer(OpKind::Linear, Tensor({2, 2}, {1.f, 2.f, 3.f, 4.f}));
+    r.weight = Tensor({3, 2}, 1.f);
+    const Trace t = buildTrace(r);
+    EXPECT_EQ(stepsReading(t, 0, 0, 2), (std::vector<std::size_t>{3, 4, 5}));  // row 1 feeds outputs 3..5
+    const Trace s = buildTrace(layer(OpKind::Softmax, Tensor({2, 2}, 1.f)));
+    EXPECT_EQ(stepsReading(s, 0, 0, 3), (std::vector<std::size_t>{3}));
+    EXPECT_EQ(stepOfOutput(s, 0, 0, 3), 3u);
+}
+
 TEST(LayerTrace, TooLargeATraceIsRefused) {
     EXPECT_THROW(buildTrace(layer(OpKind::Relu, Tensor({4096, 4096}, 1.f))), OpError);
 }
