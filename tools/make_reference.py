@@ -2,8 +2,10 @@
 """Generate tests/data/reference_cases.jsonl: reference fixtures for `convscope compute`.
 
 Every expected value is computed in float64 by the library the contract names
-(PyTorch for the 2-D window ops, NumPy/SciPy for the 1-D ops and autocorr2d; see
-DESIGN.md section 3).  Each case is additionally recomputed by a plain-Python
+(PyTorch for the 2-D window ops and the layer ops, NumPy/SciPy for the 1-D ops
+and autocorr2d; see DESIGN.md section 3). The layer ops (relu, softmax,
+flatten, batchnorm2d, linear) live in tools/reference_layers.py and are drawn
+after every other case, so adding them left the earlier lines unchanged.  Each case is additionally recomputed by a plain-Python
 implementation of the documented rules below (`naive_*`) and the two must agree,
 so the rules written here are exactly what the libraries do.
 
