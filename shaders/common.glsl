@@ -77,6 +77,11 @@ const int kOpGlobalMaxPool = 7;
 const int kOpConv1d = 8;
 const int kOpXCorr1d = 9;
 const int kOpAutoCorr1d = 10;
+const int kOpRelu = 11;
+const int kOpSoftmax = 12;
+const int kOpFlatten = 13;
+const int kOpBatchNorm2d = 14;
+const int kOpLinear = 15;
 
 const int kNormClamp = 0;
 const int kNormAbs = 1;

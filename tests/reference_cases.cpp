@@ -1,5 +1,6 @@
 #include "reference_cases.h"
 
+#include <cctype>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -62,7 +63,21 @@ std::vector<std::size_t> referenceCaseIndices() {
 }
 
 std::string referenceCaseName(const ::testing::TestParamInfo<std::size_t>& info) {
-    return std::to_string(info.param) + "_" + referenceCases()[info.param].name;
+    return std::to_string(info.param) + "_" + testNameOf(referenceCases()[info.param]);
+}
+
+std::vector<std::size_t> layerCaseIndices() {
+    std::vector<std::size_t> out;
+    const auto& cases = referenceCases();
+    for (std::size_t i = 0; i < cases.size(); ++i)
+        if (isLayer(cases[i].request.params.op)) out.push_back(i);
+    return out;
+}
+
+std::string testNameOf(const ReferenceCase& c) {
+    std::string name;
+    for (char ch : c.name) name += ch == '-' ? 'm' : (std::isalnum(static_cast<unsigned char>(ch)) ? ch : '_');
+    return name;
 }
 
 }  // namespace cs::test

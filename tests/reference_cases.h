@@ -30,6 +30,11 @@ const std::vector<ReferenceCase>& referenceCases();
 std::vector<std::size_t> referenceCaseIndices();
 // "<index>_<name>": names are unique letters, digits and '_' (make_reference.py).
 std::string referenceCaseName(const ::testing::TestParamInfo<std::size_t>& info);
+// The fixtures of the layer ops (relu, softmax, flatten, batchnorm2d, linear),
+// by index into referenceCases(): one CTest entry each on both engines.
+std::vector<std::size_t> layerCaseIndices();
+// A case name as a GoogleTest parameter name ('-' written as 'm').
+std::string testNameOf(const ReferenceCase& c);
 
 // Nested JSON list text -> Tensor ("[[1, 2], [3, 4]]").
 Tensor tensorFromJson(const std::string& text);

@@ -2,8 +2,10 @@
 """Generate tests/data/reference_cases.jsonl: reference fixtures for `convscope compute`.
 
 Every expected value is computed in float64 by the library the contract names
-(PyTorch for the 2-D window ops, NumPy/SciPy for the 1-D ops and autocorr2d; see
-DESIGN.md section 3).  Each case is additionally recomputed by a plain-Python
+(PyTorch for the 2-D window ops and the layer ops, NumPy/SciPy for the 1-D ops
+and autocorr2d; see DESIGN.md section 3). The layer ops (relu, softmax,
+flatten, batchnorm2d, linear) live in tools/reference_layers.py and are drawn
+after every other case, so adding them left the earlier lines unchanged.  Each case is additionally recomputed by a plain-Python
 implementation of the documented rules below (`naive_*`) and the two must agree,
 so the rules written here are exactly what the libraries do.
 
@@ -57,6 +59,9 @@ import numpy as np
 import scipy.signal as ss
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference_layers  # noqa: E402  (relu, softmax, flatten, batchnorm2d, linear)
 
 torch.set_default_dtype(torch.float64)
 SEED = 20240617
@@ -203,6 +208,8 @@ def lib_compute(req):
         y = lib_conv(req)
     elif op in ("maxpool2d", "avgpool2d", "lppool2d", "globalavgpool", "globalmaxpool"):
         y = lib_pool(req)
+    elif op in reference_layers.LAYER_OPS:
+        y = reference_layers.lib_layer(req)
     elif op == "autocorr2d":
         x = np.array(req["input"], dtype=np.float64)
         y = torch.from_numpy(ss.correlate2d(x, x, "full"))
@@ -412,6 +419,8 @@ def naive_compute(req):
         return naive_pool(req)
     if op == "autocorr2d":
         return naive_autocorr2d(req["input"])
+    if op in reference_layers.LAYER_OPS:
+        return reference_layers.naive_layer(req)
     return naive_1d(req)
 
 
@@ -790,6 +799,9 @@ def main():
     for mode in ("full", "same", "valid"):
         for parity in ("odd", "even", "odd", "even", "odd", "even", "odd", "even"):
             gen_1d("autocorr1d", mode, None, parity)
+
+    # layer ops (after every earlier case, so those keep their draws)
+    reference_layers.gen_layers(rng, add, rand_tensor, next_name)
 
     # ---- write
     os.makedirs(os.path.dirname(out_path), exist_ok=True)

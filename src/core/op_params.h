@@ -55,24 +55,44 @@ struct Signal1dParams {
     bool operator==(const Signal1dParams&) const = default;
 };
 
+// Layer ops (relu, softmax, flatten, batchnorm2d, linear). Dims may be
+// negative: -1 is the last axis, as PyTorch counts.
+struct LayerParams {
+    int dim = -1;          // softmax
+    int start_dim = 0;     // flatten
+    int end_dim = -1;      // flatten
+    double eps = 1e-5;     // batchnorm2d: added to the variance, must be above 0
+    double momentum = 0.1; // batchnorm2d: how far running statistics move in training (not in the output)
+    bool training = false; // batchnorm2d: batch statistics instead of the running ones
+    bool operator==(const LayerParams&) const = default;
+};
+
 struct OpParams {
     OpKind op = OpKind::XCorr2d;
     WindowParams window;            // Correlation2d, Pool2d
     CorrelationParams correlation;  // Correlation2d
     PoolParams pool;                // Pool2d
     Signal1dParams signal;          // Signal1d
+    LayerParams layer;              // Layer
     bool operator==(const OpParams&) const = default;
 };
 
 struct OpRequest {
     OpParams params;
-    // 2-D ops: [H, W] or [C, H, W]. 1-D ops: f, rank 1.
+    // 2-D ops: [H, W] or [C, H, W]. 1-D ops: f, rank 1. Layer ops: rank 1 to 4
+    // (each op's own limits in core/layer_plan.h).
     Tensor input{{1, 1}};
     // xcorr2d/conv2d: [kh, kw] (applied to every channel on its own) or
     // [O, C, kh, kw] (a bank of O filters over C channels). 1-D ops: g, rank 1.
     // Unused by pooling and autocorrelation.
     Tensor kernel{{1, 1}};
-    std::vector<float> bias;  // empty: none. Length O, only with a 4-D kernel.
+    std::vector<float> bias;  // empty: none. Length O, only with a 4-D kernel; linear: out; batchnorm2d: C.
+    // Layer ops. linear: weight out x in (required). batchnorm2d: weight, bias,
+    // running_mean, running_var each of length C; empty means the default
+    // (ones, zeros, zeros, ones).
+    Tensor weight;
+    std::vector<float> running_mean;
+    std::vector<float> running_var;
 };
 
 // An invalid request: the message is written for a student ("the padded input

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cmath>
 
+#include "core/layer_plan.h"
+
 namespace cs {
 namespace {
 
@@ -253,6 +255,11 @@ OpPlan planOp(const OpRequest& r) {
     OpPlan plan;
     plan.op = r.params.op;
     checkCommon(r.params);
+    if (isLayer(r.params.op)) {
+        planLayer(r, plan);  // core/layer_plan.cpp
+        checkWork(plan);
+        return plan;
+    }
     if (isOneD(r.params.op)) {
         plan1d(r, plan);
         checkWork(plan);

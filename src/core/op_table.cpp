@@ -15,6 +15,7 @@ constexpr FieldMask bits(std::initializer_list<OpField> fs) {
 constexpr std::array<std::string_view, kOpFieldCount> kFieldNames{
     "op", "input", "kernel", "bias", "stride", "padding", "dilation", "padding_mode",
     "kernel_size", "ceil_mode", "count_include_pad", "norm_type", "f", "g", "mode",
+    "dim", "start_dim", "end_dim", "weight", "running_mean", "running_var", "eps", "momentum", "training",
 };
 
 constexpr FieldMask kCorrFields =
@@ -59,6 +60,22 @@ constexpr std::array<OpInfo, kOpKindCount> kOps{{
      bits({F::Op, F::F, F::G}), PadValue::Zero, false, false, "g", "g slides along f unflipped."},
     {OpKind::AutoCorr1d, "autocorr1d", "1-D autocorrelation", OpFamily::Signal1d, bits({F::Op, F::F, F::Mode}),
      bits({F::Op, F::F}), PadValue::Zero, false, false, "f", "f slides along itself."},
+    {OpKind::Relu, "relu", "ReLU", OpFamily::Layer, kPlain2d, kPlain2d, PadValue::None, false, false, "",
+     "ReLU keeps every positive value and replaces every negative one by 0."},
+    {OpKind::Softmax, "softmax", "Softmax", OpFamily::Layer, bits({F::Op, F::Input, F::Dim}), kPlain2d,
+     PadValue::None, false, false, "",
+     "Softmax turns scores into probabilities: exp of each score minus the largest, divided by their sum."},
+    {OpKind::Flatten, "flatten", "Flatten", OpFamily::Layer, bits({F::Op, F::Input, F::StartDim, F::EndDim}),
+     kPlain2d, PadValue::None, false, false, "",
+     "Flatten keeps every value and its order (C order: the last index runs fastest); only the shape changes."},
+    {OpKind::BatchNorm2d, "batchnorm2d", "Batch normalisation", OpFamily::Layer,
+     bits({F::Op, F::Input, F::Weight, F::Bias, F::RunningMean, F::RunningVar, F::Eps, F::Momentum, F::Training}),
+     kPlain2d, PadValue::None, false, false, "",
+     "Batch norm shifts each channel to mean 0 and scales it to variance 1, then applies the channel's weight "
+     "and bias."},
+    {OpKind::Linear, "linear", "Linear (fully connected)", OpFamily::Layer,
+     bits({F::Op, F::Input, F::Weight, F::Bias}), bits({F::Op, F::Input, F::Weight}), PadValue::None, false, false,
+     "Weight W", "Each output is the dot product of the input with one row of W, plus that output's bias."},
 }};
 
 constexpr std::array<std::string_view, kMode1dCount> kModes1d{"full", "same", "valid"};
@@ -71,7 +88,7 @@ constexpr bool coversEnum() {
 static_assert(coversEnum(),
               "kOps must have one row per OpKind, in enum order");
 static_assert(kOps.size() == kOpKindCount);
-static_assert(static_cast<int>(OpField::Mode) + 1 == kOpFieldCount, "kFieldNames must name every OpField");
+static_assert(static_cast<int>(OpField::Training) + 1 == kOpFieldCount, "kFieldNames must name every OpField");
 
 }  // namespace
 

@@ -33,8 +33,13 @@ enum class OpKind {
     Conv1d,
     XCorr1d,
     AutoCorr1d,
+    Relu,
+    Softmax,
+    Flatten,
+    BatchNorm2d,
+    Linear,
 };
-constexpr int kOpKindCount = static_cast<int>(OpKind::AutoCorr1d) + 1;
+constexpr int kOpKindCount = static_cast<int>(OpKind::Linear) + 1;
 
 // Which parameter struct an op reads (op_params.h), which engine path and
 // which step view it uses.
@@ -44,6 +49,7 @@ enum class OpFamily {
     Pool2d,             // max/avg/lp pooling: WindowParams + PoolParams
     GlobalPool2d,       // global avg/max: no parameters
     Signal1d,           // conv1d, xcorr1d, autocorr1d: Signal1dParams
+    Layer,              // relu, softmax, flatten, batchnorm2d, linear: LayerParams, any rank (core/layer_plan.h)
 };
 
 // 1-D signals: which part of the full result is kept.
@@ -54,8 +60,10 @@ constexpr int kMode1dCount = 3;
 enum class OpField : std::uint8_t {
     Op, Input, Kernel, Bias, Stride, Padding, Dilation, PaddingMode,
     KernelSize, CeilMode, CountIncludePad, NormType, F, G, Mode,
+    // Layer ops (DESIGN.md section 3).
+    Dim, StartDim, EndDim, Weight, RunningMean, RunningVar, Eps, Momentum, Training,
 };
-constexpr int kOpFieldCount = 15;
+constexpr int kOpFieldCount = 24;
 using FieldMask = std::uint32_t;
 constexpr FieldMask fieldBit(OpField f) { return FieldMask{1} << static_cast<unsigned>(f); }
 std::string_view fieldName(OpField f);  // "kernel_size"
@@ -92,6 +100,7 @@ inline bool isCorrelation2d(OpKind op) { return opFamily(op) == OpFamily::Correl
 inline bool isPooling2d(OpKind op) { return opFamily(op) == OpFamily::Pool2d; }
 inline bool isGlobalPool(OpKind op) { return opFamily(op) == OpFamily::GlobalPool2d; }
 inline bool isOneD(OpKind op) { return opFamily(op) == OpFamily::Signal1d; }
+inline bool isLayer(OpKind op) { return opFamily(op) == OpFamily::Layer; }
 // xcorr2d, conv2d (a kernel), conv1d, xcorr1d (g).
 inline bool usesKernelTensor(OpKind op) { return hasField(op, OpField::Kernel) || hasField(op, OpField::G); }
 

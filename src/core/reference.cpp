@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "core/engine.h"
+#include "core/layer_ops.h"
 #include "core/op_plan.h"
 #include "core/padding.h"
 #include "core/signal1d.h"
@@ -163,6 +164,7 @@ Tensor computeReference(const OpRequest& r) {
     const OpPlan plan = planOp(r);
     Tensor out;
     const OpKind op = r.params.op;
+    if (isLayer(op)) return computeLayer(r);  // core/layer_ops.cpp
     if (isOneD(op))
         return compute1d(r, plan);
     if (op == OpKind::XCorr2d)

@@ -278,7 +278,9 @@ Trace buildTrace(const OpRequest& r) {
     t.steps.reserve(static_cast<std::size_t>(plan.out_channels) * static_cast<std::size_t>(plan.out_height) *
                     static_cast<std::size_t>(plan.out_width));
     const OpKind op = r.params.op;
-    if (isOneD(op)) {
+    if (isLayer(op)) {
+        traceLayer(r, t);  // core/layer_trace.cpp
+    } else if (isOneD(op)) {
         t.kernel_used = op == OpKind::AutoCorr1d ? r.input : r.kernel;
         trace1d(r, t);
     } else if (isCorrelation2d(op)) {

@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/layer_trace.h"
 #include "core/op_plan.h"
 
 namespace cs {
@@ -52,6 +53,7 @@ struct Trace {
     Tensor kernel_used;  // the kernel as multiplied (flipped for conv2d; the input for autocorr2d)
     std::vector<TraceStep> steps;
     Tensor output;  // the result, shaped like plan.output_shape
+    LayerTrace layer;  // layer ops only (core/layer_trace.h): sources and per-group statistics
 };
 
 // Largest number of terms a trace may hold: a trace is for lessons, not images.

@@ -6,9 +6,11 @@
 
 #include <epoxy/gl.h>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
+#include "core/layer_plan.h"
 #include "core/op_plan.h"
 #include "core/padding.h"
 #include "gpu/gl_image_filter.h"
@@ -18,12 +20,15 @@
 namespace cs {
 namespace {
 
-enum Program : std::size_t { kCorrelate, kCorrelateTiled, kPool, kGlobalPool, kAutoCorr, kSignal1d, kProgramCount };
+enum Program : std::size_t {
+    kCorrelate, kCorrelateTiled, kPool, kGlobalPool, kAutoCorr, kSignal1d, kLayerStats, kLayerApply, kProgramCount
+};
 
 std::vector<ProgramSpec> programSpecs() {
     return {
         {"correlate2d.comp", {"TILED 0"}}, {"correlate2d.comp", {"TILED 1"}}, {"pool2d.comp", {}},
         {"global_pool.comp", {}},          {"autocorr2d.comp", {}},           {"signal1d.comp", {}},
+        {"layers.comp", {"PASS 0"}},       {"layers.comp", {"PASS 1"}},
     };
 }
 
@@ -67,6 +72,34 @@ GpuOpBlock makeBlock(const OpRequest& r, const OpPlan& plan) {
     b.len_f = plan.width;
     b.len_g = plan.kernel_w;
     return b;
+}
+
+// The layer ops in OpBlock's fields, as shaders/layers.comp reads them.
+GpuOpBlock layerBlock(const OpRequest& r, const LayerGeometry& g) {
+    GpuOpBlock b{};
+    const OpKind op = r.params.op;
+    b.op_kind = static_cast<int>(op);
+    b.output_count = static_cast<int>(elementCount(g.output_shape));
+    if (op == OpKind::Softmax) {
+        b.channels = g.outer * g.inner;
+        b.height = g.length;
+        b.width = g.inner;
+    } else if (op == OpKind::BatchNorm2d) {
+        b.channels = g.channels;
+        b.height = g.batch;
+        b.width = g.spatial;
+        b.count_include_pad = r.params.layer.training ? 1 : 0;
+        b.norm_type = static_cast<float>(r.params.layer.eps);
+    } else if (op == OpKind::Linear) {
+        b.kernel_w = g.in_features;
+        b.out_channels = g.out_features;
+    }
+    return b;
+}
+
+// An optional operand with its default filled in (batch norm's ones / zeros).
+std::vector<float> orDefault(const std::vector<float>& v, int n, float fill) {
+    return v.empty() ? std::vector<float>(static_cast<std::size_t>(n), fill) : v;
 }
 
 std::string glErrorName(GLenum e) {
@@ -141,6 +174,7 @@ GlBuffer& GlEngine::upload(GlBuffer& buffer, const void* data, std::size_t bytes
 Tensor GlEngine::run(const OpRequest& r) {
     const OpPlan plan = planOp(r);
     const OpKind op = r.params.op;
+    if (isLayer(op)) return runLayer(r, plan);
     GpuOpBlock block = makeBlock(r, plan);
     const std::size_t out_count = plan.outputCount();
     checkFits(r.input.size() * sizeof(float), "the input");
@@ -211,6 +245,69 @@ Tensor GlEngine::run(const OpRequest& r) {
     return Tensor(plan.output_shape, std::move(values));
 }
 
+Tensor GlEngine::runLayer(const OpRequest& r, const OpPlan& plan) {
+    const LayerGeometry g = layerGeometry(r);
+    const OpKind op = r.params.op;
+    const GpuOpBlock block = layerBlock(r, g);
+    const std::size_t out_count = plan.outputCount();
+    checkFits(r.input.size() * sizeof(float), "the input");
+    checkFits(out_count * sizeof(float), "the output");
+    while (glGetError() != GL_NO_ERROR) {
+    }
+    Stopwatch clock;
+    upload(input_, r.input.data(), r.input.size() * sizeof(float), 0);
+    // Every binding gets a buffer of at least one float, so no shader reads an unbound one.
+    const float zero = 0.f;
+    std::vector<float> weight = r.weight.values(), bias = r.bias, mean = r.running_mean, var = r.running_var;
+    if (op == OpKind::BatchNorm2d) {
+        weight = orDefault(weight, g.channels, 1.f);
+        bias = orDefault(bias, g.channels, 0.f);
+        mean = orDefault(mean, g.channels, 0.f);
+        var = orDefault(var, g.channels, 1.f);
+    } else if (op == OpKind::Linear) {
+        bias = orDefault(bias, g.out_features, 0.f);
+    }
+    checkFits(weight.size() * sizeof(float), "the weight");
+    auto put = [&](GlBuffer& buffer, const std::vector<float>& v, unsigned binding) {
+        if (v.empty()) upload(buffer, &zero, sizeof zero, binding);
+        else upload(buffer, v.data(), v.size() * sizeof(float), binding);
+    };
+    put(kernel_, weight, 1);
+    put(bias_, bias, 2);
+    put(rows_, mean, 3);
+    put(cols_, var, 4);
+    upload(output_, nullptr, out_count * sizeof(float), 5);
+    const int groups = op == OpKind::Softmax || op == OpKind::BatchNorm2d ? block.channels : 0;
+    upload(stats_, nullptr, static_cast<std::size_t>(std::max(groups, 1)) * 2 * sizeof(double), kGpuLayerStatsBinding);
+    if (!ensureBufferSize(params_, sizeof(block))) throw OpError("the GPU could not allocate a uniform buffer.");
+    params_.upload(0, sizeof(block), &block);
+    params_.bindUniform(kGpuOpBlockBinding);
+    finishGl();
+    timings_.upload_ms = clock.lap();
+
+    last_variant_ = KernelVariant::PerOutput;
+    if (groups > 0) {
+        programs_[kLayerStats].use();
+        dispatchGroups(groups);
+        storageBarrier();
+    }
+    programs_[kLayerApply].use();
+    dispatchLinear(static_cast<long long>(out_count));
+    storageBarrier();
+    finishGl();
+    timings_.compute_ms = clock.lap();
+
+    std::vector<float> values(out_count);
+    output_.download(0, out_count * sizeof(float), values.data());
+    timings_.readback_ms = clock.lap();
+    glUseProgram(0);
+    const GLenum error = glGetError();
+    if (error != GL_NO_ERROR)
+        throw OpError("the GPU reported " + glErrorName(error) + " while computing " + std::string(opName(op)) +
+                      "; use the CPU engine.");
+    return Tensor(plan.output_shape, std::move(values));
+}
+
 std::vector<std::string> GlEngine::describePaths() const {
     const std::string correlation =
         variant_ == KernelVariant::Tiled
@@ -223,6 +320,8 @@ std::vector<std::string> GlEngine::describePaths() const {
         "globalavgpool, globalmaxpool: global_pool.comp, one work group per channel",
         "autocorr2d: autocorr2d.comp, per-output, double accumulation",
         "conv1d, xcorr1d, autocorr1d: signal1d.comp, per-output, double accumulation",
+        "relu, softmax, flatten, batchnorm2d, linear: layers.comp, statistics per group (softmax slice, batch-norm "
+        "channel) then per-output, double accumulation",
     };
     for (const std::string& line : image_filter_->describePaths()) lines.push_back(line);
     return lines;

@@ -34,6 +34,7 @@
 
 namespace cs {
 
+struct OpPlan;
 class GlImageFilter;
 
 class GlEngine final : public Engine {
@@ -76,6 +77,8 @@ private:
     bool buildAll(std::string& why);
     void checkFits(std::size_t bytes, const char* what) const;
     GlBuffer& upload(GlBuffer& buffer, const void* data, std::size_t bytes, unsigned binding);
+    // relu, softmax, flatten, batchnorm2d, linear: layers.comp's two passes.
+    Tensor runLayer(const OpRequest& request, const OpPlan& plan);
 
     GlInfo info_;
     KernelVariant variant_ = KernelVariant::PerOutput;
@@ -84,6 +87,7 @@ private:
     std::string shader_origin_ = "embedded";
     std::vector<GlProgram> programs_;
     GlBuffer params_, input_, kernel_, bias_, rows_, cols_, output_;
+    GlBuffer stats_;  // layers.comp: per-group statistics
     std::unique_ptr<GlImageFilter> image_filter_;
 };
 

@@ -46,7 +46,8 @@ constexpr unsigned kGpuImageBlockBinding = 1;
 constexpr int kGpuLinearGroupSize = 64;       // LINEAR_INDEX()
 constexpr int kGpuTile = 16;                  // TILED 1 work groups are kGpuTile x kGpuTile
 constexpr int kGpuPatchCapacity = 4096;       // floats of shared patch (TILED 1)
-constexpr int kGpuGlobalPoolGroupSize = 256;  // global_pool.comp
+constexpr int kGpuGlobalPoolGroupSize = 256;  // global_pool.comp, layers.comp PASS 0
+constexpr unsigned kGpuLayerStatsBinding = 6; // layers.comp: two doubles per group
 constexpr int kGpuRun = 8;                    // RUN 8 image shaders: outputs per invocation
 constexpr int kGpuUnpackRun = 4;              // image_unpack.comp: pixels per invocation
 
@@ -54,7 +55,9 @@ constexpr int kGpuUnpackRun = 4;              // image_unpack.comp: pixels per i
 static_assert(static_cast<int>(OpKind::XCorr2d) == 0 && static_cast<int>(OpKind::MaxPool2d) == 3 &&
                   static_cast<int>(OpKind::AvgPool2d) == 4 && static_cast<int>(OpKind::LpPool2d) == 5 &&
                   static_cast<int>(OpKind::GlobalMaxPool) == 7 && static_cast<int>(OpKind::Conv1d) == 8 &&
-                  static_cast<int>(OpKind::AutoCorr1d) == 10,
+                  static_cast<int>(OpKind::AutoCorr1d) == 10 && static_cast<int>(OpKind::Relu) == 11 &&
+                  static_cast<int>(OpKind::Softmax) == 12 && static_cast<int>(OpKind::Flatten) == 13 &&
+                  static_cast<int>(OpKind::BatchNorm2d) == 14 && static_cast<int>(OpKind::Linear) == 15,
               "OpKind values are mirrored as kOp* in shaders/common.glsl");
 static_assert(static_cast<int>(Normalization::Clamp) == 0 && static_cast<int>(Normalization::Abs) == 1 &&
                   static_cast<int>(Normalization::MinMax) == 2,

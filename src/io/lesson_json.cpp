@@ -143,6 +143,10 @@ Lesson lessonFromJson(std::string_view text) {
     if (!doc.contains("op")) fail("the lesson has no \"op\".");
     const auto op = parseOpName(get<std::string>(doc, "op", ""));
     if (!op) fail("unknown op \"" + doc["op"].dump() + "\".");
+    // The lesson pages step through window and 1-D ops; a layer op has no page yet.
+    if (isLayer(*op))
+        fail("\"" + std::string(opName(*op)) + "\" is a layer op, which no lesson page shows yet; "
+             "compute it with `convscope compute`.");
     OpParams& p = l.request.params;
     p.op = *op;
     if (!doc.contains("input")) fail("the lesson has no \"input\" matrix.");

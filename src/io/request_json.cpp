@@ -136,6 +136,32 @@ bool toBool(const json& v, const std::string& name) {
     return v.get<bool>();
 }
 
+double toDouble(const json& v, const std::string& name) {
+    if (!v.is_number()) fail("\"" + name + "\" must be a number, not " + typeName(v) + ".");
+    const double d = v.get<double>();
+    if (!std::isfinite(d)) fail("\"" + name + "\" is not a finite number.");
+    return d;
+}
+
+std::vector<float> toList(const json& v, const std::string& name) { return toTensor(v, name, 1, 1).values(); }
+
+// relu, softmax, flatten, batchnorm2d, linear: the fields each takes are the op
+// table's (unknown ones were refused before); sizes are checked by planLayer.
+void parseLayer(const json& doc, OpRequest& r) {
+    LayerParams& p = r.params.layer;
+    r.input = toTensor(doc["input"], "input", 1, 4);
+    if (doc.contains("dim")) p.dim = toInt(doc["dim"], "\"dim\"");
+    if (doc.contains("start_dim")) p.start_dim = toInt(doc["start_dim"], "\"start_dim\"");
+    if (doc.contains("end_dim")) p.end_dim = toInt(doc["end_dim"], "\"end_dim\"");
+    if (doc.contains("weight")) r.weight = toTensor(doc["weight"], "weight", 1, 2);
+    if (doc.contains("bias")) r.bias = toList(doc["bias"], "bias");
+    if (doc.contains("running_mean")) r.running_mean = toList(doc["running_mean"], "running_mean");
+    if (doc.contains("running_var")) r.running_var = toList(doc["running_var"], "running_var");
+    if (doc.contains("eps")) p.eps = toDouble(doc["eps"], "eps");
+    if (doc.contains("momentum")) p.momentum = toDouble(doc["momentum"], "momentum");
+    if (doc.contains("training")) p.training = toBool(doc["training"], "training");
+}
+
 std::string toText(const json& v, const std::string& name) {
     if (!v.is_string()) fail("\"" + name + "\" must be a string, not " + typeName(v) + ".");
     return v.get<std::string>();
@@ -212,6 +238,13 @@ OpRequest parseRequest(std::string_view text) {
             if (!mode) fail("\"mode\" must be \"full\", \"same\" or \"valid\" (got \"" + m + "\").");
             p.signal.mode = *mode;
         }
+        return r;
+    }
+    if (isLayer(*op)) {
+        for (int f = 0; f < kOpFieldCount; ++f)  // the op table's required fields
+            if ((opInfo(*op).required & fieldBit(static_cast<OpField>(f))) != 0)
+                need(std::string(fieldName(static_cast<OpField>(f))).c_str());
+        parseLayer(doc, r);
         return r;
     }
     r.input = toTensor(need("input"), "input", 2, 3);

@@ -28,6 +28,22 @@ TEST(ComputeCli, SeedExample) {
     EXPECT_EQ(r.out, "{\"shape\": [2, 2], \"output\": [[1, 2], [2, 4]]}\n");
 }
 
+// The README's softmax example, a rank-4 result, and a bad layer request's line and exit status.
+TEST(ComputeCli, LayerOpsPrintEveryRankAndRefuseBadRequests) {
+    const auto r = runBinary("compute", "{\"op\":\"softmax\",\"input\":[1000,1001,999]}\n"
+                                        "{\"op\":\"relu\",\"input\":[[[[-1,2]],[[3,-4]]]]}\n"
+                                        "{\"op\":\"relu\",\"input\":[1],\"inplace\":true}\n");
+    EXPECT_EQ(r.status, 2);
+    std::istringstream lines(r.out);
+    std::string a, b, c;
+    std::getline(lines, a);
+    std::getline(lines, b);
+    std::getline(lines, c);
+    EXPECT_EQ(a, "{\"shape\": [3], \"output\": [0.24472848, 0.66524094, 0.09003057]}");
+    EXPECT_EQ(b, "{\"shape\": [1, 2, 1, 2], \"output\": [[[[0, 2]], [[3, 0]]]]}");
+    EXPECT_NE(c.find("unknown field \\\"inplace\\\" for relu"), std::string::npos) << c;
+}
+
 TEST(ComputeCli, PrettyPrintedSingleRequest) {
     const auto r = runBinary("compute -", "{\n  \"op\": \"globalavgpool\",\n  \"input\": [[1, 2],\n [3, 4]]\n}\n");
     EXPECT_EQ(r.status, 0);

@@ -45,6 +45,20 @@ TEST(OpTable, FieldSetsAreTheComputeContract) {
     EXPECT_EQ(fieldsOf(OpKind::GlobalMaxPool), (S{"op", "input"}));
 }
 
+TEST(OpTable, LayerFieldSetsAreTheComputeContract) {
+    using S = std::set<std::string>;
+    EXPECT_EQ(fieldsOf(OpKind::Relu), (S{"op", "input"}));
+    EXPECT_EQ(fieldsOf(OpKind::Softmax), (S{"op", "input", "dim"}));
+    EXPECT_EQ(fieldsOf(OpKind::Flatten), (S{"op", "input", "start_dim", "end_dim"}));
+    EXPECT_EQ(fieldsOf(OpKind::BatchNorm2d), (S{"op", "input", "weight", "bias", "running_mean", "running_var", "eps",
+                                                "momentum", "training"}));
+    EXPECT_EQ(fieldsOf(OpKind::Linear), (S{"op", "input", "weight", "bias"}));
+    for (OpKind op : {OpKind::Relu, OpKind::Softmax, OpKind::Flatten, OpKind::BatchNorm2d, OpKind::Linear}) {
+        EXPECT_TRUE(isLayer(op)) << opName(op);
+        EXPECT_FALSE(opInfo(op).in_lesson_menu) << opName(op);  // not matrix-page ops
+    }
+}
+
 TEST(OpTable, FamiliesGiveTheQueries) {
     EXPECT_TRUE(isCorrelation2d(OpKind::Conv2d));
     EXPECT_TRUE(opInfo(OpKind::Conv2d).flips_kernel);

@@ -164,6 +164,8 @@ TEST(LessonJson, HostileFilesAreErrorsNotCrashes) {
                              std::string(depth, ']') + "}";
     EXPECT_THROW(lessonFromJson(deep), LessonFileError);
     EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "xcorr2d", "input": [[1e39]]})"), LessonFileError);
+    // A layer op has no lesson page yet: refused, not shown by the matrix page's window views.
+    EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "relu", "input": [[1, -1]]})"), LessonFileError);
     EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "xcorr2d", "input": [[1]], "bias": [1e39]})"),
                  LessonFileError);
 }
