@@ -9,6 +9,7 @@ CONVSCOPE_PACKAGES=(
   libglm-dev libstb-dev nlohmann-json3-dev libcli11-dev libgif-dev zlib1g-dev
   fonts-dejavu-core
   googletest libgtest-dev libbenchmark-dev xvfb xauth
+  clang libclang-rt-14-dev
 )
 
 missing=()
