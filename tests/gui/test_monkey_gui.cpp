@@ -13,6 +13,8 @@
 #include <string>
 
 #include "../support/gui_harness.h"
+#include "app/app.h"
+#include "app/monkey.h"
 
 namespace {
 
@@ -56,6 +58,31 @@ TEST_F(MonkeyGui, RandomInputOnEveryPageThenSaveAndReopen) {
     if (rc == 0) {
         EXPECT_TRUE(fs::is_empty(tmp));
     }
+}
+
+// The monkey's guard: a Save... or Save PNG aimed outside its sandbox is
+// dropped (and counted) before the app carries it out; inside, it goes ahead.
+TEST_F(MonkeyGui, WritesOutsideTheSandboxAreRefused) {
+    const fs::path sandbox = dir_ / "sandbox";
+    fs::create_directories(sandbox);
+    cs::App app(cs::defaultLesson(), cs::AppSettings{}, nullptr, "");
+    cs::Monkey monkey(1.0, 1, sandbox.string());
+
+    app.ui().save_lesson_path = (dir_ / "outside.json").string();
+    app.imageLabUi().save_path = (sandbox / ".." / "escape.png").string();
+    app.imageLabUi().request_save = true;
+    monkey.guardWrites(app);
+    EXPECT_TRUE(app.ui().save_lesson_path.empty());
+    EXPECT_FALSE(app.imageLabUi().request_save);
+    EXPECT_EQ(monkey.counts().writes_refused, 2u);
+
+    app.ui().save_lesson_path = (sandbox / "lesson.json").string();
+    app.imageLabUi().save_path = (sandbox / "sub" / "out.png").string();
+    app.imageLabUi().request_save = true;
+    monkey.guardWrites(app);
+    EXPECT_EQ(app.ui().save_lesson_path, (sandbox / "lesson.json").string());
+    EXPECT_TRUE(app.imageLabUi().request_save);
+    EXPECT_EQ(monkey.counts().writes_refused, 2u);
 }
 
 }  // namespace
