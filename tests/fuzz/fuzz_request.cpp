@@ -1,5 +1,6 @@
 // The compute contract end to end, as `convscope compute` runs one line:
 // parse, plan, compute on the CPU reference, format the answer or the error.
+#include <cmath>
 #include <nlohmann/json.hpp>
 #include <string_view>
 
@@ -30,6 +31,10 @@ int fuzzRequest(const std::uint8_t* data, std::size_t size) {
         if (out.shape() != plan.output_shape)
             fail("request", "output shape " + shapeToString(out.shape()) + " but the plan says " +
                                 shapeToString(plan.output_shape));
+        // A NaN or infinite result is an error line in the CLI (JSON has no
+        // NaN); only finite results are written with formatResult.
+        for (const float v : out.values())
+            if (!std::isfinite(v)) return 0;
         expectJsonLine(formatResult(out), "the answer");
     } catch (const OpError& e) {
         expectJsonLine(formatError(e.what()), "the error line");
