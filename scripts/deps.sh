@@ -13,6 +13,7 @@ CONVSCOPE_PACKAGES=(
   libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev
   fonts-dejavu-core
   libgtest-dev xvfb xauth
+  clang libclang-rt-14-dev
 )
 
 missing=()

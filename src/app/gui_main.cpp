@@ -10,10 +10,12 @@
 #include <imgui.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "app/app.h"
+#include "app/monkey.h"
 #include "app/pages.h"
 #include "app/screenshot.h"
 #include "app/shortcuts.h"
@@ -66,6 +68,8 @@ GLFWwindow* createWindow(const GuiOptions& o, bool& gl43) {
     glfwWindowHint(GLFW_VISIBLE, o.screenshot.empty() ? GLFW_TRUE : GLFW_FALSE);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    // The monkey counts GL errors through KHR_debug, which needs a debug context.
+    glfwWindowHint(GLFW_OPENGL_DEBUG_CONTEXT, o.monkey_seconds > 0 ? GLFW_TRUE : GLFW_FALSE);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 4);
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     const char* title = "convscope";
@@ -86,11 +90,14 @@ void rebuildFonts(const UiState& ui) {
     applyTheme(ui.dark, ui.font_scale);
 }
 
-void renderFrame(App& app, double dt, GLFWwindow* window) {
+// `monkey`: the monkey's input for this frame goes in after the backend's.
+void renderFrame(App& app, double dt, GLFWwindow* window, Monkey* monkey = nullptr) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplGlfw_NewFrame();
+    if (monkey != nullptr) monkey->inject(ImGui::GetIO(), app, dt);
     ImGui::NewFrame();
     handleShortcuts(app);
+    if (monkey != nullptr) monkey->guardWrites(app);
     app.update(dt);
     app.drawUi();
     ImGui::Render();
@@ -103,6 +110,61 @@ void renderFrame(App& app, double dt, GLFWwindow* window) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// Ctrl +/- asked for another text size: new font atlas, settings saved.
+void applyFontRequest(App& app, const std::string& settings_path) {
+    if (!app.ui().fonts_dirty) return;
+    app.ui().fonts_dirty = false;
+    rebuildFonts(app.ui());
+    try {
+        saveSettings(settings_path, app.settings());
+    } catch (const std::exception& e) {
+        app.ui().message.say(std::string("Settings not saved: ") + e.what(), true);
+    }
+}
+
+// After the monkey: Save... and Open... of the lesson through the app's own
+// requests, into the sandbox. "" when the same lesson came back.
+std::string saveAndReopen(App& app, GLFWwindow* window, const std::string& sandbox) {
+    const std::string path = sandbox + "/reopen-check/lesson.json";
+    std::filesystem::create_directories(sandbox + "/reopen-check");
+    const Lesson before = app.lesson();
+    app.ui().save_lesson_path = path;
+    renderFrame(app, 0.0, window);
+    if (app.ui().message.is_error || !std::filesystem::exists(path)) return "save failed: " + app.ui().message.text;
+    app.ui().load_lesson = path;
+    renderFrame(app, 0.0, window);
+    if (app.ui().message.is_error) return "reopen failed: " + app.ui().message.text;
+    if (!sameContent(before, app.lesson())) return "the reopened lesson differs from the saved one";
+    for (const Page& page : pages()) {
+        app.showPage(page.id);
+        renderFrame(app, 0.0, window);
+    }
+    return {};
+}
+
+// The monkey's frame loop (app/monkey.h); the exit status of the run.
+int runMonkey(App& app, GLFWwindow* window, Monkey& monkey, const std::string& settings_path) {
+    double last = glfwGetTime();
+    while (!monkey.done() && !glfwWindowShouldClose(window)) {
+        glfwPollEvents();
+        applyFontRequest(app, settings_path);
+        const double now = glfwGetTime();
+        renderFrame(app, now - last, window, &monkey);
+        last = now;
+        glfwSwapBuffers(window);
+    }
+    monkey.releaseAll(ImGui::GetIO());
+    applyFontRequest(app, settings_path);
+    const std::string check = saveAndReopen(app, window, monkey.sandbox());
+    glFinish();
+    const std::uint64_t errors = glErrorCount();
+    printMonkeyReport(monkey, errors, check);
+    if (errors != 0 || !check.empty()) return 1;
+    std::error_code ec;
+    std::filesystem::remove_all(monkey.sandbox(), ec);  // kept after a failure, to look at
+    return 0;
+}
+
 }  // namespace
 
 int runGui(const GuiOptions& o) {
@@ -112,6 +174,13 @@ int runGui(const GuiOptions& o) {
     } catch (const std::exception& e) {
         std::cerr << "convscope: " << e.what() << "\n";
         return 1;
+    }
+    // The monkey runs in a sandbox: working folder, HOME and config are its own.
+    std::string sandbox;
+    if (o.monkey_seconds > 0) {
+        std::string why;
+        sandbox = enterMonkeySandbox(why);
+        if (sandbox.empty()) return std::cerr << "convscope: --monkey: " << why << "\n", 1;
     }
     const std::string settings_path = settingsPath();
     AppSettings settings = loadSettings(settings_path);
@@ -132,7 +201,16 @@ int runGui(const GuiOptions& o) {
         return 1;
     }
     glfwMakeContextCurrent(window);
-    glfwSwapInterval(o.screenshot.empty() ? 1 : 0);
+    glfwSwapInterval(o.screenshot.empty() && o.monkey_seconds <= 0 ? 1 : 0);
+    if (o.monkey_seconds > 0) {
+        std::string why;
+        if (!installGlErrorCounter(why)) {
+            std::cerr << "convscope: --monkey: " << why << "\n";
+            glfwDestroyWindow(window);
+            glfwTerminate();
+            return 1;
+        }
+    }
 
     std::string notice, gpu_name;
     std::unique_ptr<Engine> gpu = createGpuEngine(o, gl43, notice, gpu_name);
@@ -144,6 +222,8 @@ int runGui(const GuiOptions& o) {
     io.ConfigDragClickToInputText = true;  // click a cell and type; drag to change
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init(gl43 ? "#version 430" : "#version 330");
+    Monkey monkey(o.monkey_seconds, o.monkey_seed, sandbox);
+    if (o.monkey_seconds > 0) useMonkeyClipboard(io, monkey);  // the user's clipboard stays as it is
 
     int exit_code = 0;
     {
@@ -157,7 +237,9 @@ int runGui(const GuiOptions& o) {
         g_drop_app = &app;
         glfwSetDropCallback(window, onDrop);
 
-        if (!o.screenshot.empty() && exit_code != 0) {
+        if (o.monkey_seconds > 0 && exit_code == 0) {
+            exit_code = runMonkey(app, window, monkey, settings_path);
+        } else if (!o.screenshot.empty() && exit_code != 0) {
             std::cerr << "convscope: no screenshot written (see the error above).\n";
         } else if (!o.screenshot.empty()) {
             // A few frames so that the layout settles, then read the last one back.
@@ -187,15 +269,7 @@ int runGui(const GuiOptions& o) {
                     glfwPollEvents();
                 else
                     glfwWaitEventsTimeout(0.25);
-                if (app.ui().fonts_dirty) {
-                    app.ui().fonts_dirty = false;
-                    rebuildFonts(app.ui());
-                    try {
-                        saveSettings(settings_path, app.settings());
-                    } catch (const std::exception& e) {
-                        app.ui().message.say(std::string("Settings not saved: ") + e.what(), true);
-                    }
-                }
+                applyFontRequest(app, settings_path);
                 const double now = glfwGetTime();
                 renderFrame(app, now - last, window);
                 last = now;

@@ -93,6 +93,17 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!(o.scale >= 0.5f && o.scale <= 4.f)) return error = "--scale needs a number from 0.5 to 4", false;
         } else if (a == "--cpu") {
             o.cpu_only = true;
+        } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
+            if (!value(v)) return false;
+            int seconds = 0;
+            if (!toInt(v, seconds) || seconds < 1 || seconds > 86400)
+                return error = "--monkey needs whole seconds from 1 to 86400, got \"" + v + "\"", false;
+            o.monkey_seconds = seconds;
+        } else if (a == "--seed") {
+            if (!value(v)) return false;
+            int seed = 0;
+            if (!toInt(v, seed) || seed < 0) return error = "--seed needs a whole number >= 0, got \"" + v + "\"", false;
+            o.monkey_seed = static_cast<unsigned>(seed);
         } else {
             error = "unknown option \"" + a + "\"";
             return false;

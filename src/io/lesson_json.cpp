@@ -5,6 +5,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "io/float_range.h"
 #include "io/text_file.h"
 
 namespace cs {
@@ -34,8 +35,7 @@ void collect(const json& v, int depth, std::vector<int>& shape, std::vector<floa
     if (v.is_number()) {
         if (depth != static_cast<int>(shape.size())) fail("\"" + field + "\" is ragged.");
         const double d = v.get<double>();
-        if (!std::isfinite(d) || std::abs(d) > std::numeric_limits<float>::max())
-            fail("\"" + field + "\" holds a value that is not a finite 32-bit float.");
+        if (!roundsToFiniteFloat(d)) fail("\"" + field + "\" holds a value that is not a finite 32-bit float.");
         data.push_back(static_cast<float>(d));
         return;
     }
@@ -157,7 +157,7 @@ Lesson lessonFromJson(std::string_view text) {
         for (const json& b : doc["bias"]) {
             if (!b.is_number()) fail("\"bias\" must be a list of numbers.");
             const double d = b.get<double>();
-            if (std::abs(d) > std::numeric_limits<float>::max()) fail("\"bias\" holds a value too large for a float.");
+            if (!roundsToFiniteFloat(d)) fail("\"bias\" holds a value too large for a float.");
             l.request.bias.push_back(static_cast<float>(d));
         }
     }

@@ -1,5 +1,7 @@
 #include "io/matrix_text.h"
 
+#include "io/float_range.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -8,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "io/float_range.h"
 #include "io/request_json.h"
 
 namespace cs {
@@ -45,7 +48,7 @@ bool parseNumber(std::string_view token, float& out) {
     const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
     if (ec != std::errc() || end != token.data() + token.size() || !std::isfinite(v)) return false;
     // Past float range the cast is undefined (in practice inf, which no op handles).
-    if (std::abs(v) > std::numeric_limits<float>::max())
+    if (!roundsToFiniteFloat(v))
         fail("\"" + std::string(token.substr(0, 20)) + "\" is too large for a 32-bit float (the engines' precision).");
     out = static_cast<float>(v);
     return true;
@@ -130,7 +133,7 @@ Tensor parseJson(std::string_view text) {
         if (!v.is_number()) fail(where + " is " + describe(v) + ", not a number.");
         const double d = v.get<double>();
         if (!std::isfinite(d)) fail(where + " is not a finite number.");
-        if (std::abs(d) > std::numeric_limits<float>::max())
+        if (!roundsToFiniteFloat(d))
             fail(where + " = " + v.dump() + " is too large for a 32-bit float (the engines' precision).");
         return static_cast<float>(d);
     };

@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "io/float_range.h"
+
 namespace cs {
 namespace {
 
@@ -70,7 +72,7 @@ float toFloat(const json& v, const std::string& where) {
     if (!v.is_number()) fail(where + " must be a number, not " + typeName(v) + ".");
     const double d = v.get<double>();
     if (!std::isfinite(d)) fail(where + " is not a finite number.");
-    if (std::abs(d) > std::numeric_limits<float>::max())
+    if (!roundsToFiniteFloat(d))
         fail(where + " = " + v.dump() + " is too large for a 32-bit float (the engines' precision).");
     return static_cast<float>(d);
 }

@@ -1,0 +1,42 @@
+// Opening a lesson file in the app: load, save (the file's text), load again,
+// and build the view the stage draws, walked to the last step.
+#include <string_view>
+
+#include "core/lesson_view.h"
+#include "fuzz_targets.h"
+#include "io/lesson_json.h"
+
+namespace cs::fuzz {
+
+int fuzzLesson(const std::uint8_t* data, std::size_t size) {
+    Lesson lesson;
+    try {
+        lesson = lessonFromJson(std::string_view(reinterpret_cast<const char*>(data), size));
+    } catch (const LessonFileError&) {
+        return 0;
+    }
+    const std::string saved = lessonToJson(lesson);
+    Lesson again;
+    try {
+        again = lessonFromJson(saved);
+    } catch (const LessonFileError& e) {
+        fail("lesson", std::string("a saved lesson does not load: ") + e.what() + "\n" + saved.substr(0, 400));
+    }
+    if (!sameContent(lesson, again)) fail("lesson", "load, save, load changes the lesson:\n" + saved.substr(0, 400));
+    if (lessonToJson(again) != saved) fail("lesson", "saving a reloaded lesson writes different text");
+
+    LessonView view;
+    view.update(again);
+    if (!view.hasTrace()) {
+        if (view.error().empty()) fail("lesson", "no trace and no error");
+        return 0;
+    }
+    view.stepper().toEnd();
+    const TraceStep* step = view.currentStep();
+    if (step == nullptr && view.stepper().count() > 0) fail("lesson", "no current step in a non-empty trace");
+    (void)view.partialOutput();
+    (void)view.paddedCell(0, 0, 0);
+    return 0;
+}
+
+}  // namespace cs::fuzz
