@@ -24,6 +24,7 @@
 #include <string>
 
 #include "app/pages.h"
+#include "gpu/gl_debug.h"  // installGlErrorCounter, glErrorCount
 
 struct ImGuiIO;
 
@@ -88,13 +89,6 @@ std::string enterMonkeySandbox(std::string& error);
 
 // Points ImGuiIO's clipboard at monkey.clipboard (the user's stays untouched).
 void useMonkeyClipboard(ImGuiIO& io, Monkey& monkey);
-
-// KHR_debug: installs a callback on the current (debug) context that counts
-// GL_DEBUG_TYPE_ERROR messages and prints the first few on stderr. Returns
-// false with `error` when the context has no debug output. It checks itself
-// with one deliberate error (a texture name never generated), not counted.
-bool installGlErrorCounter(std::string& error);
-std::uint64_t glErrorCount();
 
 // The report lines on stdout (see above).
 void printMonkeyReport(const Monkey& monkey, std::uint64_t gl_errors, const std::string& save_check);
