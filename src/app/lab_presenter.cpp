@@ -65,7 +65,7 @@ void LabPresenter::update(ImageLab& lab, LabUiState& ui, double dt) {
     const LabMessage& m = view_.message();
     if (m.serial != message_serial_) {
         message_serial_ = m.serial;
-        ui.say(m.text, m.error);
+        ui.message.say(m.text, m.error);
     }
     if (std::exchange(ui.request_save, false)) save(lab, ui);
 }
@@ -73,9 +73,9 @@ void LabPresenter::update(ImageLab& lab, LabUiState& ui, double dt) {
 void LabPresenter::save(const ImageLab& lab, LabUiState& ui) const {
     try {
         writePngAtomic(ui.save_path, view_.saveImage(lab));
-        ui.say("Saved the output to " + ui.save_path + ".");
+        ui.message.say("Saved the output to " + ui.save_path + ".");
     } catch (const std::exception& e) {
-        ui.say(e.what(), true);
+        ui.message.say(e.what(), true);
     }
 }
 

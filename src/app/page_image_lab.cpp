@@ -30,7 +30,7 @@ void openStepView(App& app) {
         app.ui().message.say("Pixel (" + std::to_string(x) + ", " + std::to_string(y) + "): step " +
                              std::to_string(crop.step + 1) + " computes it. Image lab: the tab at the top left.");
     } catch (const std::exception& e) {
-        lab_ui.say(std::string("Step view: ") + e.what(), true);
+        lab_ui.message.say(std::string("Step view: ") + e.what(), true);
     }
 }
 
@@ -89,6 +89,9 @@ void update(App& app, double dt, bool shown) {
     }
     presenter->update(app.imageLab(), app.imageLabUi(), dt);
     if (app.imageLabUi().step_pixel_x >= 0) openStepView(app);
+    // After this frame's news, as App::update ages the shared message; only
+    // while shown, so a message waits for the page to be seen.
+    app.imageLabUi().message.age(dt);
 }
 
 void draw(App& app, const PageArea& area) {

@@ -18,11 +18,10 @@
 #include "ui/image_view.h"
 #include "ui/kernel_editor_panel.h"
 #include "ui/theme.h"
+#include "ui/widgets.h"
 
 namespace cs {
 namespace {
-
-ImVec4 col4(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 
 std::string fileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
 
@@ -41,17 +40,24 @@ void imageSource(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {
             if (ImGui::Selectable(fileName(s).c_str(), s == frame.shown_path)) openImage(lab, s);
         ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Bundled samples%s%s", ui.assets_dir.empty() ? "" : " from ", ui.assets_dir.c_str());
+    itemTooltip("Bundled samples%s%s", ui.assets_dir.empty() ? "" : " from ", ui.assets_dir.c_str());
     ImGui::SameLine();
     if (ImGui::Button("Open...")) ui.browser.open("Open an image");
     std::string chosen;
     if (drawFileBrowser(ui.browser, chosen)) openImage(lab, chosen);
     if (frame.has_image) {
         const char* kind = frame.source == nullptr ? "" : frame.source->channels == 1 ? "gray" : frame.source->channels == 2 ? "gray+alpha" : frame.source->channels == 3 ? "RGB" : "RGBA";
-        ImGui::TextColored(col4(palette().muted_text), "%d x %d %s  (or drop a file on the window)", frame.in_w, frame.in_h, kind);
+        colouredText(palette().muted_text, "%d x %d %s  (or drop a file on the window)", frame.in_w, frame.in_h, kind);
     } else {
-        ImGui::TextColored(col4(palette().muted_text), "Pick a sample, Open..., or drop a file on the window.");
+        colouredText(palette().muted_text, "Pick a sample, Open..., or drop a file on the window.");
     }
+}
+
+std::string paddingTooltip() {
+    std::string tip = "What the kernel reads beyond the border:";
+    for (const PaddingModeInfo& mode : allPaddingModes())
+        tip += "\n" + std::string(mode.name) + ": " + std::string(mode.help);
+    return tip;
 }
 
 bool pairSlider(const char* label, Pair& p, int lo, int hi) {
@@ -75,12 +81,8 @@ void filterOptions(ImageLab& lab, const LabFrame& frame) {
             }
         ImGui::EndCombo();
     }
-    if (ImGui::IsItemHovered()) {
-        std::string tip = "What the kernel reads beyond the border:";
-        for (const PaddingModeInfo& mode : allPaddingModes())
-            tip += "\n" + std::string(mode.name) + ": " + std::string(mode.help);
-        ImGui::SetTooltip("%s", tip.c_str());
-    }
+    static const std::string padding_tip = paddingTooltip();  // the modes are fixed: built once
+    itemTooltip("%s", padding_tip.c_str());
     if (pairSlider("stride (y, x)", lab.stride, 1, kMaxLabStride)) lab.touch();
     if (pairSlider("dilation (y, x)", lab.dilation, 1, kMaxLabStride)) lab.touch();
 
@@ -101,9 +103,7 @@ void filterOptions(ImageLab& lab, const LabFrame& frame) {
     }
     if (!frame.size_text.empty()) {
         const bool changed_size = frame.out_w != frame.in_w || frame.out_h != frame.in_h;
-        ImGui::PushStyleColor(ImGuiCol_Text, col4(changed_size ? palette().accent_text : palette().muted_text));
-        ImGui::TextWrapped("%s", frame.size_text.c_str());
-        ImGui::PopStyleColor();
+        wrappedText(changed_size ? palette().accent_text : palette().muted_text, frame.size_text);
     }
 }
 
@@ -111,16 +111,16 @@ void displayOptions(ImageLab& lab, const LabFrame& frame) {
     ImGui::TextUnformatted("Show the output as");
     int d = static_cast<int>(lab.display);
     bool changed = ImGui::RadioButton("clamp", &d, 0);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("values below 0 become black, above 255 white");
+    itemTooltip("values below 0 become black, above 255 white");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("|abs|", &d, 1);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("the size of the response, whatever its sign");
+    itemTooltip("the size of the response, whatever its sign");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("min-max", &d, 2);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("stretch the smallest..largest value to 0..255");
+    itemTooltip("stretch the smallest..largest value to 0..255");
     ImGui::SameLine();
     changed |= ImGui::RadioButton("diverging", &d, 3);
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("signed colours: negative blue, zero dark, positive orange");
+    itemTooltip("signed colours: negative blue, zero dark, positive orange");
     if (changed) {
         lab.display = static_cast<LabDisplay>(d);
         lab.touch();
@@ -149,9 +149,8 @@ void displayOptions(ImageLab& lab, const LabFrame& frame) {
         // "all" filters every channel on its own: the hover, the printed values
         // and the step view show one of them.
         ImGui::TextUnformatted("Inspect");
-        if (ImGui::IsItemHovered())
-            ImGui::SetTooltip("\"all\" filters each colour channel on its own: the hovered value, the values printed\n"
-                              "at high zoom, the diverging colours and the step view show this one");
+        itemTooltip("\"all\" filters each colour channel on its own: the hovered value, the values printed\n"
+                    "at high zoom, the diverging colours and the step view show this one");
         ImGui::SameLine();
         int inspect = std::clamp(lab.view.inspect, 0, 2);
         bool ic = ImGui::RadioButton("R##inspect", &inspect, 0);
@@ -175,7 +174,7 @@ void displayOptions(ImageLab& lab, const LabFrame& frame) {
     }
     if (frame.out_w != frame.in_w || frame.out_h != frame.in_h) {
         if (ImGui::Checkbox("output at its true pixel size", &lab.view.pooled_true_size)) lab.touch();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("off: scaled up to cover the input it came from");
+        itemTooltip("off: scaled up to cover the input it came from");
     }
     if (ImGui::Checkbox("values when zoomed in", &lab.view.show_values)) lab.touch();
     ImGui::SameLine();
@@ -194,7 +193,7 @@ void displayOptions(ImageLab& lab, const LabFrame& frame) {
         lab.view.zoom = kLabValuesZoom * 1.6f;
         lab.touch();
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Zoom in far enough to print every pixel's value");
+    itemTooltip("Zoom in far enough to print every pixel's value");
 }
 
 void saveControls(LabUiState& ui, const LabFrame& frame) {
@@ -448,10 +447,9 @@ void drawViews(ImageLab& lab, LabUiState& ui, const ImageLabView& view, const La
 }
 
 void hoverLine(const ImageLab& lab, const LabUiState& ui, const ImageLabView& view) {
-    const ImVec4 muted = col4(palette().muted_text);
     const LabHover h = view.hover(lab, ui.hover_x, ui.hover_y);
     if (!h.valid) {
-        ImGui::TextColored(muted, "%s", view.frame().has_image ? "Wheel: zoom, drag: pan (both views together). Hover a pixel: its kernel window; click: step through its arithmetic." : "");
+        colouredText(palette().muted_text, "%s", view.frame().has_image ? "Wheel: zoom, drag: pan (both views together). Hover a pixel: its kernel window; click: step through its arithmetic." : "");
         return;
     }
     char in_text[32], out_text[32];
@@ -471,7 +469,7 @@ void histogram(const LabFrame& f, float height) {
     formatPixelValue(f.lo, lo, sizeof lo);
     formatPixelValue(f.hi, hi, sizeof hi);
     const std::string overlay = std::string("output values ") + lo + " .. " + hi;
-    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, col4(palette().accent_text));
+    ImGui::PushStyleColor(ImGuiCol_PlotHistogram, colourVec(palette().accent_text));
     ImGui::PlotHistogram("##histogram", f.histogram.data(), static_cast<int>(f.histogram.size()), 0, overlay.c_str(), 0.f,
                          FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, height));  // 1.86: no -1 widths here
     ImGui::PopStyleColor();
@@ -483,16 +481,8 @@ void drawImageLabControls(ImageLab& lab, LabUiState& ui, const LabFrame& frame) 
     imageSource(lab, ui, frame);
     // Messages (a file that would not open, a saved PNG) sit under the image
     // picker, where the eye is, not below the fold of a long column.
-    if (!frame.engine_notice.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, col4(palette().error_text));
-        ImGui::TextWrapped("%s", frame.engine_notice.c_str());
-        ImGui::PopStyleColor();
-    }
-    if (ui.message_time > 0.0 && !ui.message.empty()) {
-        ImGui::PushStyleColor(ImGuiCol_Text, col4(ui.message_is_error ? palette().error_text : palette().good_text));
-        ImGui::TextWrapped("%s", ui.message.c_str());
-        ImGui::PopStyleColor();
-    }
+    if (!frame.engine_notice.empty()) wrappedText(palette().error_text, frame.engine_notice);
+    drawPageMessage(ui.message, /*wrapped=*/true);
     ImGui::Separator();
     drawKernelEditorPanel(lab, ui);
     ImGui::Separator();
@@ -508,7 +498,6 @@ void drawImageLabPanel(ImageLab& lab, LabUiState& ui, const ImageLabView& view, 
     const float F = ImGui::GetFontSize();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float left_w = std::clamp(avail.x * 0.3f, F * 21.f, F * 27.f);
-    ui.message_time = std::max(0.0, ui.message_time - static_cast<double>(ImGui::GetIO().DeltaTime));
     ImGui::BeginChild("lab_controls", ImVec2(left_w, avail.y), false);
     drawImageLabControls(lab, ui, frame);
     ImGui::EndChild();

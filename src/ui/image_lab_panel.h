@@ -22,6 +22,7 @@
 #include "core/image_lab_view.h"
 #include "core/tensor.h"
 #include "ui/file_browser.h"
+#include "ui/widgets.h"
 
 namespace cs {
 
@@ -44,14 +45,7 @@ struct LabUiState {
     int next_hover_x = -1, next_hover_y = -1;
     bool dragging_split = false;
     bool panning = false;
-    std::string message;                 // last action's result
-    bool message_is_error = false;
-    double message_time = 0.0;
-    void say(std::string text, bool error = false) {
-        message = std::move(text);
-        message_is_error = error;
-        message_time = error ? 8.0 : 4.0;
-    }
+    PageMessage message;                 // last action's result, under the image picker; the page ages it
 };
 
 // The whole image lab, laid out in the current window's content region.

@@ -23,7 +23,7 @@ void presetMenu(ImageLab& lab, LabUiState& ui) {
             const bool selected = info.preset == lab.spec.preset && !lab.custom_kernel;
             if (ImGui::Selectable(std::string(info.title).c_str(), selected)) {
                 std::string error;
-                if (!setPreset(lab, info.defaults, error)) ui.say(error, true);
+                if (!setPreset(lab, info.defaults, error)) ui.message.say(error, true);
             }
             if (selected) ImGui::SetItemDefaultFocus();
         }
@@ -68,7 +68,7 @@ void presetMenu(ImageLab& lab, LabUiState& ui) {
     }
     if (changed) {
         std::string error;
-        if (!setPreset(lab, spec, error)) ui.say(error, true);
+        if (!setPreset(lab, spec, error)) ui.message.say(error, true);
     }
     if ((current.has_sigma || current.has_amount || current.has_degrees) && ImGui::IsAnyItemActive()) ui.kernel_dragging = true;
 }
@@ -100,7 +100,7 @@ void grid(ImageLab& lab, LabUiState& ui) {
             const float speed = std::max(0.005f, max_abs * 0.01f);
             if (ImGui::DragFloat("##k", &v, speed, 0.f, 0.f, "%.3g")) {
                 std::string error;
-                if (!setKernelValue(lab, y, x, v, error)) ui.say(error, true);
+                if (!setKernelValue(lab, y, x, v, error)) ui.message.say(error, true);
             }
             if (ImGui::IsItemActive()) ui.kernel_dragging = true;
             ImGui::PopStyleColor();
@@ -123,18 +123,18 @@ void drawKernelEditorPanel(ImageLab& lab, LabUiState& ui) {
     ImGui::Text("%d x %d", kh, kw);
     ImGui::SameLine();
     std::string error;
-    if (ImGui::Button("-##shrink") && kh > 1 && kw > 1 && !resizeKernel(lab, kh - 2, kw - 2, error)) ui.say(error, true);
+    if (ImGui::Button("-##shrink") && kh > 1 && kw > 1 && !resizeKernel(lab, kh - 2, kw - 2, error)) ui.message.say(error, true);
     itemTooltip("Remove the outer ring (sides stay odd)");
     ImGui::SameLine();
     if (ImGui::Button("+##grow") && !resizeKernel(lab, std::min(kh + 2, kMaxKernelSide), std::min(kw + 2, kMaxKernelSide), error))
-        ui.say(error, true);
+        ui.message.say(error, true);
     itemTooltip("Add a ring of zeros (up to %d x %d)", kMaxKernelSide, kMaxKernelSide);
     ImGui::SameLine();
     if (ImGui::Button("Normalise to sum 1")) {
         if (normalizeKernel(lab, error))
-            ui.say("Kernel divided by its sum: it now sums to 1 and keeps the brightness.");
+            ui.message.say("Kernel divided by its sum: it now sums to 1 and keeps the brightness.");
         else
-            ui.say(error, true);
+            ui.message.say(error, true);
     }
     grid(lab, ui);
     colouredText(palette().muted_text, "sum %.4g   (drag a value; click to type)", kernelSum(lab.kernel));
