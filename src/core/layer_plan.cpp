@@ -17,20 +17,12 @@ std::string numberText(double v) {
     return buf;
 }
 
-void checkShape(const std::vector<int>& shape, const char* what) {
-    for (int d : shape)
-        if (d < 1) fail(std::string(what) + " is empty (shape " + shapeToString(shape) + ").");
-    if (elementCount(shape) > kMaxElements)
-        fail(std::string(what) + " has " + std::to_string(elementCount(shape)) + " elements; the limit is " +
-             std::to_string(kMaxElements) + " (2^24).");
-}
-
 void checkRank(const OpRequest& r, int lo, int hi, const std::string& expected) {
     const int rank = r.input.rank();
     if (rank < lo || rank > hi)
         fail(std::string(opName(r.params.op)) + " takes " + expected + "; the input has rank " +
              std::to_string(rank) + (rank > 0 ? " (" + shapeToString(r.input.shape()) + ")" : "") + ".");
-    checkShape(r.input.shape(), "the input");
+    checkTensorSize(r.input.shape(), "the input");
 }
 
 // PyTorch's dim rule: -rank <= dim < rank, negative counts from the end.
@@ -125,7 +117,7 @@ void planLinear(const OpRequest& r, LayerGeometry& g) {
         fail("weight of linear must be a matrix out x in (one row per output), not " +
              (r.weight.rank() == 1 ? std::string("a flat list") : "rank " + std::to_string(r.weight.rank())) +
              " (" + shapeToString(r.weight.shape()) + ").");
-    checkShape(r.weight.shape(), "the weight");
+    checkTensorSize(r.weight.shape(), "the weight");
     g.rows = r.input.rank() == 2 ? r.input.dim(0) : 1;
     g.in_features = r.input.dim(-1);
     g.out_features = r.weight.dim(0);
@@ -163,7 +155,7 @@ LayerGeometry layerGeometry(const OpRequest& r) {
         break;
     default: fail(std::string(opName(r.params.op)) + " is not a layer op.");
     }
-    checkShape(g.output_shape, "the output");
+    checkTensorSize(g.output_shape, "the output");
     return g;
 }
 

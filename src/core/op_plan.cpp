@@ -15,14 +15,6 @@ std::string pairText(const Pair& p) {
     return p.h == p.w ? std::to_string(p.h) : "[" + std::to_string(p.h) + ", " + std::to_string(p.w) + "]";
 }
 
-void checkSize(const std::vector<int>& shape, const char* what) {
-    for (int d : shape)
-        if (d < 1) fail(std::string(what) + " is empty (shape " + shapeToString(shape) + ").");
-    if (elementCount(shape) > kMaxElements)
-        fail(std::string(what) + " has " + std::to_string(elementCount(shape)) + " elements; the limit is " +
-             std::to_string(kMaxElements) + " (2^24).");
-}
-
 void checkCommon(const OpParams& p) {
     // Before stride: a pooling stride defaults to kernel_size, so kernel_size 0
     // would otherwise be reported as "stride must be at least 1".
@@ -78,7 +70,7 @@ void planCorrelation(const OpRequest& r, OpPlan& plan) {
     const Tensor& k = r.kernel;
     if (k.rank() < 2 || k.rank() > 4)
         fail("kernel must be a kh x kw matrix or an O x C x kh x kw bank (got rank " + std::to_string(k.rank()) + ").");
-    checkSize(k.shape(), "the kernel");
+    checkTensorSize(k.shape(), "the kernel");
     plan.kernel_h = k.dim(-2);
     plan.kernel_w = k.dim(-1);
     if (k.rank() == 2) {
@@ -145,12 +137,12 @@ void planPooling(const OpRequest& r, OpPlan& plan) {
 void plan1d(const OpRequest& r, OpPlan& plan) {
     const OpKind op = r.params.op;
     if (r.input.rank() != 1) fail("f must be a flat list of numbers, like [1, 2, 3].");
-    checkSize(r.input.shape(), "f");
+    checkTensorSize(r.input.shape(), "f");
     const int n = r.input.dim(0);
     int m = n;
     if (op != OpKind::AutoCorr1d) {
         if (r.kernel.rank() != 1) fail("g must be a flat list of numbers, like [1, 0.5].");
-        checkSize(r.kernel.shape(), "g");
+        checkTensorSize(r.kernel.shape(), "g");
         m = r.kernel.dim(0);
     }
     plan.channels = plan.height = plan.out_channels = plan.out_height = 1;
@@ -172,7 +164,7 @@ void plan1d(const OpRequest& r, OpPlan& plan) {
     plan.first_lag = (op == OpKind::Conv1d ? 0 : -(n - 1)) + plan.offset;
     plan.output_shape = {length};
     // n + m - 1 reaches 2^25 - 1 when f and g are both at the limit.
-    checkSize(plan.output_shape, "the output");
+    checkTensorSize(plan.output_shape, "the output");
 }
 
 // Terms of the full 1-D result at indices [0, x): entry k has
@@ -203,6 +195,14 @@ void checkWork(const OpPlan& plan) {
 }
 
 }  // namespace
+
+void checkTensorSize(const std::vector<int>& shape, const char* what) {
+    for (int d : shape)
+        if (d < 1) fail(std::string(what) + " is empty (shape " + shapeToString(shape) + ").");
+    if (elementCount(shape) > kMaxElements)
+        fail(std::string(what) + " has " + std::to_string(elementCount(shape)) + " elements; the limit is " +
+             std::to_string(kMaxElements) + " (2^24).");
+}
 
 double planWork(const OpPlan& p) {
     const double outputs = static_cast<double>(p.out_channels) * p.out_height * p.out_width;
@@ -269,7 +269,7 @@ OpPlan planOp(const OpRequest& r) {
     if (r.input.rank() != 2 && r.input.rank() != 3)
         fail("input must be a matrix (H x W) or a stack of channels (C x H x W); got rank " +
              std::to_string(r.input.rank()) + ".");
-    checkSize(r.input.shape(), "the input");
+    checkTensorSize(r.input.shape(), "the input");
     plan.channels = r.input.rank() == 3 ? r.input.dim(0) : 1;
     plan.height = r.input.dim(-2);
     plan.width = r.input.dim(-1);
@@ -297,7 +297,7 @@ OpPlan planOp(const OpRequest& r) {
         else
             plan.output_shape = {plan.out_channels, plan.out_height, plan.out_width};
     }
-    checkSize(plan.output_shape, "the output");
+    checkTensorSize(plan.output_shape, "the output");
     checkWork(plan);
     checkBytes(plan);
     return plan;

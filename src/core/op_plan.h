@@ -37,6 +37,10 @@ struct OpPlan {
 
 OpPlan planOp(const OpRequest& request);
 
+// Throws OpError when a tensor (named `what`: "the input") is empty or has
+// more than kMaxElements elements.
+void checkTensorSize(const std::vector<int>& shape, const char* what);
+
 // Multiply-adds (or comparisons) the planned operation needs, exactly what the
 // engines' loops do (1-D: only the overlap of f and g at each shift; pooling:
 // every window tap, an upper bound where ceil_mode windows overhang); planOp

@@ -171,6 +171,22 @@ GlBuffer& GlEngine::upload(GlBuffer& buffer, const void* data, std::size_t bytes
     return buffer;
 }
 
+// After the last dispatch: wait, read the output back, and turn a GL error
+// into a message.
+Tensor GlEngine::readOutput(const OpPlan& plan, OpKind op, std::size_t out_count, Stopwatch& clock) {
+    finishGl();
+    timings_.compute_ms = clock.lap();
+    std::vector<float> values(out_count);
+    output_.download(0, out_count * sizeof(float), values.data());
+    timings_.readback_ms = clock.lap();
+    glUseProgram(0);
+    const GLenum error = glGetError();
+    if (error != GL_NO_ERROR)
+        throw OpError("the GPU reported " + glErrorName(error) + " while computing " + std::string(opName(op)) +
+                      "; use the CPU engine.");
+    return Tensor(plan.output_shape, std::move(values));
+}
+
 Tensor GlEngine::run(const OpRequest& r) {
     const OpPlan plan = planOp(r);
     const OpKind op = r.params.op;
@@ -231,18 +247,7 @@ Tensor GlEngine::run(const OpRequest& r) {
     else
         dispatchLinear(static_cast<long long>(out_count));
     storageBarrier();
-    finishGl();
-    timings_.compute_ms = clock.lap();
-
-    std::vector<float> values(out_count);
-    output_.download(0, out_count * sizeof(float), values.data());
-    timings_.readback_ms = clock.lap();
-    glUseProgram(0);
-    const GLenum error = glGetError();
-    if (error != GL_NO_ERROR)
-        throw OpError("the GPU reported " + glErrorName(error) + " while computing " + std::string(opName(op)) +
-                      "; use the CPU engine.");
-    return Tensor(plan.output_shape, std::move(values));
+    return readOutput(plan, op, out_count, clock);
 }
 
 Tensor GlEngine::runLayer(const OpRequest& r, const OpPlan& plan) {
@@ -294,18 +299,7 @@ Tensor GlEngine::runLayer(const OpRequest& r, const OpPlan& plan) {
     programs_[kLayerApply].use();
     dispatchLinear(static_cast<long long>(out_count));
     storageBarrier();
-    finishGl();
-    timings_.compute_ms = clock.lap();
-
-    std::vector<float> values(out_count);
-    output_.download(0, out_count * sizeof(float), values.data());
-    timings_.readback_ms = clock.lap();
-    glUseProgram(0);
-    const GLenum error = glGetError();
-    if (error != GL_NO_ERROR)
-        throw OpError("the GPU reported " + glErrorName(error) + " while computing " + std::string(opName(op)) +
-                      "; use the CPU engine.");
-    return Tensor(plan.output_shape, std::move(values));
+    return readOutput(plan, op, out_count, clock);
 }
 
 std::vector<std::string> GlEngine::describePaths() const {

@@ -79,6 +79,7 @@ private:
     GlBuffer& upload(GlBuffer& buffer, const void* data, std::size_t bytes, unsigned binding);
     // relu, softmax, flatten, batchnorm2d, linear: layers.comp's two passes.
     Tensor runLayer(const OpRequest& request, const OpPlan& plan);
+    Tensor readOutput(const OpPlan& plan, OpKind op, std::size_t out_count, Stopwatch& clock);
 
     GlInfo info_;
     KernelVariant variant_ = KernelVariant::PerOutput;
