@@ -5,9 +5,10 @@
 # decodes GIF and deflates PNG itself (no libgif); zlib1g-dev gunzips the
 # Fashion-MNIST IDX files that dataset-fashion-mnist installs in
 # /usr/share/datasets/fashion-mnist (the network's data, and an io test's);
-# libgtest-dev pulls googletest; bench/ wants libopencv-dev, which is optional
-# and not here, as is python3-torch (tools/safetensors_torch.py, the round trip
-# test reports when it is missing).
+# libgtest-dev pulls googletest; python3-torch, python3-numpy and python3-scipy
+# let the tests check against PyTorch itself (the safetensors round trip
+# through tools/safetensors_torch.py, the exported code snippets); bench/ wants
+# python3-opencv, which is optional and not here.
 # Sourced by run.sh and test.sh; safe to run on its own.
 set -euo pipefail
 
@@ -18,6 +19,7 @@ CONVSCOPE_PACKAGES=(
   zlib1g-dev dataset-fashion-mnist
   fonts-dejavu-core
   libgtest-dev xvfb xauth
+  python3-torch python3-numpy python3-scipy
   clang libclang-rt-14-dev
 )
 
