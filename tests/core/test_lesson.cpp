@@ -311,5 +311,21 @@ TEST(LessonEdit, RandomizeIsDeterministicAndInRange) {
     }
 }
 
+// Dilation stopped at 4 and a typed 6 reverted with no reason; the range now
+// goes as far as any lesson input could use, and leaving it says why.
+TEST(LessonEdit, ParameterRangesGoAsFarAsTheLimitsAndSayWhy) {
+    const ParamRange& d = lessonParamRange(OpField::Dilation);
+    EXPECT_EQ(d.lo, 1);
+    EXPECT_GE(d.hi, 6);
+    EXPECT_EQ(d.hi, kMaxMatrixSide + 2 * kMaxLessonPadding - 1);
+    EXPECT_EQ(rangeNote(d, 6), "");
+    const std::string note = rangeNote(d, d.hi + 1);
+    EXPECT_NE(note.find("Dilation 48 is more than this page allows: it is now 47"), std::string::npos) << note;
+    EXPECT_NE(note.find("largest padded input"), std::string::npos) << note;
+    EXPECT_NE(rangeNote(lessonParamRange(OpField::Stride), 0).find("it is now 1"), std::string::npos);
+    EXPECT_EQ(lessonParamRange(OpField::Padding).hi, kMaxLessonPadding);
+}
+
 }  // namespace
 }  // namespace cs
+
