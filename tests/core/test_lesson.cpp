@@ -326,6 +326,34 @@ TEST(LessonEdit, ParameterRangesGoAsFarAsTheLimitsAndSayWhy) {
     EXPECT_EQ(lessonParamRange(OpField::Padding).hi, kMaxLessonPadding);
 }
 
+// Pooling offered "weights on the window" and "where padding comes from".
+TEST(Lesson, ViewOptionsOfferedOnlyWhereTheyApply) {
+    const Lesson pooling = *builtinLesson("pooling");
+    const ViewOptionsInUse p = viewOptionsInUse(pooling.request.params);
+    EXPECT_FALSE(p.weights_on_window);
+    EXPECT_FALSE(p.padding_sources);
+    EXPECT_FALSE(p.flipped_kernel);
+    const ViewOptionsInUse seed = viewOptionsInUse(defaultLesson().request.params);
+    EXPECT_TRUE(seed.weights_on_window);
+    EXPECT_FALSE(seed.padding_sources);  // zero padding comes from nowhere
+    EXPECT_TRUE(viewOptionsInUse(builtinLesson("reflect")->request.params).padding_sources);
+    EXPECT_TRUE(viewOptionsInUse(builtinLesson("flip")->request.params).flipped_kernel);
+}
+
+// After an invalid edit the stage kept "Padded input (7x7)" unmarked while the
+// editor said 6 x 7: the view now has a line saying which lesson is on show.
+TEST(LessonView, StaleViewSaysItShowsTheLastValidLesson) {
+    Lesson lesson = defaultLesson();
+    LessonView view;
+    view.update(lesson);
+    EXPECT_EQ(view.staleNote(), "");
+    lesson.request.params.window.dilation = {6, 6};
+    lesson.touch();
+    view.update(lesson);
+    ASSERT_TRUE(view.showingStale());
+    EXPECT_EQ(view.staleNote(), "The stage shows the last valid lesson (input 4 x 4), not the edit: it cannot be computed.");
+}
+
 }  // namespace
 }  // namespace cs
 
