@@ -74,7 +74,8 @@ void slidingPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size
     // Where the moving function's own 0 lands: tau = t (convolution) or tau = -t.
     const bool conv = op == ContinuousOp::Convolution;
     drawVerticalLine(p, conv ? s.t : -s.t, c.playhead,
-                     std::string(tauText()) + " = " + (conv ? "" : minusSign()) + "t  (t = " + plotNumber(s.t) + ")");
+                     std::string(tauText()) + " = " + (conv ? "" : minusSign()) + "t  (t = " + plotNumber(s.t) + ")",
+                     /*dashed=*/true, /*label_row=*/legend ? 1 : 0);  // the legend holds the top line
     if (legend)
         drawLegend(p, {{fLabel(), c.f}, {moving(op), c.moving}, {"product", withAlpha(c.positive, 255)}}, false);
 }
@@ -187,7 +188,8 @@ void discreteSlidingPlot(SignalsView& view, ContinuousOp op, ImVec2 size) {
             drawStem(p, at, q.g->at(j), c.moving, F * 0.22f);
         }
         drawVerticalLine(p, op == ContinuousOp::Convolution ? step->lag : -step->lag, c.playhead,
-                         op == ContinuousOp::Convolution ? "m = n" : "m = " + std::string(minusSign()) + "n");
+                         op == ContinuousOp::Convolution ? "m = n" : "m = " + std::string(minusSign()) + "n",
+                         /*dashed=*/true, /*label_row=*/1);  // under the legend
     }
     for (int k = 0; k < q.n; ++k) drawStem(p, k, q.f->at(k), c.f, -F * 0.22f);
     drawLegend(p, {{"f[m]", c.f}, {movingIndex(op), c.moving}}, true);
