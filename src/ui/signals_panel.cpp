@@ -243,8 +243,7 @@ void timeControls(SignalsView& view) {
         if (ImGui::SliderFloat("##scrub", &t, static_cast<float>(r.lo), static_cast<float>(r.hi), "t = %.2f",
                                ImGuiSliderFlags_AlwaysClamp)) {
             s.pause();
-            const double h = r.length() / (kTimeSteps - 1);
-            s.seek(static_cast<std::size_t>(std::lround((t - r.lo) / h)));
+            s.seek(view.stepNearTime(t));
         }
     }
     ImGui::EndDisabled();

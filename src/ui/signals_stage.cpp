@@ -355,6 +355,7 @@ void drawDiscreteStage(const SignalsLesson& lesson, SignalsView& view, ImVec2 si
                   ? "g is reversed and slid along f; at each lag n the overlapping pairs are multiplied and added."
                   : "g slides along f without being reversed; at each lag n the overlapping pairs are multiplied and "
                     "added.");
+    mutedText(discreteSumNote(lesson));
     if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
     const float used = ImGui::GetCursorPosY();
     const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -376,6 +377,7 @@ void drawDiscreteCompare(const SignalsLesson& lesson, SignalsView& view, ImVec2 
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (size.x - 2.f * gap) / 3.f;
     const Palette& pal = palette();
+    mutedText(discreteSumNote(lesson));
     const float h = ImGui::GetContentRegionAvail().y;
     const std::string mode(mode1dName(lesson.mode));
     for (int k = 0; k < kContinuousOpCount; ++k) {
@@ -386,7 +388,8 @@ void drawDiscreteCompare(const SignalsLesson& lesson, SignalsView& view, ImVec2 
         mutedText(op == ContinuousOp::AutoCorrelation ? "f against itself" : "f against g");
         const std::size_t all = view.hasTrace(op) ? view.trace(op).steps.size() : 0;
         const float plot_h = std::max(F * 8.f, h - ImGui::GetCursorPosY() - ImGui::GetTextLineHeightWithSpacing() * 2.5f);
-        outputPlot("##out", view, op, ImVec2(w, plot_h), all, false, mode);
+        // Every panel follows the playhead: the same output index in each.
+        outputPlot("##out", view, op, ImVec2(w, plot_h), view.stepFor(op), all > 0, mode);
         if (all) {
             const Trace& tr = view.trace(op);
             std::size_t best = 0;
