@@ -84,4 +84,15 @@ std::string avgPadNote(bool count_include_pad, double divisor, int real) {
     return "The divisor counts only the real input cells (count_include_pad is off): " + stepNumber(divisor) + ".";
 }
 
+const char* fittingFormat(double v, float room, const std::function<float(const char*)>& width) {
+    static const char* const kForms[] = {"%.3g", "%.2g", "%.1g", "%.0e"};
+    char buf[48];
+    for (const char* form : kForms) {
+        std::snprintf(buf, sizeof buf, form, v);
+        if (width(buf) <= room) return form;
+    }
+    return kForms[3];
+}
+
 }  // namespace cs
+

@@ -11,6 +11,7 @@
 // the scaling shows, and lpNote says why:
 //   lpTail(2, {5, 2, 4}) ") = √(5 / 2 × 4) = √10 = "
 //   lpTail(3, {36, 4, 4}) ")^(1/3) = 36^(1/3) = "
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -49,5 +50,11 @@ std::string poolWindowTitle(OpKind op, double p);
 // Average pooling with padding in the window: "The divisor counts the padding
 // cells too (count_include_pad is on): 4 cells, of which 1 is real."
 std::string avgPadNote(bool count_include_pad, double divisor, int real);
+
+// The printf format for a value in a cell `room` wide, as `width` measures
+// text (pixels in the app, characters in tests): the first of "%.3g", "%.2g",
+// "%.1g", "%.0e" whose text fits, else the last.
+// In 5 characters: 0.047 -> "%.3g"; 0.00501 -> "%.2g" ("0.005"); 0.00029 -> "%.0e" ("3e-04").
+const char* fittingFormat(double v, float room, const std::function<float(const char*)>& width);
 
 }  // namespace cs

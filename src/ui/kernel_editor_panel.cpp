@@ -7,11 +7,18 @@
 #include <cstdio>
 #include <string>
 
+#include "core/engine.h"
+#include "core/step_text.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
 namespace cs {
 namespace {
+
+float textWidth(const char* text) { return ImGui::CalcTextSize(text).x; }
+// What a value may take of a kernel cell: ImGui clips at the frame, so a
+// little of the padding may go to the text.
+float cellRoom(float cell) { return cell - ImGui::GetStyle().FramePadding.x; }
 
 void presetMenu(ImageLab& lab, LabUiState& ui) {
     const KernelPresetInfo& current = kernelPresetInfo(lab.spec.preset);
@@ -80,6 +87,7 @@ void grid(ImageLab& lab, LabUiState& ui) {
     float max_abs = 0.f;
     for (float v : lab.kernel.values()) max_abs = std::max(max_abs, std::fabs(v));
     const float spacing = 2.f;
+    const float room = cellRoom(cell);
     const float want_h = static_cast<float>(kh) * (ImGui::GetFrameHeight() + spacing) + spacing * 2.f;
     const float child_h = std::min(want_h + (kw > 9 ? ImGui::GetStyle().ScrollbarSize : 0.f), F * 13.f);
     ImGui::BeginChild("kernel_grid", ImVec2(0, child_h), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -98,11 +106,13 @@ void grid(ImageLab& lab, LabUiState& ui) {
                                                            base.z + (tint.z - base.z) * a, 1.f));
             ImGui::SetNextItemWidth(cell);
             const float speed = std::max(0.005f, max_abs * 0.01f);
-            if (ImGui::DragFloat("##k", &v, speed, 0.f, 0.f, "%.3g")) {
+            // As many digits as the cell holds (0.00501 overflowed it); the whole value on hover.
+            if (ImGui::DragFloat("##k", &v, speed, 0.f, 0.f, fittingFormat(v, room, textWidth))) {
                 std::string error;
                 if (!setKernelValue(lab, y, x, v, error)) ui.message.say(error, true);
             }
             if (ImGui::IsItemActive()) ui.kernel_dragging = true;
+            else itemTooltip("%.6g", static_cast<double>(v));
             ImGui::PopStyleColor();
             ImGui::PopID();
         }

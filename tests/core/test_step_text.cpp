@@ -56,5 +56,16 @@ TEST(StepText, NumbersAsTheGridsWriteThem) {
     EXPECT_EQ(stepNumber(-0.0001), "0");
 }
 
+// The image lab's kernel cells: 0.00501 in "%.3g" overflowed a 5-character cell.
+TEST(StepText, KernelCellFormatFitsTheCell) {
+    const auto chars = [](const char* text) { return static_cast<float>(std::string(text).size()); };
+    EXPECT_STREQ(fittingFormat(0.047, 5, chars), "%.3g");
+    EXPECT_STREQ(fittingFormat(0.00501, 5, chars), "%.2g");
+    EXPECT_STREQ(fittingFormat(0.00029, 5, chars), "%.0e");
+    EXPECT_STREQ(fittingFormat(-2, 5, chars), "%.3g");
+    EXPECT_STREQ(fittingFormat(0.00029, 2, chars), "%.0e");  // nothing fits: the shortest form
+}
+
 }  // namespace
 }  // namespace cs
+
