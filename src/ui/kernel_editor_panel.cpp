@@ -121,6 +121,36 @@ void grid(ImageLab& lab, LabUiState& ui) {
     ImGui::EndChild();
 }
 
+// Convolution: the kernel as it multiplies the pixels, turned half a turn,
+// read-only beside the one being edited (the lab's grid showed only that one).
+void flippedGrid(const ImageLab& lab) {
+    const Tensor k = flipKernel(lab.kernel);
+    const int kh = k.dim(0), kw = k.dim(1);
+    const float F = ImGui::GetFontSize();
+    const float cell = kw <= 5 ? F * 3.4f : kw <= 9 ? F * 2.9f : F * 2.6f;
+    const float row_h = ImGui::GetFrameHeight(), spacing = 2.f;
+    const float room = cellRoom(cell);
+    colouredText(palette().accent_text, "flipped (used): rows and columns reversed");
+    const float want_h = static_cast<float>(kh) * (row_h + spacing) + spacing * 2.f;
+    ImGui::BeginChild("flipped_grid", ImVec2(0, std::min(want_h + (kw > 9 ? ImGui::GetStyle().ScrollbarSize : 0.f), F * 13.f)),
+                      false, ImGuiWindowFlags_HorizontalScrollbar);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImU32 fill = palette().flipped_fill, text = palette().kernel_text;
+    for (int y = 0; y < kh; ++y)
+        for (int x = 0; x < kw; ++x) {
+            const float v = k.at(y, x);
+            char buf[48];
+            std::snprintf(buf, sizeof buf, fittingFormat(v, room, textWidth), static_cast<double>(v));
+            const ImVec2 a(origin.x + static_cast<float>(x) * (cell + spacing), origin.y + static_cast<float>(y) * (row_h + spacing));
+            dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + row_h), fill, 2.f);
+            const ImVec2 ts = ImGui::CalcTextSize(buf);
+            dl->AddText(ImVec2(a.x + (cell - ts.x) * 0.5f, a.y + (row_h - ts.y) * 0.5f), text, buf);
+        }
+    ImGui::Dummy(ImVec2(static_cast<float>(kw) * (cell + spacing), static_cast<float>(kh) * (row_h + spacing)));
+    ImGui::EndChild();
+}
+
 }  // namespace
 
 void drawKernelEditorPanel(ImageLab& lab, LabUiState& ui) {
@@ -159,6 +189,7 @@ void drawKernelEditorPanel(ImageLab& lab, LabUiState& ui) {
         lab.convolve = op == 1;
         lab.touch();
     }
+    if (lab.convolve) flippedGrid(lab);
 }
 
 }  // namespace cs
