@@ -514,7 +514,11 @@ void drawImageLabControls(ImageLab& lab, LabUiState& ui, const LabFrame& frame) 
     // Messages (a file that would not open, a saved PNG) sit under the image
     // picker, where the eye is, not below the fold of a long column.
     if (!frame.engine_notice.empty()) wrappedText(palette().error_text, frame.engine_notice);
-    drawPageMessage(ui.message, /*wrapped=*/true);
+    // Two lines kept for the message with or without one: when "Opened ..."
+    // went away every control below moved up under the pointer.
+    if (ImGui::BeginChild("##lab_message", ImVec2(-1.f, ImGui::GetTextLineHeightWithSpacing() * 2.f), false))
+        drawPageMessage(ui.message, /*wrapped=*/true);
+    ImGui::EndChild();
     ImGui::Separator();
     drawKernelEditorPanel(lab, ui);
     ImGui::Separator();
