@@ -15,6 +15,7 @@
 #include "ui/stage_views.h"
 #include "ui/status_panel.h"
 #include "ui/step_panel.h"
+#include "ui/theme.h"
 #include "ui/toolbar_panel.h"
 
 namespace cs::page_matrices {
@@ -23,6 +24,10 @@ namespace {
 // The left column: operation, parameters, matrices and what the stage overlays.
 void drawEditColumn(App& app) {
     Lesson& lesson = app.lesson();
+    if (!app.ui().title_in_toolbar && !lesson.title.empty()) {
+        wrappedText(palette().accent_text, lessonDescription(lesson));
+        ImGui::Separator();
+    }
     drawOperationPanel(lesson);
     ImGui::Separator();
     drawParamsPanel(lesson, app.view(), app.ui());
@@ -31,10 +36,32 @@ void drawEditColumn(App& app) {
     ImGui::Separator();
     bool flip = lesson.view.show_flipped_kernel, sources = lesson.view.show_padding_sources,
          weights = lesson.view.show_weights_on_window;
-    if (ImGui::Checkbox("weights on the window", &weights)) lesson.view.show_weights_on_window = weights;
-    if (lesson.request.params.op == OpKind::Conv2d && ImGui::Checkbox("flipped kernel", &flip))
-        lesson.view.show_flipped_kernel = flip;
-    if (ImGui::Checkbox("where padding comes from", &sources)) lesson.view.show_padding_sources = sources;
+    // Only the overlays this operation has: pooling has no weights, zero padding no source.
+    const ViewOptionsInUse in_use = viewOptionsInUse(lesson.request.params);
+    if (in_use.weights_on_window && ImGui::Checkbox("weights on the window", &weights))
+        lesson.view.show_weights_on_window = weights;
+    if (in_use.flipped_kernel && ImGui::Checkbox("flipped kernel", &flip)) lesson.view.show_flipped_kernel = flip;
+    if (in_use.padding_sources && ImGui::Checkbox("where padding comes from", &sources))
+        lesson.view.show_padding_sources = sources;
+}
+
+// While an edit cannot be computed the stage keeps the last valid lesson: a
+// band across the top of the stage says so, drawn over it so nothing moves.
+void drawStaleBanner(const LessonView& view) {
+    const std::string note = view.staleNote();
+    if (note.empty()) return;
+    const ImVec2 pos = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    const float pad = ImGui::GetStyle().WindowPadding.x;
+    const ImVec2 text = ImGui::CalcTextSize(note.c_str(), nullptr, false, size.x - 4.f * pad);
+    const float y = pos.y + size.y - text.y - 2.f * pad;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->PushClipRect(pos, ImVec2(pos.x + size.x, pos.y + size.y));
+    const ImVec2 a(pos.x + pad, y - pad * 0.5f), b(pos.x + size.x - pad, y + text.y + pad * 0.5f);
+    dl->AddRectFilled(a, b, ImGui::GetColorU32(ImGuiCol_PopupBg), 4.f);
+    dl->AddRect(a, b, palette().error_text, 4.f, 0, 2.f);
+    dl->AddText(nullptr, 0.f, ImVec2(pos.x + 2.f * pad, y), palette().error_text, note.c_str(), nullptr,
+                size.x - 4.f * pad);
+    dl->PopClipRect();
 }
 
 }  // namespace
@@ -89,7 +116,10 @@ void draw(App& app, const PageArea& area) {
     if (beginPagePanel("edit", area.x, area.y, left_w, body_h)) drawEditColumn(app);
     ImGui::End();
     if (beginPagePanel("stage", main_x, area.y, main_w, stage_h, ImGuiWindowFlags_HorizontalScrollbar))
+    {
         drawStagePanel(view, app.lesson().view, app.ui());
+        drawStaleBanner(view);
+    }
     ImGui::End();
     if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) drawStepPanel(view);
     ImGui::End();

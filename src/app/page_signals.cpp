@@ -23,7 +23,7 @@ bool open(App& app, const GuiOptions& o) {
                            : ContinuousOp::Convolution;
     s.touch();
     app.signalsView().update(s);
-    if (o.step > 0) app.signalsView().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    if (o.step > 0) app.signalsView().seekLessonStep(static_cast<std::size_t>(o.step - 1));
     return true;
 }
 

@@ -1,5 +1,7 @@
 #include "core/lesson.h"
 
+#include "core/op_table.h"
+
 #include <functional>
 #include <map>
 
@@ -138,6 +140,16 @@ const std::vector<OpKind>& lessonOps() {
 bool editedSinceBuiltin(const Lesson& lesson) {
     const std::optional<Lesson> original = builtinLesson(lesson.name);
     return original && !sameContent(*original, lesson);
+}
+
+ViewOptionsInUse viewOptionsInUse(const OpParams& params) {
+    ViewOptionsInUse in_use;
+    const bool correlation = isCorrelation2d(params.op);
+    in_use.weights_on_window = correlation || params.op == OpKind::AutoCorr2d;
+    in_use.flipped_kernel = params.op == OpKind::Conv2d;
+    in_use.padding_sources = correlation && params.correlation.padding_mode != PaddingMode::Zeros &&
+                             (params.window.padding.h > 0 || params.window.padding.w > 0);
+    return in_use;
 }
 
 }  // namespace cs

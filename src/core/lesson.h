@@ -30,6 +30,15 @@ struct ViewOptions {
     bool operator==(const ViewOptions&) const = default;
 };
 
+// Which view options mean something for a request; the page offers only
+// those (pooling has no weights; zero padding comes from nowhere).
+struct ViewOptionsInUse {
+    bool weights_on_window = false;  // correlation, convolution, autocorrelation
+    bool flipped_kernel = false;     // conv2d
+    bool padding_sources = false;    // correlation with padding copied from the input
+};
+ViewOptionsInUse viewOptionsInUse(const OpParams& params);
+
 struct Lesson {
     std::string name = "seed";  // built-in name or file stem
     std::string title;          // shown above the stage

@@ -139,4 +139,28 @@ void randomizeSlice(Tensor& t, int slice, std::uint32_t seed, bool integers, int
                     integers ? static_cast<float>(ints(rng)) : static_cast<float>(tenths(rng)) / 10.f;
 }
 
+const ParamRange& lessonParamRange(OpField field) {
+    static const ParamRange kKernel{"Window", 1, kMaxLessonKernelSide, "the stage draws windows up to 9 x 9"};
+    static const ParamRange kPadding{"Padding", 0, kMaxLessonPadding, "the stage draws up to 8 padding cells a side"};
+    static const ParamRange kStride{"Stride", 1, kMaxLessonStride, "a larger stride leaves most of a 32-cell input unseen"};
+    static const ParamRange kDilation{"Dilation", 1, kMaxLessonDilation,
+                                      "a larger one spreads even a 2-tap kernel past the largest padded input, 48 cells"};
+    static const ParamRange kNone{"", 1, 1, ""};
+    switch (field) {
+        case OpField::KernelSize: return kKernel;
+        case OpField::Padding: return kPadding;
+        case OpField::Stride: return kStride;
+        case OpField::Dilation: return kDilation;
+        default: return kNone;
+    }
+}
+
+std::string rangeNote(const ParamRange& range, int typed) {
+    if (typed >= range.lo && typed <= range.hi) return {};
+    const std::string head = std::string(range.label) + " " + std::to_string(typed);
+    if (typed < range.lo)
+        return head + " is less than " + std::to_string(range.lo) + ": it is now " + std::to_string(range.lo) + ".";
+    return head + " is more than this page allows: it is now " + std::to_string(range.hi) + " (" + range.why_hi + ").";
+}
+
 }  // namespace cs

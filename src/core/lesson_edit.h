@@ -11,7 +11,10 @@
 //   setFilterCount(r, 3);                           // kernel 3x2x3x3, bias {0, 0, 0}
 #include <cstdint>
 
+#include <string>
+
 #include "core/op_params.h"
+#include "core/op_table.h"
 
 namespace cs {
 
@@ -19,6 +22,24 @@ constexpr int kMaxMatrixSide = 32;     // rows or columns of an editable matrix
 constexpr int kMaxLessonKernelSide = 9;     // rows or columns of an editable kernel
 constexpr int kMaxInputChannels = 3;   // multi-channel mode
 constexpr int kMaxFilters = 4;
+constexpr int kMaxLessonPadding = 8;   // padding cells on one side
+constexpr int kMaxLessonStride = 8;
+// Past this even a 2-tap kernel spans more than the largest padded input a
+// lesson can have (kMaxMatrixSide + 2 * kMaxLessonPadding = 48 cells).
+constexpr int kMaxLessonDilation = kMaxMatrixSide + 2 * kMaxLessonPadding - 1;
+
+// The range the matrix page's integer parameter fields accept, and why the
+// top is where it is (said when a typed value is brought back into range).
+struct ParamRange {
+    const char* label;  // "Dilation", as the field is labelled
+    int lo, hi;
+    const char* why_hi;  // "a larger one ..."
+};
+// KernelSize, Padding, Stride and Dilation; others: a range of 1..1.
+const ParamRange& lessonParamRange(OpField field);
+// "" when `typed` is inside the range, else what it was changed to and why:
+// "Dilation 60 is more than this page allows: it is now 47 (a larger one spreads ...)".
+std::string rangeNote(const ParamRange& range, int typed);
 
 // The same tensor with its last two axes resized to rows x cols (clamped to
 // [1, kMaxMatrixSide]); values at (y, x) inside both sizes are kept, new cells are 0.

@@ -182,4 +182,10 @@ const PaddedCell& LessonView::paddedCell(int c, int py, int px) const {
     return i < padded_.size() ? padded_[i] : outside;
 }
 
+std::string LessonView::staleNote() const {
+    if (!showingStale()) return {};
+    return "The stage shows the last valid lesson (input " + shapeToString(request_.input.shape()) +
+           "), not the edit: it cannot be computed.";
+}
+
 }  // namespace cs

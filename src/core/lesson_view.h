@@ -83,6 +83,10 @@ public:
     // Non-empty while the document is invalid; the previous trace stays on show.
     const std::string& error() const { return error_; }
     bool showingStale() const { return has_trace_ && !error_.empty(); }
+    // While showingStale(): the line that marks the stage as the last valid
+    // lesson, not the edit ("The stage shows the last valid lesson (input
+    // 7x7), not the edit: it cannot be computed."); "" otherwise.
+    std::string staleNote() const;
 
     const Trace& trace() const { return trace_; }
     const OpRequest& request() const { return request_; }  // the request the trace is of

@@ -11,6 +11,26 @@ std::string count(int n, const std::string& plural_noun) {
     if (n == 1 && !noun.empty() && noun.back() == 's') noun.pop_back();
     return std::to_string(n) + " " + noun;
 }
+
+// At most two decimals, trailing zeros dropped: "1.5", "1.33", "2". Six
+// significant digits ("1.33333") are more than a student reads at a glance.
+std::string twoDecimals(double v) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.2f", v);
+    std::string s = buf;
+    while (s.back() == '0') s.pop_back();
+    if (s.back() == '.') s.pop_back();
+    return s == "-0" ? "0" : s;
+}
+
+// What floor drops, exactly: "0.5", "0.25", else the fraction "1/3" (a
+// decimal like 0.333333 is neither exact nor short).
+std::string strideFraction(long long remainder, long long stride) {
+    const double f = static_cast<double>(remainder) / static_cast<double>(stride);
+    const std::string d = twoDecimals(f);
+    if (std::fabs(std::stod(d) - f) < 1e-12) return d;
+    return std::to_string(remainder) + "/" + std::to_string(stride);
+}
 }  // namespace
 
 std::string formatNumber(double v) {
@@ -68,7 +88,7 @@ std::string AxisSize::formula() const {
                     ") / " + std::to_string(stride) + ") + 1";
     if (out < 1) return s + " : " + std::to_string(numerator) + " < 0, no window fits";
     const int rounded = out - 1 + (last_window_dropped ? 1 : 0);
-    s += " = " + std::string(fn) + "(" + formatNumber(quotient) + ") + 1 = " + std::to_string(rounded + 1);
+    s += " = " + std::string(fn) + "(" + twoDecimals(quotient) + ") + 1 = " + std::to_string(rounded + 1);
     if (last_window_dropped) s += " - 1 (last window would start in the right padding) = " + std::to_string(out);
     return s;
 }
@@ -82,9 +102,9 @@ std::string AxisSize::explanation(const std::string& axis_noun) const {
     if (dilation > 1)
         e += "Dilation " + std::to_string(dilation) + " spreads the " + std::to_string(kernel) + " taps over " +
              std::to_string(effective_kernel) + " " + axis_noun + ". ";
-    const double frac = quotient - std::floor(quotient);
-    if (!ceil_mode && frac > 0)
-        e += "floor drops " + formatNumber(frac) + " of a stride: ";
+    const long long remainder = ((static_cast<long long>(numerator) % stride) + stride) % stride;
+    if (!ceil_mode && remainder > 0)
+        e += "floor drops " + strideFraction(remainder, stride) + " of a stride: ";
     if (overhang > 0) {
         e += "ceil_mode lets the last window hang " + count(overhang, axis_noun) +
              " past the padded input (those positions are ignored).";

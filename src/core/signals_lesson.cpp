@@ -1,6 +1,7 @@
 #include "core/signals_lesson.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <charconv>
 #include <cmath>
 #include <utility>
@@ -220,6 +221,7 @@ bool SignalsView::update(const SignalsLesson& lesson, bool force) {
     g_ = std::move(g);
 
     const bool was_discrete = discrete_;
+    const double old_t = currentT();
     const double fraction = stepper_.count() > 1
                                 ? static_cast<double>(stepper_.current()) / static_cast<double>(stepper_.count() - 1)
                                 : 0.0;
@@ -232,13 +234,19 @@ bool SignalsView::update(const SignalsLesson& lesson, bool force) {
     rebuildContinuous();
     rebuildDiscrete(lesson);
 
-    const std::size_t count = discrete_ ? (has_trace_[index(op_)] ? trace(op_).steps.size() : 0)
-                                        : static_cast<std::size_t>(kTimeSteps);
+    // Discrete compare: as many positions as the longest of the three outputs,
+    // so every panel's playhead reaches its last entry.
+    std::size_t count = discrete_ ? (has_trace_[index(op_)] ? trace(op_).steps.size() : 0) : time_steps_;
+    if (discrete_ && compare_)
+        for (std::size_t k = 0; k < kContinuousOpCount; ++k)
+            if (has_trace_[k]) count = std::max(count, traces_[k].steps.size());
     stepper_.reset(count);
     if (first || was_discrete != discrete_) stepper_.setSpeed(discrete_ ? 1.5 : 30.0);
-    if (first && !discrete_) stepper_.seek(count / 3);
+    if (first && !discrete_) stepper_.seek(own_offset_ + kTimeSteps / 3);
     if (!first && was_discrete != discrete_ && count > 1)
         stepper_.seek(static_cast<std::size_t>(std::lround(fraction * static_cast<double>(count - 1))));
+    // Continuous to continuous (compare toggled, f edited): the playhead stays at its t.
+    if (!first && !was_discrete && !discrete_) stepper_.seek(stepNearTime(old_t));
     return true;
 }
 
@@ -259,6 +267,15 @@ void SignalsView::rebuildContinuous() {
         any = true;
     }
     times = widened(times, 0.08, 0.25);
+    // The playhead's grid is the operation's own: kTimeSteps positions over its
+    // range, extended by whole steps to cover the other two when comparing.
+    const Interval own = widened(timeRangeOf(op_, fv, gv), 0.08, 0.25);
+    time_step_ = own.length() / (kTimeSteps - 1);
+    const double before = std::max(0.0, std::ceil((own.lo - times.lo) / time_step_ - 1e-9));
+    const double after = std::max(0.0, std::ceil((times.hi - own.hi) / time_step_ - 1e-9));
+    own_offset_ = static_cast<std::size_t>(before);
+    time_steps_ = static_cast<std::size_t>(kTimeSteps + before + after);
+    times = Interval{own.lo - before * time_step_, own.hi + after * time_step_};
     // The axis holds f and every t; the moving function may run off its ends
     // at the extremes of t (a long decay's tail), but not by much.
     const Interval core = hull(fv, times);
@@ -332,14 +349,27 @@ const TraceStep* SignalsView::currentStep() const {
 }
 
 double SignalsView::timeAtStep(std::size_t step) const {
-    const double h = time_range_.length() / static_cast<double>(kTimeSteps - 1);
-    return std::min(time_range_.hi, time_range_.lo + static_cast<double>(step) * h);
+    return std::min(time_range_.hi, time_range_.lo + static_cast<double>(step) * time_step_);
 }
 
 double SignalsView::currentT() const {
-    const double h = time_range_.length() / static_cast<double>(kTimeSteps - 1);
     const double phase = stepper_.playing() ? std::clamp(stepper_.phase(), 0.0, 1.0) : 0.0;
-    return std::min(time_range_.hi, timeAtStep(stepper_.current()) + phase * h);
+    return std::min(time_range_.hi, timeAtStep(stepper_.current()) + phase * time_step_);
+}
+
+std::size_t SignalsView::stepNearTime(double t) const {
+    if (!std::isfinite(t) || time_steps_ < 2) return 0;
+    const double k = std::round((t - time_range_.lo) / time_step_);
+    return static_cast<std::size_t>(std::clamp(k, 0.0, static_cast<double>(time_steps_ - 1)));
+}
+
+void SignalsView::seekLessonStep(std::size_t step) {
+    stepper_.seek(discrete_ ? step : own_offset_ + std::min<std::size_t>(step, kTimeSteps - 1));
+}
+
+std::size_t SignalsView::stepFor(ContinuousOp op) const {
+    if (!has_trace_[index(op)] || trace(op).steps.empty()) return 0;
+    return std::min(stepper_.current(), trace(op).steps.size() - 1);
 }
 
 const SliceAt& SignalsView::slice(ContinuousOp op) {
@@ -376,4 +406,26 @@ const SliceAt& SignalsView::slice(ContinuousOp op) {
     return s;
 }
 
+double sampleSpacing(const SignalsLesson& lesson, const SignalInput& input) {
+    return input.source == SignalSource::Typed ? input.typed_dt : lesson.sample_dt;
+}
+
+std::string discreteSumNote(const SignalsLesson& lesson) {
+    const auto num = [](double v) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.3g", v);
+        return std::string(buf);
+    };
+    const double df = sampleSpacing(lesson, lesson.f);
+    // Autocorrelation uses f only: g's spacing does not enter.
+    const double dg = lesson.op == ContinuousOp::AutoCorrelation && !lesson.compare ? df : sampleSpacing(lesson, lesson.g);
+    std::string n = "Like numpy.convolve, y[n] is a plain sum with no sample spacing";
+    if (df != dg)
+        return n + ". f and g are sampled " + num(df) + " and " + num(dg) +
+               " apart, and the sum pairs their samples by index, not by time.";
+    return n + ": multiply by \u0394t = " + num(df) +
+           " (the sample spacing) to approximate the continuous integral, as closely as the samples follow the curves.";
+}
+
 }  // namespace cs
+

@@ -81,6 +81,17 @@ struct ParsedSequence {
 constexpr int kMaxTypedValues = 64;
 ParsedSequence parseSequence(std::string_view text);
 
+// Discrete mode sums as numpy.convolve does: y[n] = sum of f[m] g[n - m],
+// with no sample spacing. The stage says so, and what Δt does:
+//   "Like numpy.convolve, y[n] is a plain sum with no sample spacing: multiply
+//    by Δt = 0.5 (the sample spacing) to approximate the continuous integral,
+//    as closely as the samples follow the curves."
+// With f and g at different spacings it says the sum pairs them by index.
+std::string discreteSumNote(const SignalsLesson& lesson);
+// The spacing of one input's samples in discrete mode: typed_dt for typed
+// values, the lesson's sample_dt otherwise.
+double sampleSpacing(const SignalsLesson& lesson, const SignalInput& input);
+
 // Where a signal is worth drawing: support(), with a decay cut at e^-6, a
 // Gaussian at 3.5 sigma and a step's infinite end replaced by `step_length`.
 Interval visibleExtent(const Signal& signal, double step_length = 4.0);
@@ -149,13 +160,27 @@ public:
     // The step on show (output index stepper().current()); nullptr when none.
     const TraceStep* currentStep() const;
 
-    // The playhead: kTimeSteps positions over timeRange() in continuous mode,
-    // one per output entry in discrete mode. Advanced by the app's frame time.
+    // The playhead: in continuous mode positions a fixed spacing apart over
+    // timeRange(): kTimeSteps of them over the lesson operation's own range,
+    // and the same grid extended to either side when comparing, so one t is
+    // one position in both views (toggling compare keeps t). In discrete mode
+    // one position per output entry. Advanced by the app's frame time.
     Stepper& stepper() { return stepper_; }
     const Stepper& stepper() const { return stepper_; }
     // Continuous: the t on show, between positions while playing (smooth motion).
     double currentT() const;
     double timeAtStep(std::size_t step) const;
+    // The position nearest t (continuous), clamped to the range.
+    std::size_t stepNearTime(double t) const;
+    // What `--step N` shows (step = N - 1), one definition for every view:
+    // continuous, the N-th of the kTimeSteps positions over the operation's own
+    // range (the single view's step N); discrete, output entry N of the
+    // operation's trace. Compare views seek to that same t / entry.
+    void seekLessonStep(std::size_t step);
+    // Discrete compare: the entry the playhead is on in op's trace (the same
+    // output index as the lesson's operation, clamped to op's length); what
+    // op's panel fills up to.
+    std::size_t stepFor(ContinuousOp op) const;
 
     // What the stage shows for op at currentT(); recomputed when t changed.
     const SliceAt& slice(ContinuousOp op);
@@ -175,6 +200,9 @@ private:
     bool discrete_ = false, compare_ = false, f_even_ = false;
 
     Interval time_range_{-1.0, 1.0}, plot_range_{-1.0, 1.0};
+    double time_step_ = 2.0 / (kTimeSteps - 1);  // spacing of the continuous playhead
+    std::size_t time_steps_ = kTimeSteps;        // positions over time_range_
+    std::size_t own_offset_ = 0;                 // position of the operation's own range start
     double signal_bound_ = 1.0;
     Polyline f_alone_, g_alone_;
     std::array<ResultCurve, kContinuousOpCount> curves_{};

@@ -4,6 +4,7 @@
 
 #include "core/output_size.h"
 #include "ui/fonts.h"
+#include "ui/text_flow.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -15,9 +16,11 @@ void colored(ImU32 c, const std::string& text) { colouredText(c, "%s", text.c_st
 void axis(const char* noun, const AxisSize& a) {
     const Palette& pal = palette();
     const std::string f = a.formula();
-    colored(pal.accent_text, std::string(noun) + ":");
-    ImGui::SameLine();
-    wrappedText(pal.heading_text, f);
+    {
+        TextFlow flow;
+        flow.add(std::string(noun) + ":  ", pal.accent_text);
+        flow.addEquation(f, pal.heading_text);
+    }
     mutedText(a.explanation(noun));
 }
 

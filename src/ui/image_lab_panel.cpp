@@ -463,16 +463,48 @@ void hoverLine(const ImageLab& lab, const LabUiState& ui, const ImageLabView& vi
                 out.c_str());
 }
 
+// The label sits on its own line above the bars (over them it hid the tallest).
 void histogram(const LabFrame& f, float height) {
     if (f.histogram.empty()) return;
     char lo[32], hi[32];
     formatPixelValue(f.lo, lo, sizeof lo);
     formatPixelValue(f.hi, hi, sizeof hi);
-    const std::string overlay = std::string("output values ") + lo + " .. " + hi;
+    mutedText(std::string("histogram of the output values, ") + lo + " .. " + hi);
+    const float plot_h = std::max(ImGui::GetFontSize(), height - ImGui::GetTextLineHeightWithSpacing());
     ImGui::PushStyleColor(ImGuiCol_PlotHistogram, colourVec(palette().accent_text));
-    ImGui::PlotHistogram("##histogram", f.histogram.data(), static_cast<int>(f.histogram.size()), 0, overlay.c_str(), 0.f,
-                         FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, height));  // 1.86: no -1 widths here
+    ImGui::PlotHistogram("##histogram", f.histogram.data(), static_cast<int>(f.histogram.size()), 0, nullptr, 0.f,
+                         FLT_MAX, ImVec2(ImGui::GetContentRegionAvail().x, plot_h));  // 1.86: no -1 widths here
     ImGui::PopStyleColor();
+}
+
+// Diverging display: what its colours mean, from -max(|lo|, |hi|) through 0 to +max.
+void colourBar(const LabFrame& f) {
+    const float m = std::max(std::fabs(f.lo), std::fabs(f.hi));
+    char neg[32], pos[32];
+    formatPixelValue(-m, neg, sizeof neg);
+    formatPixelValue(m, pos, sizeof pos);
+    const float F = ImGui::GetFontSize();
+    ImGui::AlignTextToFramePadding();
+    mutedText("diverging colours:");
+    ImGui::SameLine();
+    ImGui::TextUnformatted(neg);
+    ImGui::SameLine();
+    const ImVec2 a = ImGui::GetCursorScreenPos();
+    const float w = F * 14.f, h = ImGui::GetTextLineHeight();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    constexpr int kSegments = 48;
+    for (int i = 0; i < kSegments; ++i) {
+        std::uint8_t rgb[3];
+        divergingColor(-1.f + 2.f * (static_cast<float>(i) + 0.5f) / kSegments, rgb);
+        const float x0 = a.x + w * static_cast<float>(i) / kSegments, x1 = a.x + w * static_cast<float>(i + 1) / kSegments;
+        dl->AddRectFilled(ImVec2(x0, a.y), ImVec2(x1 + 0.5f, a.y + h), IM_COL32(rgb[0], rgb[1], rgb[2], 255));
+    }
+    dl->AddLine(ImVec2(a.x + w * 0.5f, a.y - 2.f), ImVec2(a.x + w * 0.5f, a.y + h + 2.f), palette().heading_text, 1.5f);
+    ImGui::Dummy(ImVec2(w, h));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(pos);
+    ImGui::SameLine();
+    mutedText("(0 in the middle)");
 }
 
 }  // namespace
@@ -482,7 +514,11 @@ void drawImageLabControls(ImageLab& lab, LabUiState& ui, const LabFrame& frame) 
     // Messages (a file that would not open, a saved PNG) sit under the image
     // picker, where the eye is, not below the fold of a long column.
     if (!frame.engine_notice.empty()) wrappedText(palette().error_text, frame.engine_notice);
-    drawPageMessage(ui.message, /*wrapped=*/true);
+    // Two lines kept for the message with or without one: when "Opened ..."
+    // went away every control below moved up under the pointer.
+    if (ImGui::BeginChild("##lab_message", ImVec2(-1.f, ImGui::GetTextLineHeightWithSpacing() * 2.f), false))
+        drawPageMessage(ui.message, /*wrapped=*/true);
+    ImGui::EndChild();
     ImGui::Separator();
     drawKernelEditorPanel(lab, ui);
     ImGui::Separator();
@@ -505,12 +541,15 @@ void drawImageLabPanel(ImageLab& lab, LabUiState& ui, const ImageLabView& view, 
     ImGui::BeginChild("lab_views", ImVec2(0, avail.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
-    const float hist_h = lab.view.show_histogram && frame.has_image ? F * 4.5f : 0.f;
+    const float hist_h = lab.view.show_histogram && frame.has_image ? F * 5.5f : 0.f;
     const float line_h = ImGui::GetTextLineHeightWithSpacing();
-    const float views_h = std::max(F * 6.f, size.y - hist_h - line_h - ImGui::GetStyle().ItemSpacing.y * 2.f);
+    const bool bar = lab.display == LabDisplay::Diverging && frame.has_image;
+    const float bar_h = bar ? ImGui::GetFrameHeightWithSpacing() : 0.f;
+    const float views_h = std::max(F * 6.f, size.y - hist_h - bar_h - line_h - ImGui::GetStyle().ItemSpacing.y * 2.f);
     drawViews(lab, ui, view, textures, pos, ImVec2(size.x, views_h));
     ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + views_h + ImGui::GetStyle().ItemSpacing.y));
     hoverLine(lab, ui, view);
+    if (bar) colourBar(frame);
     if (hist_h > 0.f) histogram(frame, hist_h - ImGui::GetStyle().ItemSpacing.y);
     ImGui::EndChild();
 }

@@ -7,11 +7,18 @@
 #include <cstdio>
 #include <string>
 
+#include "core/engine.h"
+#include "core/step_text.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
 namespace cs {
 namespace {
+
+float textWidth(const char* text) { return ImGui::CalcTextSize(text).x; }
+// What a value may take of a kernel cell: ImGui clips at the frame, so a
+// little of the padding may go to the text.
+float cellRoom(float cell) { return cell - ImGui::GetStyle().FramePadding.x; }
 
 void presetMenu(ImageLab& lab, LabUiState& ui) {
     const KernelPresetInfo& current = kernelPresetInfo(lab.spec.preset);
@@ -80,6 +87,7 @@ void grid(ImageLab& lab, LabUiState& ui) {
     float max_abs = 0.f;
     for (float v : lab.kernel.values()) max_abs = std::max(max_abs, std::fabs(v));
     const float spacing = 2.f;
+    const float room = cellRoom(cell);
     const float want_h = static_cast<float>(kh) * (ImGui::GetFrameHeight() + spacing) + spacing * 2.f;
     const float child_h = std::min(want_h + (kw > 9 ? ImGui::GetStyle().ScrollbarSize : 0.f), F * 13.f);
     ImGui::BeginChild("kernel_grid", ImVec2(0, child_h), false, ImGuiWindowFlags_HorizontalScrollbar);
@@ -98,16 +106,48 @@ void grid(ImageLab& lab, LabUiState& ui) {
                                                            base.z + (tint.z - base.z) * a, 1.f));
             ImGui::SetNextItemWidth(cell);
             const float speed = std::max(0.005f, max_abs * 0.01f);
-            if (ImGui::DragFloat("##k", &v, speed, 0.f, 0.f, "%.3g")) {
+            // As many digits as the cell holds (0.00501 overflowed it); the whole value on hover.
+            if (ImGui::DragFloat("##k", &v, speed, 0.f, 0.f, fittingFormat(v, room, textWidth))) {
                 std::string error;
                 if (!setKernelValue(lab, y, x, v, error)) ui.message.say(error, true);
             }
             if (ImGui::IsItemActive()) ui.kernel_dragging = true;
+            else itemTooltip("%.6g", static_cast<double>(v));
             ImGui::PopStyleColor();
             ImGui::PopID();
         }
     }
     ImGui::PopStyleVar();
+    ImGui::EndChild();
+}
+
+// Convolution: the kernel as it multiplies the pixels, turned half a turn,
+// read-only beside the one being edited (the lab's grid showed only that one).
+void flippedGrid(const ImageLab& lab) {
+    const Tensor k = flipKernel(lab.kernel);
+    const int kh = k.dim(0), kw = k.dim(1);
+    const float F = ImGui::GetFontSize();
+    const float cell = kw <= 5 ? F * 3.4f : kw <= 9 ? F * 2.9f : F * 2.6f;
+    const float row_h = ImGui::GetFrameHeight(), spacing = 2.f;
+    const float room = cellRoom(cell);
+    colouredText(palette().accent_text, "flipped (used): rows and columns reversed");
+    const float want_h = static_cast<float>(kh) * (row_h + spacing) + spacing * 2.f;
+    ImGui::BeginChild("flipped_grid", ImVec2(0, std::min(want_h + (kw > 9 ? ImGui::GetStyle().ScrollbarSize : 0.f), F * 13.f)),
+                      false, ImGuiWindowFlags_HorizontalScrollbar);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImU32 fill = palette().flipped_fill, text = palette().kernel_text;
+    for (int y = 0; y < kh; ++y)
+        for (int x = 0; x < kw; ++x) {
+            const float v = k.at(y, x);
+            char buf[48];
+            std::snprintf(buf, sizeof buf, fittingFormat(v, room, textWidth), static_cast<double>(v));
+            const ImVec2 a(origin.x + static_cast<float>(x) * (cell + spacing), origin.y + static_cast<float>(y) * (row_h + spacing));
+            dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + row_h), fill, 2.f);
+            const ImVec2 ts = ImGui::CalcTextSize(buf);
+            dl->AddText(ImVec2(a.x + (cell - ts.x) * 0.5f, a.y + (row_h - ts.y) * 0.5f), text, buf);
+        }
+    ImGui::Dummy(ImVec2(static_cast<float>(kw) * (cell + spacing), static_cast<float>(kh) * (row_h + spacing)));
     ImGui::EndChild();
 }
 
@@ -149,6 +189,7 @@ void drawKernelEditorPanel(ImageLab& lab, LabUiState& ui) {
         lab.convolve = op == 1;
         lab.touch();
     }
+    if (lab.convolve) flippedGrid(lab);
 }
 
 }  // namespace cs

@@ -23,6 +23,17 @@ void outlineWindow(StageContext& ctx, const Grid& g, const TraceStep& s, int c, 
     if (!any) return;
     // Global pooling and plain windows: the span of the taps is the window.
     outlineCells(ctx.dl, g, y0, x0, y1, x1, line, thick, thick * 0.5f);
+    // A ceil_mode window hanging past the padded input: its missing part is
+    // outlined too (thinner, faintly filled), so the window shows its full size.
+    const OpPlan& plan = ctx.trace.plan;
+    if (isPooling2d(plan.op) && !isGlobalPool(plan.op)) {
+        const int wy1 = s.window_y + plan.axis_h.effective_kernel - 1, wx1 = s.window_x + plan.axis_w.effective_kernel - 1;
+        if (wy1 > y1 || wx1 > x1) {
+            if (wx1 > x1) fillCells(ctx.dl, g, s.window_y, x1 + 1, wy1, wx1, fill);
+            if (wy1 > y1) fillCells(ctx.dl, g, y1 + 1, s.window_x, wy1, std::min(x1, wx1), fill);
+            outlineCells(ctx.dl, g, s.window_y, s.window_x, wy1, wx1, line, thick * 0.5f, thick * 0.25f);
+        }
+    }
 }
 
 }  // namespace

@@ -12,7 +12,17 @@ namespace cs {
 namespace {
 
 // Two integer fields (rows, columns) that move together unless unlinked.
-bool editPair(const char* label, const char* help, Pair& p, int lo, int hi, UiState& ui) {
+// The range is the core's (lessonParamRange); a typed value outside it is
+// brought back and the status line says why, rather than silently reverting.
+bool editPair(OpField which, const char* help, Pair& p, UiState& ui) {
+    const ParamRange& range = lessonParamRange(which);
+    const char* label = range.label;
+    const int lo = range.lo, hi = range.hi;
+    auto fit = [&](int typed) {
+        const std::string why = rangeNote(range, typed);
+        if (!why.empty()) ui.message.say(why, true);
+        return std::clamp(typed, lo, hi);
+    };
     bool changed = false;
     bool& unlinked = ui.unlinked_pairs[label];
     if (p.h != p.w) unlinked = true;
@@ -25,7 +35,7 @@ bool editPair(const char* label, const char* help, Pair& p, int lo, int hi, UiSt
     ImGui::SetNextItemWidth(field);
     int h = p.h;
     if (ImGui::InputInt(unlinked ? "##h" : "##both", &h)) {
-        h = std::clamp(h, lo, hi);
+        h = fit(h);
         changed = h != p.h;
         p.h = h;
         if (!unlinked) p.w = h;
@@ -36,7 +46,7 @@ bool editPair(const char* label, const char* help, Pair& p, int lo, int hi, UiSt
         ImGui::SetNextItemWidth(field);
         int w = p.w;
         if (ImGui::InputInt("##w", &w)) {
-            w = std::clamp(w, lo, hi);
+            w = fit(w);
             changed = changed || w != p.w;
             p.w = w;
         }
@@ -81,16 +91,15 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
     // Which fields show is the op table's: each field the op's requests take.
     const OpInfo& info = opInfo(op);
     if (hasField(info, OpField::KernelSize))
-        changed |= editPair("Window", "kernel_size: the pooling window, rows x columns", p.pool.kernel_size, 1,
-                            kMaxLessonKernelSide, ui);
+        changed |= editPair(OpField::KernelSize, "kernel_size: the pooling window, rows x columns", p.pool.kernel_size, ui);
     if (hasField(info, OpField::Padding))
-        changed |= editPair("Padding", "cells added on each side (top and bottom, left and right)", p.window.padding,
-                            0, 8, ui);
+        changed |= editPair(OpField::Padding, "cells added on each side (top and bottom, left and right)", p.window.padding,
+                            ui);
     if (hasField(info, OpField::Stride))
-        changed |= editPair("Stride", "how far the window moves between outputs", p.window.stride, 1, 8, ui);
+        changed |= editPair(OpField::Stride, "how far the window moves between outputs", p.window.stride, ui);
     if (hasField(info, OpField::Dilation))
-        changed |= editPair("Dilation", "spacing between the kernel's taps (1: next to each other)", p.window.dilation,
-                            1, 4, ui);
+        changed |= editPair(OpField::Dilation, "spacing between the kernel's taps (1: next to each other)",
+                            p.window.dilation, ui);
     if (hasField(info, OpField::PaddingMode)) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Pad with");
@@ -162,11 +171,18 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
         ImGui::TextWrapped("No parameters: this operation is defined by the input alone.");
     if (changed) lesson.touch();
 
-    if (!view.error().empty()) {
-        ImGui::Spacing();
-        wrappedText(palette().error_text, "Cannot compute this: " + view.error());
-        if (view.hasTrace()) ImGui::TextWrapped("The stage still shows the last valid result.");
+    // The error has a box of its own, there with or without an error, so the
+    // controls below never move (a click aimed at one must not land on another).
+    ImGui::Spacing();
+    const float box_h = ImGui::GetTextLineHeightWithSpacing() * 3.f;
+    if (ImGui::BeginChild("##param_error", ImVec2(-1.f, box_h), false)) {
+        if (!view.error().empty())
+            wrappedText(palette().error_text, "Cannot compute this: " + view.error());
+        else
+            mutedText("The stage shows these parameters.");
     }
+    ImGui::EndChild();
+    if (!view.error().empty()) itemTooltip("%s", view.error().c_str());
 }
 
 }  // namespace cs

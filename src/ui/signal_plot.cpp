@@ -182,7 +182,7 @@ void drawStem(const PlotFrame& p, double x, double y, ImU32 color, float dx_px, 
     dl->PopClipRect();
 }
 
-void drawVerticalLine(const PlotFrame& p, double x, ImU32 color, const std::string& label, bool dashed) {
+void drawVerticalLine(const PlotFrame& p, double x, ImU32 color, const std::string& label, bool dashed, int label_row) {
     if (x < p.x.lo || x > p.x.hi) return;
     const float F = ImGui::GetFontSize();
     ImDrawList* dl = p.dl;
@@ -199,7 +199,7 @@ void drawVerticalLine(const PlotFrame& p, double x, ImU32 color, const std::stri
         const ImVec2 ts = font->CalcTextSizeA(F, 1e9f, 0.f, label.c_str());
         float tx = px + F * 0.25f;
         if (tx + ts.x > p.max.x) tx = px - ts.x - F * 0.25f;
-        dl->AddText(font, F, ImVec2(tx, p.min.y + F * 0.1f), color, label.c_str());
+        dl->AddText(font, F, ImVec2(tx, p.min.y + F * (0.1f + 1.4f * static_cast<float>(label_row))), color, label.c_str());
     }
 }
 

@@ -56,7 +56,9 @@ void fillSigned(const PlotFrame& p, const std::vector<double>& x, const std::vec
 // sequences at the same index can both be seen. hollow: an open circle.
 void drawStem(const PlotFrame& p, double x, double y, ImU32 color, float dx_px = 0.f, bool hollow = false);
 // A vertical line across the data area with a label at its top.
-void drawVerticalLine(const PlotFrame& p, double x, ImU32 color, const std::string& label, bool dashed = true);
+// `label_row` 1 writes the label one line lower: under a legend at the top.
+void drawVerticalLine(const PlotFrame& p, double x, ImU32 color, const std::string& label, bool dashed = true,
+                      int label_row = 0);
 // A filled dot at (x, y) with an optional label beside it.
 void drawMarker(const PlotFrame& p, double x, double y, ImU32 color, const std::string& label = {});
 // Coloured names in the top-left corner of the data area.

@@ -103,10 +103,9 @@ bool signalControls(const char* name, SignalInput& in, const Polyline& alone, Im
     ImGui::PushID(name);
     heading(name, color);
     bool changed = false;
-    if (!used) {
-        ImGui::SameLine();
-        mutedText("(autocorrelation uses f only)");
-    }
+    // Unused (autocorrelation uses f only): the controls stay in place, greyed
+    // and inert, with the reason on a line of its own under them.
+    ImGui::BeginDisabled(!used);
     int source = static_cast<int>(in.source);
     ImGui::SameLine(ImGui::GetFontSize() * 2.2f);
     const bool preset = ImGui::RadioButton("preset", &source, 0);
@@ -121,6 +120,7 @@ bool signalControls(const char* name, SignalInput& in, const Polyline& alone, Im
         in.source = static_cast<SignalSource>(source);
         changed = true;
     }
+    if (!used) mutedText("Autocorrelation uses f only: g is not used.");
     ImGui::PushItemWidth(-ImGui::GetFontSize() * 6.5f);
     switch (in.source) {
     case SignalSource::Preset: changed |= presetControls(in.spec); break;
@@ -144,6 +144,7 @@ bool signalControls(const char* name, SignalInput& in, const Polyline& alone, Im
     }
     ImGui::PopItemWidth();
     changed |= thumbnail("##thumb", in, alone, color);
+    ImGui::EndDisabled();
     ImGui::PopID();
     return changed;
 }
@@ -242,8 +243,7 @@ void timeControls(SignalsView& view) {
         if (ImGui::SliderFloat("##scrub", &t, static_cast<float>(r.lo), static_cast<float>(r.hi), "t = %.2f",
                                ImGuiSliderFlags_AlwaysClamp)) {
             s.pause();
-            const double h = r.length() / (kTimeSteps - 1);
-            s.seek(static_cast<std::size_t>(std::lround((t - r.lo) / h)));
+            s.seek(view.stepNearTime(t));
         }
     }
     ImGui::EndDisabled();

@@ -74,7 +74,8 @@ void slidingPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size
     // Where the moving function's own 0 lands: tau = t (convolution) or tau = -t.
     const bool conv = op == ContinuousOp::Convolution;
     drawVerticalLine(p, conv ? s.t : -s.t, c.playhead,
-                     std::string(tauText()) + " = " + (conv ? "" : minusSign()) + "t  (t = " + plotNumber(s.t) + ")");
+                     std::string(tauText()) + " = " + (conv ? "" : minusSign()) + "t  (t = " + plotNumber(s.t) + ")",
+                     /*dashed=*/true, /*label_row=*/legend ? 1 : 0);  // the legend holds the top line
     if (legend)
         drawLegend(p, {{fLabel(), c.f}, {moving(op), c.moving}, {"product", withAlpha(c.positive, 255)}}, false);
 }
@@ -187,7 +188,8 @@ void discreteSlidingPlot(SignalsView& view, ContinuousOp op, ImVec2 size) {
             drawStem(p, at, q.g->at(j), c.moving, F * 0.22f);
         }
         drawVerticalLine(p, op == ContinuousOp::Convolution ? step->lag : -step->lag, c.playhead,
-                         op == ContinuousOp::Convolution ? "m = n" : "m = " + std::string(minusSign()) + "n");
+                         op == ContinuousOp::Convolution ? "m = n" : "m = " + std::string(minusSign()) + "n",
+                         /*dashed=*/true, /*label_row=*/1);  // under the legend
     }
     for (int k = 0; k < q.n; ++k) drawStem(p, k, q.f->at(k), c.f, -F * 0.22f);
     drawLegend(p, {{"f[m]", c.f}, {movingIndex(op), c.moving}}, true);
@@ -353,6 +355,7 @@ void drawDiscreteStage(const SignalsLesson& lesson, SignalsView& view, ImVec2 si
                   ? "g is reversed and slid along f; at each lag n the overlapping pairs are multiplied and added."
                   : "g slides along f without being reversed; at each lag n the overlapping pairs are multiplied and "
                     "added.");
+    mutedText(discreteSumNote(lesson));
     if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
     const float used = ImGui::GetCursorPosY();
     const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -374,6 +377,7 @@ void drawDiscreteCompare(const SignalsLesson& lesson, SignalsView& view, ImVec2 
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const float w = (size.x - 2.f * gap) / 3.f;
     const Palette& pal = palette();
+    mutedText(discreteSumNote(lesson));
     const float h = ImGui::GetContentRegionAvail().y;
     const std::string mode(mode1dName(lesson.mode));
     for (int k = 0; k < kContinuousOpCount; ++k) {
@@ -384,7 +388,8 @@ void drawDiscreteCompare(const SignalsLesson& lesson, SignalsView& view, ImVec2 
         mutedText(op == ContinuousOp::AutoCorrelation ? "f against itself" : "f against g");
         const std::size_t all = view.hasTrace(op) ? view.trace(op).steps.size() : 0;
         const float plot_h = std::max(F * 8.f, h - ImGui::GetCursorPosY() - ImGui::GetTextLineHeightWithSpacing() * 2.5f);
-        outputPlot("##out", view, op, ImVec2(w, plot_h), all, false, mode);
+        // Every panel follows the playhead: the same output index in each.
+        outputPlot("##out", view, op, ImVec2(w, plot_h), view.stepFor(op), all > 0, mode);
         if (all) {
             const Trace& tr = view.trace(op);
             std::size_t best = 0;

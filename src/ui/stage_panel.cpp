@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/step_text.h"
 #include "ui/fonts.h"
 #include "ui/stage_views.h"
 #include "ui/theme.h"
@@ -134,7 +135,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
         return title;
     };
     auto kernelColumnTitle = [&](int c) -> std::string {
-        if (pooling) return kernelTitle(op);
+        if (pooling) return poolWindowTitle(op, view.request().params.pool.norm_type);
         if (correlation && !p.depthwise) return "Filter " + std::to_string(step->out_c) + ", ch " + std::to_string(c);
         return kernelTitle(op);
     };

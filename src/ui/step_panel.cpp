@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "core/step_text.h"
 #include "ui/fonts.h"
 #include "ui/grid.h"
 #include "ui/text_flow.h"
@@ -135,12 +136,22 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     {
     TextFlow flow(uiFonts().large);
     flow.add(lhs + " = ", pal.heading_text);
-    flow.add(is_max ? "max(" : (is_lp ? (params.pool.norm_type == 2.0 ? "\u221a(" : "(") : "("), pal.heading_text);
+    const double norm = params.pool.norm_type;
+    const TextSigns signs{timesSign(), minusSign()};
+    const LpSum lp{s.sum, s.divisor, s.scale};
+    const std::string result = num(s.result);
+    // What follows the last term, as pieces that break only after an " = ".
+    const std::string tail = is_max ? ") = "
+                             : is_lp ? lpTail(norm, lp, signs)
+                                     : ") / " + num(s.divisor) + " = " + num(s.sum) + " / " + num(s.divisor) + " = ";
+    flow.add(is_max ? "max(" : (is_lp ? lpOpen(norm) : "("), pal.heading_text);
     for (std::size_t i = 0; i < count && i < kMaxTermsShown; ++i) {
         const TraceTerm& t = s.terms[i];
         if (i) flow.add(is_max ? ", " : " + ", pal.muted_text);
         std::string v = num(t.value);
-        if (is_lp) v = (t.value < 0 ? "(" + v + ")" : v) + (params.pool.norm_type == 2.0 ? "\u00b2" : "^" + num(params.pool.norm_type));
+        if (is_lp) v = (t.value < 0 ? "(" + v + ")" : v) + lpPower(norm);
+        // The closing parenthesis stays with the last term.
+        if (i + 1 == count) flow.keepWithNext(tail.substr(0, tail.find(" = ") + 3));
         if (static_cast<int>(i) == s.picked)
             flow.addBoxed(v, pal.picked_text, pal.picked_fill);
         else
@@ -148,35 +159,22 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
         if (!t.isPadding()) ++real;
     }
     if (count > kMaxTermsShown) flow.add(" ... " + std::to_string(count - kMaxTermsShown) + " more", pal.muted_text);
-    if (is_max) {
-        flow.add(") = ", pal.heading_text);
-    } else if (is_lp) {
-        const std::string root = params.pool.norm_type == 2.0 ? "" : "^(1/" + num(params.pool.norm_type) + ")";
-        flow.add(")" + root + " = ", pal.heading_text);
-        if (s.scale != 1.0) flow.add("(" + num(s.sum) + " / " + num(s.divisor) + " " + timesSign() + " " + num(s.scale) + ")" + root + " = ", pal.heading_text);
-        else flow.add((params.pool.norm_type == 2.0 ? "\u221a" + num(s.sum) : "(" + num(s.sum) + ")" + root) + " = ", pal.heading_text);
-    } else {
-        flow.add(") / " + num(s.divisor) + " = " + num(s.sum) + " / " + num(s.divisor) + " = ", pal.heading_text);
-    }
-    flow.add(num(s.result), pal.window_line);
+    flow.addEquation(tail, pal.heading_text, result);
+    flow.add(result, pal.window_line);
     }
     if (op == OpKind::MaxPool2d || op == OpKind::GlobalMaxPool) {
         note(std::string("Max pooling keeps the largest value in the window (marked)") +
              (real < count ? "; padding counts as " + std::string(minusSign()) + infinitySign() + ", so it is never chosen." : "."));
     } else if (op == OpKind::AvgPool2d) {
         if (real < count)
-            note(params.pool.count_include_pad ? "The divisor counts the padding cells too (count_include_pad is on): " +
-                                                num(s.divisor) + " cells, of which " + std::to_string(real) + " are real."
-                                          : "The divisor counts only the real input cells (count_include_pad is off): " +
-                                                num(s.divisor) + ".");
+            note(avgPadNote(params.pool.count_include_pad, s.divisor, static_cast<int>(real)));
         else
             note("Average pooling adds the window's " + std::to_string(count) + " values and divides by " +
                  num(s.divisor) + ".");
     } else if (op == OpKind::GlobalAvgPool) {
         note("Global average pooling: the mean of the whole channel, one number per channel.");
     } else if (is_lp) {
-        note(params.pool.norm_type == 2.0 ? "L2 pooling: square every value, add, take the square root."
-                                     : "Lp pooling: raise every value to the power p, add, take the p-th root.");
+        note(lpNote(params.pool.norm_type, {s.sum, s.divisor, s.scale}, {timesSign(), minusSign()}));
     }
 }
 
@@ -201,7 +199,9 @@ void drawStepPanel(const LessonView& view) {
     colouredText(pal.accent_text, "Step %zu of %zu", view.stepper().current() + 1,
                        t.steps.size());
     ImGui::SameLine();
-    ImGui::Text(" %s, window on padded rows %d\u2013%d, cols %d\u2013%d", out.c_str(), y0, y1, x0, x1);
+    // "padded rows" only where there is padding: without it the rows are the input's own.
+    const char* rows = t.padded_h != p.height || t.padded_w != p.width ? "padded rows" : "rows";
+    ImGui::Text(" %s, window on %s %d\u2013%d, cols %d\u2013%d", out.c_str(), rows, y0, y1, x0, x1);
     ImGui::Separator();
     if (isCorrelation2d(p.op) || p.op == OpKind::AutoCorr2d)
         drawCorrelation(view, *s, out);

@@ -1,6 +1,8 @@
 #include "ui/text_flow.h"
 #include "ui/widgets.h"
 
+#include <vector>
+
 namespace cs {
 
 TextFlow::TextFlow(ImFont* font) : font_(font) {
@@ -46,6 +48,23 @@ void TextFlow::addBoxed(const std::string& text, ImU32 text_color, ImU32 box_col
     colouredText(text_color, "%s", text.c_str());
     ImGui::SameLine(0.f, 0.f);
     ImGui::Dummy(ImVec2(pad, ts.y));
+}
+
+void TextFlow::addEquation(const std::string& text, ImU32 color, const std::string& followed_by) {
+    std::vector<std::string> pieces;
+    std::size_t from = 0;
+    for (std::size_t at = text.find(" = "); at != std::string::npos; at = text.find(" = ", from)) {
+        pieces.push_back(text.substr(from, at + 3 - from));
+        from = at + 3;
+    }
+    if (from < text.size()) {
+        if (pieces.empty()) pieces.emplace_back();
+        pieces.back() += text.substr(from);  // the last term stays with the form before it
+    }
+    for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (i + 1 == pieces.size() && !followed_by.empty()) keepWithNext(followed_by);
+        add(pieces[i], color);
+    }
 }
 
 void TextFlow::newLine() {

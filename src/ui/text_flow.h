@@ -22,6 +22,11 @@ public:
     void add(const std::string& text, ImU32 color = 0, const char* tooltip = nullptr);
     // A piece drawn on a filled rounded box (max pooling's choice).
     void addBoxed(const std::string& text, ImU32 text_color, ImU32 box_color);
+    // An equation "a = b = 2" in pieces that break only after an " = ", and
+    // never before its last term: "= 2" does not end up on a line of its own.
+    // `followed_by`: a piece the caller adds next (the result in its own
+    // colour), kept on the line of the equation's last piece.
+    void addEquation(const std::string& text, ImU32 color = 0, const std::string& followed_by = {});
     void newLine();
     // Pieces that must not be split from the next one: call before add().
     void keepWithNext(const std::string& next_text);

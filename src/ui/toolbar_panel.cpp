@@ -66,6 +66,12 @@ void drawAppearanceControls(UiState& ui) {
     ImGui::Text("%d%%", static_cast<int>(ui.font_scale * 100.f + 0.5f));
 }
 
+std::string lessonDescription(const Lesson& lesson) {
+    // After an edit the title describes where the lesson started, so say so.
+    if (lesson.title.empty()) return {};
+    return lesson.title + (editedSinceBuiltin(lesson) ? " (edited)" : "");
+}
+
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui) {
     const float F = ImGui::GetFontSize();
     ImGui::AlignTextToFramePadding();
@@ -94,23 +100,14 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
     ImGui::SameLine(0, F * 1.5f);
     drawAppearanceControls(ui);
 
-    if (!lesson.title.empty()) {
-        ImGui::SameLine(0, F * 1.5f);
-        // After an edit the title describes where the lesson started, so say so;
-        // cut it to the room left (whole text in the tooltip) rather than at the edge.
-        const std::string full = lesson.title + (editedSinceBuiltin(lesson) ? " (edited)" : "");
-        std::string shown = full;
-        const float room = ImGui::GetContentRegionAvail().x;
-        if (ImGui::CalcTextSize(full.c_str()).x > room) {
-            while (!shown.empty() && ImGui::CalcTextSize((shown + "...").c_str()).x > room) {
-                shown.pop_back();  // and any UTF-8 continuation bytes with it
-                while (!shown.empty() && (static_cast<unsigned char>(shown.back()) & 0xC0) == 0x80) shown.pop_back();
-            }
-            shown += "...";
-        }
-        colouredText(palette().accent_text, "%s", shown.c_str());
-        if (shown != full) itemTooltip("%s", full.c_str());
-    }
+    // The lesson's description goes here when it fits whole; otherwise the
+    // page writes it, wrapped, above its controls (ui.title_in_toolbar): a
+    // sentence cut to "a 3x..." with the rest in a tooltip was half a sentence.
+    const std::string full = lessonDescription(lesson);
+    ImGui::SameLine(0, F * 1.5f);
+    ui.title_in_toolbar = !full.empty() && ImGui::CalcTextSize(full.c_str()).x <= ImGui::GetContentRegionAvail().x;
+    if (ui.title_in_toolbar) colouredText(palette().accent_text, "%s", full.c_str());
+    else ImGui::NewLine();
 }
 
 }  // namespace cs

@@ -12,6 +12,8 @@ namespace cs {
 // Loading and saving are requests in UiState that the app carries out.
 // Open... and Save... use the file browser (ui.lesson_browser, lesson files
 // only); the app loads or writes the chosen path and reports failures.
+// The lesson's title, with " (edited)" once it no longer describes the screen.
+std::string lessonDescription(const Lesson& lesson);
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui);
 
 // The page chooser at the left of the top bar: one radio button per title

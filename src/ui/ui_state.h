@@ -49,6 +49,9 @@ struct UiState {
     std::string load_lesson;  // built-in name or file path
     std::string save_lesson_path;
     bool want_undo = false, want_redo = false;
+    // The toolbar had room for the whole lesson description this frame; when
+    // not, the page writes it wrapped instead.
+    bool title_in_toolbar = true;
 
     // One line in the status bar for a few seconds ("copied as CSV", a paste
     // error): the matrix and signals pages' messages.

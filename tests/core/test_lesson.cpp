@@ -311,5 +311,49 @@ TEST(LessonEdit, RandomizeIsDeterministicAndInRange) {
     }
 }
 
+// Dilation stopped at 4 and a typed 6 reverted with no reason; the range now
+// goes as far as any lesson input could use, and leaving it says why.
+TEST(LessonEdit, ParameterRangesGoAsFarAsTheLimitsAndSayWhy) {
+    const ParamRange& d = lessonParamRange(OpField::Dilation);
+    EXPECT_EQ(d.lo, 1);
+    EXPECT_GE(d.hi, 6);
+    EXPECT_EQ(d.hi, kMaxMatrixSide + 2 * kMaxLessonPadding - 1);
+    EXPECT_EQ(rangeNote(d, 6), "");
+    const std::string note = rangeNote(d, d.hi + 1);
+    EXPECT_NE(note.find("Dilation 48 is more than this page allows: it is now 47"), std::string::npos) << note;
+    EXPECT_NE(note.find("largest padded input"), std::string::npos) << note;
+    EXPECT_NE(rangeNote(lessonParamRange(OpField::Stride), 0).find("it is now 1"), std::string::npos);
+    EXPECT_EQ(lessonParamRange(OpField::Padding).hi, kMaxLessonPadding);
+}
+
+// Pooling offered "weights on the window" and "where padding comes from".
+TEST(Lesson, ViewOptionsOfferedOnlyWhereTheyApply) {
+    const Lesson pooling = *builtinLesson("pooling");
+    const ViewOptionsInUse p = viewOptionsInUse(pooling.request.params);
+    EXPECT_FALSE(p.weights_on_window);
+    EXPECT_FALSE(p.padding_sources);
+    EXPECT_FALSE(p.flipped_kernel);
+    const ViewOptionsInUse seed = viewOptionsInUse(defaultLesson().request.params);
+    EXPECT_TRUE(seed.weights_on_window);
+    EXPECT_FALSE(seed.padding_sources);  // zero padding comes from nowhere
+    EXPECT_TRUE(viewOptionsInUse(builtinLesson("reflect")->request.params).padding_sources);
+    EXPECT_TRUE(viewOptionsInUse(builtinLesson("flip")->request.params).flipped_kernel);
+}
+
+// After an invalid edit the stage kept "Padded input (7x7)" unmarked while the
+// editor said 6 x 7: the view now has a line saying which lesson is on show.
+TEST(LessonView, StaleViewSaysItShowsTheLastValidLesson) {
+    Lesson lesson = defaultLesson();
+    LessonView view;
+    view.update(lesson);
+    EXPECT_EQ(view.staleNote(), "");
+    lesson.request.params.window.dilation = {6, 6};
+    lesson.touch();
+    view.update(lesson);
+    ASSERT_TRUE(view.showingStale());
+    EXPECT_EQ(view.staleNote(), "The stage shows the last valid lesson (input 4 x 4), not the edit: it cannot be computed.");
+}
+
 }  // namespace
 }  // namespace cs
+

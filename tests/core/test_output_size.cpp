@@ -48,6 +48,16 @@ TEST(OutputSize, WindowTooLarge) {
     EXPECT_NE(a.explanation("rows").find("only 4"), std::string::npos);
 }
 
+TEST(OutputSize, ShortDecimalsInFormulaAndExplanation) {
+    // n=5, k=1, s=3: quotient 4/3. Six digits
+    // ("floor(1.33333)", "drops 0.333333") were more than a student reads.
+    const AxisSize a = computeAxisSize(5, 1, 0, 3, 1, false);
+    EXPECT_EQ(a.formula(), "floor((5 + 2*0 - 1) / 3) + 1 = floor(1.33) + 1 = 2");
+    EXPECT_NE(a.explanation("rows").find("floor drops 1/3 of a stride"), std::string::npos) << a.explanation("rows");
+    const AxisSize b = computeAxisSize(5, 2, 0, 4, 1, false);  // 3 / 4
+    EXPECT_NE(b.explanation("rows").find("floor drops 0.75 of a stride"), std::string::npos) << b.explanation("rows");
+}
+
 TEST(OutputSize, FormatNumber) {
     EXPECT_EQ(formatNumber(1.5), "1.5");
     EXPECT_EQ(formatNumber(2), "2");

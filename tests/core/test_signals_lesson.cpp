@@ -204,5 +204,57 @@ TEST(SignalsLesson, ViewRebuildsOnlyWhenTheRevisionChanges) {
     EXPECT_EQ(v.stepper().current(), 200u);  // an edit does not rewind
 }
 
+// --step meant t = 3.96 in the single view and 2.95 in compare: one
+// definition now (the operation's own grid), and toggling compare keeps t.
+TEST(SignalsLesson, StepMeansTheSameTInSingleAndCompareViews) {
+    SignalsLesson doc = defaultSignalsLesson();
+    SignalsView single = viewOf(doc);
+    single.seekLessonStep(99);
+    SignalsLesson cmp = doc;
+    cmp.compare = true;
+    SignalsView compare = viewOf(cmp);
+    compare.seekLessonStep(99);
+    EXPECT_NEAR(compare.currentT(), single.currentT(), 1e-9);
+    // Toggling compare in place keeps the playhead at its t.
+    const double t = single.currentT();
+    doc.compare = true;
+    doc.touch();
+    single.update(doc);
+    EXPECT_NEAR(single.currentT(), t, 1e-9);
+    doc.compare = false;
+    doc.touch();
+    single.update(doc);
+    EXPECT_NEAR(single.currentT(), t, 1e-9);
+    EXPECT_EQ(single.stepper().count(), static_cast<std::size_t>(kTimeSteps));
+}
+
+// Discrete compare showed every panel filled whatever the playhead said.
+TEST(SignalsLesson, DiscreteComparePanelsFollowThePlayhead) {
+    SignalsLesson doc = defaultSignalsLesson();
+    doc.discrete = true;
+    doc.compare = true;
+    SignalsView v = viewOf(doc);
+    v.seekLessonStep(4);
+    EXPECT_EQ(v.stepper().current(), 4u);
+    for (ContinuousOp op : {ContinuousOp::Convolution, ContinuousOp::CrossCorrelation, ContinuousOp::AutoCorrelation})
+        EXPECT_EQ(v.stepFor(op), 4u);
+    v.stepper().seek(1000);  // past the shortest output: each panel stops at its last entry
+    for (ContinuousOp op : {ContinuousOp::Convolution, ContinuousOp::CrossCorrelation, ContinuousOp::AutoCorrelation})
+        EXPECT_EQ(v.stepFor(op), v.trace(op).steps.size() - 1);
+}
+
+// The discrete sum is numpy.convolve's, without the sample spacing; the stage says so.
+TEST(SignalsLesson, DiscreteSumNoteNamesTheMissingSpacing) {
+    SignalsLesson doc = defaultSignalsLesson();
+    doc.sample_dt = 0.5;
+    const std::string note = discreteSumNote(doc);
+    EXPECT_NE(note.find("numpy.convolve"), std::string::npos) << note;
+    EXPECT_NE(note.find("\u0394t = 0.5"), std::string::npos) << note;
+    doc.g.source = SignalSource::Typed;
+    doc.g.typed_dt = 1.0;
+    EXPECT_NE(discreteSumNote(doc).find("by index, not by time"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cs
+
