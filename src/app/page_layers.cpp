@@ -12,7 +12,6 @@
 #include "ui/playback_panel.h"
 #include "ui/stage_views.h"
 #include "ui/step_panel.h"
-#include "ui/toolbar_panel.h"
 #include "ui/widgets.h"
 
 namespace cs::page_layers {
@@ -61,27 +60,14 @@ bool open(App& app, const GuiOptions& o) {
 void update(App& app, double dt, bool shown) {
     LayersUiState& lui = app.layersUi();
     if (!lui.load.empty()) carryOutLoad(app, std::exchange(lui.load, {}));
+    if (std::exchange(lui.want_undo, false)) undo(app, false);
+    if (std::exchange(lui.want_redo, false)) undo(app, true);
     LayersLesson& lesson = app.layers();
     // An edit is finished when no widget is held: a whole drag is one undo step
     // (only while shown: the matrix page's widgets are not this page's edits).
     if (shown && !ImGui::IsAnyItemActive()) app.layersHistory().commit(lesson);
     app.layersView().update(lesson);
     app.layersView().stepper().advance(dt);
-}
-
-void toolbar(App& app) {
-    auto& history = app.layersHistory();
-    ImGui::BeginDisabled(!history.canUndo());
-    if (ImGui::Button("Undo")) undo(app, false);
-    ImGui::EndDisabled();
-    disabledItemTooltip("Ctrl+Z");
-    ImGui::SameLine();
-    ImGui::BeginDisabled(!history.canRedo());
-    if (ImGui::Button("Redo")) undo(app, true);
-    ImGui::EndDisabled();
-    disabledItemTooltip("Ctrl+Y");
-    ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-    drawAppearanceControls(app.ui());
 }
 
 void draw(App& app, const PageArea& area) {
@@ -97,11 +83,12 @@ void draw(App& app, const PageArea& area) {
     // The pipeline's stages wrap onto a second line when the window is narrow.
     // The stage keeps at least 40% of the body: the bar scrolls when it must.
     const float bar_h = pipeline ? std::min(pipelineBarHeight(view, main_w), body_h * 0.22f) : 0.f;
-    const float lower_h = std::clamp(body_h * 0.34f, std::min(F * 8.f, body_h * 0.35f), F * 13.f);
+    const float lower_h = std::clamp(body_h * 0.28f, std::min(F * 7.f, body_h * 0.35f), F * 12.f);
     const float stage_h = body_h - lower_h - bar_h;
 
     if (beginPagePanel("layers-edit", area.x, area.y, left_w, body_h))
-        drawLayersEditPanel(lesson, view, app.layersUi(), app.ui());
+        drawLayersEditPanel(lesson, view, app.layersHistory().canUndo(), app.layersHistory().canRedo(), app.layersUi(),
+                            app.ui());
     ImGui::End();
     if (pipeline) {
         if (beginPagePanel("layers-pipeline", main_x, area.y, main_w, bar_h)) drawPipelineBar(lesson, view);

@@ -16,7 +16,6 @@ namespace cs::page_layers {
 std::vector<std::string> lessonNames();  // relu, batchnorm, flatten, softmax, linear, pipeline
 bool open(App& app, const GuiOptions& o);  // o.page_lesson picks the lesson; --step
 void update(App& app, double dt, bool shown);
-void toolbar(App& app);
 void draw(App& app, const PageArea& area);
 Stepper* stepper(App& app);
 void undo(App& app, bool redo);

@@ -185,9 +185,21 @@ bool editPipeline(LayersLesson& l, LayersUiState& lui, UiState& ui) {
 
 }  // namespace
 
-void drawLayersEditPanel(LayersLesson& lesson, const LayersView& view, LayersUiState& lui, UiState& ui) {
+void drawLayersEditPanel(LayersLesson& lesson, const LayersView& view, bool can_undo, bool can_redo, LayersUiState& lui,
+                         UiState& ui) {
     const Palette& pal = palette();
     colouredText(pal.heading_text, "Layer lesson");
+    // Here rather than in the top bar, which has no room left at large text.
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!can_undo);
+    if (ImGui::SmallButton("Undo")) lui.want_undo = true;
+    ImGui::EndDisabled();
+    disabledItemTooltip("Ctrl+Z");
+    ImGui::SameLine();
+    ImGui::BeginDisabled(!can_redo);
+    if (ImGui::SmallButton("Redo")) lui.want_redo = true;
+    ImGui::EndDisabled();
+    disabledItemTooltip("Ctrl+Y");
     for (const LayersTopicInfo& t : layersTopics()) {
         if (&t != &layersTopics().front())
             sameLineIfFits(ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(t.name).x);

@@ -22,9 +22,12 @@ struct LayersUiState {
     int edit_channel = 0;  // batch norm, flatten: which channel
     int edit_filter = 0;   // the pipeline's conv: which filter
     std::string load;      // a built-in layers lesson to open, carried out by the page
+    bool want_undo = false, want_redo = false;  // the Undo / Redo buttons, carried out by the page
 };
 
-void drawLayersEditPanel(LayersLesson& lesson, const LayersView& view, LayersUiState& lui, UiState& ui);
+// `can_undo` / `can_redo` enable the Undo and Redo buttons at its top.
+void drawLayersEditPanel(LayersLesson& lesson, const LayersView& view, bool can_undo, bool can_redo, LayersUiState& lui,
+                         UiState& ui);
 void drawPipelineBar(LayersLesson& lesson, const LayersView& view);
 // The height the bar needs in a panel `width` pixels wide (its stages wrap).
 float pipelineBarHeight(const LayersView& view, float width);

@@ -104,7 +104,7 @@ float fitCell(float w_cells, float h_cells, float extra_h = 0.f) {
     const float F = ImGui::GetFontSize();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float cell = std::min((avail.x - F) / w_cells, (avail.y - extra_h - F * 2.f) / h_cells);
-    return std::clamp(std::floor(cell), F * 1.6f, F * 3.5f);
+    return std::clamp(std::floor(cell), F * 1.3f, F * 3.5f);
 }
 
 // Reserves the drawn area so the panel scrolls to it.
@@ -260,7 +260,7 @@ void drawSoftmax(StageDraw& d) {
     const LayerGroup& g = d.s.trace.layer.groups[static_cast<std::size_t>(gi)];
     const int k = static_cast<int>(g.sources.size());
     const float label_w = F * 7.5f;
-    const float cell = fitCell(static_cast<float>(k) + label_w / F / 2.f, 6.5f, F * 4.f);
+    const float cell = fitCell(static_cast<float>(k) + label_w / F / 2.f, 5.75f, F * 4.f);
     const float x0 = d.origin.x + label_w;
     float y = d.origin.y;
     auto row = [&](const char* label, auto text_of, ImU32 fill) {
@@ -288,7 +288,7 @@ void drawSoftmax(StageDraw& d) {
     drawLabel(d.dl, ImVec2(d.origin.x, y), "sum of the exps = " + num(g.sum), d.pal.accent_text);
     y += F * 1.6f;
     // The probabilities as bars, filled as their steps are done.
-    const float bar_h = cell * 3.f;
+    const float bar_h = cell * 2.f;
     double total = 0.0;
     drawLabel(d.dl, ImVec2(d.origin.x, y + bar_h * 0.5f), "probability", d.pal.muted_text);
     for (int i = 0; i < k; ++i) {
@@ -300,7 +300,12 @@ void drawSoftmax(StageDraw& d) {
         const float p = d.partial.at(src);
         total += p;
         d.dl->AddRectFilled(ImVec2(a.x, b.y - bar_h * p), b, src == d.source ? d.pal.current_line : d.pal.accent_text);
-        drawLabel(d.dl, ImVec2(a.x, b.y + 2.f), cellText(p), d.pal.cell_text);
+        // Under its bar in the small font, so neighbours' numbers never touch.
+        const std::string text = cellText(p);
+        ImFont* small = uiFonts().small;
+        const float size = std::min(small->FontSize, cell * 0.38f);
+        const float tw = small->CalcTextSizeA(size, FLT_MAX, 0.f, text.c_str()).x;
+        d.dl->AddText(small, size, ImVec2((a.x + b.x - tw) * 0.5f, b.y + 2.f), d.pal.cell_text, text.c_str());
     }
     y += bar_h + F * 1.6f;
     drawLabel(d.dl, ImVec2(d.origin.x, y), "the probabilities so far add up to " + num(total), d.pal.good_text);
