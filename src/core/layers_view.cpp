@@ -49,6 +49,13 @@ Built buildStage(const OpRequest& request) {
     Built b;
     b.request = request;
     const OpPlan plan = planOp(request);
+    // Every value is drawn as a cell each frame: a lesson file's large tensor
+    // would make the page crawl, so it is refused here with what to do instead.
+    const std::size_t most = std::max(request.input.size(), elementCount(plan.output_shape));
+    if (most > kMaxLayersPageValues)
+        throw OpError("the Layers page shows at most " + std::to_string(kMaxLayersPageValues) +
+                      " values per tensor, and this one has " + std::to_string(most) +
+                      "; compute it with `convscope compute` instead.");
     b.input_shape = request.input.shape();
     b.output_shape = plan.output_shape;
     CpuEngine cpu;

@@ -27,6 +27,9 @@
 
 namespace cs {
 
+// The largest input or output a stage may have on the Layers page (each value is a cell on screen).
+constexpr std::size_t kMaxLayersPageValues = 4096;
+
 // batchnorm2d in training: how one channel's running statistics move
 // (PyTorch: the running variance takes the unbiased batch variance).
 struct RunningUpdate {

@@ -139,6 +139,12 @@ TEST(LayersView, BadEditsGiveMessagesAndKeepTheLastGoodView) {
     l.touch();
     v.update(l, true);  // a new document: its revision starts again
     EXPECT_TRUE(v.error().empty()) << v.error();
+    // A tensor too large to draw cell by cell (a lesson file can hold one).
+    l = layersLesson(LayersTopic::Relu);
+    l.stages[0].input = Tensor({100, 100});
+    l.touch();
+    v.update(l, true);
+    EXPECT_NE(v.error().find("at most 4096 values"), std::string::npos) << v.error();
     // A pipeline stage names itself.
     l = layersLesson(LayersTopic::Pipeline);
     l.stages[kStageConv].input = Tensor({1, 5, 5});  // 2x3x3 -> pool 2x1x1 -> 2 features, W wants 8
