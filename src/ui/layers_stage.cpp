@@ -385,8 +385,17 @@ void drawLayersStepPanel(const LayersView& view) {
         if (g.from_batch) {
             const double n = static_cast<double>(g.values.size());
             wrappedText(pal.cell_text, "mean = sum / n = " + num(g.sum) + " / " + num(n) + " = " + num(g.mean));
-            wrappedText(pal.cell_text, "variance = mean of (x - mean)^2 = " + num(g.variance) +
-                                           "  (biased: divided by n, as batch norm normalises)");
+            // Each squared deviation written out while they fit on a line or two.
+            std::string squares;
+            double total = 0.0;
+            for (std::size_t i = 0; i < g.values.size(); ++i) {
+                const double dev = g.values[i] - g.mean;
+                total += dev * dev;
+                if (i < 12) squares += std::string(i ? " + " : "") + "(" + cellText(g.values[i]) + " - " + num(g.mean) + ")^2";
+            }
+            if (g.values.size() > 12) squares += " + ...";
+            wrappedText(pal.cell_text, "variance = (" + squares + ") / n = " + num(total) + " / " + num(n) + " = " +
+                                           num(g.variance) + "  (biased: divided by n, as batch norm normalises)");
             if (static_cast<std::size_t>(stats) < s.running.size()) {
                 const RunningUpdate& u = s.running[static_cast<std::size_t>(stats)];
                 const double m = s.request.params.layer.momentum;
