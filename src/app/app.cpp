@@ -15,8 +15,16 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
     : lesson_(std::move(lesson)), display_(display), engine_notice_(std::move(engine_notice)) {
     ui_.font_scale = settings.font_scale;
     ui_.dark = settings.theme != "light";
+    // A lesson file with a layer op (--lesson FILE) is the Layers page's document.
+    if (isLayer(lesson_.request.params.op)) {
+        layers_ = layersLessonFromLesson(lesson_);
+        lesson_ = defaultLesson();
+        page_ = PageId::Layers;
+    }
     history_.reset(lesson_);
     view_.update(lesson_, display_, true);
+    layers_history_.reset(layers_);
+    layers_view_.update(layers_, true);
 }
 
 App::~App() = default;
@@ -37,6 +45,11 @@ void App::loadLesson(const std::string& name_or_path) {
     bool refused = true;
     try {
         loaded = cs::loadLesson(name_or_path);
+        if (isLayer(loaded.request.params.op)) {  // the Layers page shows layer ops
+            layers_ui_.load = name_or_path;
+            showPage(PageId::Layers);
+            return;
+        }
         why = LessonView::check(loaded.request);
         refused = !why.empty();
     } catch (const std::exception& e) {

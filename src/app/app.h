@@ -12,11 +12,14 @@
 #include "core/engine.h"
 #include "core/history.h"
 #include "core/image_lab.h"
+#include "core/layers_lesson.h"
+#include "core/layers_view.h"
 #include "core/lesson.h"
 #include "core/lesson_view.h"
 #include "core/signals_lesson.h"
 #include "io/settings.h"
 #include "ui/image_lab_panel.h"
+#include "ui/layers_panel.h"
 #include "ui/ui_state.h"
 
 namespace cs {
@@ -67,6 +70,12 @@ public:
     ImageLab& imageLab() { return lab_; }
     LabUiState& imageLabUi() { return lab_ui_; }
     std::unique_ptr<LabPresenter>& imageLabPage() { return lab_page_; }
+    // The layer lessons (page_layers.h): the document, its history, derived view
+    // and panel state. A lesson file with a layer op opens here.
+    LayersLesson& layers() { return layers_; }
+    SnapshotHistory<LayersLesson>& layersHistory() { return layers_history_; }
+    LayersView& layersView() { return layers_view_; }
+    LayersUiState& layersUi() { return layers_ui_; }
 
 private:
     Lesson lesson_;
@@ -78,6 +87,10 @@ private:
     ImageLab lab_;
     LabUiState lab_ui_;
     std::unique_ptr<LabPresenter> lab_page_;  // made on first use (needs GL)
+    LayersLesson layers_ = layersLesson(LayersTopic::Relu);
+    SnapshotHistory<LayersLesson> layers_history_;
+    LayersView layers_view_;
+    LayersUiState layers_ui_;
     PageId page_ = PageId::Matrices;
     Engine* display_;
     std::string engine_notice_;

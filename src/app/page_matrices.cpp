@@ -69,6 +69,8 @@ void drawStaleBanner(const LessonView& view) {
 std::vector<std::string> lessonNames() { return builtinLessonNames(); }
 
 bool open(App& app, const GuiOptions& o) {
+    // A layer-op lesson file given to --lesson opened the Layers page (App's constructor).
+    if (app.page() == PageId::Layers) return pageFor(PageId::Layers).open(app, o);
     app.showPage(PageId::Matrices);
     if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
     return true;

@@ -6,6 +6,7 @@
 #include <array>
 
 #include "app/page_image_lab.h"
+#include "app/page_layers.h"
 #include "app/page_matrices.h"
 #include "app/page_signals.h"
 
@@ -63,6 +64,22 @@ constexpr Page kPages[] = {
      .load = page_image_lab::load,
      .save = page_image_lab::save,
      .takes_dropped_files = true},
+    {.id = PageId::Layers,
+     .title = "Layers",
+     .lesson_names = page_layers::lessonNames,
+     .lesson_words = {},
+     .lesson_help = "the layer lessons and the pipeline conv -> batch norm -> ReLU -> max pool -> flatten -> linear -> softmax",
+     .takes_lesson_files = false,
+     .open = page_layers::open,
+     .show = nullptr,
+     .update = page_layers::update,
+     .toolbar = nullptr,
+     .draw = page_layers::draw,
+     .stepper = page_layers::stepper,
+     .undo = page_layers::undo,
+     .load = page_layers::load,
+     .save = page_layers::save,
+     .takes_dropped_files = false},
 };
 
 // Every PageId has its entry, at its own index.

@@ -8,7 +8,8 @@
 namespace cs {
 
 bool sameRequest(const OpRequest& a, const OpRequest& b) {
-    return a.params == b.params && a.input == b.input && a.kernel == b.kernel && a.bias == b.bias;
+    return a.params == b.params && a.input == b.input && a.kernel == b.kernel && a.bias == b.bias &&
+           a.weight == b.weight && a.running_mean == b.running_mean && a.running_var == b.running_var;
 }
 
 bool sameContent(const Lesson& a, const Lesson& b) {

@@ -99,6 +99,44 @@ T get(const json& doc, const char* key, T fallback) {
     }
 }
 
+std::vector<float> floatList(const json& doc, const char* key) {
+    std::vector<float> out;
+    if (!doc.contains(key)) return out;
+    const std::string field = std::string("\"") + key + "\"";
+    if (!doc[key].is_array()) fail(field + " must be a list of numbers.");
+    for (const json& b : doc[key]) {
+        if (!b.is_number()) fail(field + " must be a list of numbers.");
+        const double d = b.get<double>();
+        if (!roundsToFiniteFloat(d)) fail(field + " holds a value too large for a float.");
+        out.push_back(static_cast<float>(d));
+    }
+    return out;
+}
+
+// A dim: a whole number of a size an axis index can have (the op checks its range).
+int axisField(const json& doc, const char* key, int fallback) {
+    if (!doc.contains(key)) return fallback;
+    const json& v = doc[key];
+    if (!v.is_number_integer() || v.get<long long>() < -64 || v.get<long long>() > 64)
+        fail(std::string("\"") + key + "\" must be a whole number, an axis like 0, 1 or -1.");
+    return v.get<int>();
+}
+
+// The layer ops' operands and parameters; their sizes are planOp's to check.
+void readLayerFields(const json& doc, OpRequest& r) {
+    LayerParams& layer = r.params.layer;
+    if (doc.contains("weight")) r.weight = tensorFrom(doc["weight"], "weight", 1, 2);
+    r.running_mean = floatList(doc, "running_mean");
+    r.running_var = floatList(doc, "running_var");
+    layer.dim = axisField(doc, "dim", layer.dim);
+    layer.start_dim = axisField(doc, "start_dim", layer.start_dim);
+    layer.end_dim = axisField(doc, "end_dim", layer.end_dim);
+    layer.eps = get<double>(doc, "eps", layer.eps);
+    layer.momentum = get<double>(doc, "momentum", layer.momentum);
+    layer.training = get<bool>(doc, "training", layer.training);
+    if (!std::isfinite(layer.eps) || !std::isfinite(layer.momentum)) fail("\"eps\" and \"momentum\" must be finite numbers.");
+}
+
 }  // namespace
 
 std::string lessonToJson(const Lesson& lesson) {
@@ -111,8 +149,19 @@ std::string lessonToJson(const Lesson& lesson) {
     doc["title"] = lesson.title;
     doc["op"] = std::string(opName(p.op));
     doc["input"] = tensorJson(r.input);
-    doc["kernel"] = tensorJson(r.kernel);
+    if (!isLayer(p.op)) doc["kernel"] = tensorJson(r.kernel);
     doc["bias"] = r.bias;
+    if (isLayer(p.op)) {  // the layer family's operands and parameters (DESIGN.md section 3)
+        if (!r.weight.empty()) doc["weight"] = tensorJson(r.weight);
+        doc["running_mean"] = r.running_mean;
+        doc["running_var"] = r.running_var;
+        doc["dim"] = p.layer.dim;
+        doc["start_dim"] = p.layer.start_dim;
+        doc["end_dim"] = p.layer.end_dim;
+        doc["eps"] = p.layer.eps;
+        doc["momentum"] = p.layer.momentum;
+        doc["training"] = p.layer.training;
+    }
     doc["stride"] = pair(p.window.stride);
     doc["padding"] = pair(p.window.padding);
     doc["dilation"] = pair(p.window.dilation);
@@ -143,14 +192,14 @@ Lesson lessonFromJson(std::string_view text) {
     if (!doc.contains("op")) fail("the lesson has no \"op\".");
     const auto op = parseOpName(get<std::string>(doc, "op", ""));
     if (!op) fail("unknown op \"" + doc["op"].dump() + "\".");
-    // The lesson pages step through window and 1-D ops; a layer op has no page yet.
-    if (isLayer(*op))
-        fail("\"" + std::string(opName(*op)) + "\" is a layer op, which no lesson page shows yet; "
-             "compute it with `convscope compute`.");
     OpParams& p = l.request.params;
     p.op = *op;
     if (!doc.contains("input")) fail("the lesson has no \"input\" matrix.");
-    l.request.input = tensorFrom(doc["input"], "input", isOneD(p.op) ? 1 : 2, isOneD(p.op) ? 1 : 3);
+    // Window ops take a matrix or C x H x W, 1-D ops a list, layer ops rank 1
+    // to 4 (the Layers page shows them; planOp checks each op's own ranks).
+    const int min_rank = isOneD(p.op) || isLayer(p.op) ? 1 : 2;
+    const int max_rank = isOneD(p.op) ? 1 : isLayer(p.op) ? 4 : 3;
+    l.request.input = tensorFrom(doc["input"], "input", min_rank, max_rank);
     if (doc.contains("kernel")) l.request.kernel = tensorFrom(doc["kernel"], "kernel", 1, 4);
     if (doc.contains("bias")) {
         if (!doc["bias"].is_array()) fail("\"bias\" must be a list of numbers.");
@@ -161,6 +210,7 @@ Lesson lessonFromJson(std::string_view text) {
             l.request.bias.push_back(static_cast<float>(d));
         }
     }
+    if (isLayer(p.op)) readLayerFields(doc, l.request);
     if (doc.contains("stride")) p.window.stride = pairFrom(doc["stride"], "stride");
     if (doc.contains("padding")) p.window.padding = pairFrom(doc["padding"], "padding");
     if (doc.contains("dilation")) p.window.dilation = pairFrom(doc["dilation"], "dilation");

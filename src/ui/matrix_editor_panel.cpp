@@ -121,8 +121,8 @@ bool editMatrix(const char* id, Tensor& t, int slice, int max_side, const std::v
         }
         ImGui::EndPopup();
     }
-    ImGui::SameLine();
-    if (ImGui::Button("Presets")) ImGui::OpenPopup("presets");
+    if (!presets.empty()) ImGui::SameLine();
+    if (!presets.empty() && ImGui::Button("Presets")) ImGui::OpenPopup("presets");
     if (ImGui::BeginPopup("presets")) {
         for (const Preset& p : presets)
             if (ImGui::Selectable(p.name.c_str())) {
@@ -205,6 +205,11 @@ void drawMatrixEditorPanel(Lesson& lesson, UiState& ui) {
         ImGui::TextWrapped("Pooling has no weights: its window is set by Window above.");
     }
     if (changed) lesson.touch();
+}
+
+bool drawTensorSliceEditor(const char* id, Tensor& t, int slice, int max_side, UiState& ui) {
+    static const std::vector<Preset> none;
+    return editMatrix(id, t, slice, max_side, none, ui);
 }
 
 }  // namespace cs

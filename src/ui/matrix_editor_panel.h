@@ -11,4 +11,9 @@ namespace cs {
 // picks the input channel or the filter/channel slice shown.
 void drawMatrixEditorPanel(Lesson& lesson, UiState& ui);
 
+// The same editor for one rows x cols slice of any tensor of rank 2 to 4 (the
+// Layers page's inputs and weights): size, cells, clear, random, copy, paste.
+// Resizing changes every slice. Returns true when `t` changed.
+bool drawTensorSliceEditor(const char* id, Tensor& t, int slice, int max_side, UiState& ui);
+
 }  // namespace cs

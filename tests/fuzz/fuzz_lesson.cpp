@@ -2,6 +2,7 @@
 // and build the view the stage draws, walked to the last step.
 #include <string_view>
 
+#include "core/layers_view.h"
 #include "core/lesson_view.h"
 #include "fuzz_targets.h"
 #include "io/lesson_json.h"
@@ -25,6 +26,18 @@ int fuzzLesson(const std::uint8_t* data, std::size_t size) {
     if (!sameContent(lesson, again)) fail("lesson", "load, save, load changes the lesson:\n" + saved.substr(0, 400));
     if (lessonToJson(again) != saved) fail("lesson", "saving a reloaded lesson writes different text");
 
+    if (isLayer(again.request.params.op)) {  // the Layers page opens it
+        LayersView layers;
+        layers.update(layersLessonFromLesson(again));
+        if (!layers.hasStages()) {
+            if (layers.error().empty()) fail("lesson", "no layer stage and no error");
+            return 0;
+        }
+        layers.stepper().toEnd();
+        (void)layers.partialOutput();
+        (void)layers.layerStep();
+        return 0;
+    }
     LessonView view;
     view.update(again);
     if (!view.hasTrace()) {

@@ -49,7 +49,7 @@ TEST_F(MonkeyGui, RandomInputOnEveryPageThenSaveAndReopen) {
     EXPECT_GE(std::stol(m[1]), 20) << "too few frames to have tried much";
     EXPECT_GE(std::stol(m[2]), 10);
     // Every page of the page table, with the seconds it was shown.
-    for (const char* page : {"Matrices", "Signals", "Image lab"}) {
+    for (const char* page : {"Matrices", "Signals", "Image lab", "Layers"}) {
         ASSERT_TRUE(std::regex_search(out, m, std::regex(std::string(" ") + page + R"( ([0-9.]+) s)"))) << out;
         EXPECT_GT(std::stod(m[1]), 0.0) << page << " not visited";
     }

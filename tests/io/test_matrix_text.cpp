@@ -164,8 +164,10 @@ TEST(LessonJson, HostileFilesAreErrorsNotCrashes) {
                              std::string(depth, ']') + "}";
     EXPECT_THROW(lessonFromJson(deep), LessonFileError);
     EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "xcorr2d", "input": [[1e39]]})"), LessonFileError);
-    // A layer op has no lesson page yet: refused, not shown by the matrix page's window views.
-    EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "relu", "input": [[1, -1]]})"), LessonFileError);
+    // Layer ops load (for the Layers page); their own fields are checked too.
+    EXPECT_NO_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "relu", "input": [[1, -1]]})"));
+    EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "softmax", "input": [[1]], "dim": 1e30})"),
+                 LessonFileError);
     EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "xcorr2d", "input": [[1]], "bias": [1e39]})"),
                  LessonFileError);
 }

@@ -1,0 +1,37 @@
+#pragma once
+// The Layers page's panels (document core/layers_lesson.h, view
+// core/layers_view.h): the edit column changes the document, the others draw
+// the view; none computes.
+//   - drawLayersEditPanel: the lesson chooser and the open lesson's editors
+//     (inputs and weights with the matrix page's editor, batch and channel
+//     counts, train/eval, momentum, eps, dims).
+//   - drawPipelineBar: the pipeline's stages as buttons with the shapes
+//     between them ("1x6x6 -> conv 2x1x3x3 -> 2x4x4 -> ...").
+//   - drawLayersStage: the shown layer stage at the current step (ReLU's
+//     zeroed cells, batch norm's maps and statistics, flatten's cells
+//     travelling into the vector, softmax's bars, linear's weighted sums).
+//   - drawLayersStepPanel: the current step's arithmetic with its numbers.
+#include "core/layers_lesson.h"
+#include "core/layers_view.h"
+#include "ui/ui_state.h"
+
+namespace cs {
+
+struct LayersUiState {
+    int edit_map = 0;      // batch norm: which map of the batch is edited
+    int edit_channel = 0;  // batch norm, flatten: which channel
+    int edit_filter = 0;   // the pipeline's conv: which filter
+    std::string load;      // a built-in layers lesson to open, carried out by the page
+    bool want_undo = false, want_redo = false;  // the Undo / Redo buttons, carried out by the page
+};
+
+// `can_undo` / `can_redo` enable the Undo and Redo buttons at its top.
+void drawLayersEditPanel(LayersLesson& lesson, const LayersView& view, bool can_undo, bool can_redo, LayersUiState& lui,
+                         UiState& ui);
+void drawPipelineBar(LayersLesson& lesson, const LayersView& view);
+// The height the bar needs in a panel `width` pixels wide (its stages wrap).
+float pipelineBarHeight(const LayersView& view, float width);
+void drawLayersStage(LayersView& view);
+void drawLayersStepPanel(const LayersView& view);
+
+}  // namespace cs
