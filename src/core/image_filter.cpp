@@ -333,13 +333,17 @@ Image planesToImage(const Tensor& planes, const Image& source, const ImageFilter
     return out;
 }
 
+std::optional<SeparableKernel> separablePlan(const Tensor& kernel, const ImageFilterParams& p) {
+    if (p.separable != SeparableMode::Auto || kernel.dim(0) < 2 || kernel.dim(1) < 2) return std::nullopt;
+    return separateKernel(kernel);
+}
+
 ImageFilterResult filterImageCpu(const Image& image, const ImageFilterParams& p) {
     validateImageFilter(image, p);
     const Tensor kernel = effectiveImageKernel(p);
     const PaddedGeometry g = geometry(image, p);
     ImageFilterResult result;
-    std::optional<SeparableKernel> sk;
-    if (p.separable == SeparableMode::Auto && g.kh > 1 && g.kw > 1) sk = separateKernel(kernel);
+    const std::optional<SeparableKernel> sk = separablePlan(kernel, p);
     result.separable = sk.has_value();
     result.planes = sk ? filterSeparable(image, *sk, p, g) : filterGeneral(image, kernel, p, g);
     const auto [lo, hi] = planeRange(result.planes);
