@@ -55,6 +55,7 @@ struct FilterOptions {
     int pool_size = 0;
     int pool_stride = 0;  // 0: pool_size
     std::string backend = "cpu";
+    std::string separable = "auto";  // auto: rank-1 kernels as two 1-D passes; never: the direct 2-D sum
 };
 CLI::App* addFilterCommand(CLI::App& app, FilterOptions& options);
 int runFilter(const FilterOptions& options, std::ostream& out, std::ostream& err);

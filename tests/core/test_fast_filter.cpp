@@ -175,11 +175,11 @@ TEST(FastFilter, RefusesWhatTheReferenceRefuses) {
 // The two-pass result against the direct kh * kw sum (README, "Separable
 // kernels"): |two-pass - direct| <= 255 * sum|K - c r^T| + 2^-23 * 255 * sum|K|,
 // the factorisation's own error plus one float rounding of each side; zero for
-// kernels whose factors are exact (Sobel, box of a power-of-two size, binomial).
+// kernels whose factors are exact (Sobel, Prewitt, Scharr, box).
 TEST(FastFilter, TwoPassAgreesWithTheDirectSumWithinTheStatedBound) {
     std::mt19937 rng(3);
     const Image img = randomImage(rng, 97, 61, 3);
-    for (const char* spec : {"gaussian:3", "gaussian:7:1.5", "gaussian:15", "gaussian:31", "sobel-x", "sobel-y",
+    for (const char* spec : {"gaussian:3", "gaussian:7:1.5", "gaussian:15", "gaussian:31", "sobel-x", "sobel-y", "prewitt-x", "scharr-y",
                              "box:3", "box:9", "box:31"}) {
         ImageFilterParams p;
         p.kernel = kernelFromSpec(spec);
