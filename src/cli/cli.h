@@ -60,5 +60,9 @@ struct FilterOptions {
 CLI::App* addFilterCommand(CLI::App& app, FilterOptions& options);
 int runFilter(const FilterOptions& options, std::ostream& out, std::ostream& err);
 std::string filterHelpText();
+// `filter -k TEXT`: a preset, a file holding a matrix or a matrix literal, with
+// filter's shape checks; `description` names it. Throws std::runtime_error
+// with filter's message (IoError when a kernel file cannot be read).
+Tensor filterKernel(const std::string& text, std::string& description);
 
 }  // namespace cs

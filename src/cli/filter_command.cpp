@@ -343,6 +343,12 @@ CLI::App* addFilterCommand(CLI::App& app, FilterOptions& o) {
     return cmd;
 }
 
+Tensor filterKernel(const std::string& text, std::string& description) {
+    Tensor k = resolveKernel(text, description);
+    checkKernelShape(k);
+    return k;
+}
+
 int runFilter(const FilterOptions& options, std::ostream& out, std::ostream& err) {
     try {
         return filterMain(options, out, err);

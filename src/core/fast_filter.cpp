@@ -148,6 +148,7 @@ HWY_AFTER_NAMESPACE();
 #include <algorithm>
 #include <barrier>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -177,6 +178,7 @@ struct Layout {
     int row_len = 1;                 // phases * run
     std::vector<int> tap_offset;     // per kernel column j: phase index * run + base
     std::vector<int> column_source;  // per row element: the image column, or -1 (zero)
+    int direct_begin = 0, direct_end = 0;  // elements [b, e) read image column k - pad_left (stride 1)
 };
 
 Layout layout(const Image& image, const ImageFilterParams& p) {
@@ -213,15 +215,21 @@ Layout layout(const Image& image, const ImageFilterParams& p) {
                 l.column_source[k * static_cast<std::size_t>(l.run) + static_cast<std::size_t>(m)] =
                     paddedSource(static_cast<int>(x) - l.pad_left, image.width, p.padding_mode);
         }
+    if (l.sx == 1) {  // one phase: the image's own columns are one run
+        l.direct_begin = l.pad_left;
+        l.direct_end = std::min(l.pad_left + image.width, l.padded_w);
+    }
     return l;
 }
 
 // Padded rows [y0, y1) of colour channel c, as T (0 where a source is -1).
-template <class T>
-void padRows(const Image& image, int c, const Layout& l, PaddingMode mode, T* plane, int y0, int y1) {
+// CH (the image's channels) is a constant so the run of the image's own
+// columns is a plain strided copy; the borders go through the table.
+template <class T, int CH>
+void padRowsOf(const Image& image, int c, const Layout& l, PaddingMode mode, T* plane, int y0, int y1) {
     const std::size_t len = static_cast<std::size_t>(l.row_len);
-    const std::size_t ch = static_cast<std::size_t>(image.channels);
     const int* cols = l.column_source.data();
+    const std::size_t b = static_cast<std::size_t>(l.direct_begin), e = static_cast<std::size_t>(l.direct_end);
     for (int y = y0; y < y1; ++y) {
         T* dst = plane + static_cast<std::size_t>(y) * len;
         const int sy = paddedSource(y - l.pad_top, image.height, mode);
@@ -229,9 +237,25 @@ void padRows(const Image& image, int c, const Layout& l, PaddingMode mode, T* pl
             std::fill(dst, dst + len, T(0));
             continue;
         }
-        const std::uint8_t* src = image.pixels.data() + static_cast<std::size_t>(sy) * image.width * ch + c;
-        for (std::size_t k = 0; k < len; ++k)
-            dst[k] = cols[k] < 0 ? T(0) : static_cast<T>(src[static_cast<std::size_t>(cols[k]) * ch]);
+        const std::uint8_t* src = image.pixels.data() + static_cast<std::size_t>(sy) * image.width * CH + c;
+        auto fromTable = [&](std::size_t k0, std::size_t k1) {
+            for (std::size_t k = k0; k < k1; ++k)
+                dst[k] = cols[k] < 0 ? T(0) : static_cast<T>(src[static_cast<std::size_t>(cols[k]) * CH]);
+        };
+        fromTable(0, b);
+        const std::uint8_t* run = src - b * CH;
+        for (std::size_t k = b; k < e; ++k) dst[k] = static_cast<T>(run[k * CH]);
+        fromTable(e, len);
+    }
+}
+
+template <class T>
+void padRows(const Image& image, int c, const Layout& l, PaddingMode mode, T* plane, int y0, int y1) {
+    switch (image.channels) {
+        case 1: return padRowsOf<T, 1>(image, c, l, mode, plane, y0, y1);
+        case 2: return padRowsOf<T, 2>(image, c, l, mode, plane, y0, y1);
+        case 3: return padRowsOf<T, 3>(image, c, l, mode, plane, y0, y1);
+        default: return padRowsOf<T, 4>(image, c, l, mode, plane, y0, y1);
     }
 }
 
@@ -251,14 +275,14 @@ struct Job {
     std::optional<SeparableKernel> sk;
     std::vector<double> weights;  // general: kh * kw in order; separable: unused
     std::vector<double> column, row;
-    std::vector<T> plane;
+    std::unique_ptr<T[]> plane;  // padded_h x row_len, every element written by padRows
     float* out = nullptr;  // [C, out_h, out_w]
 };
 
 template <class T>
 void filterRow(Job<T>& job, RowScratch<T>& s, int channel, int oy) {
     const Layout& l = job.l;
-    const T* plane = job.plane.data();
+    const T* plane = job.plane.get();
     const std::size_t len = static_cast<std::size_t>(l.row_len);
     float* out = job.out + (static_cast<std::size_t>(channel) * l.out_h + static_cast<std::size_t>(oy)) * l.out_w;
     auto rowAt = [&](int i) { return plane + static_cast<std::size_t>(oy * l.sy + i * l.dy) * len; };
@@ -292,7 +316,8 @@ int blockStart(int n, int parts, int k) {
 template <class T>
 void runJob(Job<T>& job, int channels, int threads) {
     const Layout& l = job.l;
-    job.plane.assign(static_cast<std::size_t>(l.padded_h) * static_cast<std::size_t>(l.row_len), T(0));
+    // Not zero-filled: padRows writes every element (a memset would cost as much as the padding).
+    job.plane.reset(new T[static_cast<std::size_t>(l.padded_h) * static_cast<std::size_t>(l.row_len)]);
     std::vector<RowScratch<T>> scratch(static_cast<std::size_t>(threads));
     for (RowScratch<T>& s : scratch) {
         s.rows.resize(static_cast<std::size_t>(job.sk ? l.kh : l.kh * l.kw));
@@ -307,7 +332,7 @@ void runJob(Job<T>& job, int channels, int threads) {
     auto work = [&](int k) {
         RowScratch<T>& s = scratch[static_cast<std::size_t>(k)];
         for (int c = 0; c < channels; ++c) {
-            padRows(*job.image, c, l, job.params->padding_mode, job.plane.data(), blockStart(l.padded_h, threads, k),
+            padRows(*job.image, c, l, job.params->padding_mode, job.plane.get(), blockStart(l.padded_h, threads, k),
                     blockStart(l.padded_h, threads, k + 1));
             sync.arrive_and_wait();
             for (int oy = blockStart(l.out_h, threads, k); oy < blockStart(l.out_h, threads, k + 1); ++oy)
