@@ -37,15 +37,17 @@ HWY_INLINE void storeFloat(DD dd, hn::Vec<DD> v, float* HWY_RESTRICT out) {
 
 // out[x] = float(sum_t taps[t][x] * w[t]), t in order, for x < n. The product
 // of two floats is exact in double, so MulAdd equals the reference's
-// multiply-then-add.
+// multiply-then-add. Eight independent accumulators keep both FMA units busy
+// through their latency (four left half of them idle).
 template <class T>
 HWY_INLINE void tapRow(const T* const* HWY_RESTRICT taps, const double* HWY_RESTRICT w, int ntaps,
                        float* HWY_RESTRICT out, int n) {
     const DD dd;
     const int lanes = static_cast<int>(hn::Lanes(dd));
     int x = 0;
-    for (; x + 4 * lanes <= n; x += 4 * lanes) {
+    for (; x + 8 * lanes <= n; x += 8 * lanes) {
         auto a0 = hn::Zero(dd), a1 = hn::Zero(dd), a2 = hn::Zero(dd), a3 = hn::Zero(dd);
+        auto a4 = hn::Zero(dd), a5 = hn::Zero(dd), a6 = hn::Zero(dd), a7 = hn::Zero(dd);
         for (int t = 0; t < ntaps; ++t) {
             const auto wt = hn::Set(dd, w[t]);
             const T* p = taps[t] + x;
@@ -53,11 +55,29 @@ HWY_INLINE void tapRow(const T* const* HWY_RESTRICT taps, const double* HWY_REST
             a1 = hn::MulAdd(loadDouble(dd, p + lanes), wt, a1);
             a2 = hn::MulAdd(loadDouble(dd, p + 2 * lanes), wt, a2);
             a3 = hn::MulAdd(loadDouble(dd, p + 3 * lanes), wt, a3);
+            a4 = hn::MulAdd(loadDouble(dd, p + 4 * lanes), wt, a4);
+            a5 = hn::MulAdd(loadDouble(dd, p + 5 * lanes), wt, a5);
+            a6 = hn::MulAdd(loadDouble(dd, p + 6 * lanes), wt, a6);
+            a7 = hn::MulAdd(loadDouble(dd, p + 7 * lanes), wt, a7);
         }
         storeFloat(dd, a0, out + x);
         storeFloat(dd, a1, out + x + lanes);
         storeFloat(dd, a2, out + x + 2 * lanes);
         storeFloat(dd, a3, out + x + 3 * lanes);
+        storeFloat(dd, a4, out + x + 4 * lanes);
+        storeFloat(dd, a5, out + x + 5 * lanes);
+        storeFloat(dd, a6, out + x + 6 * lanes);
+        storeFloat(dd, a7, out + x + 7 * lanes);
+    }
+    for (; x + 2 * lanes <= n; x += 2 * lanes) {
+        auto a0 = hn::Zero(dd), a1 = hn::Zero(dd);
+        for (int t = 0; t < ntaps; ++t) {
+            const auto wt = hn::Set(dd, w[t]);
+            a0 = hn::MulAdd(loadDouble(dd, taps[t] + x), wt, a0);
+            a1 = hn::MulAdd(loadDouble(dd, taps[t] + x + lanes), wt, a1);
+        }
+        storeFloat(dd, a0, out + x);
+        storeFloat(dd, a1, out + x + lanes);
     }
     for (; x + lanes <= n; x += lanes) {
         auto a = hn::Zero(dd);
@@ -85,15 +105,19 @@ HWY_INLINE void columnPass(const T* const* HWY_RESTRICT rows, const double* HWY_
     const DD dd;
     const int lanes = static_cast<int>(hn::Lanes(dd));
     int x = 0;
-    for (; x + 2 * lanes <= n; x += 2 * lanes) {
-        auto a0 = hn::Zero(dd), a1 = hn::Zero(dd);
+    for (; x + 4 * lanes <= n; x += 4 * lanes) {
+        auto a0 = hn::Zero(dd), a1 = hn::Zero(dd), a2 = hn::Zero(dd), a3 = hn::Zero(dd);
         for (int i = 0; i < kh; ++i) {
             const auto wi = hn::Set(dd, w[i]);
             a0 = hn::MulAdd(loadDouble(dd, rows[i] + x), wi, a0);
             a1 = hn::MulAdd(loadDouble(dd, rows[i] + x + lanes), wi, a1);
+            a2 = hn::MulAdd(loadDouble(dd, rows[i] + x + 2 * lanes), wi, a2);
+            a3 = hn::MulAdd(loadDouble(dd, rows[i] + x + 3 * lanes), wi, a3);
         }
         hn::StoreU(a0, dd, mid + x);
         hn::StoreU(a1, dd, mid + x + lanes);
+        hn::StoreU(a2, dd, mid + x + 2 * lanes);
+        hn::StoreU(a3, dd, mid + x + 3 * lanes);
     }
     for (; x < n; ++x) {
         double a = 0.0;

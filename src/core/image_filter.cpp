@@ -316,19 +316,25 @@ Image planesToImage(const Tensor& planes, const Image& source, const ImageFilter
     const double range = static_cast<double>(hi) - lo;
     const bool spread = range > 0 && std::isfinite(range);
     const bool alpha = hasAlpha(source);
+    // Raw offsets, not Tensor::at / Image::at: this runs once per output byte
+    // of every live-filter frame (a 1080p RGB result is 6 M values).
+    const std::size_t plane = static_cast<std::size_t>(h) * static_cast<std::size_t>(w);
+    const std::size_t oc = static_cast<std::size_t>(out.channels);
+    const float* values = planes.data();
     for (int oy = 0; oy < h; ++oy)
         for (int ox = 0; ox < w; ++ox) {
+            const std::size_t px = static_cast<std::size_t>(oy) * static_cast<std::size_t>(w) + static_cast<std::size_t>(ox);
+            std::uint8_t* dst = out.pixels.data() + px * oc;
             for (int c = 0; c < channels; ++c) {
-                const double v = planes.at(c, oy, ox);
+                const double v = values[static_cast<std::size_t>(c) * plane + px];
                 double n = v;
                 if (p.normalization == Normalization::Abs)
                     n = std::abs(v);
                 else if (p.normalization == Normalization::MinMax)
                     n = spread ? (v - lo) * 255.0 / range : 0.0;
-                out.at(ox, oy, c) = toByte(n);
+                dst[c] = toByte(n);
             }
-            if (alpha)
-                out.at(ox, oy, source.channels - 1) = source.at(ox * p.stride.w, oy * p.stride.h, source.channels - 1);
+            if (alpha) dst[oc - 1] = source.at(ox * p.stride.w, oy * p.stride.h, source.channels - 1);
         }
     return out;
 }
