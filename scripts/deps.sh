@@ -15,7 +15,7 @@ set -euo pipefail
 CONVSCOPE_PACKAGES=(
   build-essential cmake pkg-config
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libegl-mesa0 libgl1-mesa-dri libglx-mesa0
-  libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev
+  libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev libhwy-dev
   zlib1g-dev dataset-fashion-mnist
   fonts-dejavu-core
   libgtest-dev xvfb xauth

@@ -55,9 +55,14 @@ struct FilterOptions {
     int pool_size = 0;
     int pool_stride = 0;  // 0: pool_size
     std::string backend = "cpu";
+    std::string separable = "auto";  // auto: rank-1 kernels as two 1-D passes; never: the direct 2-D sum
 };
 CLI::App* addFilterCommand(CLI::App& app, FilterOptions& options);
 int runFilter(const FilterOptions& options, std::ostream& out, std::ostream& err);
 std::string filterHelpText();
+// `filter -k TEXT`: a preset, a file holding a matrix or a matrix literal, with
+// filter's shape checks; `description` names it. Throws std::runtime_error
+// with filter's message (IoError when a kernel file cannot be read).
+Tensor filterKernel(const std::string& text, std::string& description);
 
 }  // namespace cs

@@ -162,11 +162,11 @@ ImageFilterRequest filterRequest(const FilterOptions& o, std::string& kernel_des
     const auto normalization = parseNormalization(o.normalize);
     if (!normalization) throw BadInput("--normalize must be clamp, abs or minmax");
     params.normalization = *normalization;
-    // On the CPU: the direct kh * kw sum, exactly the documented formula (the
-    // two-pass path for rank-1 kernels can differ in the last float bit, which
-    // can move a value across a rounding tie). The GPU is the fast one and may
-    // use two passes (its contract is within 1 of the CPU).
-    params.separable = o.backend == "cpu" ? SeparableMode::Never : SeparableMode::Auto;
+    // Rank-1 kernels run as two 1-D passes (kh + kw products instead of kh * kw)
+    // unless --separable never asks for the direct 2-D sum. The two differ by
+    // the factorisation's error plus a float rounding (README, "Separable
+    // kernels"): sometimes the last float bit, and so a byte at a .5 tie.
+    params.separable = o.separable == "never" ? SeparableMode::Never : SeparableMode::Auto;
     if (!parseLabChannel(o.channel, request.channel))
         throw BadInput("--channel must be all, R, G, B or gray (got \"" + o.channel + "\")");
     if (!o.pool.empty()) {
@@ -272,6 +272,11 @@ std::string filterHelpText() {
      output pixel (ox, oy) sits on input pixel (ox*sx, oy*sy). With dilation
      1 this is scipy.ndimage.correlate(channel.astype(float), K, mode=...)
      [::sy, ::sx] (then rounded as below).
+     A rank-1 kernel (box, Gaussian, Sobel, ...: K = c r^T) runs as two 1-D
+     passes in double (columns with c, then rows with r), rounded to float32
+     once; it differs from the sum above by at most 255 * sum|K - c r^T| plus
+     one float32 rounding (0 for exact factors such as Sobel's or a box's).
+     --separable never always takes the kh x kw sum.
      --channel R|G|B keeps one colour channel (a gray image, alpha kept);
      --channel gray filters gray = round(0.299 R + 0.587 G + 0.114 B) (half
      away from zero), the mix taken before filtering: the image lab's views.
@@ -331,8 +336,17 @@ CLI::App* addFilterCommand(CLI::App& app, FilterOptions& o) {
         ->check(CLI::PositiveNumber);
     cmd->add_option("--backend", o.backend, "cpu (exact reference, default) or gpu (compute shaders)")
         ->check(CLI::IsMember({"cpu", "gpu"}));
+    cmd->add_option("--separable", o.separable,
+                    "auto (default: a rank-1 kernel as two 1-D passes) or never (always the kh x kw sum)")
+        ->check(CLI::IsMember({"auto", "never"}));
     cmd->footer(filterHelpText());
     return cmd;
+}
+
+Tensor filterKernel(const std::string& text, std::string& description) {
+    Tensor k = resolveKernel(text, description);
+    checkKernelShape(k);
+    return k;
 }
 
 int runFilter(const FilterOptions& options, std::ostream& out, std::ostream& err) {

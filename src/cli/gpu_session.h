@@ -35,9 +35,20 @@ struct BenchOptions {
     bool passes = false;   // print each GPU image pass's time
     std::string variant = "auto";  // auto (the driver's), per-output or tiled
     int width = 1920, height = 1080;
+    // --image: time one filter of that image instead of the table (bench_image.cpp).
+    std::string image;
+    std::string kernel = "box:3";      // what `filter -k` takes
+    std::string backend = "cpu";       // cpu (the fast path), reference (the scalar reference), gpu
+    std::string padding_mode = "reflect";
+    int repeat = 10;                   // timed runs after one warm-up
+    int threads = 0;                   // cpu: 0 = the machine's hardware threads
+    bool json = false;
 };
 CLI::App* addBenchCommand(CLI::App& app, BenchOptions& options);
 // `bench`: CPU reference vs GPU engine on one RGBA image (see README.md).
 int runBench(const BenchOptions& options, std::ostream& out, std::ostream& err);
+// `bench --image IMG --kernel SPEC`: one filter timed (bench_image.cpp). Exit 0;
+// 2 a bad image, kernel or option; 1 a file that cannot be read, or no GPU.
+int runBenchImage(const BenchOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace cs

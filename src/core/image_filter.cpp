@@ -316,21 +316,32 @@ Image planesToImage(const Tensor& planes, const Image& source, const ImageFilter
     const double range = static_cast<double>(hi) - lo;
     const bool spread = range > 0 && std::isfinite(range);
     const bool alpha = hasAlpha(source);
+    // Raw offsets, not Tensor::at / Image::at: this runs once per output byte
+    // of every live-filter frame (a 1080p RGB result is 6 M values).
+    const std::size_t plane = static_cast<std::size_t>(h) * static_cast<std::size_t>(w);
+    const std::size_t oc = static_cast<std::size_t>(out.channels);
+    const float* values = planes.data();
     for (int oy = 0; oy < h; ++oy)
         for (int ox = 0; ox < w; ++ox) {
+            const std::size_t px = static_cast<std::size_t>(oy) * static_cast<std::size_t>(w) + static_cast<std::size_t>(ox);
+            std::uint8_t* dst = out.pixels.data() + px * oc;
             for (int c = 0; c < channels; ++c) {
-                const double v = planes.at(c, oy, ox);
+                const double v = values[static_cast<std::size_t>(c) * plane + px];
                 double n = v;
                 if (p.normalization == Normalization::Abs)
                     n = std::abs(v);
                 else if (p.normalization == Normalization::MinMax)
                     n = spread ? (v - lo) * 255.0 / range : 0.0;
-                out.at(ox, oy, c) = toByte(n);
+                dst[c] = toByte(n);
             }
-            if (alpha)
-                out.at(ox, oy, source.channels - 1) = source.at(ox * p.stride.w, oy * p.stride.h, source.channels - 1);
+            if (alpha) dst[oc - 1] = source.at(ox * p.stride.w, oy * p.stride.h, source.channels - 1);
         }
     return out;
+}
+
+std::optional<SeparableKernel> separablePlan(const Tensor& kernel, const ImageFilterParams& p) {
+    if (p.separable != SeparableMode::Auto || kernel.dim(0) < 2 || kernel.dim(1) < 2) return std::nullopt;
+    return separateKernel(kernel);
 }
 
 ImageFilterResult filterImageCpu(const Image& image, const ImageFilterParams& p) {
@@ -338,8 +349,7 @@ ImageFilterResult filterImageCpu(const Image& image, const ImageFilterParams& p)
     const Tensor kernel = effectiveImageKernel(p);
     const PaddedGeometry g = geometry(image, p);
     ImageFilterResult result;
-    std::optional<SeparableKernel> sk;
-    if (p.separable == SeparableMode::Auto && g.kh > 1 && g.kw > 1) sk = separateKernel(kernel);
+    const std::optional<SeparableKernel> sk = separablePlan(kernel, p);
     result.separable = sk.has_value();
     result.planes = sk ? filterSeparable(image, *sk, p, g) : filterGeneral(image, kernel, p, g);
     const auto [lo, hi] = planeRange(result.planes);

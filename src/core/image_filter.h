@@ -118,6 +118,11 @@ Pair imageFilterOutputSize(const Image& image, const ImageFilterParams& params);
 // The kernel actually slid over the image: flipped when params.convolve.
 Tensor effectiveImageKernel(const ImageFilterParams& params);
 
+// The two-pass plan the reference (and the fast path) takes: a factorisation
+// when params.separable is Auto, both sides exceed 1 and `kernel` (the effective
+// kernel) is rank 1 within kSeparableTolerance; else nullopt.
+std::optional<SeparableKernel> separablePlan(const Tensor& kernel, const ImageFilterParams& params);
+
 // The exact reference (sums in double). With SeparableMode::Auto a rank-1 kernel
 // is run as two passes (still in double); Never always sums kh * kw terms.
 ImageFilterResult filterImageCpu(const Image& image, const ImageFilterParams& params);
@@ -140,12 +145,16 @@ public:
     virtual ImageFilterResult filter(const Image& image, const ImageFilterParams& params) = 0;
 };
 
+// The fast CPU path (core/fast_filter.h): equal to filterImageCpu bit for bit,
+// SIMD and threads. threads <= 0: the machine's hardware threads.
 class CpuImageFilter final : public ImageFilterEngine {
 public:
+    explicit CpuImageFilter(int threads = 0) : threads_(threads) {}
     std::string name() const override { return "cpu"; }
-    ImageFilterResult filter(const Image& image, const ImageFilterParams& params) override {
-        return filterImageCpu(image, params);
-    }
+    ImageFilterResult filter(const Image& image, const ImageFilterParams& params) override;
+
+private:
+    int threads_ = 0;
 };
 
 }  // namespace cs

@@ -323,6 +323,26 @@ TEST_F(FilterCli, SobelXOfStepEdgeHasTheRightSign) {
     EXPECT_EQ(out.at(3, 0, 0), 0);
 }
 
+// Rank-1 kernels take two 1-D passes by default (README, "Separable kernels"):
+// the same bytes as the 2-D sum when the factors are exact (Sobel, box), and
+// within 1 (a float bit at a .5 tie) for a sampled Gaussian.
+TEST_F(FilterCli, SeparableAutoAgreesWithTheTwoDimensionalSum) {
+    for (const char* kernel : {"sobel-x", "box:7", "gaussian:15:3"}) {
+        FilterOptions o = options(kAssets + "astronaut.png", kernel);
+        o.padding_mode = "reflect";
+        ASSERT_EQ(run(o), 0) << err_;
+        const Image two_pass = loadImage(o.output);
+        o.separable = "never";
+        ASSERT_EQ(run(o), 0) << err_;
+        const Image direct = loadImage(o.output);
+        ASSERT_EQ(two_pass.pixels.size(), direct.pixels.size());
+        int worst = 0;
+        for (std::size_t i = 0; i < direct.pixels.size(); ++i)
+            worst = std::max(worst, std::abs(int{two_pass.pixels[i]} - int{direct.pixels[i]}));
+        EXPECT_LE(worst, std::string(kernel).rfind("gaussian", 0) == 0 ? 1 : 0) << kernel;
+    }
+}
+
 TEST_F(FilterCli, StrideAndDilationChangeTheOutputSize) {
     FilterOptions o = options(kAssets + "chelsea.png", "gaussian:3");
     o.stride = "2x3";
@@ -642,6 +662,10 @@ TEST_F(FilterCli, BinaryBadOptionIsExit2) {
     const auto s = runBinary("filter " + kAssets + "camera.png -k sobel-x --stride 0 -o " + path("out.png"));
     EXPECT_EQ(s.status, 2) << s.out;
     EXPECT_NE(s.out.find("--stride"), std::string::npos) << s.out;
+    EXPECT_FALSE(fs::exists(path("out.png")));
+    const auto t = runBinary("filter " + kAssets + "camera.png -k box --separable sometimes -o " + path("out.png"));
+    EXPECT_EQ(t.status, 2) << t.out;
+    EXPECT_NE(t.out.find("--separable"), std::string::npos) << t.out;
     EXPECT_FALSE(fs::exists(path("out.png")));
 }
 
