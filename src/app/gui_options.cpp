@@ -22,6 +22,7 @@ std::string guiUsage() {
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
            "  --step N             show step N (1-based, as on screen)\n"
+           "  --panel formula|code the matrix page's lower right tab [formula]\n"
            "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
            "  --size WxH           window size [1600x900]\n"
            "  --theme light|dark   colour theme [remembered]\n"
@@ -69,6 +70,9 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
                 o.image_display != "diverging")
                 return error = "--display is clamp, abs, minmax or diverging", false;
             o.page = PageId::ImageLab;
+        } else if (a == "--panel") {
+            if (!value(o.panel)) return false;
+            if (o.panel != "formula" && o.panel != "code") return error = "--panel is formula or code", false;
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return false;
         } else if (a == "--step") {

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "app/gui_main.h"
 #include "io/lesson_json.h"
+#include "ui/code_panel.h"
 #include "ui/formula_panel.h"
 #include "ui/matrix_editor_panel.h"
 #include "ui/params_panel.h"
@@ -37,6 +38,26 @@ void drawEditColumn(App& app) {
     if (ImGui::Checkbox("where padding comes from", &sources)) lesson.view.show_padding_sources = sources;
 }
 
+// The lower right pane: the output-size formula, the code of the lesson.
+void drawLowerTabs(App& app) {
+    if (!ImGui::BeginTabBar("##lower")) return;
+    UiState& ui = app.ui();
+    auto tab = [&](const char* title, LowerTab which) {
+        const bool select = ui.lower_tab_request == static_cast<int>(which);
+        if (select) ui.lower_tab_request = -1;
+        return ImGui::BeginTabItem(title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+    };
+    if (tab("Output size", LowerTab::Formula)) {
+        drawFormulaPanel(app.view());
+        ImGui::EndTabItem();
+    }
+    if (tab("Code", LowerTab::Code)) {
+        drawCodePanel(app.view(), app.lesson().name, ui.code);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
 }  // namespace
 
 std::vector<std::string> lessonNames() { return builtinLessonNames(); }
@@ -44,6 +65,7 @@ std::vector<std::string> lessonNames() { return builtinLessonNames(); }
 bool open(App& app, const GuiOptions& o) {
     app.showPage(PageId::Matrices);
     if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    if (o.panel == "code") app.ui().lower_tab_request = static_cast<int>(LowerTab::Code);
     return true;
 }
 
@@ -93,7 +115,7 @@ void draw(App& app, const PageArea& area) {
     ImGui::End();
     if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) drawStepPanel(view);
     ImGui::End();
-    if (beginPagePanel("formula", main_x + step_w, area.y + stage_h, main_w - step_w, lower_h)) drawFormulaPanel(view);
+    if (beginPagePanel("formula", main_x + step_w, area.y + stage_h, main_w - step_w, lower_h)) drawLowerTabs(app);
     ImGui::End();
     if (beginPagePanel("playback", area.x, area.y + body_h, area.w, play_h)) drawPlaybackPanel(view.stepper());
     ImGui::End();

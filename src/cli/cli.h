@@ -60,4 +60,14 @@ CLI::App* addFilterCommand(CLI::App& app, FilterOptions& options);
 int runFilter(const FilterOptions& options, std::ostream& out, std::ostream& err);
 std::string filterHelpText();
 
+// `code`: the code for one lesson (io/code_gen.h) on `out`. Exit status 0
+// written, 2 an unknown lesson, a bad file or a lesson the engines refuse,
+// 1 a file that could not be read.
+struct CodeOptions {
+    std::string lesson = "seed";
+    std::string lang = "pytorch";
+};
+CLI::App* addCodeCommand(CLI::App& app, CodeOptions& options);
+int runCode(const CodeOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace cs
