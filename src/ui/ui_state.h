@@ -10,6 +10,7 @@
 
 #include "ui/code_panel.h"
 #include "ui/file_browser.h"
+#include "ui/quiz_panel.h"
 #include "ui/widgets.h"
 
 namespace cs {
@@ -25,7 +26,7 @@ struct Hover {
 };
 
 // The tabs of the matrix page's lower right pane, in order.
-enum class LowerTab { Formula, Code };
+enum class LowerTab { Formula, Code, Quiz };
 
 // Which page the window shows is the app's (src/app/pages.h), not UI state.
 struct UiState {
@@ -51,6 +52,7 @@ struct UiState {
 
     // The matrix page's lower right pane: its tabs (LowerTab) and the Code tab.
     CodePanelState code;
+    QuizPanelState quiz;  // the quiz and the session's score
     int lower_tab_request = -1;  // a LowerTab to select on the next frame (--panel), -1 none
 
     // Requests for the app, handled after the frame.
