@@ -54,7 +54,7 @@ void drawLowerTabs(App& app) {
         ImGui::EndTabItem();
     }
     if (tab("Code", LowerTab::Code)) {
-        drawCodePanel(app.view(), app.lesson().name, ui.code);
+        drawCodePanel(app.view(), app.lesson().name, app.lesson().view.quiz, ui.code);
         ImGui::EndTabItem();
     }
     if (tab("Quiz", LowerTab::Quiz)) {
@@ -73,7 +73,7 @@ void updateQuiz(App& app) {
     if (view.revisionSeen() != q.lesson_revision) {  // another lesson, or an edit
         q.lesson_revision = view.revisionSeen();
         q.cell.restart();
-        if (app.lesson().view.quiz) ui.lower_tab_request = static_cast<int>(LowerTab::Quiz);
+        if (app.lesson().view.quiz && ui.lower_tab_request < 0) ui.lower_tab_request = static_cast<int>(LowerTab::Quiz);
     }
     if (std::exchange(q.size_new, false)) {
         q.size = makeSizeQuestion(q.size_seed++, q.size_pooling);

@@ -13,16 +13,18 @@ namespace {
 // Regenerates when the view has a new trace or the language changed. The
 // view's request is the one on show (the last valid one while the lesson has
 // an error), so code and stage always agree.
-void rebuild(const LessonView& view, const std::string& label, CodePanelState& state) {
-    if (state.built_revision == view.revisionSeen() && state.built_lang == state.lang) return;
+void rebuild(const LessonView& view, const std::string& label, bool hide_result, CodePanelState& state) {
+    if (state.built_revision == view.revisionSeen() && state.built_lang == state.lang && state.built_hiding == hide_result)
+        return;
     state.built_revision = view.revisionSeen();
     state.built_lang = state.lang;
+    state.built_hiding = hide_result;
     state.copied = false;
     state.text.clear();
     state.error.clear();
     const CodeLang lang = allCodeLangs()[static_cast<std::size_t>(state.lang)].lang;
     try {
-        state.text = generateCode(view.request(), lang, label, &view.result());
+        state.text = generateCode(view.request(), lang, label, hide_result ? nullptr : &view.result());
     } catch (const CodeError& e) {
         state.error = e.what();
     }
@@ -30,7 +32,7 @@ void rebuild(const LessonView& view, const std::string& label, CodePanelState& s
 
 }  // namespace
 
-void drawCodePanel(const LessonView& view, const std::string& label, CodePanelState& state) {
+void drawCodePanel(const LessonView& view, const std::string& label, bool hide_result, CodePanelState& state) {
     if (!view.hasTrace()) {
         mutedText("No code: the lesson has no valid configuration yet.");
         return;
@@ -44,7 +46,7 @@ void drawCodePanel(const LessonView& view, const std::string& label, CodePanelSt
     }
     itemTooltip("PyTorch: a script leaving the result in `output`. NumPy / SciPy: the same with those libraries.\n"
                 "compute request: for `convscope compute`. LaTeX: the matrices as bmatrix.");
-    rebuild(view, label, state);
+    rebuild(view, label, hide_result, state);
     ImGui::SameLine();
     ImGui::BeginDisabled(state.text.empty());
     if (ImGui::Button("Copy")) {
@@ -56,6 +58,7 @@ void drawCodePanel(const LessonView& view, const std::string& label, CodePanelSt
         ImGui::SameLine();
         colouredText(palette().good_text, "Copied");
     }
+    if (hide_result) mutedText("Quiz mode: the result is left out of the code.");
     if (view.showingStale()) mutedText("The lesson has an error: this is the code of the configuration on show.");
     if (!state.error.empty()) {
         wrappedText(palette().error_text, state.error);

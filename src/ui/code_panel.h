@@ -17,10 +17,12 @@ struct CodePanelState {
     std::string error;  // why there is no text (a layer op)
     std::uint64_t built_revision = ~std::uint64_t{0};
     int built_lang = -1;
+    bool built_hiding = false;
     bool copied = false;  // "Copied" shown after the button until the text changes
 };
 
-// `label` names the lesson in the code's first comment.
-void drawCodePanel(const LessonView& view, const std::string& label, CodePanelState& state);
+// `label` names the lesson in the code's first comment. `hide_result` (quiz
+// mode) leaves convscope's answer out of the text: it would give the quiz away.
+void drawCodePanel(const LessonView& view, const std::string& label, bool hide_result, CodePanelState& state);
 
 }  // namespace cs
