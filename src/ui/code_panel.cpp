@@ -23,6 +23,13 @@ void rebuild(const LessonView& view, const std::string& label, bool hide_result,
     state.text.clear();
     state.error.clear();
     const CodeLang lang = allCodeLangs()[static_cast<std::size_t>(state.lang)].lang;
+    // A lesson of image size would make megabytes of text every time it changes.
+    const std::size_t values = view.request().input.values().size() + view.request().kernel.values().size();
+    if (values > kMaxCodePanelValues) {
+        state.error = "This lesson has " + std::to_string(values) + " values, too many to show as code here; " +
+                      "save it and run `convscope code --lesson FILE --lang " + std::string(codeLangName(lang)) + "`.";
+        return;
+    }
     try {
         state.text = generateCode(view.request(), lang, label, hide_result ? nullptr : &view.result());
     } catch (const CodeError& e) {

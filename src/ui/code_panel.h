@@ -3,12 +3,16 @@
 // in the language picked in the selector, with Copy (to the clipboard). The
 // text is the generator's, built once per lesson revision and language and
 // kept in CodePanelState; the panel only draws it.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "core/lesson_view.h"
 
 namespace cs {
+
+// More input and kernel values than this: the panel points to `convscope code`.
+constexpr std::size_t kMaxCodePanelValues = std::size_t{1} << 16;
 
 struct CodePanelState {
     int lang = 0;  // index into allCodeLangs()
