@@ -4,6 +4,7 @@
 // (under Xvfb when there is no display of one's own), reads them back and
 // writes a PNG of exactly what the window shows, then exits.
 //   convscope --lesson seed --step 2 --screenshot out.png --size 1920x1080
+#include <optional>
 #include <string>
 
 #include "app/pages.h"
@@ -18,6 +19,8 @@ struct GuiOptions {
     std::string image_kernel;     // --kernel SPEC: the lab's kernel preset ("sobel-x", "gaussian:9")
     std::string image_display;    // --display clamp|abs|minmax|diverging: the lab's output display
     int step = 0;                 // 1-based step to show; 0: the first
+    std::string panel;            // --panel formula|code|quiz: the matrix page's lower right tab ("" = formula)
+    std::optional<double> quiz_answer;  // --answer V: typed for the quiz's next cell (screenshots, tests)
     std::string screenshot;       // PNG path: render and exit
     int width = 1600, height = 900;
     std::string theme;            // "light" / "dark"; empty: from the settings

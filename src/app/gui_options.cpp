@@ -1,7 +1,10 @@
 #include "app/gui_main.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace cs {
@@ -22,6 +25,8 @@ std::string guiUsage() {
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
            "  --step N             show step N (1-based, as on screen)\n"
+           "  --panel formula|code|quiz  the matrix page's lower right tab [formula]\n"
+           "  --answer V           quiz mode: V typed for the next cell (what a student would see)\n"
            "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
            "  --size WxH           window size [1600x900]\n"
            "  --theme light|dark   colour theme [remembered]\n"
@@ -69,6 +74,19 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
                 o.image_display != "diverging")
                 return error = "--display is clamp, abs, minmax or diverging", false;
             o.page = PageId::ImageLab;
+        } else if (a == "--panel") {
+            if (!value(o.panel)) return false;
+            if (o.panel != "formula" && o.panel != "code" && o.panel != "quiz")
+                return error = "--panel is formula, code or quiz", false;
+        } else if (a == "--answer") {
+            if (!value(v)) return false;
+            try {
+                std::size_t used = 0;
+                o.quiz_answer = std::stod(v, &used);
+                if (used != v.size() || !std::isfinite(*o.quiz_answer)) throw std::invalid_argument(v);
+            } catch (...) {
+                return error = "--answer needs a number, got \"" + v + "\"", false;
+            }
         } else if (a == "--screenshot") {
             if (!value(o.screenshot)) return false;
         } else if (a == "--step") {

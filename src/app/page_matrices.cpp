@@ -7,8 +7,11 @@
 
 #include "app/app.h"
 #include "app/gui_main.h"
+#include "core/quiz.h"
 #include "io/lesson_json.h"
+#include "ui/code_panel.h"
 #include "ui/formula_panel.h"
+#include "ui/quiz_panel.h"
 #include "ui/matrix_editor_panel.h"
 #include "ui/params_panel.h"
 #include "ui/playback_panel.h"
@@ -64,6 +67,66 @@ void drawStaleBanner(const LessonView& view) {
     dl->PopClipRect();
 }
 
+// The lower right pane: the output-size formula, the code of the lesson.
+void drawLowerTabs(App& app) {
+    if (!ImGui::BeginTabBar("##lower")) return;
+    UiState& ui = app.ui();
+    auto tab = [&](const char* title, LowerTab which) {
+        const bool select = ui.lower_tab_request == static_cast<int>(which);
+        if (select) ui.lower_tab_request = -1;
+        return ImGui::BeginTabItem(title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+    };
+    if (tab("Output size", LowerTab::Formula)) {
+        drawFormulaPanel(app.view());
+        ImGui::EndTabItem();
+    }
+    if (tab("Code", LowerTab::Code)) {
+        drawCodePanel(app.view(), app.lesson().name, app.lesson().view.quiz, ui.code);
+        ImGui::EndTabItem();
+    }
+    if (tab("Quiz", LowerTab::Quiz)) {
+        drawQuizPanel(app.lesson(), app.view(), ui.quiz);
+        ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+}
+
+// The quiz's requests (core/quiz.h does the work), and quiz mode's rule: the
+// stepper never shows a step past the last one predicted.
+void updateQuiz(App& app) {
+    UiState& ui = app.ui();
+    QuizPanelState& q = ui.quiz;
+    LessonView& view = app.view();
+    if (view.revisionSeen() != q.lesson_revision) {  // another lesson, or an edit
+        q.lesson_revision = view.revisionSeen();
+        q.cell.restart();
+        if (app.lesson().view.quiz && ui.lower_tab_request < 0) ui.lower_tab_request = static_cast<int>(LowerTab::Quiz);
+    }
+    if (std::exchange(q.size_new, false)) {
+        q.size = makeSizeQuestion(q.size_seed++, q.size_pooling);
+        q.has_size = true;
+        q.size_answered = false;
+    }
+    if (std::exchange(q.size_submit, false) && q.has_size && !q.size_answered) {
+        q.size_answer = checkSizeAnswer(q.size, q.size_h, q.size_w);
+        q.size_answered = true;
+        q.score.add(q.size_answer.right);
+    }
+    if (!app.lesson().view.quiz || !view.hasTrace()) return;
+    Stepper& stepper = view.stepper();
+    const std::size_t before = q.cell.revealed;
+    if (std::exchange(q.restart, false)) q.cell.restart();
+    if (std::exchange(q.submit, false) && q.cell.revealed + 1 < view.trace().steps.size())
+        q.cell.record(diagnoseCell(view.request(), view.trace(), q.cell.revealed + 1, q.typed), q.score);
+    if (std::exchange(q.give_up, false) && q.cell.revealed + 1 < view.trace().steps.size()) q.cell.giveUp(q.score);
+    if (q.cell.revealed != before) stepper.seek(q.cell.revealed);  // show what was just revealed (or restarted)
+    if (stepper.current() > q.cell.revealed) {
+        stepper.pause();
+        stepper.seek(q.cell.revealed);
+        if (!ui.message.visible()) ui.message.say("Quiz mode: predict the next cell first (the Quiz tab).");
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> lessonNames() { return builtinLessonNames(); }
@@ -73,6 +136,12 @@ bool open(App& app, const GuiOptions& o) {
     if (app.page() == PageId::Layers) return pageFor(PageId::Layers).open(app, o);
     app.showPage(PageId::Matrices);
     if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    if (o.panel == "code") app.ui().lower_tab_request = static_cast<int>(LowerTab::Code);
+    if (o.panel == "quiz") app.ui().lower_tab_request = static_cast<int>(LowerTab::Quiz);
+    if (o.quiz_answer) {  // --answer V: as if the student typed V for the next cell
+        app.ui().quiz.typed = *o.quiz_answer;
+        app.ui().quiz.submit = true;
+    }
     return true;
 }
 
@@ -97,6 +166,7 @@ void update(App& app, double dt, bool) {
     if (!ImGui::IsAnyItemActive()) history.commit(app.lesson());
     app.view().update(app.lesson(), app.displayEngine());
     app.view().stepper().advance(dt);
+    updateQuiz(app);
     ui.hover = ui.next_hover;
     ui.next_hover = Hover{};
 }
@@ -125,7 +195,7 @@ void draw(App& app, const PageArea& area) {
     ImGui::End();
     if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) drawStepPanel(view);
     ImGui::End();
-    if (beginPagePanel("formula", main_x + step_w, area.y + stage_h, main_w - step_w, lower_h)) drawFormulaPanel(view);
+    if (beginPagePanel("formula", main_x + step_w, area.y + stage_h, main_w - step_w, lower_h)) drawLowerTabs(app);
     ImGui::End();
     if (beginPagePanel("playback", area.x, area.y + body_h, area.w, play_h)) drawPlaybackPanel(view.stepper());
     ImGui::End();

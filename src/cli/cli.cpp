@@ -27,6 +27,9 @@ int runCli(int argc, char** argv) {
     FilterOptions filter_options;
     auto* filter = addFilterCommand(app, filter_options);
 
+    CodeOptions code_options;
+    auto* code = addCodeCommand(app, code_options);
+
     auto* info = app.add_subcommand("info", "Print the OpenGL driver, its compute limits and the GPU engine's paths");
     BenchOptions bench_options;
     auto* bench = addBenchCommand(app, bench_options);
@@ -59,6 +62,7 @@ int runCli(int argc, char** argv) {
         }
     }
     if (filter->parsed()) return runFilter(filter_options, std::cout, std::cerr);
+    if (code->parsed()) return runCode(code_options, std::cout, std::cerr);
     if (info->parsed()) return runInfo(std::cout, std::cerr);
     if (bench->parsed()) return runBench(bench_options, std::cout, std::cerr);
     std::cout << app.help();

@@ -65,4 +65,14 @@ std::string filterHelpText();
 // with filter's message (IoError when a kernel file cannot be read).
 Tensor filterKernel(const std::string& text, std::string& description);
 
+// `code`: the code for one lesson (io/code_gen.h) on `out`. Exit status 0
+// written, 2 an unknown lesson, a bad file or a lesson the engines refuse,
+// 1 a file that could not be read.
+struct CodeOptions {
+    std::string lesson = "seed";
+    std::string lang = "pytorch";
+};
+CLI::App* addCodeCommand(CLI::App& app, CodeOptions& options);
+int runCode(const CodeOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace cs

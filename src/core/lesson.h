@@ -27,6 +27,7 @@ struct ViewOptions {
     bool show_flipped_kernel = true;   // conv2d: draw the flipped kernel next to the original
     bool show_padding_sources = true;  // reflect/replicate/circular: label padded cells with their source
     bool show_weights_on_window = true;  // the kernel weight in the corner of every window cell
+    bool quiz = false;  // quiz mode: the next output cell stays hidden until the student predicts it (core/quiz.h)
     bool operator==(const ViewOptions&) const = default;
 };
 

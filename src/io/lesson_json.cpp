@@ -173,6 +173,7 @@ std::string lessonToJson(const Lesson& lesson) {
     doc["view"] = {{"show_flipped_kernel", lesson.view.show_flipped_kernel},
                    {"show_padding_sources", lesson.view.show_padding_sources},
                    {"show_weights_on_window", lesson.view.show_weights_on_window}};
+    if (lesson.view.quiz) doc["quiz"] = true;  // only when on: files without quiz stay as they were
     return doc.dump(2) + "\n";
 }
 
@@ -223,6 +224,7 @@ Lesson lessonFromJson(std::string_view text) {
     p.pool.ceil_mode = get<bool>(doc, "ceil_mode", p.pool.ceil_mode);
     p.pool.count_include_pad = get<bool>(doc, "count_include_pad", p.pool.count_include_pad);
     p.pool.norm_type = get<double>(doc, "norm_type", p.pool.norm_type);
+    l.view.quiz = get<bool>(doc, "quiz", false);
     if (doc.contains("view") && doc["view"].is_object()) {
         const json& v = doc["view"];
         l.view.show_flipped_kernel = get<bool>(v, "show_flipped_kernel", l.view.show_flipped_kernel);

@@ -5,7 +5,9 @@
 //    "op": "xcorr2d", "input": [[1,0],[0,1]], "kernel": [[1]], "bias": [],
 //    "stride": [2, 2], "padding": [1, 1], "dilation": [1, 1], "padding_mode": "zeros",
 //    "kernel_size": [2, 2], "ceil_mode": false, "count_include_pad": true, "norm_type": 2,
-//    "view": {"show_flipped_kernel": true, "show_padding_sources": true, "show_weights_on_window": true}}
+//    "view": {"show_flipped_kernel": true, "show_padding_sources": true, "show_weights_on_window": true},
+//    "quiz": true}
+// "quiz": true turns quiz mode on (a teacher hands out the file; written only when on).
 // Every field but "op" and "input" is optional (defaults of OpParams). A file
 // from a newer version, a missing field, a wrong type: LessonFileError with
 // a message naming the field. Parameter ranges are checked later by planOp

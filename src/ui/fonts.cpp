@@ -27,9 +27,12 @@ void buildFonts(float scale) {
         g_fonts.small = io.Fonts->AddFontFromFileTTF(kDejaVuSans, px * 0.7f, &cfg, kRanges);
         const char* bold = std::filesystem::exists(kDejaVuSansBold) ? kDejaVuSansBold : kDejaVuSans;
         g_fonts.large = io.Fonts->AddFontFromFileTTF(bold, px * 1.6f, &cfg, kRanges);
+        if (std::filesystem::exists(kDejaVuSansMono))
+            g_fonts.mono = io.Fonts->AddFontFromFileTTF(kDejaVuSansMono, px * 0.85f, &cfg, kRanges);
     }
     if (g_fonts.regular == nullptr || g_fonts.small == nullptr || g_fonts.large == nullptr) {
         io.Fonts->Clear();
+        g_fonts.mono = nullptr;  // cleared with the atlas: `regular` stands in below
         ImFontConfig cfg;
         cfg.SizePixels = 13.f * scale * 1.3f;
         g_fonts.regular = io.Fonts->AddFontDefault(&cfg);
@@ -42,6 +45,7 @@ void buildFonts(float scale) {
     } else {
         g_fonts.unicode = true;
     }
+    if (g_fonts.mono == nullptr) g_fonts.mono = g_fonts.regular;
     io.FontDefault = g_fonts.regular;
     io.Fonts->Build();
 }

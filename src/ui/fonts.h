@@ -12,6 +12,7 @@ struct UiFonts {
     ImFont* regular = nullptr;  // panels
     ImFont* small = nullptr;    // labels in cell corners
     ImFont* large = nullptr;    // numbers in grids, headings
+    ImFont* mono = nullptr;     // code (the Code panel): DejaVu Sans Mono, else `regular`
     float size = 20.f;          // regular size in pixels
     bool unicode = false;       // DejaVu loaded: ×, −, ∞, √, ², ▶ are available
 };
@@ -19,6 +20,7 @@ struct UiFonts {
 constexpr float kBaseFontPixels = 20.f;
 constexpr const char* kDejaVuSans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 constexpr const char* kDejaVuSansBold = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+constexpr const char* kDejaVuSansMono = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
 
 // Clears io.Fonts and adds the fonts at this scale. Call between frames,
 // then rebuild the backend's font texture.

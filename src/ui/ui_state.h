@@ -8,7 +8,9 @@
 #include <map>
 #include <string>
 
+#include "ui/code_panel.h"
 #include "ui/file_browser.h"
+#include "ui/quiz_panel.h"
 #include "ui/widgets.h"
 
 namespace cs {
@@ -22,6 +24,9 @@ struct Hover {
     bool onOutput() const { return out_c >= 0; }
     bool onPadded() const { return pad_c >= 0; }
 };
+
+// The tabs of the matrix page's lower right pane, in order.
+enum class LowerTab { Formula, Code, Quiz };
 
 // Which page the window shows is the app's (src/app/pages.h), not UI state.
 struct UiState {
@@ -44,6 +49,11 @@ struct UiState {
     // Open... / Save... of lesson files: one browser, so both start in the
     // folder last used (the working folder at first) for the whole session.
     FileBrowser lesson_browser;
+
+    // The matrix page's lower right pane: its tabs (LowerTab) and the Code tab.
+    CodePanelState code;
+    QuizPanelState quiz;  // the quiz and the session's score
+    int lower_tab_request = -1;  // a LowerTab to select on the next frame (--panel), -1 none
 
     // Requests for the app, handled after the frame.
     std::string load_lesson;  // built-in name or file path

@@ -88,6 +88,22 @@ TEST(Pages, UnknownVariantWordIsAClearError) {
     EXPECT_NE(error.find("signals-bogus"), std::string::npos) << error;
 }
 
+// --panel picks the matrix page's lower tab; --answer is a finite number.
+TEST(Pages, PanelAndQuizAnswerOptions) {
+    std::string error;
+    GuiOptions o;
+    EXPECT_TRUE(parse({"--panel", "quiz", "--answer", "3"}, o, error)) << error;
+    EXPECT_EQ(o.panel, "quiz");
+    ASSERT_TRUE(o.quiz_answer.has_value());
+    EXPECT_EQ(*o.quiz_answer, 3.0);
+    GuiOptions bad;
+    EXPECT_FALSE(parse({"--panel", "slides"}, bad, error));
+    EXPECT_NE(error.find("formula, code or quiz"), std::string::npos) << error;
+    EXPECT_FALSE(parse({"--answer", "3x"}, bad, error));
+    EXPECT_NE(error.find("--answer needs a number"), std::string::npos) << error;
+    EXPECT_FALSE(parse({"--answer", "nan"}, bad, error));
+}
+
 TEST(Pages, LessonOptionChoosesThePageOrTheMatrixLesson) {
     std::string error;
     GuiOptions o;

@@ -106,6 +106,22 @@ TEST(LessonJson, EveryBuiltinRoundTrips) {
     }
 }
 
+// A teacher turns quiz mode on in the file; it survives a save and a load,
+// and a file without the field (every older file) leaves it off.
+TEST(LessonJson, QuizModeRoundTrips) {
+    Lesson l = defaultLesson();
+    EXPECT_EQ(lessonToJson(l).find("\"quiz\""), std::string::npos);
+    l.view.quiz = true;
+    const std::string text = lessonToJson(l);
+    EXPECT_NE(text.find("\"quiz\": true"), std::string::npos) << text;
+    const Lesson back = lessonFromJson(text);
+    EXPECT_TRUE(back.view.quiz);
+    EXPECT_TRUE(sameContent(l, back));
+    EXPECT_FALSE(lessonFromJson(R"({"convscope_lesson": 1, "op": "maxpool2d", "input": [[1, 2], [3, 4]]})").view.quiz);
+    EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "maxpool2d", "input": [[1]], "quiz": "yes"})"),
+                 LessonFileError);
+}
+
 TEST(LessonJson, OptionalFieldsDefaultAndErrorsNameTheField) {
     const Lesson l = lessonFromJson(R"({"convscope_lesson": 1, "op": "maxpool2d", "input": [[1, 2], [3, 4]]})");
     EXPECT_EQ(l.request.params.op, OpKind::MaxPool2d);

@@ -1,0 +1,60 @@
+// `convscope code`: the code for a lesson's configuration (io/code_gen.h), the
+// same text the app's Code panel shows.
+#include <CLI/CLI.hpp>
+#include <ostream>
+
+#include "cli/cli.h"
+#include "io/code_gen.h"
+#include "io/lesson_json.h"
+#include "io/image_io.h"  // IoError
+
+namespace cs {
+
+CLI::App* addCodeCommand(CLI::App& app, CodeOptions& options) {
+    auto* code = app.add_subcommand("code", "Print code that computes a lesson: PyTorch, NumPy/SciPy, the compute request or LaTeX");
+    code->add_option("--lesson", options.lesson, "built-in lesson name or lesson file")->required();
+    std::vector<std::string> langs;
+    for (const CodeLangInfo& info : allCodeLangs()) langs.emplace_back(info.name);
+    code->add_option("--lang", options.lang, "pytorch (a runnable script leaving `output`), numpy, request or latex")
+        ->check(CLI::IsMember(langs));
+    code->footer(
+        "Examples:\n"
+        "  convscope code --lesson seed --lang pytorch > seed.py\n"
+        "  (convscope code --lesson seed --lang pytorch; echo 'print(output.squeeze().tolist())') | python3\n"
+        "    -> [[1.0, 2.0], [2.0, 4.0]]\n"
+        "  convscope code --lesson pooling --lang request | convscope compute");
+    return code;
+}
+
+int runCode(const CodeOptions& options, std::ostream& out, std::ostream& err) {
+    Lesson lesson;
+    try {
+        lesson = loadLesson(options.lesson);
+    } catch (const LessonFileError& e) {
+        err << "convscope code: " << e.what() << "\n";
+        return 2;
+    } catch (const IoError& e) {
+        err << "convscope code: " << e.what() << "\n";
+        return 1;
+    }
+    const auto lang = parseCodeLang(options.lang);
+    if (!lang) {
+        err << "convscope code: unknown --lang \"" << options.lang << "\".\n";
+        return 2;
+    }
+    try {
+        // The result is checked first: code for a lesson the engines refuse
+        // would fail in PyTorch too, with a less helpful message.
+        const Tensor result = CpuEngine().run(lesson.request);
+        out << generateCode(lesson.request, *lang, lesson.name, &result);
+    } catch (const OpError& e) {
+        err << "convscope code: lesson \"" << lesson.name << "\" cannot be computed: " << e.what() << "\n";
+        return 2;
+    } catch (const CodeError& e) {
+        err << "convscope code: " << e.what() << "\n";
+        return 2;
+    }
+    return 0;
+}
+
+}  // namespace cs
