@@ -147,6 +147,9 @@ Lesson lessonFromJson(std::string_view text) {
     if (isLayer(*op))
         fail("\"" + std::string(opName(*op)) + "\" is a layer op, which no lesson page shows yet; "
              "compute it with `convscope compute`.");
+    if (isTransposedConv2d(*op))
+        fail("\"" + std::string(opName(*op)) + "\" has no step view on the matrix page yet; compute it with "
+             "`convscope compute`.");
     OpParams& p = l.request.params;
     p.op = *op;
     if (!doc.contains("input")) fail("the lesson has no \"input\" matrix.");
