@@ -203,7 +203,7 @@ void drawStepPanel(const LessonView& view) {
     ImGui::SameLine();
     ImGui::Text(" %s, window on padded rows %d\u2013%d, cols %d\u2013%d", out.c_str(), y0, y1, x0, x1);
     ImGui::Separator();
-    if (isCorrelation2d(p.op) || p.op == OpKind::AutoCorr2d)
+    if (isCorrelation2d(p.op) || isTransposedConv2d(p.op) || p.op == OpKind::AutoCorr2d)
         drawCorrelation(view, *s, out);
     else
         drawPooling(view, *s, out);

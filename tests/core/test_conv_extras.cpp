@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include "core/engine.h"
+#include "core/lesson.h"
+#include "core/lesson_view.h"
 #include "core/trace.h"
+#include "io/lesson_json.h"
 
 namespace cs {
 namespace {
@@ -197,6 +200,51 @@ TEST(PlainKernelBias, OneFilterWithItsBias) {
     r.bias = {1, 2};
     EXPECT_NE(errorOf(r).find("bias has 2 values but a plain kh x kw kernel is one filter"), std::string::npos)
         << errorOf(r);
+}
+
+// conv_arithmetic's figures as built-in lessons: each direct figure and its
+// transposed one, which gives the direct figure's input size back.
+TEST(ArithmeticLessons, EachFigureAndItsTransposeRoundTripTheSize) {
+    for (const char* name : {"no_padding_no_strides", "arbitrary_padding_no_strides", "same_padding_no_strides",
+                             "full_padding_no_strides", "no_padding_strides", "padding_strides", "padding_strides_odd",
+                             "dilation"}) {
+        SCOPED_TRACE(name);
+        const auto direct = builtinLesson(name);
+        const auto back = builtinLesson(std::string(name) + "_transposed");
+        ASSERT_TRUE(direct && back);
+        EXPECT_EQ(direct->request.params.op, OpKind::XCorr2d);
+        EXPECT_EQ(back->request.params.op, OpKind::ConvTranspose2d);
+        const OpPlan d = planOp(direct->request), t = planOp(back->request);
+        EXPECT_EQ(t.output_shape, direct->request.input.shape());
+        EXPECT_EQ(back->request.input.shape(), d.output_shape);
+    }
+    // padding_strides_odd: 6 -> 3 by stride 2 leaves 5 or 6 open; output_padding 1 picks 6.
+    EXPECT_EQ(builtinLesson("padding_strides_odd_transposed")->request.params.transposed.output_padding, (Pair{1, 1}));
+}
+
+TEST(ArithmeticLessons, StepViewShowsTheZeroInsertedGrid) {
+    LessonView view;
+    view.update(*builtinLesson("no_padding_strides_transposed"));  // 2x2 input, 3x3 kernel, stride 2
+    ASSERT_TRUE(view.error().empty()) << view.error();
+    ASSERT_EQ(view.trace().padded_h, 7);
+    // Input cell (1, 0) sits at grid (2 + 2, 2); the cell between is an inserted zero.
+    const PaddedCell& cell = view.paddedCell(0, 4, 2);
+    EXPECT_FALSE(cell.padding);
+    EXPECT_EQ(cell.src_y, 1);
+    EXPECT_EQ(cell.src_x, 0);
+    EXPECT_EQ(cell.value, view.request().input.at(1, 0));
+    EXPECT_TRUE(view.paddedCell(0, 3, 2).padding);
+    EXPECT_EQ(view.paddedCell(0, 3, 2).value, 0.f);
+    EXPECT_TRUE(view.paddedCell(0, 0, 0).padding);
+}
+
+TEST(ArithmeticLessons, LessonFileKeepsOutputPaddingAndGroups) {
+    Lesson l = *builtinLesson("padding_strides_odd_transposed");
+    l.request.params.correlation.groups = 1;
+    const Lesson back = lessonFromJson(lessonToJson(l));
+    EXPECT_EQ(back.request.params.op, OpKind::ConvTranspose2d);
+    EXPECT_EQ(back.request.params.transposed.output_padding, (Pair{1, 1}));
+    EXPECT_TRUE(sameContent(back, l));
 }
 
 }  // namespace
