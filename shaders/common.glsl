@@ -82,6 +82,7 @@ const int kOpSoftmax = 12;
 const int kOpFlatten = 13;
 const int kOpBatchNorm2d = 14;
 const int kOpLinear = 15;
+const int kOpConvTranspose2d = 16;  // runs as a correlation over the zero-inserted grid (correlate2d.comp)
 
 const int kNormClamp = 0;
 const int kNormAbs = 1;

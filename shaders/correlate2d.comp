@@ -1,7 +1,12 @@
 #version 430
-// xcorr2d / conv2d of the engine (conv2d arrives with its kernel already
-// flipped). Sums in double in the reference's order (channel, kernel row,
-// kernel column), so results equal core/reference.cpp's.
+// xcorr2d / conv2d / conv_transpose2d of the engine: one direct correlation
+// with the bank core/engine.h's kernelUsed gives (conv2d's kernel arrives
+// flipped, conv_transpose2d's flipped and transposed) over the grid the source
+// tables describe (padding, or conv_transpose2d's zero-inserted input, which
+// runs with stride 1). Output channel o reads the kernel_channels input
+// channels of its group (groups = channels / kernel_channels). Sums in double
+// in the reference's order (channel, kernel row, kernel column), so results
+// equal core/reference.cpp's.
 // TILED 0: one invocation per output. TILED 1: 16 x 16 outputs of one output
 // channel per work group; the input patch they share (the tile plus its
 // apron) is staged in shared memory once per input channel.
@@ -18,6 +23,12 @@ layout(std430, binding = 3) readonly buffer RowsBuffer { int row_src[]; };  // p
 layout(std430, binding = 4) readonly buffer ColsBuffer { int col_src[]; };
 layout(std430, binding = 5) writeonly buffer OutputBuffer { float out_data[]; };
 
+// The first input channel of output channel o's group.
+int groupFirstChannel(int o) {
+    int groups = op.channels / op.kernel_channels;
+    return (o / (op.out_channels / groups)) * op.kernel_channels;
+}
+
 #if TILED == 0
 layout(local_size_x = 64) in;
 
@@ -29,8 +40,8 @@ void main() {
     int oy = rest % op.out_height;
     int o = rest / op.out_height;
     bool dw = op.depthwise != 0;
-    int c0 = dw ? o : 0;
-    int c1 = dw ? o + 1 : op.channels;
+    int c0 = groupFirstChannel(o);
+    int c1 = c0 + op.kernel_channels;
     int ko = dw ? 0 : o;
     double sum = 0.0LF;
     for (int c = c0; c < c1; ++c) {
@@ -67,8 +78,8 @@ void main() {
     int py0 = int(gl_WorkGroupID.y) * TILE * op.stride_h;  // padded coordinates of the patch origin
     int px0 = int(gl_WorkGroupID.x) * TILE * op.stride_w;
     bool dw = op.depthwise != 0;
-    int c0 = dw ? o : 0;
-    int c1 = dw ? o + 1 : op.channels;
+    int c0 = groupFirstChannel(o);
+    int c1 = c0 + op.kernel_channels;
     int ko = dw ? 0 : o;
     double sum = 0.0LF;
     for (int c = c0; c < c1; ++c) {

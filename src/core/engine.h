@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/op_params.h"
+#include "core/op_plan.h"
 
 namespace cs {
 
@@ -34,5 +35,16 @@ Tensor computeReference(const OpRequest& request);
 
 // conv2d is xcorr2d with this kernel: flipped on both spatial axes.
 Tensor flipKernel(const Tensor& kernel);
+
+// The bank the direct correlation multiplies by, for xcorr2d, conv2d and
+// conv_transpose2d, shaped (depthwise ? 1 : O) x kernel_channels x kh x kw:
+// xcorr2d's kernel as given, conv2d's flipped, conv_transpose2d's C_in x
+// C_out/groups kernel flipped with its two channel axes swapped within each
+// group (bank[o][c][y][x] = K[g*Cg + c][o - g*Cout_g][kh-1-y][kw-1-x]).
+Tensor kernelUsed(const OpRequest& request, const OpPlan& plan);
+
+// The bias output channel o adds: 0 without one; a plain kernel's single bias
+// goes to every channel.
+double biasOf(const OpRequest& request, int o);
 
 }  // namespace cs

@@ -94,6 +94,62 @@ Lesson multichannel() {
     return l;
 }
 
+// vdumoulin's conv_arithmetic figures ("A guide to convolution arithmetic for
+// deep learning"): the direct convolution of each, and its transposed
+// convolution, which maps the output size back to the input size. Values are
+// small whole numbers so every product reads at a glance.
+struct ArithmeticFigure {
+    const char* name;
+    const char* title;
+    int n, k, s, p, d;  // input side, kernel, stride, padding, dilation of the direct convolution
+};
+constexpr ArithmeticFigure kArithmetic[] = {
+    {"no_padding_no_strides", "No padding, no strides: a 3x3 kernel over a 4x4 input", 4, 3, 1, 0, 1},
+    {"arbitrary_padding_no_strides", "Arbitrary padding, no strides: a 4x4 kernel, padding 2, over a 5x5 input", 5,
+     4, 1, 2, 1},
+    {"same_padding_no_strides", "Half (same) padding: a 3x3 kernel, padding 1, keeps a 5x5 input's size", 5, 3, 1, 1,
+     1},
+    {"full_padding_no_strides", "Full padding: a 3x3 kernel, padding 2, grows a 5x5 input to 7x7", 5, 3, 1, 2, 1},
+    {"no_padding_strides", "No padding, strides: a 3x3 kernel, stride 2, over a 5x5 input", 5, 3, 2, 0, 1},
+    {"padding_strides", "Padding and strides: a 3x3 kernel, padding 1, stride 2, over a 5x5 input", 5, 3, 2, 1, 1},
+    {"padding_strides_odd", "Padding and strides (odd): a 3x3 kernel, padding 1, stride 2, over a 6x6 input", 6, 3, 2,
+     1, 1},
+    {"dilation", "Dilation: a 3x3 kernel with dilation 2 over a 7x7 input", 7, 3, 1, 0, 2},
+};
+
+// A side x side matrix of 1 + (i mod period), read row by row: no zeros, so
+// the zeros a transposed convolution inserts stand out.
+Tensor countingMatrix(int side, int period) {
+    Tensor t({side, side});
+    for (int i = 0; i < side * side; ++i) t.values()[static_cast<std::size_t>(i)] = static_cast<float>(1 + i % period);
+    return t;
+}
+
+Lesson arithmetic(const ArithmeticFigure& f, bool transposed) {
+    Lesson l;
+    l.name = std::string(f.name) + (transposed ? "_transposed" : "");
+    OpParams& p = l.request.params;
+    p.window.stride = {f.s, f.s};
+    p.window.padding = {f.p, f.p};
+    p.window.dilation = {f.d, f.d};
+    l.request.kernel = countingMatrix(f.k, 3);  // 1 2 3 1 2 ...: the flip shows
+    const int out = (f.n + 2 * f.p - f.d * (f.k - 1) - 1) / f.s + 1;
+    if (!transposed) {
+        p.op = OpKind::XCorr2d;
+        l.title = f.title;
+        l.request.input = countingMatrix(f.n, 4);
+        return l;
+    }
+    // The transposed figure: the direct output's size back to the input's.
+    p.op = OpKind::ConvTranspose2d;
+    const int back = (out - 1) * f.s - 2 * f.p + f.d * (f.k - 1) + 1;
+    p.transposed.output_padding = {f.n - back, f.n - back};
+    l.title = std::string("Transposed: ") + std::to_string(out) + "x" + std::to_string(out) + " back to " +
+              std::to_string(f.n) + "x" + std::to_string(f.n) + " (" + f.name + ")";
+    l.request.input = countingMatrix(out, 4);
+    return l;
+}
+
 using Factory = std::function<Lesson()>;
 const std::vector<std::pair<std::string, Factory>>& factories() {
     static const std::vector<std::pair<std::string, Factory>> list{
@@ -106,7 +162,15 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
         {"autocorrelation", autocorrelation},
         {"multichannel", multichannel},
     };
-    return list;
+    static const std::vector<std::pair<std::string, Factory>> all = [] {
+        std::vector<std::pair<std::string, Factory>> v = list;
+        for (bool transposed : {false, true})
+            for (const ArithmeticFigure& f : kArithmetic)
+                v.emplace_back(std::string(f.name) + (transposed ? "_transposed" : ""),
+                               [&f, transposed] { return arithmetic(f, transposed); });
+        return v;
+    }();
+    return all;
 }
 
 }  // namespace

@@ -30,9 +30,16 @@ std::vector<PaddedCell> buildPadded(const Trace& trace, const OpRequest& request
             for (int px = 0; px < pw; ++px, ++i) {
                 const int y = py - trace.pad_top, x = px - trace.pad_left;
                 PaddedCell& cell = padded[i];
-                cell.padding = y < 0 || y >= p.height || x < 0 || x >= p.width;
-                cell.src_y = paddedSource(y, p.height, mode);
-                cell.src_x = paddedSource(x, p.width, mode);
+                if (isTransposedConv2d(params.op)) {
+                    // conv_arithmetic's grid: input cells s apart, every other cell a zero.
+                    cell.src_y = p.transposed_h.source(py);
+                    cell.src_x = p.transposed_w.source(px);
+                    cell.padding = cell.src_y < 0 || cell.src_x < 0;
+                } else {
+                    cell.padding = y < 0 || y >= p.height || x < 0 || x >= p.width;
+                    cell.src_y = paddedSource(y, p.height, mode);
+                    cell.src_x = paddedSource(x, p.width, mode);
+                }
                 if (cell.src_y < 0 || cell.src_x < 0) {
                     cell.src_y = cell.src_x = -1;
                     cell.value = pad_value;

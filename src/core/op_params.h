@@ -36,10 +36,27 @@ struct WindowParams {
     Pair dilation{1, 1};
     bool operator==(const WindowParams&) const = default;
 };
-// xcorr2d / conv2d: what the padding cells hold.
+// How xcorr2d / conv2d choose their padding: WindowParams::padding as given,
+// or PyTorch's padding="same" (stride 1; d(k-1) cells in all per axis, the odd
+// one at the bottom/right) or padding="valid" (none).
+enum class PaddingRule { Explicit, Same, Valid };
+
+// xcorr2d / conv2d (and conv_transpose2d's groups): what the padding cells
+// hold and how the channels are split.
 struct CorrelationParams {
     PaddingMode padding_mode = PaddingMode::Zeros;
+    PaddingRule padding_rule = PaddingRule::Explicit;  // xcorr2d, conv2d
+    // C_in and C_out split into this many groups, each filter seeing only its
+    // group's C_in / groups channels; groups = C_in with one filter per channel
+    // is depthwise. 1 for a plain kh x kw kernel (already one per channel).
+    int groups = 1;
     bool operator==(const CorrelationParams&) const = default;
+};
+// conv_transpose2d: the extra rows / columns at the bottom / right of the
+// output (PyTorch's output_padding: each below the stride or the dilation).
+struct TransposedParams {
+    Pair output_padding{0, 0};
+    bool operator==(const TransposedParams&) const = default;
 };
 // max / avg / lp pooling: the window and its rules.
 struct PoolParams {
@@ -69,8 +86,9 @@ struct LayerParams {
 
 struct OpParams {
     OpKind op = OpKind::XCorr2d;
-    WindowParams window;            // Correlation2d, Pool2d
-    CorrelationParams correlation;  // Correlation2d
+    WindowParams window;            // Correlation2d, Pool2d, TransposedConv2d
+    CorrelationParams correlation;  // Correlation2d (TransposedConv2d: groups)
+    TransposedParams transposed;    // TransposedConv2d
     PoolParams pool;                // Pool2d
     Signal1dParams signal;          // Signal1d
     LayerParams layer;              // Layer
@@ -83,10 +101,15 @@ struct OpRequest {
     // (each op's own limits in core/layer_plan.h).
     Tensor input{{1, 1}};
     // xcorr2d/conv2d: [kh, kw] (applied to every channel on its own) or
-    // [O, C, kh, kw] (a bank of O filters over C channels). 1-D ops: g, rank 1.
-    // Unused by pooling and autocorrelation.
+    // [O, C / groups, kh, kw] (a bank of O filters over C channels).
+    // conv_transpose2d: [kh, kw] (each channel on its own) or
+    // [C_in, C_out / groups, kh, kw] (PyTorch's weight layout). 1-D ops: g,
+    // rank 1. Unused by pooling and autocorrelation.
     Tensor kernel{{1, 1}};
-    std::vector<float> bias;  // empty: none. Length O, only with a 4-D kernel; linear: out; batchnorm2d: C.
+    // empty: none. xcorr2d/conv2d/conv_transpose2d: one per output channel, or
+    // length 1 with a plain kh x kw kernel (one filter, its bias added to every
+    // channel it is applied to); linear: out; batchnorm2d: C.
+    std::vector<float> bias;
     // Layer ops. linear: weight out x in (required). batchnorm2d: weight, bias,
     // running_mean, running_var each of length C; empty means the default
     // (ones, zeros, zeros, ones).

@@ -65,6 +65,61 @@ void checkPaddingMode(const OpParams& p, int h, int w) {
          std::string(info.limit_text) + ".");
 }
 
+// The padding mode's own limit (op table) on the padding after the input too
+// (padding="same" adds one more there for an even dilated kernel).
+void checkPaddingAfter(const OpParams& p, const AxisSize& h, const AxisSize& w) {
+    if (h.extra == 0 && w.extra == 0) return;
+    const PaddingMode mode = p.correlation.padding_mode;
+    if (paddingFits(mode, h.padding + h.extra, h.n) && paddingFits(mode, w.padding + w.extra, w.n)) return;
+    fail(std::string(paddingModeName(mode)) + " padding=\"same\" needs " + std::to_string(h.padding + h.extra) +
+         " x " + std::to_string(w.padding + w.extra) + " cells after a " + std::to_string(h.n) + " x " +
+         std::to_string(w.n) + " input, " + std::string(paddingModeInfo(mode).limit_text) + ".");
+}
+
+// groups: C_in and the output channels split evenly, each filter reading its group's slice.
+void checkGroups(int groups, int channels, int out_channels, const char* out_what) {
+    if (groups < 1) fail("groups must be at least 1 (got " + std::to_string(groups) + ").");
+    if (channels % groups != 0)
+        fail("groups " + std::to_string(groups) + " does not divide the input's " + std::to_string(channels) +
+             " channel(s): each group needs the same number of input channels.");
+    if (out_channels % groups != 0)
+        fail("groups " + std::to_string(groups) + " does not divide the " + std::to_string(out_channels) + " " +
+             out_what + ": each group needs the same number of filters.");
+}
+
+// A plain kh x kw kernel is one filter applied to every channel on its own:
+// groups may only say so (1, or the channel count), and its bias is one number.
+void planPlainKernel(const OpRequest& r, OpPlan& plan) {
+    const int groups = r.params.correlation.groups;
+    if (groups != 1 && groups != plan.channels)
+        fail("groups " + std::to_string(groups) + " needs a kernel bank; a plain kh x kw kernel is applied to each of "
+             "the " + std::to_string(plan.channels) + " channel(s) on its own (groups 1 or " +
+             std::to_string(plan.channels) + ").");
+    plan.depthwise = true;
+    plan.kernel_channels = 1;
+    plan.out_channels = plan.channels;
+    plan.groups = plan.channels;
+    if (r.bias.size() > 1)
+        fail("bias has " + std::to_string(r.bias.size()) + " values but a plain kh x kw kernel is one filter: give one "
+             "bias, or a kernel bank with one filter per output channel.");
+}
+
+void checkBankBias(const OpRequest& r, const OpPlan& plan) {
+    if (!r.bias.empty() && static_cast<int>(r.bias.size()) != plan.out_channels)
+        fail("bias has " + std::to_string(r.bias.size()) + " value(s) but there are " +
+             std::to_string(plan.out_channels) + " output channel(s): one bias per filter.");
+}
+
+// padding="same" / "valid" resolved into AxisSize's padding and extra.
+AxisSize correlationAxis(const OpParams& p, int n, int kernel, int padding, int stride, int dilation) {
+    if (p.correlation.padding_rule == PaddingRule::Valid) return computeAxisSize(n, kernel, 0, stride, dilation, false);
+    if (p.correlation.padding_rule == PaddingRule::Same) {
+        const int total = dilation * (kernel - 1);
+        return computeAxisSize(n, kernel, total / 2, stride, dilation, false, total % 2);
+    }
+    return computeAxisSize(n, kernel, padding, stride, dilation, false);
+}
+
 void planCorrelation(const OpRequest& r, OpPlan& plan) {
     const OpParams& p = r.params;
     const Tensor& k = r.kernel;
@@ -74,33 +129,99 @@ void planCorrelation(const OpRequest& r, OpPlan& plan) {
     plan.kernel_h = k.dim(-2);
     plan.kernel_w = k.dim(-1);
     if (k.rank() == 2) {
-        plan.depthwise = true;
-        plan.kernel_channels = 1;
-        plan.out_channels = plan.channels;
-        if (!r.bias.empty())
-            fail("bias needs a kernel bank O x C x kh x kw (one bias per output channel); a plain kh x kw kernel "
-                 "has none.");
+        planPlainKernel(r, plan);
     } else {
+        const int groups = p.correlation.groups;
         plan.out_channels = k.rank() == 4 ? k.dim(0) : 1;
         plan.kernel_channels = k.dim(-3);
-        if (plan.kernel_channels != plan.channels)
+        checkGroups(groups, plan.channels, plan.out_channels, "filters (the kernel's first axis)");
+        plan.groups = groups;
+        if (plan.kernel_channels * groups != plan.channels)
             fail("the kernel has " + std::to_string(plan.kernel_channels) + " channel(s) but the input has " +
-                 std::to_string(plan.channels) + ": every filter needs one kh x kw slice per input channel.");
-        if (!r.bias.empty() && static_cast<int>(r.bias.size()) != plan.out_channels)
-            fail("bias has " + std::to_string(r.bias.size()) + " value(s) but there are " +
-                 std::to_string(plan.out_channels) + " output channel(s): one bias per filter.");
+                 std::to_string(plan.channels) +
+                 (groups == 1 ? std::string(": every filter needs one kh x kw slice per input channel.")
+                              : " in " + std::to_string(groups) + " groups: every filter needs one kh x kw slice per "
+                                "channel of its group (" + std::to_string(plan.channels / groups) + ")."));
+        checkBankBias(r, plan);
     }
-    checkPaddingMode(p, plan.height, plan.width);
+    if (p.correlation.padding_rule != PaddingRule::Explicit && (p.window.padding.h != 0 || p.window.padding.w != 0))
+        fail("padding is either a size or \"same\" / \"valid\", not both.");
+    if (p.correlation.padding_rule == PaddingRule::Same && (p.window.stride.h != 1 || p.window.stride.w != 1))
+        fail("padding=\"same\" needs stride 1 (got " + pairText(p.window.stride) +
+             "): with a larger stride no padding keeps the size, and PyTorch refuses it too.");
     checkSpan(plan.kernel_h, p.window.dilation.h, "rows", "kernel");
     checkSpan(plan.kernel_w, p.window.dilation.w, "columns", "kernel");
-    plan.axis_h = computeAxisSize(plan.height, plan.kernel_h, p.window.padding.h, p.window.stride.h, p.window.dilation.h, false);
-    plan.axis_w = computeAxisSize(plan.width, plan.kernel_w, p.window.padding.w, p.window.stride.w, p.window.dilation.w, false);
+    plan.axis_h = correlationAxis(p, plan.height, plan.kernel_h, p.window.padding.h, p.window.stride.h, p.window.dilation.h);
+    plan.axis_w = correlationAxis(p, plan.width, plan.kernel_w, p.window.padding.w, p.window.stride.w, p.window.dilation.w);
+    OpParams resolved = p;
+    resolved.window.padding = {plan.axis_h.padding, plan.axis_w.padding};
+    checkPaddingMode(resolved, plan.height, plan.width);
+    checkPaddingAfter(p, plan.axis_h, plan.axis_w);
     checkWindowFits(plan.axis_h, "rows", "kernel");
     checkWindowFits(plan.axis_w, "columns", "kernel");
     plan.out_height = plan.axis_h.out;
     plan.out_width = plan.axis_w.out;
     const bool plain = r.input.rank() == 2 && k.rank() == 2;
     if (plain)
+        plan.output_shape = {plan.out_height, plan.out_width};
+    else
+        plan.output_shape = {plan.out_channels, plan.out_height, plan.out_width};
+}
+
+void checkOutputPadding(const Pair& op, const Pair& stride, const Pair& dilation) {
+    if (op.h < 0 || op.w < 0) fail("output_padding cannot be negative (got " + pairText(op) + ").");
+    const auto fits = [](int o, int s, int d) { return o < s || o < d; };
+    if (!fits(op.h, stride.h, dilation.h) || !fits(op.w, stride.w, dilation.w))
+        fail("output_padding must be smaller than either stride or dilation (PyTorch's rule): output_padding " +
+             pairText(op) + " with stride " + pairText(stride) + " and dilation " + pairText(dilation) +
+             ". It only picks among the output sizes a stride leaves open.");
+}
+
+// conv_transpose2d: PyTorch's weight C_in x C_out/groups x kh x kw (or a plain
+// kh x kw kernel per channel), planned as the direct correlation the engines
+// run over the zero-inserted grid (TransposedAxis).
+void planTransposed(const OpRequest& r, OpPlan& plan) {
+    const OpParams& p = r.params;
+    const Tensor& k = r.kernel;
+    if (k.rank() != 2 && k.rank() != 4)
+        fail("conv_transpose2d's kernel is a kh x kw matrix or a C_in x C_out/groups x kh x kw bank (PyTorch's weight "
+             "layout); got rank " + std::to_string(k.rank()) + ".");
+    checkTensorSize(k.shape(), "the kernel");
+    plan.kernel_h = k.dim(-2);
+    plan.kernel_w = k.dim(-1);
+    if (k.rank() == 2) {
+        planPlainKernel(r, plan);
+    } else {
+        const int groups = p.correlation.groups;
+        if (k.dim(0) != plan.channels)
+            fail("the kernel's first axis has " + std::to_string(k.dim(0)) + " entries but the input has " +
+                 std::to_string(plan.channels) + " channel(s): conv_transpose2d's kernel is C_in x C_out/groups x kh x "
+                 "kw (PyTorch's weight layout), one slice per input channel.");
+        if (groups < 1) fail("groups must be at least 1 (got " + std::to_string(groups) + ").");
+        plan.out_channels = k.dim(1) * groups;
+        checkGroups(groups, plan.channels, plan.out_channels, "output channels");
+        plan.groups = groups;
+        plan.kernel_channels = plan.channels / groups;
+        checkBankBias(r, plan);
+    }
+    checkOutputPadding(p.transposed.output_padding, p.window.stride, p.window.dilation);
+    checkSpan(plan.kernel_h, p.window.dilation.h, "rows", "kernel");
+    checkSpan(plan.kernel_w, p.window.dilation.w, "columns", "kernel");
+    const Pair& s = p.window.stride;
+    const Pair& d = p.window.dilation;
+    const Pair& pad = p.window.padding;
+    plan.transposed_h = computeTransposedAxis(plan.height, plan.kernel_h, s.h, pad.h, p.transposed.output_padding.h, d.h);
+    plan.transposed_w = computeTransposedAxis(plan.width, plan.kernel_w, s.w, pad.w, p.transposed.output_padding.w, d.w);
+    for (const auto& [a, noun] : {std::pair{plan.transposed_h, "rows"}, std::pair{plan.transposed_w, "columns"}})
+        if (!a.valid())
+            fail(std::string("the output would have no ") + noun + ": " + a.formula() +
+                 " (padding takes away more than the spread input and the kernel give).");
+    // Sizes past 2^24 (clamped by computeTransposedAxis) fail the output check in planOp.
+    plan.axis_h = computeAxisSize(plan.transposed_h.grid, plan.kernel_h, 0, 1, d.h, false);
+    plan.axis_w = computeAxisSize(plan.transposed_w.grid, plan.kernel_w, 0, 1, d.w, false);
+    plan.out_height = plan.axis_h.out;
+    plan.out_width = plan.axis_w.out;
+    if (r.input.rank() == 2 && k.rank() == 2)
         plan.output_shape = {plan.out_height, plan.out_width};
     else
         plan.output_shape = {plan.out_channels, plan.out_height, plan.out_width};
@@ -196,6 +317,17 @@ void checkWork(const OpPlan& plan) {
 
 }  // namespace
 
+std::vector<int> correlationSources(const OpPlan& plan, const OpParams& params, bool rows) {
+    const AxisSize& a = rows ? plan.axis_h : plan.axis_w;
+    if (isTransposedConv2d(plan.op)) {
+        const TransposedAxis& t = rows ? plan.transposed_h : plan.transposed_w;
+        std::vector<int> table(static_cast<std::size_t>(t.grid));
+        for (int g = 0; g < t.grid; ++g) table[static_cast<std::size_t>(g)] = t.source(g);
+        return table;
+    }
+    return paddedSourceTable(a.n, a.padding, a.padding + a.extra, params.correlation.padding_mode);
+}
+
 void checkTensorSize(const std::vector<int>& shape, const char* what) {
     for (int d : shape)
         if (d < 1) fail(std::string(what) + " is empty (shape " + shapeToString(shape) + ").");
@@ -210,7 +342,7 @@ double planWork(const OpPlan& p) {
         return overlapPrefix(p.width, p.kernel_w, static_cast<long long>(p.offset) + p.out_width) -
                overlapPrefix(p.width, p.kernel_w, p.offset);
     const double per_output = static_cast<double>(p.kernel_h) * p.kernel_w;
-    if (isCorrelation2d(p.op) && !p.depthwise) return outputs * per_output * p.kernel_channels;
+    if ((isCorrelation2d(p.op) || isTransposedConv2d(p.op)) && !p.depthwise) return outputs * per_output * p.kernel_channels;
     return outputs * per_output;
 }
 
@@ -240,13 +372,13 @@ double planBytes(const OpPlan& p) {
     const double output = heapBytes(static_cast<double>(p.outputCount()) * sizeof(float));
     if (isOneD(p.op)) return output + kSmall;  // f and g are read in place
     double bytes = input + 2 * output + kSmall;  // the input reshaped; the output, then shaped
-    if (isCorrelation2d(p.op)) {
+    if (isCorrelation2d(p.op) || isTransposedConv2d(p.op)) {
         const double kernel =
             heapBytes(static_cast<double>(p.depthwise ? 1 : p.out_channels) * p.kernel_channels * p.kernel_h * p.kernel_w *
                       sizeof(float));
-        bytes += kernel * (p.op == OpKind::Conv2d ? 2 : 1);  // flipped, then reshaped
-        bytes += heapBytes(static_cast<double>(p.height + 2.0 * p.axis_h.padding) * sizeof(int)) +
-                 heapBytes(static_cast<double>(p.width + 2.0 * p.axis_w.padding) * sizeof(int));
+        bytes += kernel * 2;  // kernelUsed's copy (flipped, transposed), then reshaped
+        bytes += heapBytes(static_cast<double>(p.axis_h.padded()) * sizeof(int)) +
+                 heapBytes(static_cast<double>(p.axis_w.padded()) * sizeof(int));
     }
     return bytes;
 }
@@ -277,6 +409,8 @@ OpPlan planOp(const OpRequest& r) {
     const OpKind op = r.params.op;
     if (isCorrelation2d(op)) {
         planCorrelation(r, plan);
+    } else if (isTransposedConv2d(op)) {
+        planTransposed(r, plan);
     } else if (isPooling2d(op)) {
         planPooling(r, plan);
     } else if (op == OpKind::AutoCorr2d) {

@@ -17,11 +17,20 @@ struct OpPlan {
     OpKind op = OpKind::XCorr2d;
     // Input seen as C x H x W (a matrix is C = 1; a 1-D signal f is 1 x 1 x n).
     int channels = 1, height = 1, width = 1;
-    // xcorr2d/conv2d: kernel bank O x kernel_channels x kh x kw. Pooling: the window.
+    // xcorr2d/conv2d/conv_transpose2d: the bank of the direct correlation the
+    // engines run, O x kernel_channels x kh x kw (kernel_channels = C / groups;
+    // conv_transpose2d's C_in x C_out/groups kernel flipped and transposed
+    // into it, kernelUsed in core/engine.h). Pooling: the window.
     // 1-D: kernel_w = length of g.
     int out_channels = 1, kernel_channels = 1, kernel_h = 1, kernel_w = 1;
-    bool depthwise = false;  // a plain kh x kw kernel applied to each input channel
-    AxisSize axis_h, axis_w;  // 2-D window ops only
+    // Output channel o sees input channels [g * kernel_channels, (g + 1) * kernel_channels)
+    // for g = o / (out_channels / groups). A plain kernel: groups = channels.
+    int groups = 1;
+    bool depthwise = false;  // a plain kh x kw kernel applied to each input channel (one bank for all)
+    // 2-D window ops only. conv_transpose2d: the direct correlation over the
+    // zero-inserted grid (n = the grid, padding 0, stride 1, dilation d).
+    AxisSize axis_h, axis_w;
+    TransposedAxis transposed_h, transposed_w;  // conv_transpose2d only: the formula and the grid
     int out_height = 1, out_width = 1;
     std::vector<int> output_shape;  // what compute returns: {H', W'}, {C, H', W'}, {n}
 
@@ -36,6 +45,13 @@ struct OpPlan {
 };
 
 OpPlan planOp(const OpRequest& request);
+
+// The source table of the correlation every engine runs for xcorr2d, conv2d
+// and conv_transpose2d along one axis (rows: true): entry i says which input
+// row (column) padded position i reads, or -1 for a zero. Correlations: the
+// padding mode's table over [-before, n + after); conv_transpose2d: the
+// zero-inserted grid (TransposedAxis::source).
+std::vector<int> correlationSources(const OpPlan& plan, const OpParams& params, bool rows);
 
 // Throws OpError when a tensor (named `what`: "the input") is empty or has
 // more than kMaxElements elements.

@@ -16,10 +16,13 @@ constexpr std::array<std::string_view, kOpFieldCount> kFieldNames{
     "op", "input", "kernel", "bias", "stride", "padding", "dilation", "padding_mode",
     "kernel_size", "ceil_mode", "count_include_pad", "norm_type", "f", "g", "mode",
     "dim", "start_dim", "end_dim", "weight", "running_mean", "running_var", "eps", "momentum", "training",
+    "groups", "output_padding",
 };
 
 constexpr FieldMask kCorrFields =
-    bits({F::Op, F::Input, F::Kernel, F::Bias, F::Stride, F::Padding, F::Dilation, F::PaddingMode});
+    bits({F::Op, F::Input, F::Kernel, F::Bias, F::Stride, F::Padding, F::Dilation, F::PaddingMode, F::Groups});
+constexpr FieldMask kTransposedFields =
+    bits({F::Op, F::Input, F::Kernel, F::Bias, F::Stride, F::Padding, F::OutputPadding, F::Dilation, F::Groups});
 constexpr FieldMask kCorrRequired = bits({F::Op, F::Input, F::Kernel});
 constexpr FieldMask kPlain2d = bits({F::Op, F::Input});
 constexpr FieldMask kPoolRequired = bits({F::Op, F::Input, F::KernelSize});
@@ -76,6 +79,10 @@ constexpr std::array<OpInfo, kOpKindCount> kOps{{
     {OpKind::Linear, "linear", "Linear (fully connected)", OpFamily::Layer,
      bits({F::Op, F::Input, F::Weight, F::Bias}), bits({F::Op, F::Input, F::Weight}), PadValue::None, false, false,
      "Weight W", "Each output is the dot product of the input with one row of W, plus that output's bias."},
+    {OpKind::ConvTranspose2d, "conv_transpose2d", "Transposed convolution", OpFamily::TransposedConv2d,
+     kTransposedFields, kCorrRequired, PadValue::Zero, true, false, "Kernel K",
+     "A transposed convolution is a plain convolution over the input spread out: s-1 zeros between its cells, "
+     "d(k-1)-p zeros around it, the kernel turned 180 degrees."},
 }};
 
 constexpr std::array<std::string_view, kMode1dCount> kModes1d{"full", "same", "valid"};
@@ -88,7 +95,7 @@ constexpr bool coversEnum() {
 static_assert(coversEnum(),
               "kOps must have one row per OpKind, in enum order");
 static_assert(kOps.size() == kOpKindCount);
-static_assert(static_cast<int>(OpField::Training) + 1 == kOpFieldCount, "kFieldNames must name every OpField");
+static_assert(static_cast<int>(OpField::OutputPadding) + 1 == kOpFieldCount, "kFieldNames must name every OpField");
 
 }  // namespace
 

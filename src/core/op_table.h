@@ -38,8 +38,9 @@ enum class OpKind {
     Flatten,
     BatchNorm2d,
     Linear,
+    ConvTranspose2d,  // last: the values before it are mirrored by the shaders (shaders/common.glsl)
 };
-constexpr int kOpKindCount = static_cast<int>(OpKind::Linear) + 1;
+constexpr int kOpKindCount = static_cast<int>(OpKind::ConvTranspose2d) + 1;
 
 // Which parameter struct an op reads (op_params.h), which engine path and
 // which step view it uses.
@@ -50,6 +51,7 @@ enum class OpFamily {
     GlobalPool2d,       // global avg/max: no parameters
     Signal1d,           // conv1d, xcorr1d, autocorr1d: Signal1dParams
     Layer,              // relu, softmax, flatten, batchnorm2d, linear: LayerParams, any rank (core/layer_plan.h)
+    TransposedConv2d,   // conv_transpose2d: WindowParams + CorrelationParams::groups + TransposedParams, a kernel
 };
 
 // 1-D signals: which part of the full result is kept.
@@ -62,8 +64,10 @@ enum class OpField : std::uint8_t {
     KernelSize, CeilMode, CountIncludePad, NormType, F, G, Mode,
     // Layer ops (DESIGN.md section 3).
     Dim, StartDim, EndDim, Weight, RunningMean, RunningVar, Eps, Momentum, Training,
+    // Grouped and transposed convolution (DESIGN.md section 3).
+    Groups, OutputPadding,
 };
-constexpr int kOpFieldCount = 24;
+constexpr int kOpFieldCount = 26;
 using FieldMask = std::uint32_t;
 constexpr FieldMask fieldBit(OpField f) { return FieldMask{1} << static_cast<unsigned>(f); }
 std::string_view fieldName(OpField f);  // "kernel_size"
@@ -101,7 +105,8 @@ inline bool isPooling2d(OpKind op) { return opFamily(op) == OpFamily::Pool2d; }
 inline bool isGlobalPool(OpKind op) { return opFamily(op) == OpFamily::GlobalPool2d; }
 inline bool isOneD(OpKind op) { return opFamily(op) == OpFamily::Signal1d; }
 inline bool isLayer(OpKind op) { return opFamily(op) == OpFamily::Layer; }
-// xcorr2d, conv2d (a kernel), conv1d, xcorr1d (g).
+inline bool isTransposedConv2d(OpKind op) { return opFamily(op) == OpFamily::TransposedConv2d; }
+// xcorr2d, conv2d, conv_transpose2d (a kernel), conv1d, xcorr1d (g).
 inline bool usesKernelTensor(OpKind op) { return hasField(op, OpField::Kernel) || hasField(op, OpField::G); }
 
 std::string_view mode1dName(Mode1d mode);

@@ -1,5 +1,6 @@
 #include "core/output_size.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -42,16 +43,17 @@ std::string formatNumber(double v) {
     return buf;
 }
 
-AxisSize computeAxisSize(int n, int kernel, int padding, int stride, int dilation, bool ceil_mode) {
+AxisSize computeAxisSize(int n, int kernel, int padding, int stride, int dilation, bool ceil_mode, int extra) {
     AxisSize a;
     a.n = n;
     a.kernel = kernel;
     a.padding = padding;
+    a.extra = extra;
     a.stride = stride;
     a.dilation = dilation;
     a.ceil_mode = ceil_mode;
     a.effective_kernel = dilation * (kernel - 1) + 1;
-    a.numerator = n + 2 * padding - a.effective_kernel;
+    a.numerator = n + 2 * padding + extra - a.effective_kernel;
     a.quotient = static_cast<double>(a.numerator) / stride;
     // Rounds toward -inf like PyTorch's div_rtn: in ceil_mode a window wider than
     // the padded input still gives one (overhanging) output.
@@ -70,7 +72,7 @@ AxisSize computeAxisSize(int n, int kernel, int padding, int stride, int dilatio
     }
     a.last_window_start = (a.out - 1) * stride;
     const int last_end = a.last_window_start + a.effective_kernel;  // one past
-    const int padded = n + 2 * padding;
+    const int padded = a.padded();
     if (last_end <= padded) {
         a.unused = padded - last_end;
         // Padded positions [last_end, padded): the real input ends at padding + n.
@@ -84,8 +86,9 @@ AxisSize computeAxisSize(int n, int kernel, int padding, int stride, int dilatio
 std::string AxisSize::formula() const {
     const char* fn = ceil_mode ? "ceil" : "floor";
     std::string k = std::to_string(effective_kernel);
-    std::string s = std::string(fn) + "((" + std::to_string(n) + " + 2*" + std::to_string(padding) + " - " + k +
-                    ") / " + std::to_string(stride) + ") + 1";
+    std::string s = std::string(fn) + "((" + std::to_string(n) + " + 2*" + std::to_string(padding) +
+                    (extra > 0 ? " + " + std::to_string(extra) : std::string()) + " - " + k + ") / " +
+                    std::to_string(stride) + ") + 1";
     if (out < 1) return s + " : " + std::to_string(numerator) + " < 0, no window fits";
     const int rounded = out - 1 + (last_window_dropped ? 1 : 0);
     s += " = " + std::string(fn) + "(" + twoDecimals(quotient) + ") + 1 = " + std::to_string(rounded + 1);
@@ -96,7 +99,7 @@ std::string AxisSize::formula() const {
 std::string AxisSize::explanation(const std::string& axis_noun) const {
     if (out < 1) {
         return "The window spans " + std::to_string(effective_kernel) + " " + axis_noun + " but the padded input has only " +
-               std::to_string(n + 2 * padding) + ".";
+               std::to_string(padded()) + ".";
     }
     std::string e;
     if (dilation > 1)
@@ -119,6 +122,42 @@ std::string AxisSize::explanation(const std::string& axis_noun) const {
     }
     if (last_window_dropped) e += " PyTorch drops a last window that would start in the right padding.";
     return e;
+}
+
+TransposedAxis computeTransposedAxis(int n, int kernel, int stride, int padding, int output_padding, int dilation) {
+    TransposedAxis a;
+    a.n = n;
+    a.kernel = kernel;
+    a.stride = stride;
+    a.padding = padding;
+    a.output_padding = output_padding;
+    a.dilation = dilation;
+    // In 64 bits: (n-1)s reaches 2^48 for the largest n and stride.
+    const long long span = static_cast<long long>(dilation) * (kernel - 1);
+    const long long spread = static_cast<long long>(n - 1) * stride + 1;
+    const long long grid = spread + 2 * (span - padding) + output_padding;
+    const long long out = grid - span;
+    const auto clampInt = [](long long v) { return static_cast<int>(std::clamp(v, -(1LL << 30), 1LL << 30)); };
+    a.spread = clampInt(spread);
+    a.border = clampInt(span - padding);
+    a.grid = clampInt(grid);
+    a.out = out < 1 ? 0 : clampInt(out);
+    return a;
+}
+
+std::string TransposedAxis::formula() const {
+    const std::string value = std::to_string(static_cast<long long>(n - 1) * stride - 2LL * padding +
+                                             static_cast<long long>(dilation) * (kernel - 1) + output_padding + 1);
+    return "(" + std::to_string(n) + "-1)*" + std::to_string(stride) + " - 2*" + std::to_string(padding) + " + " +
+           std::to_string(dilation) + "*(" + std::to_string(kernel) + "-1) + " + std::to_string(output_padding) +
+           " + 1 = " + value;
+}
+
+int TransposedAxis::source(int g) const {
+    if (g < 0 || g >= grid) return -1;
+    const int u = g - border;  // position in the spread input
+    if (u < 0 || u >= spread || u % stride != 0) return -1;
+    return u / stride;
 }
 
 }  // namespace cs

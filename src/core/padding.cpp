@@ -68,9 +68,11 @@ int paddedSource(int i, int n, PaddingMode mode) {
     return paddingModeInfo(mode).source(i, n);
 }
 
-std::vector<int> paddedSourceTable(int n, int padding, PaddingMode mode) {
-    std::vector<int> table(static_cast<std::size_t>(n + 2 * padding));
-    for (int i = -padding; i < n + padding; ++i) table[static_cast<std::size_t>(i + padding)] = paddedSource(i, n, mode);
+std::vector<int> paddedSourceTable(int n, int padding, PaddingMode mode) { return paddedSourceTable(n, padding, padding, mode); }
+
+std::vector<int> paddedSourceTable(int n, int before, int after, PaddingMode mode) {
+    std::vector<int> table(static_cast<std::size_t>(n + before + after));
+    for (int i = -before; i < n + after; ++i) table[static_cast<std::size_t>(i + before)] = paddedSource(i, n, mode);
     return table;
 }
 

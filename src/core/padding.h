@@ -52,5 +52,8 @@ int paddedSource(int i, int n, PaddingMode mode);
 // The source index of every padded position [-padding, n + padding), as a table
 // indexed by i + padding: the inner loops of the engines look it up.
 std::vector<int> paddedSourceTable(int n, int padding, PaddingMode mode);
+// Asymmetric: [-before, n + after), indexed by i + before (padding="same" with
+// an even kernel pads one more cell after the input, as PyTorch does).
+std::vector<int> paddedSourceTable(int n, int before, int after, PaddingMode mode);
 
 }  // namespace cs

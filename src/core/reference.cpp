@@ -15,31 +15,33 @@ namespace {
 
 using Index = std::vector<int>;
 
-Tensor correlate2d(const OpRequest& r, const OpPlan& plan, const Tensor& kernel) {
-    const OpParams& p = r.params;
+// xcorr2d, conv2d and conv_transpose2d: one direct correlation with the bank
+// kernelUsed gives, over the padded (or zero-inserted) input the source tables
+// describe; output channel o reads its group's input channels.
+Tensor correlate2d(const OpRequest& r, const OpPlan& plan) {
+    const Pair stride = isTransposedConv2d(plan.op) ? Pair{1, 1} : r.params.window.stride;
+    const Pair& dilation = r.params.window.dilation;
     Tensor out({plan.out_channels, plan.out_height, plan.out_width});
-    const Index rows = paddedSourceTable(plan.height, p.window.padding.h, p.correlation.padding_mode);
-    const Index cols = paddedSourceTable(plan.width, p.window.padding.w, p.correlation.padding_mode);
+    const Index rows = correlationSources(plan, r.params, true);
+    const Index cols = correlationSources(plan, r.params, false);
     const Tensor in = r.input.reshaped({plan.channels, plan.height, plan.width});
-    const Tensor k = kernel.reshaped({plan.depthwise ? 1 : plan.out_channels, plan.kernel_channels, plan.kernel_h,
-                                      plan.kernel_w});
+    const Tensor k = kernelUsed(r, plan);
+    const int per_group = plan.out_channels / plan.groups;
     for (int o = 0; o < plan.out_channels; ++o) {
-        const int c0 = plan.depthwise ? o : 0;
-        const int c1 = plan.depthwise ? o + 1 : plan.channels;
+        const int c0 = (o / per_group) * plan.kernel_channels;
         const int ko = plan.depthwise ? 0 : o;
-        const double bias = r.bias.empty() ? 0.0 : r.bias[static_cast<std::size_t>(o)];
+        const double bias = biasOf(r, o);
         for (int oy = 0; oy < plan.out_height; ++oy)
             for (int ox = 0; ox < plan.out_width; ++ox) {
                 double sum = 0.0;
-                for (int c = c0; c < c1; ++c)
+                for (int c = c0; c < c0 + plan.kernel_channels; ++c)
                     for (int ky = 0; ky < plan.kernel_h; ++ky) {
-                        const int sy = rows[static_cast<std::size_t>(oy * p.window.stride.h + ky * p.window.dilation.h)];
+                        const int sy = rows[static_cast<std::size_t>(oy * stride.h + ky * dilation.h)];
                         if (sy < 0) continue;
                         for (int kx = 0; kx < plan.kernel_w; ++kx) {
-                            const int sx = cols[static_cast<std::size_t>(ox * p.window.stride.w + kx * p.window.dilation.w)];
+                            const int sx = cols[static_cast<std::size_t>(ox * stride.w + kx * dilation.w)];
                             if (sx < 0) continue;
-                            sum += static_cast<double>(in.at(c, sy, sx)) *
-                                   static_cast<double>(k.at(ko, plan.depthwise ? 0 : c - c0, ky, kx));
+                            sum += static_cast<double>(in.at(c, sy, sx)) * static_cast<double>(k.at(ko, c - c0, ky, kx));
                         }
                     }
                 out.at(o, oy, ox) = static_cast<float>(sum + bias);
@@ -160,6 +162,34 @@ Tensor flipKernel(const Tensor& kernel) {
     return out;
 }
 
+Tensor kernelUsed(const OpRequest& r, const OpPlan& plan) {
+    const int banks = plan.depthwise ? 1 : plan.out_channels;
+    const std::vector<int> shape{banks, plan.kernel_channels, plan.kernel_h, plan.kernel_w};
+    if (r.params.op == OpKind::XCorr2d) return r.kernel.reshaped(shape);
+    const Tensor flipped = flipKernel(r.kernel);
+    if (r.params.op == OpKind::Conv2d || plan.depthwise) return flipped.reshaped(shape);
+    // conv_transpose2d: K is C_in x C_out/groups; bank o reads input channel
+    // g*Cg + c through K[g*Cg + c][o - g*Cout_g], flipped.
+    const int cout_g = plan.out_channels / plan.groups, cg = plan.kernel_channels;
+    const std::size_t plane = static_cast<std::size_t>(plan.kernel_h) * plan.kernel_w;
+    Tensor bank(shape);
+    for (int o = 0; o < plan.out_channels; ++o) {
+        const int g = o / cout_g;
+        for (int c = 0; c < cg; ++c) {
+            const std::size_t from = (static_cast<std::size_t>(g * cg + c) * cout_g + (o - g * cout_g)) * plane;
+            const std::size_t to = (static_cast<std::size_t>(o) * cg + c) * plane;
+            std::copy_n(flipped.values().begin() + static_cast<std::ptrdiff_t>(from), plane,
+                        bank.values().begin() + static_cast<std::ptrdiff_t>(to));
+        }
+    }
+    return bank;
+}
+
+double biasOf(const OpRequest& r, int o) {
+    if (r.bias.empty()) return 0.0;
+    return r.bias.size() == 1 ? r.bias[0] : r.bias[static_cast<std::size_t>(o)];
+}
+
 Tensor computeReference(const OpRequest& r) {
     const OpPlan plan = planOp(r);
     Tensor out;
@@ -167,10 +197,8 @@ Tensor computeReference(const OpRequest& r) {
     if (isLayer(op)) return computeLayer(r);  // core/layer_ops.cpp
     if (isOneD(op))
         return compute1d(r, plan);
-    if (op == OpKind::XCorr2d)
-        out = correlate2d(r, plan, r.kernel);
-    else if (op == OpKind::Conv2d)
-        out = correlate2d(r, plan, flipKernel(r.kernel));
+    if (isCorrelation2d(op) || isTransposedConv2d(op))
+        out = correlate2d(r, plan);
     else if (isPooling2d(op))
         out = pool2d(r, plan);
     else if (isGlobalPool(op))

@@ -12,24 +12,26 @@
 namespace cs {
 namespace {
 
-// The operands of one correlation trace: the input as C x H x W and the kernel
-// as banks x kernel_channels x kh x kw. Depthwise plans use bank 0 for every
+// The operands of one correlation trace: the input as C x H x W, the kernel
+// as banks x kernel_channels x kh x kw, and the source tables of the padded
+// (conv_transpose2d: zero-inserted) grid. Depthwise plans use bank 0 for every
 // channel unless each channel has its own (autocorrelation: bank c is channel c).
 struct CorrelationTerms {
     Tensor in, k;
-    Pair padding, stride, dilation;
-    PaddingMode mode = PaddingMode::Zeros;
+    std::vector<int> rows, cols;
+    Pair stride, dilation;
     bool bank_per_channel = false;
 };
 
 void traceCorrelation(const OpRequest& r, Trace& t, const CorrelationTerms& ct) {
     const OpPlan& plan = t.plan;
-    const auto rows = paddedSourceTable(plan.height, ct.padding.h, ct.mode);
-    const auto cols = paddedSourceTable(plan.width, ct.padding.w, ct.mode);
+    const auto& rows = ct.rows;
+    const auto& cols = ct.cols;
     const int per_channel = plan.kernel_h * plan.kernel_w;
-    const int channels_per_step = plan.depthwise ? 1 : plan.channels;
+    const int channels_per_step = plan.kernel_channels;
+    const int per_group = plan.out_channels / plan.groups;
     for (int o = 0; o < plan.out_channels; ++o) {
-        const int c0 = plan.depthwise ? o : 0, c1 = plan.depthwise ? o + 1 : plan.channels;
+        const int c0 = (o / per_group) * plan.kernel_channels, c1 = c0 + plan.kernel_channels;
         const int bank = plan.depthwise ? (ct.bank_per_channel ? o : 0) : o;
         for (int oy = 0; oy < plan.out_height; ++oy)
             for (int ox = 0; ox < plan.out_width; ++ox) {
@@ -53,7 +55,7 @@ void traceCorrelation(const OpRequest& r, Trace& t, const CorrelationTerms& ct) 
                             term.src_x = cols[static_cast<std::size_t>(term.px)];
                             term.ky = ky;
                             term.kx = kx;
-                            term.weight = ct.k.at(bank, plan.depthwise ? 0 : c, ky, kx);
+                            term.weight = ct.k.at(bank, c - c0, ky, kx);
                             term.value = term.isPadding() ? 0.f : ct.in.at(c, term.src_y, term.src_x);
                             if (term.isPadding()) term.src_y = term.src_x = -1;
                             term.product = static_cast<double>(term.value) * term.weight;
@@ -70,7 +72,7 @@ void traceCorrelation(const OpRequest& r, Trace& t, const CorrelationTerms& ct) 
                 for (const TraceTerm& term : s.terms)
                     if (!term.isPadding()) sum += term.product;
                 s.sum = sum;
-                s.bias = r.bias.empty() ? 0.0 : r.bias[static_cast<std::size_t>(o)];
+                s.bias = biasOf(r, o);
                 s.result = static_cast<float>(sum + s.bias);
                 t.steps.push_back(std::move(s));
             }
@@ -219,13 +221,21 @@ TraceGrid traceGrid(const OpPlan& plan) {
     } else if (plan.op == OpKind::AutoCorr2d) {
         g.pad_top = plan.height - 1;
         g.pad_left = plan.width - 1;
+    } else if (isTransposedConv2d(plan.op)) {
+        // The zero-inserted grid: its first input cell sits at border (negative: cropped).
+        g.pad_top = plan.transposed_h.border;
+        g.pad_left = plan.transposed_w.border;
+        g.padded_h = plan.transposed_h.grid;
+        g.padded_w = plan.transposed_w.grid;
+        return g;
     } else if (!isGlobalPool(plan.op)) {
         g.pad_top = plan.axis_h.padding;
         g.pad_left = plan.axis_w.padding;
     }
     if (!isOneD(plan.op)) {
-        g.padded_h = plan.height + 2 * g.pad_top;
-        g.padded_w = plan.width + 2 * g.pad_left;
+        // padding="same" with an even kernel: one more row / column after the input.
+        g.padded_h = plan.height + 2 * g.pad_top + (isCorrelation2d(plan.op) ? plan.axis_h.extra : 0);
+        g.padded_w = plan.width + 2 * g.pad_left + (isCorrelation2d(plan.op) ? plan.axis_w.extra : 0);
     }
     return g;
 }
@@ -238,10 +248,10 @@ double traceBytes(const OpPlan& p) {
     // Every step reserves its terms in one block; correlations also one block of channel sums.
     double bytes = heapBytes(steps * sizeof(TraceStep)) + planWork(p) * sizeof(TraceTerm) + steps * kHeapOverhead;
     double kernel = 0;  // Trace::kernel_used, plus the working copy it is read through
-    if (isCorrelation2d(p.op) || p.op == OpKind::AutoCorr2d) {
-        const bool bank = isCorrelation2d(p.op) && !p.depthwise;
-        bytes += steps * heapBytes((bank ? p.channels : 1) * sizeof(double));
-        kernel = isCorrelation2d(p.op) ? heapBytes(static_cast<double>(p.depthwise ? 1 : p.out_channels) *
+    const bool banked = isCorrelation2d(p.op) || isTransposedConv2d(p.op);
+    if (banked || p.op == OpKind::AutoCorr2d) {
+        bytes += steps * heapBytes((banked ? p.kernel_channels : 1) * sizeof(double));
+        kernel = banked ? heapBytes(static_cast<double>(p.depthwise ? 1 : p.out_channels) *
                                                    p.kernel_channels * p.kernel_h * p.kernel_w * sizeof(float))
                                        : input;
         const TraceGrid g = traceGrid(p);
@@ -283,16 +293,20 @@ Trace buildTrace(const OpRequest& r) {
     } else if (isOneD(op)) {
         t.kernel_used = op == OpKind::AutoCorr1d ? r.input : r.kernel;
         trace1d(r, t);
-    } else if (isCorrelation2d(op)) {
-        t.kernel_used = op == OpKind::Conv2d ? flipKernel(r.kernel) : r.kernel;
+    } else if (isCorrelation2d(op) || isTransposedConv2d(op)) {
+        // conv_transpose2d is traced as conv_arithmetic reads it: a direct
+        // correlation, stride 1, over the zero-inserted grid with the flipped kernel.
         CorrelationTerms ct;
         ct.in = r.input.reshaped({plan.channels, plan.height, plan.width});
-        ct.k = t.kernel_used.reshaped(
-            {plan.depthwise ? 1 : plan.out_channels, plan.kernel_channels, plan.kernel_h, plan.kernel_w});
-        ct.padding = r.params.window.padding;
-        ct.stride = r.params.window.stride;
+        ct.k = kernelUsed(r, plan);
+        t.kernel_used = op == OpKind::XCorr2d ? r.kernel
+                        : op == OpKind::Conv2d || plan.depthwise
+                            ? flipKernel(r.kernel)
+                            : ct.k.reshaped({plan.out_channels, plan.kernel_channels, plan.kernel_h, plan.kernel_w});
+        ct.rows = correlationSources(plan, r.params, true);
+        ct.cols = correlationSources(plan, r.params, false);
+        ct.stride = isTransposedConv2d(op) ? Pair{1, 1} : r.params.window.stride;
         ct.dilation = r.params.window.dilation;
-        ct.mode = r.params.correlation.padding_mode;
         traceCorrelation(r, t, ct);
     } else if (op == OpKind::AutoCorr2d) {
         // Each channel slides over its zero-padded self: a depthwise correlation
@@ -301,12 +315,14 @@ Trace buildTrace(const OpRequest& r) {
         CorrelationTerms ct;
         ct.in = r.input.reshaped({plan.channels, plan.height, plan.width});
         ct.k = r.input.reshaped({plan.channels, 1, plan.height, plan.width});
-        ct.padding = Pair{t.pad_top, t.pad_left};
+        ct.rows = paddedSourceTable(plan.height, t.pad_top, PaddingMode::Zeros);
+        ct.cols = paddedSourceTable(plan.width, t.pad_left, PaddingMode::Zeros);
         ct.stride = ct.dilation = Pair{1, 1};
         ct.bank_per_channel = true;
         const OpPlan saved = t.plan;
         t.plan.depthwise = true;
         t.plan.kernel_channels = 1;
+        t.plan.groups = plan.channels;
         traceCorrelation(OpRequest{}, t, ct);
         t.plan = saved;
     } else if (isPooling2d(op)) {

@@ -7,6 +7,12 @@
 // padded_h x padded_w cells whose cell (py, px) is input cell
 // (py - pad_top, px - pad_left) when inside it. Autocorrelation is traced as the
 // input sliding over its zero-padded self (kernel = input, padding H-1, W-1).
+// conv_transpose2d is traced as conv_arithmetic draws it: the padded grid is
+// the input with s-1 zeros between cells and d(k-1)-p around it (pad_top /
+// pad_left = that border, negative when padding crops), stepped at stride 1
+// with the flipped kernel (kernel_used); inserted zeros are padding terms
+// (src -1). padding="same" with an even kernel: padded_h/w include the extra
+// row/column at the bottom/right.
 // 1-D ops: a term's px is the index m into f, ky/kx unused, kernel_index the index
 // into g.
 //

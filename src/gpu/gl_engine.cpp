@@ -51,10 +51,12 @@ GpuOpBlock makeBlock(const OpRequest& r, const OpPlan& plan) {
     b.kernel_channels = plan.kernel_channels;
     b.kernel_h = plan.kernel_h;
     b.kernel_w = plan.kernel_w;
-    b.stride_h = p.window.stride.h;
-    b.stride_w = p.window.stride.w;
-    b.pad_h = p.window.padding.h;
-    b.pad_w = p.window.padding.w;
+    // conv_transpose2d runs as a stride-1 correlation over its zero-inserted grid.
+    const bool transposed = isTransposedConv2d(p.op);
+    b.stride_h = transposed ? 1 : p.window.stride.h;
+    b.stride_w = transposed ? 1 : p.window.stride.w;
+    b.pad_h = plan.axis_h.padding;  // the source tables hold the padding; these are for logs
+    b.pad_w = plan.axis_w.padding;
     b.dilation_h = p.window.dilation.h;
     b.dilation_w = p.window.dilation.w;
     b.eff_kernel_h = plan.axis_h.effective_kernel;
@@ -200,18 +202,22 @@ Tensor GlEngine::run(const OpRequest& r) {
 
     Stopwatch clock;
     upload(input_, r.input.data(), r.input.size() * sizeof(float), 0);
-    const Program program = isCorrelation2d(op) ? kCorrelate
+    const bool correlation = isCorrelation2d(op) || isTransposedConv2d(op);
+    const Program program = correlation ? kCorrelate
                             : isPooling2d(op)   ? kPool
                             : isGlobalPool(op)  ? kGlobalPool
                             : isOneD(op)        ? kSignal1d
                                                 : kAutoCorr;
-    if (isCorrelation2d(op)) {
-        const Tensor kernel = op == OpKind::Conv2d ? flipKernel(r.kernel) : r.kernel;
+    if (correlation) {
+        const Tensor kernel = kernelUsed(r, plan);
         checkFits(kernel.size() * sizeof(float), "the kernel");
         upload(kernel_, kernel.data(), kernel.size() * sizeof(float), 1);
-        upload(bias_, r.bias.empty() ? nullptr : r.bias.data(), r.bias.size() * sizeof(float), 2);
-        const std::vector<int> rows = paddedSourceTable(plan.height, r.params.window.padding.h, r.params.correlation.padding_mode);
-        const std::vector<int> cols = paddedSourceTable(plan.width, r.params.window.padding.w, r.params.correlation.padding_mode);
+        // One bias per output channel, as the shader reads it (a plain kernel's one bias repeated).
+        std::vector<float> bias;
+        for (int o = 0; !r.bias.empty() && o < plan.out_channels; ++o) bias.push_back(static_cast<float>(biasOf(r, o)));
+        upload(bias_, bias.empty() ? nullptr : bias.data(), bias.size() * sizeof(float), 2);
+        const std::vector<int> rows = correlationSources(plan, r.params, true);
+        const std::vector<int> cols = correlationSources(plan, r.params, false);
         block.rows_len = static_cast<int>(rows.size());
         block.cols_len = static_cast<int>(cols.size());
         upload(rows_, rows.data(), rows.size() * sizeof(int), 3);
@@ -309,7 +315,8 @@ std::vector<std::string> GlEngine::describePaths() const {
                   std::to_string(kGpuPatchCapacity * 4 / 1024) + " KiB)"
             : "per-output (one invocation per output, straight from global memory)";
     std::vector<std::string> lines = {
-        "xcorr2d, conv2d: correlate2d.comp, " + correlation + ", double accumulation",
+        "xcorr2d, conv2d, conv_transpose2d: correlate2d.comp, " + correlation +
+            ", double accumulation (conv_transpose2d over its zero-inserted grid)",
         "maxpool2d, avgpool2d, lppool2d: pool2d.comp, per-output, double accumulation",
         "globalavgpool, globalmaxpool: global_pool.comp, one work group per channel",
         "autocorr2d: autocorr2d.comp, per-output, double accumulation",

@@ -57,7 +57,8 @@ static_assert(static_cast<int>(OpKind::XCorr2d) == 0 && static_cast<int>(OpKind:
                   static_cast<int>(OpKind::GlobalMaxPool) == 7 && static_cast<int>(OpKind::Conv1d) == 8 &&
                   static_cast<int>(OpKind::AutoCorr1d) == 10 && static_cast<int>(OpKind::Relu) == 11 &&
                   static_cast<int>(OpKind::Softmax) == 12 && static_cast<int>(OpKind::Flatten) == 13 &&
-                  static_cast<int>(OpKind::BatchNorm2d) == 14 && static_cast<int>(OpKind::Linear) == 15,
+                  static_cast<int>(OpKind::BatchNorm2d) == 14 && static_cast<int>(OpKind::Linear) == 15 &&
+                  static_cast<int>(OpKind::ConvTranspose2d) == 16,
               "OpKind values are mirrored as kOp* in shaders/common.glsl");
 static_assert(static_cast<int>(Normalization::Clamp) == 0 && static_cast<int>(Normalization::Abs) == 1 &&
                   static_cast<int>(Normalization::MinMax) == 2,

@@ -167,6 +167,8 @@ std::string lessonToJson(const Lesson& lesson) {
     doc["dilation"] = pair(p.window.dilation);
     doc["padding_mode"] = std::string(paddingModeName(p.correlation.padding_mode));
     doc["kernel_size"] = pair(p.pool.kernel_size);
+    doc["output_padding"] = pair(p.transposed.output_padding);
+    doc["groups"] = p.correlation.groups;
     doc["ceil_mode"] = p.pool.ceil_mode;
     doc["count_include_pad"] = p.pool.count_include_pad;
     doc["norm_type"] = p.pool.norm_type;
@@ -216,6 +218,11 @@ Lesson lessonFromJson(std::string_view text) {
     if (doc.contains("padding")) p.window.padding = pairFrom(doc["padding"], "padding");
     if (doc.contains("dilation")) p.window.dilation = pairFrom(doc["dilation"], "dilation");
     if (doc.contains("kernel_size")) p.pool.kernel_size = pairFrom(doc["kernel_size"], "kernel_size");
+    if (doc.contains("output_padding")) p.transposed.output_padding = pairFrom(doc["output_padding"], "output_padding");
+    if (doc.contains("groups")) {
+        if (!doc["groups"].is_number_integer()) fail("\"groups\" must be a whole number.");
+        p.correlation.groups = doc["groups"].get<int>();
+    }
     if (doc.contains("padding_mode")) {
         const auto m = parsePaddingMode(get<std::string>(doc, "padding_mode", ""));
         if (!m) fail("\"padding_mode\" must be " + paddingModeList() + ".");

@@ -250,8 +250,9 @@ OpRequest parseRequest(std::string_view text) {
         return r;
     }
     r.input = toTensor(need("input"), "input", 2, 3);
-    if (isCorrelation2d(*op)) {
+    if (isCorrelation2d(*op) || isTransposedConv2d(*op)) {
         r.kernel = toTensor(need("kernel"), "kernel", 2, 4);
+        if (doc.contains("groups")) p.correlation.groups = toInt(doc["groups"], "\"groups\"");
         if (doc.contains("bias")) {
             const Tensor b = toTensor(doc["bias"], "bias", 1, 1);
             r.bias = b.values();
@@ -268,7 +269,18 @@ OpRequest parseRequest(std::string_view text) {
         p.window.stride = p.pool.kernel_size;  // PyTorch: stride defaults to kernel_size
     }
     if (doc.contains("stride")) p.window.stride = toPair(doc["stride"], "stride");
-    if (doc.contains("padding")) p.window.padding = toPair(doc["padding"], "padding");
+    if (doc.contains("padding") && doc["padding"].is_string()) {
+        // PyTorch's padding="same" / "valid" (xcorr2d, conv2d).
+        const std::string rule = doc["padding"].get<std::string>();
+        if (!isCorrelation2d(*op))
+            fail("\"padding\" of " + op_text + " is a number or a pair [h, w], not the text \"" + rule + "\".");
+        if (rule == "same") p.correlation.padding_rule = PaddingRule::Same;
+        else if (rule == "valid") p.correlation.padding_rule = PaddingRule::Valid;
+        else fail("\"padding\" must be a number, a pair [h, w], \"same\" or \"valid\" (got \"" + rule + "\").");
+    } else if (doc.contains("padding")) {
+        p.window.padding = toPair(doc["padding"], "padding");
+    }
+    if (doc.contains("output_padding")) p.transposed.output_padding = toPair(doc["output_padding"], "output_padding");
     if (doc.contains("dilation")) p.window.dilation = toPair(doc["dilation"], "dilation");
     if (doc.contains("ceil_mode")) p.pool.ceil_mode = toBool(doc["ceil_mode"], "ceil_mode");
     if (doc.contains("count_include_pad")) p.pool.count_include_pad = toBool(doc["count_include_pad"], "count_include_pad");

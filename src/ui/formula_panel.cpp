@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <utility>
+
 #include "core/output_size.h"
 #include "ui/fonts.h"
 #include "ui/text_flow.h"
@@ -43,6 +45,22 @@ void drawFormulaPanel(const LessonView& view) {
                     "With d = 1 the top is n + 2p - k: the room the window has to move.");
         axis("rows", p.axis_h);
         axis("columns", p.axis_w);
+    } else if (isTransposedConv2d(p.op)) {
+        mutedText(std::string("out = (n ") + minusSign() + " 1)s " + minusSign() + " 2p + d(k " + minusSign() +
+                  " 1) + output_padding + 1");
+        itemTooltip("n input size, s stride, p padding, k kernel size, d dilation.\n"
+                    "Read as conv_arithmetic draws it: s-1 zeros between the input's cells, d(k-1)-p zeros around "
+                    "them, then a stride-1 convolution with the flipped kernel.");
+        for (const auto& [noun, a] : {std::pair{"rows", p.transposed_h}, std::pair{"columns", p.transposed_w}}) {
+            colored(pal.accent_text, std::string(noun) + ":");
+            ImGui::SameLine();
+            wrappedText(pal.heading_text, a.formula());
+            mutedText(std::to_string(a.n) + " " + noun + " spread to " + std::to_string(a.spread) + " (" +
+                      std::to_string(a.stride - 1) + " zero(s) between), " + std::to_string(a.border) +
+                      " zero(s) before and " + std::to_string(a.border + a.output_padding) + " after: a grid of " +
+                      std::to_string(a.grid) + ", which a window of " + std::to_string(a.dilation * (a.kernel - 1) + 1) +
+                      " crosses in " + std::to_string(a.out) + " positions.");
+        }
     } else if (p.op == OpKind::AutoCorr2d) {
         colored(pal.heading_text, "rows: 2 x " + std::to_string(p.height) + " - 1 = " + std::to_string(p.out_height));
         colored(pal.heading_text, "columns: 2 x " + std::to_string(p.width) + " - 1 = " + std::to_string(p.out_width));

@@ -183,7 +183,7 @@ void drawMatrixEditorPanel(Lesson& lesson, UiState& ui) {
     }
     changed |= editMatrix("input", r.input, r.input.rank() == 3 ? ui.edit_channel : 0, kMaxMatrixSide, inputPresets(), ui);
 
-    if (isCorrelation2d(r.params.op)) {
+    if (isCorrelation2d(r.params.op) || isTransposedConv2d(r.params.op)) {
         ImGui::Spacing();
         colouredText(pal.accent_text, "Kernel");
         int slice = 0;

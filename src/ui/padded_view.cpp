@@ -67,9 +67,13 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     drawGridLines(ctx.dl, g, pal.grid_line);
     // Border between padding and the real input.
     const Trace& t = ctx.trace;
+    // conv_transpose2d: around the spread input (its cells s apart), clipped to the grid.
+    const bool spread = isTransposedConv2d(t.plan.op);
+    const int in_h = spread ? t.plan.transposed_h.spread : t.plan.height;
+    const int in_w = spread ? t.plan.transposed_w.spread : t.plan.width;
     if (t.pad_top > 0 || t.pad_left > 0)
-        outlineCells(ctx.dl, g, t.pad_top, t.pad_left, t.pad_top + t.plan.height - 1, t.pad_left + t.plan.width - 1,
-                     pal.cell_text, 2.f);
+        outlineCells(ctx.dl, g, t.pad_top, t.pad_left, std::min(t.pad_top + in_h, t.padded_h) - 1,
+                     std::min(t.pad_left + in_w, t.padded_w) - 1, pal.cell_text, 2.f);
 
     const float thick = std::max(3.f, g.cell * 0.07f);
     if (ctx.preview != nullptr && ctx.preview != ctx.step)
@@ -78,7 +82,7 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
 
     // Weights in the top-left corner of the window's cells.
     const bool weights = ctx.options.show_weights_on_window &&
-                         (isCorrelation2d(t.plan.op) || t.plan.op == OpKind::AutoCorr2d);
+                         (isCorrelation2d(t.plan.op) || isTransposedConv2d(t.plan.op) || t.plan.op == OpKind::AutoCorr2d);
     if (weights) {
         const UiFonts& f = uiFonts();
         const float size = std::min(f.small->FontSize, g.cell * 0.3f);
@@ -125,6 +129,8 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
 
 void drawKernel(StageContext& ctx, const Grid& g, const Tensor& kernel, std::size_t offset, ImU32 fill) {
     const Palette& pal = palette();
+    // A slice past the tensor (a view one edit behind) draws nothing rather than read out of range.
+    if (offset + static_cast<std::size_t>(g.rows) * static_cast<std::size_t>(g.cols) > kernel.size()) return;
     for (int y = 0; y < g.rows; ++y)
         for (int x = 0; x < g.cols; ++x) {
             const float w = kernel.values()[offset + static_cast<std::size_t>(y * g.cols + x)];

@@ -99,10 +99,12 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
     }
 
     // Columns: padded input | kernel [| flipped kernel] | output.
-    const bool correlation = isCorrelation2d(op);
+    // conv_transpose2d is drawn as the correlation it runs: over the zero-inserted grid, K flipped.
+    const bool transposed = isTransposedConv2d(op);
+    const bool correlation = isCorrelation2d(op) || transposed;
     const bool pooling = isPooling2d(op);
     const bool global = isGlobalPool(op);
-    const bool flipped = op == OpKind::Conv2d && options.show_flipped_kernel;
+    const bool flipped = (op == OpKind::Conv2d || transposed) && options.show_flipped_kernel;
     const int channels = p.channels;
     const int outputs = p.out_channels;
     const int kh = correlation || op == OpKind::AutoCorr2d || pooling ? p.kernel_h : 0;
@@ -126,6 +128,11 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
 
     // Titles first: a column is as wide as its widest grid or title.
     auto padTitle = [&](int c) {
+        if (transposed)
+            return (channels > 1 ? "Channel " + std::to_string(c) : std::string("Input")) + " spread (" +
+                   std::to_string(p.height) + "x" + std::to_string(p.width) + ", " +
+                   std::to_string(p.transposed_h.stride - 1) + " zero(s) between, border " +
+                   std::to_string(p.transposed_h.border) + ")";
         std::string title = channels > 1 ? "Channel " + std::to_string(c) : (global || (!t.pad_top && !t.pad_left) ? "Input" : "Padded input");
         if (!global && (t.pad_top || t.pad_left))
             title += " (" + std::to_string(p.height) + "x" + std::to_string(p.width) + ", padding " +
@@ -177,13 +184,28 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
             } else {
                 std::size_t offset = 0;
                 const Tensor& shown = op == OpKind::AutoCorr2d ? view.request().input : view.request().kernel;
-                if (kernel_per_channel)
-                    offset = static_cast<std::size_t>(((op == OpKind::AutoCorr2d ? 0 : step->out_c * channels) + c) * kh * kw);
+                std::size_t used_offset = 0;  // into t.kernel_used (a bank: O x C/groups x kh x kw)
+                bool in_group = true;        // with groups a filter meets only its group's channels
+                if (kernel_per_channel && op == OpKind::AutoCorr2d) {
+                    offset = used_offset = static_cast<std::size_t>(c * kh * kw);
+                } else if (kernel_per_channel) {
+                    const int cout_g = p.out_channels / p.groups, cg = p.kernel_channels;
+                    const int g = step->out_c / cout_g, c0 = g * cg;
+                    in_group = c >= c0 && c < c0 + cg;
+                    used_offset = static_cast<std::size_t>(std::max(0, step->out_c * cg + c - c0) * kh * kw);
+                    // conv_transpose2d's K is C_in x C_out/groups: K[c][o within its group].
+                    offset = transposed ? static_cast<std::size_t>((c * cout_g + step->out_c - g * cout_g) * kh * kw)
+                                        : used_offset;
+                }
+                if (!in_group) {
+                    y = gy + static_cast<float>(row_cells) * cell + cell * 0.6f;
+                    continue;
+                }
                 drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text);
                 drawKernel(ctx, kgrid, shown, offset, pal.kernel_fill);
                 if (flipped) {
                     drawLabel(ctx.dl, ImVec2(x_flip, y), "K flipped (used)", pal.accent_text);
-                    drawKernel(ctx, Grid{ImVec2(x_flip, gy), cell, kh, kw}, t.kernel_used, offset, pal.flipped_fill);
+                    drawKernel(ctx, Grid{ImVec2(x_flip, gy), cell, kh, kw}, t.kernel_used, used_offset, pal.flipped_fill);
                     // The flip turns the kernel half a turn.
                     const float mid = gy + static_cast<float>(kh) * cell * 0.5f;
                     drawArrow(ctx.dl, ImVec2(x_kernel + static_cast<float>(kw) * cell + 4.f, mid), ImVec2(x_flip - 4.f, mid),

@@ -203,7 +203,7 @@ void drawStepPanel(const LessonView& view) {
     const char* rows = t.padded_h != p.height || t.padded_w != p.width ? "padded rows" : "rows";
     ImGui::Text(" %s, window on %s %d\u2013%d, cols %d\u2013%d", out.c_str(), rows, y0, y1, x0, x1);
     ImGui::Separator();
-    if (isCorrelation2d(p.op) || p.op == OpKind::AutoCorr2d)
+    if (isCorrelation2d(p.op) || isTransposedConv2d(p.op) || p.op == OpKind::AutoCorr2d)
         drawCorrelation(view, *s, out);
     else
         drawPooling(view, *s, out);

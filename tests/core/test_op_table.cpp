@@ -35,7 +35,12 @@ TEST(OpTable, EveryNameParsesBackToItsRow) {
 TEST(OpTable, FieldSetsAreTheComputeContract) {
     using S = std::set<std::string>;
     EXPECT_EQ(fieldsOf(OpKind::XCorr2d),
-              (S{"op", "input", "kernel", "bias", "stride", "padding", "dilation", "padding_mode"}));
+              (S{"op", "input", "kernel", "bias", "stride", "padding", "dilation", "padding_mode", "groups"}));
+    EXPECT_EQ(fieldsOf(OpKind::ConvTranspose2d), (S{"op", "input", "kernel", "bias", "stride", "padding",
+                                                    "output_padding", "dilation", "groups"}));
+    EXPECT_TRUE(isTransposedConv2d(OpKind::ConvTranspose2d));
+    EXPECT_FALSE(opInfo(OpKind::ConvTranspose2d).in_lesson_menu);  // no step view on the matrix page yet
+    EXPECT_EQ(parseOpName("conv_transpose2d"), OpKind::ConvTranspose2d);
     EXPECT_EQ(fieldsOf(OpKind::MaxPool2d),
               (S{"op", "input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"}));
     EXPECT_EQ(fieldsOf(OpKind::AvgPool2d),

@@ -2,6 +2,8 @@
 // produce (a substring), one CTest entry each; and the parser's happy paths.
 #include <gtest/gtest.h>
 
+#include <cstring>
+
 #include "core/engine.h"
 #include "io/request_json.h"
 
@@ -76,7 +78,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"unknown_padding_mode", seedWith(R"(,"padding_mode":"mirror")"), "zeros, reflect, replicate or circular"},
         BadRequest{"channel_mismatch", R"({"op":"xcorr2d","input":[[[1,2],[3,4]],[[1,2],[3,4]]],"kernel":[[[[1]]]]})", "kernel has 1 channel(s) but the input has 2"},
         BadRequest{"bias_wrong_length", R"({"op":"xcorr2d","input":[[1,2],[3,4]],"kernel":[[[[1]]],[[[2]]]],"bias":[1,2,3]})", "bias has 3 value(s) but there are 2 output channel(s)"},
-        BadRequest{"bias_without_bank", R"({"op":"xcorr2d","input":[[1,2],[3,4]],"kernel":[[1]],"bias":[1]})", "bias needs a kernel bank"},
+        BadRequest{"plain_kernel_two_biases", R"({"op":"xcorr2d","input":[[1,2],[3,4]],"kernel":[[1]],"bias":[1,2]})", "a plain kh x kw kernel is one filter: give one bias"},
         BadRequest{"pool_padding_over_half", R"({"op":"maxpool2d","input":[[1,2],[3,4]],"kernel_size":2,"padding":2})", "at most half the window"},
         BadRequest{"pool_missing_kernel_size", R"({"op":"avgpool2d","input":[[1,2],[3,4]]})", "avgpool2d needs \"kernel_size\""},
         BadRequest{"lp_bad_norm", R"({"op":"lppool2d","input":[[1,2],[3,4]],"kernel_size":2,"norm_type":-1})", "norm_type must be a positive number"},
@@ -122,6 +124,45 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"linear_bias_wrong_length", R"({"op":"linear","input":[1,2],"weight":[[1,2]],"bias":[1,2]})", "bias has 2 value(s) but weight has rows (outputs): 1"},
         BadRequest{"linear_rank_three", R"({"op":"linear","input":[[[1]]],"weight":[[1]]})", "linear takes a vector [in] or a batch N x in"}),
     [](const auto& info) { return std::string(info.param.name); });
+
+const char* kTransposedIn = R"({"op":"conv_transpose2d","input":[[1,2],[3,4]],"kernel":[[1,1,1],[1,1,1],[1,1,1]]})";
+std::string transposedWith(const std::string& extra) { return std::string(kTransposedIn).insert(std::strlen(kTransposedIn) - 1, extra); }
+
+// conv_transpose2d, groups and padding "same" / "valid" (issue 13).
+INSTANTIATE_TEST_SUITE_P(
+    ConvExtras, InvalidRequests,
+    ::testing::Values(
+        BadRequest{"transposed_output_padding_too_big", transposedWith(R"(,"stride":2,"output_padding":2)"), "output_padding must be smaller than either stride or dilation"},
+        BadRequest{"transposed_output_padding_negative", transposedWith(R"(,"output_padding":-1)"), "output_padding cannot be negative"},
+        BadRequest{"transposed_negative_stride", transposedWith(R"(,"stride":-2)"), "stride must be at least 1"},
+        BadRequest{"transposed_negative_padding", transposedWith(R"(,"padding":[0,-1])"), "padding cannot be negative"},
+        BadRequest{"transposed_no_output", transposedWith(R"(,"padding":3)"), "the output would have no rows"},
+        BadRequest{"transposed_channel_mismatch", R"({"op":"conv_transpose2d","input":[[[1]],[[2]]],"kernel":[[[[1]]]]})", "the kernel's first axis has 1 entries but the input has 2 channel(s)"},
+        BadRequest{"transposed_rank3_kernel", R"({"op":"conv_transpose2d","input":[[1]],"kernel":[[[1]]]})", "C_in x C_out/groups x kh x kw"},
+        BadRequest{"transposed_padding_mode", transposedWith(R"(,"padding_mode":"reflect")"), "unknown field \"padding_mode\" for conv_transpose2d"},
+        BadRequest{"transposed_same", transposedWith(R"(,"padding":"same")"), "is a number or a pair [h, w], not the text \"same\""},
+        BadRequest{"transposed_typo", transposedWith(R"(,"output_pading":1)"), "(did you mean \"output_padding\"?)"},
+        BadRequest{"transposed_bias_wrong_length", transposedWith(R"(,"bias":[1,2])"), "a plain kh x kw kernel is one filter"},
+        BadRequest{"groups_not_dividing", R"({"op":"xcorr2d","input":[[[1]],[[2]],[[3]]],"kernel":[[[[1]]],[[[1]]],[[[1]]]],"groups":2})", "groups 2 does not divide the input's 3 channel(s)"},
+        BadRequest{"groups_zero", R"({"op":"conv2d","input":[[[1]],[[2]]],"kernel":[[[[1]]]],"groups":0})", "groups must be at least 1"},
+        BadRequest{"groups_not_whole", seedWith(R"(,"groups":1.5)"), "\"groups\" must be a whole number"},
+        BadRequest{"groups_on_plain_kernel", R"({"op":"xcorr2d","input":[[[1]],[[2]],[[3]]],"kernel":[[1]],"groups":2})", "groups 2 needs a kernel bank"},
+        BadRequest{"same_with_stride", seedWith(R"(,"padding":"same","stride":2)"), "padding=\"same\" needs stride 1 (got 2)"},
+        BadRequest{"unknown_padding_word", seedWith(R"(,"padding":"full")"), "\"padding\" must be a number, a pair [h, w], \"same\" or \"valid\" (got \"full\")"},
+        BadRequest{"same_reflect_too_wide", R"({"op":"xcorr2d","input":[[1,2]],"kernel":[[1,1],[1,1]],"padding":"same","padding_mode":"reflect"})", "reflect padding=\"same\" needs 1 x 1 cells after a 1 x 2 input"},
+        BadRequest{"groups_on_pooling", R"({"op":"maxpool2d","input":[[1,2],[3,4]],"kernel_size":2,"groups":2})", "unknown field \"groups\" for maxpool2d"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(RequestJson, ParsesTheConvExtras) {
+    const OpRequest t = parseRequest(transposedWith(R"(,"stride":[2,3],"output_padding":[1,2],"groups":1)"));
+    EXPECT_EQ(t.params.op, OpKind::ConvTranspose2d);
+    EXPECT_EQ(t.params.window.stride, (Pair{2, 3}));
+    EXPECT_EQ(t.params.transposed.output_padding, (Pair{1, 2}));
+    EXPECT_EQ(parseRequest(seedWith(R"(,"padding":"same")")).params.correlation.padding_rule, PaddingRule::Same);
+    EXPECT_EQ(parseRequest(seedWith(R"(,"padding":"valid")")).params.correlation.padding_rule, PaddingRule::Valid);
+    EXPECT_EQ(parseRequest(seedWith(R"(,"groups":1)")).params.correlation.groups, 1);
+    EXPECT_EQ(parseRequest(seedWith(R"(,"padding":1)")).params.correlation.padding_rule, PaddingRule::Explicit);
+}
 
 TEST(RequestJson, ParsesPairsDefaultsAndModes) {
     const OpRequest r = parseRequest(R"({"op":"maxpool2d","input":[[1,2,3],[4,5,6]],"kernel_size":[1,2]})");
