@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "ui/fonts.h"
@@ -82,18 +83,42 @@ std::vector<double> correlationRows(const std::vector<const TraceTerm*>& terms) 
 
 void sumLine(const std::string& lhs, const std::vector<double>& parts, double bias, bool with_bias, float result) {
     const Palette& pal = palette();
-    TextFlow flow(uiFonts().large);
-    flow.add(lhs + " = ", pal.heading_text);
-    for (std::size_t i = 0; i < parts.size(); ++i) flow.add((i ? " + " : "") + num(parts[i]), pal.heading_text);
-    if (with_bias) flow.add(" + " + num(bias) + " (bias)", pal.heading_text);
-    flow.add(" = ", pal.heading_text);
-    flow.add(num(result), pal.window_line);
+    std::string text = lhs + " = ";
+    for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? " + " : "") + num(parts[i]);
+    if (with_bias) text += " + " + num(bias) + " (bias)";
+    text += " = ";
+    // The bold equation is the step's answer: kept on one line, smaller when
+    // the panel is narrow (down to the regular text size), rather than wrapped
+    // or cut off.
+    const UiFonts& f = uiFonts();
+    const float window_scale = ImGui::GetFontSize() / f.regular->FontSize;
+    const float full = f.large->CalcTextSizeA(f.large->FontSize * window_scale, FLT_MAX, 0.f, (text + num(result)).c_str()).x;
+    const float room = ImGui::GetContentRegionAvail().x * 0.97f;  // the flow wraps at the edge itself
+    const float fit = full > room ? std::max(room / full, f.regular->FontSize / f.large->FontSize) : 1.f;
+    ImGui::SetWindowFontScale(window_scale * fit);
+    {
+        TextFlow flow(f.large);
+        flow.add(text, pal.heading_text);
+        flow.add(num(result), pal.window_line);
+    }
+    ImGui::SetWindowFontScale(window_scale);
 }
 
 void drawCorrelation(const LessonView& view, const TraceStep& s, const std::string& lhs) {
     const OpPlan& p = view.trace().plan;
     const bool multi = s.channel_sums.size() > 1;
-    std::vector<double> channel_totals;
+    // The answer first, in bold, so it shows however little room the panel
+    // has; the lines below say where each of its parts comes from (one per
+    // channel, or one per kernel row).
+    std::vector<double> parts;
+    for (std::size_t i = 0; i < s.terms.size();) {
+        const int c = s.terms[i].channel, ky = s.terms[i].ky;
+        double sum = 0;
+        for (; i < s.terms.size() && s.terms[i].channel == c && (multi || s.terms[i].ky == ky); ++i)
+            sum += s.terms[i].isPadding() ? 0.0 : s.terms[i].product;
+        parts.push_back(sum);
+    }
+    sumLine(lhs, parts, s.bias, multi || s.bias != 0.0, s.result);
     std::size_t first = 0;
     while (first < s.terms.size()) {
         const int c = s.terms[first].channel;
@@ -101,25 +126,12 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
         std::size_t j = first;
         for (; j < s.terms.size() && s.terms[j].channel == c; ++j) terms.push_back(&s.terms[j]);
         if (multi) {
-            channel_totals.push_back(flatChannel(c, terms));
+            flatChannel(c, terms);
         } else {
             if (p.channels > 1) colouredText(palette().accent_text, "channel %d", c);
             correlationRows(terms);
         }
         first = j;
-    }
-    if (multi) {
-        sumLine(lhs, channel_totals, s.bias, true, s.result);
-    } else {
-        std::vector<double> rows;
-        std::size_t i = 0;
-        while (i < s.terms.size()) {
-            const int ky = s.terms[i].ky;
-            double sum = 0;
-            for (; i < s.terms.size() && s.terms[i].ky == ky; ++i) sum += s.terms[i].isPadding() ? 0.0 : s.terms[i].product;
-            rows.push_back(sum);
-        }
-        sumLine(lhs, rows, s.bias, s.bias != 0.0, s.result);
     }
     note(std::string(opInfo(p.op).note));
 }
