@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages convscope needs, only those missing: the
 # build's (compiler, CMake, the -dev packages CMakeLists.txt finds), the Mesa
-# drivers the GPU and GUI tests run on, fonts, GoogleTest and xvfb-run. Stb
+# drivers the GPU and GUI tests run on, fonts, GoogleTest, xvfb-run and the
+# Tesseract OCR the gui tests read screenshots with (tests/gui/test_ocr_gui.cpp). Stb
 # decodes GIF and deflates PNG itself (no libgif, no zlib); libgtest-dev pulls
 # googletest; bench/ wants libopencv-dev, which is optional and not here.
 # Sourced by run.sh and test.sh; safe to run on its own.
@@ -13,6 +14,7 @@ CONVSCOPE_PACKAGES=(
   libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev
   fonts-dejavu-core
   libgtest-dev xvfb xauth
+  tesseract-ocr tesseract-ocr-eng
   clang libclang-rt-14-dev
 )
 

@@ -81,27 +81,44 @@ std::vector<double> correlationRows(const std::vector<const TraceTerm*>& terms) 
     return row_sums;
 }
 
+// One piece of a bold line: text in a colour, or on a box (max pooling's choice).
+struct Piece {
+    std::string text;
+    ImU32 color = 0;
+    ImU32 box = 0;
+};
+
+// The bold equation is the step's answer: kept on one line, smaller when the
+// panel is narrow (down to the regular text size), rather than wrapped or
+// cut off; pieces wrap only when even that is too wide.
+void boldLine(const std::vector<Piece>& pieces) {
+    const UiFonts& f = uiFonts();
+    const float window_scale = ImGui::GetFontSize() / f.regular->FontSize;
+    const float size = f.large->FontSize * window_scale;
+    float full = 0;
+    for (const Piece& piece : pieces)
+        full += f.large->CalcTextSizeA(size, FLT_MAX, 0.f, piece.text.c_str()).x + (piece.box ? size * 0.4f : 0.f);
+    const float room = ImGui::GetContentRegionAvail().x * 0.97f;  // the flow wraps at the edge itself
+    // A line too long even at the regular size (a global pool's many terms) wraps at full size.
+    const float smallest = f.regular->FontSize / f.large->FontSize;
+    const float fit = full > room && room / full >= smallest ? room / full : 1.f;
+    ImGui::SetWindowFontScale(window_scale * fit);
+    {
+        TextFlow flow(f.large);
+        for (const Piece& piece : pieces)
+            if (piece.box) flow.addBoxed(piece.text, piece.color, piece.box);
+            else flow.add(piece.text, piece.color);
+    }
+    ImGui::SetWindowFontScale(window_scale);
+}
+
 void sumLine(const std::string& lhs, const std::vector<double>& parts, double bias, bool with_bias, float result) {
     const Palette& pal = palette();
     std::string text = lhs + " = ";
     for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? " + " : "") + num(parts[i]);
     if (with_bias) text += " + " + num(bias) + " (bias)";
     text += " = ";
-    // The bold equation is the step's answer: kept on one line, smaller when
-    // the panel is narrow (down to the regular text size), rather than wrapped
-    // or cut off.
-    const UiFonts& f = uiFonts();
-    const float window_scale = ImGui::GetFontSize() / f.regular->FontSize;
-    const float full = f.large->CalcTextSizeA(f.large->FontSize * window_scale, FLT_MAX, 0.f, (text + num(result)).c_str()).x;
-    const float room = ImGui::GetContentRegionAvail().x * 0.97f;  // the flow wraps at the edge itself
-    const float fit = full > room ? std::max(room / full, f.regular->FontSize / f.large->FontSize) : 1.f;
-    ImGui::SetWindowFontScale(window_scale * fit);
-    {
-        TextFlow flow(f.large);
-        flow.add(text, pal.heading_text);
-        flow.add(num(result), pal.window_line);
-    }
-    ImGui::SetWindowFontScale(window_scale);
+    boldLine({{text, pal.heading_text}, {num(result), pal.window_line}});
 }
 
 void drawCorrelation(const LessonView& view, const TraceStep& s, const std::string& lhs) {
@@ -144,34 +161,33 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     const bool is_lp = op == OpKind::LpPool2d;
     const std::size_t count = s.terms.size();
     std::size_t real = 0;
-    {
-    TextFlow flow(uiFonts().large);
-    flow.add(lhs + " = ", pal.heading_text);
-    flow.add(is_max ? "max(" : (is_lp ? (params.pool.norm_type == 2.0 ? "\u221a(" : "(") : "("), pal.heading_text);
+    std::vector<Piece> line;
+    line.push_back({lhs + " = ", pal.heading_text});
+    line.push_back({is_max ? "max(" : (is_lp ? (params.pool.norm_type == 2.0 ? "\u221a(" : "(") : "("), pal.heading_text});
     for (std::size_t i = 0; i < count && i < kMaxTermsShown; ++i) {
         const TraceTerm& t = s.terms[i];
-        if (i) flow.add(is_max ? ", " : " + ", pal.muted_text);
+        if (i) line.push_back({is_max ? ", " : " + ", pal.muted_text});
         std::string v = num(t.value);
         if (is_lp) v = (t.value < 0 ? "(" + v + ")" : v) + (params.pool.norm_type == 2.0 ? "\u00b2" : "^" + num(params.pool.norm_type));
         if (static_cast<int>(i) == s.picked)
-            flow.addBoxed(v, pal.picked_text, pal.picked_fill);
+            line.push_back({v, pal.picked_text, pal.picked_fill});
         else
-            flow.add(v, t.isPadding() ? pal.padding_text : pal.cell_text);
+            line.push_back({v, t.isPadding() ? pal.padding_text : pal.cell_text});
         if (!t.isPadding()) ++real;
     }
-    if (count > kMaxTermsShown) flow.add(" ... " + std::to_string(count - kMaxTermsShown) + " more", pal.muted_text);
+    if (count > kMaxTermsShown) line.push_back({" ... " + std::to_string(count - kMaxTermsShown) + " more", pal.muted_text});
     if (is_max) {
-        flow.add(") = ", pal.heading_text);
+        line.push_back({") = ", pal.heading_text});
     } else if (is_lp) {
         const std::string root = params.pool.norm_type == 2.0 ? "" : "^(1/" + num(params.pool.norm_type) + ")";
-        flow.add(")" + root + " = ", pal.heading_text);
-        if (s.scale != 1.0) flow.add("(" + num(s.sum) + " / " + num(s.divisor) + " " + timesSign() + " " + num(s.scale) + ")" + root + " = ", pal.heading_text);
-        else flow.add((params.pool.norm_type == 2.0 ? "\u221a" + num(s.sum) : "(" + num(s.sum) + ")" + root) + " = ", pal.heading_text);
+        line.push_back({")" + root + " = ", pal.heading_text});
+        if (s.scale != 1.0) line.push_back({"(" + num(s.sum) + " / " + num(s.divisor) + " " + timesSign() + " " + num(s.scale) + ")" + root + " = ", pal.heading_text});
+        else line.push_back({(params.pool.norm_type == 2.0 ? "\u221a" + num(s.sum) : "(" + num(s.sum) + ")" + root) + " = ", pal.heading_text});
     } else {
-        flow.add(") / " + num(s.divisor) + " = " + num(s.sum) + " / " + num(s.divisor) + " = ", pal.heading_text);
+        line.push_back({") / " + num(s.divisor) + " = " + num(s.sum) + " / " + num(s.divisor) + " = ", pal.heading_text});
     }
-    flow.add(num(s.result), pal.window_line);
-    }
+    line.push_back({num(s.result), pal.window_line});
+    boldLine(line);
     if (op == OpKind::MaxPool2d || op == OpKind::GlobalMaxPool) {
         note(std::string("Max pooling keeps the largest value in the window (marked)") +
              (real < count ? "; padding counts as " + std::string(minusSign()) + infinitySign() + ", so it is never chosen." : "."));
