@@ -89,7 +89,13 @@ void draw(App& app, const PageArea& area) {
     // body but never less than its heading and bold equation (which come
     // first), so the answer shows and the stage gets the rest.
     const float pad = ImGui::GetStyle().WindowPadding.y * 2.f;
-    const float wanted = ui.step_content_h > 0.f ? ui.step_content_h + pad : F * 9.f;
+    // Presenter mode: the step text as large as a third of the body and the
+    // width allow (up to 1.8x), measured at 1x from last frame's height.
+    const float unscaled = ui.step_content_h / ui.step_text_scale;
+    const float step_scale = !presenter || unscaled <= 0.f
+                                 ? 1.f
+                                 : std::clamp(std::min(body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f)), 1.f, 1.8f);
+    const float wanted = ui.step_content_h > 0.f ? unscaled * step_scale + pad : F * 9.f;
     const float cap = std::min(std::max(body_h * 0.4f, F * 4.2f + pad), body_h * 0.6f);
     const float lower_h = std::clamp(wanted, std::min(F * 4.2f + pad, cap), cap);
     const float stage_h = body_h - lower_h;
@@ -106,11 +112,11 @@ void draw(App& app, const PageArea& area) {
         drawStagePanel(view, app.lesson().view, ui);
     ImGui::End();
     if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) {
-        // Presenter mode: the step text as large as the panel allows (up to 1.5x).
-        if (presenter) ImGui::SetWindowFontScale(std::clamp(lower_h / (F * 9.f), 1.f, 1.5f));
+        ImGui::SetWindowFontScale(step_scale);
         const float top = ImGui::GetCursorPosY();
         drawStepPanel(view);
         ui.step_content_h = ImGui::GetCursorPosY() - top;
+        ui.step_text_scale = step_scale;
     }
     ImGui::End();
     if (formula) {

@@ -126,10 +126,10 @@ constexpr Screen kScreens[] = {{"1280x720", "1.5"}, {"1280x720", "2"}, {"1920x10
 
 class Ocr : public cs::test::GuiTest {
 protected:
-    fs::path shotAt(const std::string& lesson, const Screen& s, const char* theme) {
-        const fs::path png = dir_ / (lesson + "_" + s.size + "_" + s.scale + "_" + theme + ".png");
+    fs::path shotAt(const std::string& lesson, const Screen& s, const char* theme, const std::string& extra = "") {
+        const fs::path png = dir_ / (lesson + "_" + s.size + "_" + s.scale + "_" + theme + (extra.empty() ? "" : "_x") + ".png");
         const Picture p = shoot("--lesson " + lesson + " --step 2 --screenshot " + png.string() + " --size " + s.size +
-                                    " --scale " + s.scale + " --theme " + theme,
+                                    " --scale " + s.scale + " --theme " + theme + " " + extra,
                                 png);
         EXPECT_TRUE(p.ok()) << png;
         if (!p.ok()) return png;
@@ -137,8 +137,9 @@ protected:
         forOcr(p, dark, fs::path(png).replace_extension(".x2.pgm"), true);
         return forOcr(p, dark, fs::path(png).replace_extension(".pgm"), false);
     }
-    void expectReads(const std::string& lesson, const Screen& s, const char* theme, const std::vector<std::string>& text) {
-        const fs::path png = shotAt(lesson, s, theme);
+    void expectReads(const std::string& lesson, const Screen& s, const char* theme, const std::vector<std::string>& text,
+                     const std::string& extra = "") {
+        const fs::path png = shotAt(lesson, s, theme, extra);
         const std::vector<std::string> missing = missingText(png, fs::path(png).replace_extension(".x2.pgm"), text);
         EXPECT_TRUE(missing.empty()) << lesson << " at " << s.size << " scale " << s.scale << " " << theme
                                      << ": OCR does not read " << joined(missing) << " (as read: " << png << ")";
@@ -158,6 +159,12 @@ TEST_F(Ocr, SeedStepTwoReadsAtEveryClassroomSizeDark) {
 
 TEST_F(Ocr, SeedStepTwoReadsAtEveryClassroomSizeLight) {
     for (const Screen& s : kScreens) expectReads("seed", s, "light", kSeedStep2);
+}
+
+// Presenter mode (--present: what F5 shows) at the projector's 1280x720 and 200%.
+TEST_F(Ocr, PresenterModeReadsAtTheSmallestProjector) {
+    expectReads("seed", kScreens[1], "dark", kSeedStep2, "--present");
+    expectReads("seed", kScreens[1], "light", kSeedStep2, "--present");
 }
 
 // Max pooling's step 2 (the window's values, the 6 chosen in a box).
