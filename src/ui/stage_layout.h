@@ -17,7 +17,7 @@ struct StageLayoutShape {
     int out_h = 1, out_w = 1;
     int channels = 1, outputs = 1;
     int kernel_columns = 1;  // 0 (global pooling), 1, or 2 (the flipped kernel beside it)
-    bool flip_note = false;  // a line under the kernels ("rotated 180°")
+    bool flip_note = false;  // two lines under the kernels ("rotated 180°", "unchanged by a 180° turn")
 };
 
 struct StageLayout {

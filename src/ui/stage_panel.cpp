@@ -128,12 +128,17 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
         return title;
     };
     const char* flip_title = "K flipped (used)";
-    const char* flip_note = "rotated 180\u00b0: rows and columns reversed";
+    // A kernel that a half turn leaves as it is makes convolution and
+    // cross-correlation agree: the stage says so, or switching looks broken.
+    const bool symmetric = correlation && unchangedByHalfTurn(view.request().kernel);
+    const char* flip_note = symmetric ? (op == OpKind::Conv2d ? "unchanged by the 180\u00b0 turn:\ncross-correlation gives the same output"
+                                                              : "unchanged by a 180\u00b0 turn:\nconvolution gives the same output")
+                                      : "rotated 180\u00b0:\nrows and columns reversed";
 
     // The layout at one cell size: the cell is the largest whose layout fits
     // the panel, so a larger window or text scale never cuts a grid off.
     const StageLayoutShape shape{t.padded_h, t.padded_w, kh, kw, p.out_height, p.out_width, channels, outputs,
-                                 global ? 0 : (flipped ? 2 : 1), flipped};
+                                 global ? 0 : (flipped ? 2 : 1), flipped || symmetric};
     auto measure = [&](float cell) {
         StageLayout L = stageLayoutAt(shape, cell, ImGui::GetFontSize());
         auto w = [&](const std::string& s) { return labelWidth(s, L.title_px) + L.title_px * 0.6f; };
@@ -186,9 +191,10 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
                     const float mid = gy + static_cast<float>(kh) * cell * 0.5f;
                     drawArrow(ctx.dl, ImVec2(x_kernel + static_cast<float>(kw) * cell + 4.f, mid), ImVec2(x_flip - 4.f, mid),
                               pal.accent_text, 2.f);
-                    drawLabel(ctx.dl, ImVec2(x_kernel, gy + static_cast<float>(kh) * cell + tpx * 0.3f), flip_note,
-                              pal.muted_text, tpx * 0.8f);
                 }
+                if (flipped || symmetric)
+                    drawLabel(ctx.dl, ImVec2(x_kernel, gy + static_cast<float>(kh) * cell + tpx * 0.3f), flip_note,
+                              symmetric ? pal.accent_text : pal.muted_text, tpx * 0.8f);
             }
         }
         y = gy + L.row_h + L.row_gap;
