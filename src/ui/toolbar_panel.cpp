@@ -109,7 +109,7 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
     // The title only where a few words of it fit on the bar's last row: a row
     // of its own would take the stage's room at large text.
     const float room_left = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - F * 1.5f;
-    if (!lesson.title.empty() && room_left >= F * 8.f) {
+    if (!lesson.title.empty() && room_left >= F * 5.f) {
         ImGui::SameLine(0, F * 1.5f);
         // After an edit the title describes where the lesson started, so say so;
         // cut it to the room left (whole text in the tooltip) rather than at the edge.
