@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages convscope needs, only those missing: the
 # build's (compiler, CMake, the -dev packages CMakeLists.txt finds), the Mesa
-# drivers the GPU and GUI tests run on, fonts, GoogleTest and xvfb-run. Stb
+# drivers the GPU and GUI tests run on, fonts, GoogleTest, xvfb-run and the
+# Tesseract OCR the gui tests read screenshots with (tests/gui/test_ocr_gui.cpp). Stb
 # decodes GIF and deflates PNG itself (no libgif); zlib1g-dev gunzips the
 # Fashion-MNIST IDX files that dataset-fashion-mnist installs in
 # /usr/share/datasets/fashion-mnist (the network's data, and an io test's);
@@ -20,6 +21,7 @@ CONVSCOPE_PACKAGES=(
   fonts-dejavu-core
   libgtest-dev xvfb xauth
   python3-torch python3-numpy python3-scipy
+  tesseract-ocr tesseract-ocr-eng
   clang libclang-rt-14-dev
 )
 

@@ -90,16 +90,26 @@ void App::update(double dt) {
 void App::drawUi() {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const ImVec2 origin = vp->WorkPos, full = vp->WorkSize;
-    const float bar_h = barHeight();
+    // The bar wraps onto more rows when its items do not fit (large text in a
+    // small window): as tall as its content was last frame.
+    const float bar_h = std::max(barHeight(), ui_.toolbar_h);
 
     if (beginPagePanel("toolbar", origin.x, origin.y, full.x, bar_h)) {
-        std::vector<const char*> titles;
-        for (const Page& p : pages()) titles.push_back(p.title);
-        const int clicked = drawPageTabs(titles, static_cast<int>(page_));
-        if (clicked >= 0) showPage(pages()[static_cast<std::size_t>(clicked)].id);
-        ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-        if (const Page& p = pageFor(page_); p.toolbar) p.toolbar(*this);
-        else drawAppearanceControls(ui_);
+        if (ui_.presenter) {
+            // In front of a class the bar only leads back (and sets the text size).
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(pageFor(page_).title);
+            drawAppearanceControls(ui_);
+        } else {
+            std::vector<const char*> titles;
+            for (const Page& p : pages()) titles.push_back(p.title);
+            const int clicked = drawPageTabs(titles, static_cast<int>(page_));
+            if (clicked >= 0) showPage(pages()[static_cast<std::size_t>(clicked)].id);
+            if (const Page& p = pageFor(page_); p.toolbar) p.toolbar(*this);
+            else drawAppearanceControls(ui_);
+        }
+        const ImGuiStyle& style = ImGui::GetStyle();
+        ui_.toolbar_h = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
     }
     ImGui::End();
 

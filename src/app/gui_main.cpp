@@ -90,6 +90,29 @@ void rebuildFonts(const UiState& ui) {
     applyTheme(ui.dark, ui.font_scale);
 }
 
+// Presenter mode on a real window: fullscreen on the primary monitor, and back to the window's old
+// place and size when it ends. Screenshots and the monkey keep their size.
+class Fullscreen {
+public:
+    void follow(GLFWwindow* w, bool presenter) {
+        if (presenter == on_) return;
+        on_ = presenter;
+        if (presenter) {
+            glfwGetWindowPos(w, &x_, &y_);
+            glfwGetWindowSize(w, &w_, &h_);
+            GLFWmonitor* m = glfwGetPrimaryMonitor();
+            const GLFWvidmode* mode = m ? glfwGetVideoMode(m) : nullptr;
+            if (mode) glfwSetWindowMonitor(w, m, 0, 0, mode->width, mode->height, mode->refreshRate);
+        } else {
+            glfwSetWindowMonitor(w, nullptr, x_, y_, w_, h_, 0);
+        }
+    }
+
+private:
+    bool on_ = false;
+    int x_ = 0, y_ = 0, w_ = 1600, h_ = 900;
+};
+
 // `monkey`: the monkey's input for this frame goes in after the backend's.
 void renderFrame(App& app, double dt, GLFWwindow* window, Monkey* monkey = nullptr) {
     ImGui_ImplOpenGL3_NewFrame();
@@ -229,6 +252,7 @@ int runGui(const GuiOptions& o) {
     {
         App app(std::move(lesson), settings, gpu.get(), notice);
         app.setGpuName(gpu_name);
+        app.ui().presenter = o.present;
         buildFonts(app.ui().font_scale);
         applyTheme(app.ui().dark, app.ui().font_scale);
         // The page the command line chose (--lesson, --image, ...), opened as it asks.
@@ -262,6 +286,7 @@ int runGui(const GuiOptions& o) {
                 exit_code = 1;
             }
         } else {
+            Fullscreen fullscreen;
             double last = glfwGetTime();
             while (!glfwWindowShouldClose(window)) {
                 // Sleep until something happens unless playing; a timeout keeps hover states fresh.
@@ -270,6 +295,7 @@ int runGui(const GuiOptions& o) {
                 else
                     glfwWaitEventsTimeout(0.25);
                 applyFontRequest(app, settings_path);
+                fullscreen.follow(window, app.ui().presenter);
                 const double now = glfwGetTime();
                 renderFrame(app, now - last, window);
                 last = now;

@@ -26,6 +26,7 @@ struct GuiOptions {
     std::string theme;            // "light" / "dark"; empty: from the settings
     float scale = 0.f;            // text scale; 0: from the settings
     bool cpu_only = false;        // do not try the GPU engine
+    bool present = false;         // --present: start in presenter mode
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence
 };

@@ -32,7 +32,9 @@ std::string guiUsage() {
            "  --theme light|dark   colour theme [remembered]\n"
            "  --scale S            text scale, 0.5 to 4 [remembered; Ctrl +/- in the app]\n"
            "  --cpu                do not use the GPU engine\n"
-           "Keys: Space play/pause, Left/Right step, Home/End, Ctrl+Z/Ctrl+Y undo/redo.\n";
+           "  --present            start in presenter mode (fullscreen, the stage as large as it fits)\n"
+           "Keys: Space play/pause, Left/Right step, Home/End, Ctrl+Z/Ctrl+Y undo/redo,\n"
+           "      F5 presenter mode (Esc leaves it).\n";
 }
 
 bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::string& error) {
@@ -111,6 +113,8 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!(o.scale >= 0.5f && o.scale <= 4.f)) return error = "--scale needs a number from 0.5 to 4", false;
         } else if (a == "--cpu") {
             o.cpu_only = true;
+        } else if (a == "--present") {
+            o.present = true;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;

@@ -176,31 +176,61 @@ void toolbar(App& app) { drawToolbarPanel(app.lesson(), app.history(), app.ui())
 void draw(App& app, const PageArea& area) {
     const float F = ImGui::GetFontSize();
     const float play_h = barHeight(), status_h = statusHeight();
-    // Wide enough for "Padding [1] - + [ ] per axis" at any font scale.
-    const float left_w = std::clamp(area.w * 0.3f, F * 22.f, F * 30.f);
+    UiState& ui = app.ui();
+    const bool presenter = ui.presenter;
+    // Wide enough for "Padding [1] - + [ ] per axis" at the usual scales; at
+    // large text in a small window the column gives way (it scrolls) so the
+    // stage keeps two thirds of the width. Presenter mode hides it.
+    const float left_w = presenter ? 0.f : std::min(std::clamp(area.w * 0.3f, F * 22.f, F * 30.f), area.w * 0.34f);
     const float body_h = area.h - play_h - status_h;
     const float main_x = area.x + left_w, main_w = area.w - left_w;
-    const float lower_h = std::clamp(body_h * 0.42f, F * 9.f, F * 16.f);
+    // The step panel is as tall as its text was last frame, up to 40% of the
+    // body but never less than its heading and bold equation (which come
+    // first), so the answer shows and the stage gets the rest.
+    const float pad = ImGui::GetStyle().WindowPadding.y * 2.f;
+    // Presenter mode: the step text as large as a third of the body and the
+    // width allow (up to 1.8x), measured at 1x from last frame's height.
+    const float unscaled = ui.step_content_h / ui.step_text_scale;
+    const float step_scale = !presenter || unscaled <= 0.f
+                                 ? 1.f
+                                 : std::clamp(std::min(body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f)), 1.f, 1.8f);
+    const float wanted = ui.step_content_h > 0.f ? unscaled * step_scale + pad : F * 9.f;
+    const float cap = std::min(std::max(body_h * 0.4f, F * 4.2f + pad), body_h * 0.6f);
+    const float lower_h = std::clamp(wanted, std::min(F * 4.2f + pad, cap), cap);
     const float stage_h = body_h - lower_h;
-    const float step_w = main_w * 0.56f;
+    // The lower tabs (output size, code, quiz) beside the step when there is
+    // room for both, else the step takes the width; in quiz mode always, as
+    // the student answers there.
+    const bool formula = app.lesson().view.quiz || (!presenter && main_w * 0.44f >= F * 16.f);
+    const float step_w = formula ? main_w * 0.56f : main_w;
     LessonView& view = app.view();
 
-    if (beginPagePanel("edit", area.x, area.y, left_w, body_h)) drawEditColumn(app);
-    ImGui::End();
+    if (!presenter) {
+        if (beginPagePanel("edit", area.x, area.y, left_w, body_h)) drawEditColumn(app);
+        ImGui::End();
+    }
     if (beginPagePanel("stage", main_x, area.y, main_w, stage_h, ImGuiWindowFlags_HorizontalScrollbar))
     {
-        drawStagePanel(view, app.lesson().view, app.ui());
+        drawStagePanel(view, app.lesson().view, ui);
         drawStaleBanner(view);
     }
     ImGui::End();
-    if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) drawStepPanel(view);
+    if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) {
+        ImGui::SetWindowFontScale(step_scale);
+        const float top = ImGui::GetCursorPosY();
+        drawStepPanel(view);
+        ui.step_content_h = ImGui::GetCursorPosY() - top;
+        ui.step_text_scale = step_scale;
+    }
     ImGui::End();
-    if (beginPagePanel("formula", main_x + step_w, area.y + stage_h, main_w - step_w, lower_h)) drawLowerTabs(app);
-    ImGui::End();
+    if (formula) {
+        if (beginPagePanel("formula", main_x + step_w, area.y + stage_h, main_w - step_w, lower_h)) drawLowerTabs(app);
+        ImGui::End();
+    }
     if (beginPagePanel("playback", area.x, area.y + body_h, area.w, play_h)) drawPlaybackPanel(view.stepper());
     ImGui::End();
     if (beginPagePanel("status", area.x, area.y + body_h + play_h, area.w, status_h))
-        drawStatusLine(view, app.engineNotice(), app.gpuName(), app.ui());
+        drawStatusLine(view, app.engineNotice(), app.gpuName(), ui);
     ImGui::End();
 }
 

@@ -37,7 +37,7 @@ void draw(App& app, const PageArea& area) {
     const float status_h = statusHeight();
     // The signals lesson has its own controls and playhead: one panel over the body.
     if (beginPagePanel("signals", area.x, area.y, area.w, area.h - status_h))
-        drawSignalsPanel(app.signals(), app.signalsView());
+        drawSignalsPanel(app.signals(), app.signalsView(), app.ui().presenter);
     ImGui::End();
     if (beginPagePanel("status", area.x, area.y + area.h - status_h, area.w, status_h)) drawSignalsStatusLine(app.ui());
     ImGui::End();

@@ -20,6 +20,9 @@ void handleShortcuts(App& app) {
     const Page& page = pageFor(app.page());
     UiState& ui = app.ui();
     auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
+    if (!io.KeyCtrl && ImGui::IsKeyPressed(GLFW_KEY_F5, false)) ui.presenter = !ui.presenter;
+    if (ui.presenter && ImGui::IsKeyPressed(GLFW_KEY_ESCAPE, false) && !ImGui::IsPopupOpen("", ImGuiPopupFlags_AnyPopupId))
+        ui.presenter = false;
     if (io.KeyCtrl) {
         if (pressed(GLFW_KEY_EQUAL) || pressed(GLFW_KEY_KP_ADD)) {
             ui.font_scale = std::min(kMaxFontScale, ui.font_scale + 0.125f);

@@ -95,4 +95,15 @@ double maxRelativeError(const Tensor& a, const Tensor& b) {
     return worst;
 }
 
+bool unchangedByHalfTurn(const Tensor& t) {
+    if (t.rank() < 1 || t.size() == 0) return true;
+    const int w = t.dim(-1), h = t.rank() >= 2 ? t.dim(-2) : 1;
+    const std::size_t slice = static_cast<std::size_t>(h) * static_cast<std::size_t>(w);
+    const std::vector<float>& v = t.values();
+    for (std::size_t base = 0; base + slice <= v.size(); base += slice)
+        for (std::size_t i = 0; i < slice; ++i)
+            if (v[base + i] != v[base + slice - 1 - i]) return false;
+    return true;
+}
+
 }  // namespace cs

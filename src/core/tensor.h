@@ -65,4 +65,9 @@ std::string shapeToString(const std::vector<int>& shape);
 // for large values, absolute near zero where relative error means nothing.
 double maxRelativeError(const Tensor& a, const Tensor& b);
 
+// Every 2-D slice over the last two axes equals itself turned 180 degrees
+// (rows and columns reversed): then convolution, which turns the kernel,
+// gives exactly cross-correlation's output. Rank 1: the sequence reversed.
+bool unchangedByHalfTurn(const Tensor& t);
+
 }  // namespace cs

@@ -10,6 +10,10 @@ UiFonts g_fonts;
 // maths operators (− √ ∞ ≤), box/geometric shapes (▶ ◀ ■).
 const ImWchar kRanges[] = {0x0020, 0x00FF, 0x0370, 0x03FF, 0x2010, 0x205E, 0x2070, 0x209F, 0x2190, 0x21FF,
                            0x2200, 0x22FF, 0x2500, 0x25FF, 0};
+// What a cell or its corner label shows: ASCII, the degree, times and minus
+// signs, infinity, the square root.
+const ImWchar kCellRanges[] = {0x0020, 0x007E, 0x00B0, 0x00B2, 0x00D7, 0x00D7, 0x2212, 0x2212, 0x221A, 0x221A,
+                               0x221E, 0x221E, 0};
 }  // namespace
 
 void buildFonts(float scale) {
@@ -29,10 +33,15 @@ void buildFonts(float scale) {
         g_fonts.large = io.Fonts->AddFontFromFileTTF(bold, px * 1.6f, &cfg, kRanges);
         if (std::filesystem::exists(kDejaVuSansMono))
             g_fonts.mono = io.Fonts->AddFontFromFileTTF(kDejaVuSansMono, px * 0.85f, &cfg, kRanges);
+        ImFontConfig cells_cfg;
+        cells_cfg.OversampleH = 1;  // large glyphs need no horizontal oversampling
+        cells_cfg.OversampleV = 1;
+        g_fonts.cells = io.Fonts->AddFontFromFileTTF(bold, px * 3.2f, &cells_cfg, kCellRanges);
     }
     if (g_fonts.regular == nullptr || g_fonts.small == nullptr || g_fonts.large == nullptr) {
         io.Fonts->Clear();
         g_fonts.mono = nullptr;  // cleared with the atlas: `regular` stands in below
+        g_fonts.cells = nullptr;
         ImFontConfig cfg;
         cfg.SizePixels = 13.f * scale * 1.3f;
         g_fonts.regular = io.Fonts->AddFontDefault(&cfg);

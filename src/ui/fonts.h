@@ -13,6 +13,10 @@ struct UiFonts {
     ImFont* small = nullptr;    // labels in cell corners
     ImFont* large = nullptr;    // numbers in grids, headings
     ImFont* mono = nullptr;     // code (the Code panel): DejaVu Sans Mono, else `regular`
+    // Numbers in large stage cells (presenter sizes): bold, baked at twice
+    // `large` for digits and the few symbols cells show, so big cells stay
+    // crisp; nullptr with the built-in font (then `large` is scaled up).
+    ImFont* cells = nullptr;
     float size = 20.f;          // regular size in pixels
     bool unicode = false;       // DejaVu loaded: ×, −, ∞, √, ², ▶ are available
 };

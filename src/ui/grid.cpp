@@ -28,10 +28,9 @@ void drawCell(ImDrawList* dl, const Grid& g, int y, int x, const CellLook& look)
             dl->AddLine(ImVec2(a.x + t, b.y), ImVec2(a.x + t + g.cell, a.y), look.hatch_color, 1.f);
         dl->PopClipRect();
     }
-    const UiFonts& f = uiFonts();
     if (!look.text.empty()) {
-        ImFont* font = look.bold ? f.large : f.regular;
-        float size = std::min(font->FontSize, g.cell * 0.5f);
+        float size = g.cell * kCellTextShare;
+        ImFont* font = fontForPixels(size, look.bold);
         ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.text.c_str());
         if (ts.x > g.cell * 0.9f) {  // long numbers shrink to fit
             size *= g.cell * 0.9f / ts.x;
@@ -42,8 +41,8 @@ void drawCell(ImDrawList* dl, const Grid& g, int y, int x, const CellLook& look)
                     look.text_color, look.text.c_str());
     }
     if (!look.corner.empty()) {
-        ImFont* font = f.small;
-        const float size = std::min(font->FontSize, g.cell * 0.3f);
+        const float size = cornerTextSize(g);
+        ImFont* font = fontForPixels(size, false);
         const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.corner.c_str());
         dl->AddText(font, size, ImVec2(b.x - ts.x - g.cell * 0.06f, b.y - ts.y - g.cell * 0.02f), look.corner_color,
                     look.corner.c_str());
@@ -106,9 +105,28 @@ std::string cellText(float v) {
     return s;
 }
 
-void drawLabel(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color) {
-    const UiFonts& f = uiFonts();
-    dl->AddText(f.regular, f.regular->FontSize, at, color, text.c_str());
+void drawLabel(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color, float size) {
+    if (size <= 0.f) size = uiFonts().regular->FontSize;
+    dl->AddText(fontForPixels(size, false), size, at, color, text.c_str());
 }
+
+float labelWidth(const std::string& text, float size) {
+    if (size <= 0.f) size = uiFonts().regular->FontSize;
+    return fontForPixels(size, false)->CalcTextSizeA(size, FLT_MAX, 0.f, text.c_str()).x;
+}
+
+ImFont* fontForPixels(float px, bool bold) {
+    const UiFonts& f = uiFonts();
+    // Up to 15% larger than baked looks the same; beyond, the next font.
+    const float fits = px / 1.15f;
+    if (!bold) {
+        if (f.small->FontSize >= fits) return f.small;
+        if (f.regular->FontSize >= fits) return f.regular;
+    }
+    if (f.large->FontSize >= fits || f.cells == nullptr) return f.large;
+    return f.cells;
+}
+
+float cornerTextSize(const Grid& g) { return g.cell * kCornerTextShare; }
 
 }  // namespace cs

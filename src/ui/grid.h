@@ -50,7 +50,19 @@ void drawArrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness)
 // Text of a value in a cell: integers plainly, others with up to 3 decimals
 // ("0.333", "-1.5"), the infinity sign for -inf.
 std::string cellText(float v);
-// A label above a grid, in the regular font.
-void drawLabel(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color);
+// A label above a grid, in the regular font at `size` pixels (0: its own size).
+void drawLabel(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color, float size = 0.f);
+// Its width at that size.
+float labelWidth(const std::string& text, float size = 0.f);
+
+// Text in cells scales with the cell, whatever the text scale: a number is
+// kCellTextShare of the cell high, a corner label (a weight, a padding
+// source) kCornerTextShare. fontForPixels picks the baked font nearest above
+// `px` (bold: large or cells; else small, regular, then the bold ones), so
+// text is drawn at most slightly scaled.
+constexpr float kCellTextShare = 0.46f;
+constexpr float kCornerTextShare = 0.25f;
+ImFont* fontForPixels(float px, bool bold);
+float cornerTextSize(const Grid& g);
 
 }  // namespace cs

@@ -533,7 +533,8 @@ void drawImageLabPanel(ImageLab& lab, LabUiState& ui, const ImageLabView& view, 
     const LabFrame& frame = view.frame();
     const float F = ImGui::GetFontSize();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = std::clamp(avail.x * 0.3f, F * 21.f, F * 27.f);
+    // At large text the controls give way (they scroll) so the images keep two thirds of the width.
+    const float left_w = std::min(std::clamp(avail.x * 0.3f, F * 21.f, F * 27.f), avail.x * 0.34f);
     ImGui::BeginChild("lab_controls", ImVec2(left_w, avail.y), false);
     drawImageLabControls(lab, ui, frame);
     ImGui::EndChild();

@@ -84,13 +84,13 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     const bool weights = ctx.options.show_weights_on_window &&
                          (isCorrelation2d(t.plan.op) || isTransposedConv2d(t.plan.op) || t.plan.op == OpKind::AutoCorr2d);
     if (weights) {
-        const UiFonts& f = uiFonts();
-        const float size = std::min(f.small->FontSize, g.cell * 0.3f);
+        const float size = cornerTextSize(g);
+        ImFont* font = fontForPixels(size, false);
         for (const TraceTerm& term : ctx.step->terms) {
             if (term.channel != c) continue;
             const std::string w = std::string(timesSign()) + cellText(term.weight);
             const ImVec2 m = g.cellMin(term.py, term.px);
-            ctx.dl->AddText(f.small, size, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
+            ctx.dl->AddText(font, size, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
                             term.weight == 0.f ? pal.zero_text : pal.window_line, w.c_str());
         }
     }

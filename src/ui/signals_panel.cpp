@@ -208,7 +208,9 @@ void controls(SignalsLesson& lesson, SignalsView& view) {
 }
 
 // Start, back, play, next, end, the scrub bar over t (or the output index) and the speed.
-void timeControls(SignalsView& view) {
+// `two_rows`: the scrub slider on a row of its own, so it stays usable when
+// large text leaves the buttons little room.
+void timeControls(SignalsView& view, bool two_rows) {
     const bool uni = uiFonts().unicode;
     const float F = ImGui::GetFontSize();
     Stepper& s = view.stepper();
@@ -225,7 +227,7 @@ void timeControls(SignalsView& view) {
     if (ImGui::Button(uni ? "Next \u25b6" : "Next >", button)) s.stepForward();
     ImGui::SameLine();
     if (ImGui::Button(uni ? "End \u21e5" : "End >|", button)) s.toEnd();
-    ImGui::SameLine();
+    if (!two_rows) ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - F * 11.f);
     if (view.discrete()) {
         const TraceStep* step = view.currentStep();
@@ -255,19 +257,26 @@ void timeControls(SignalsView& view) {
 
 }  // namespace
 
-void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view) {
+void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view, bool presenter) {
     const float F = ImGui::GetFontSize();
     const ImGuiStyle& style = ImGui::GetStyle();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float left_w = std::clamp(avail.x * 0.27f, F * 17.f, F * 24.f);
+    // At large text the controls give way (they scroll) so the plots keep
+    // two thirds of the width; presenter mode hides them.
+    const float left_w = std::min(std::clamp(avail.x * 0.27f, F * 17.f, F * 24.f), avail.x * 0.34f);
 
-    ImGui::BeginChild("signals_controls", ImVec2(left_w, avail.y), false);
-    controls(lesson, view);
-    ImGui::EndChild();
-    ImGui::SameLine();
+    if (!presenter) {
+        ImGui::BeginChild("signals_controls", ImVec2(left_w, avail.y), false);
+        controls(lesson, view);
+        ImGui::EndChild();
+        ImGui::SameLine();
+    }
 
     ImGui::BeginChild("signals_stage", ImVec2(0, avail.y), false);
-    const float controls_h = ImGui::GetFrameHeight() + style.ItemSpacing.y * 2.f;
+    // Five buttons, a slider of at least 10 em and the speed: one row when they fit.
+    const float row_w = 5.f * (F * 4.2f + style.ItemSpacing.x) + F * 10.f + F * 11.f;
+    const bool two_rows = ImGui::GetContentRegionAvail().x < row_w;
+    const float controls_h = ImGui::GetFrameHeight() * (two_rows ? 2.f : 1.f) + style.ItemSpacing.y * (two_rows ? 3.f : 2.f);
     const ImVec2 stage(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y - controls_h);
     ImGui::BeginChild("signals_views", stage, false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     const ImVec2 inner = ImGui::GetContentRegionAvail();
@@ -277,7 +286,7 @@ void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view) {
         lesson.compare ? drawContinuousCompare(lesson, view, inner) : drawContinuousStage(lesson, view, inner);
     ImGui::EndChild();
     ImGui::Separator();
-    timeControls(view);
+    timeControls(view, two_rows);
     ImGui::EndChild();
 }
 

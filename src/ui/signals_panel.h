@@ -16,6 +16,7 @@
 namespace cs {
 
 // Fills the current window's content region.
-void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view);
+// `presenter`: presenter mode, the controls column hidden.
+void drawSignalsPanel(SignalsLesson& lesson, SignalsView& view, bool presenter = false);
 
 }  // namespace cs

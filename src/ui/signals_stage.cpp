@@ -25,10 +25,17 @@ constexpr const char* kTau = "\xcf\x84";  // τ in UTF-8
 
 ImU32 withAlpha(ImU32 c, int alpha) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT); }
 
-// One line in a colour, in `font` when one is given (titles use the large font).
+// One line in a colour, in `font` when one is given (titles use the large
+// font); a title wider than the panel is drawn smaller (down to 60%) so that
+// large text scales keep the formula whole.
 void fontText(const std::string& text, ImU32 color, ImFont* font = nullptr) {
     if (font) ImGui::PushFont(font);
+    const float width = ImGui::CalcTextSize(text.c_str()).x, room = ImGui::GetContentRegionAvail().x;
+    const float scale = ImGui::GetFontSize() / ImGui::GetFont()->FontSize;
+    const bool shrink = width > room && room > 0.f;
+    if (shrink) ImGui::SetWindowFontScale(scale * std::max(0.6f, room / width));
     colouredText(color, "%s", text.c_str());
+    if (shrink) ImGui::SetWindowFontScale(scale);
     if (font) ImGui::PopFont();
 }
 

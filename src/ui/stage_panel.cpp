@@ -1,23 +1,20 @@
 // Lays the stage out: one row per input channel (its padded input, then the
 // kernel slice that multiplies it), the output maps in the last column. The
-// cell size is the largest that fits the panel, within readable bounds;
-// beyond that the panel scrolls.
+// cell size is the largest whose whole layout (titles included) fits the
+// panel (ui/stage_layout.h), centred; only below the smallest cell does the
+// panel scroll.
 #include <algorithm>
 #include <cmath>
 
 #include "core/step_text.h"
 #include "ui/fonts.h"
+#include "ui/stage_layout.h"
 #include "ui/stage_views.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
 namespace cs {
 namespace {
-
-struct Column {
-    int cols = 0;        // widest grid in the column, in cells
-    std::string title;   // shown above the first grid
-};
 
 std::string kernelTitle(OpKind op) { return std::string(opInfo(op).kernel_title); }
 
@@ -111,21 +108,6 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
     const int kw = correlation || op == OpKind::AutoCorr2d || pooling ? p.kernel_w : 0;
     const bool kernel_per_channel = (correlation && !p.depthwise) || op == OpKind::AutoCorr2d;
 
-    const float font = uiFonts().size;
-    const float label_h = font * 1.7f;
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float gap_cells = 1.2f;
-    const int n_kernel_cols = global ? 0 : (flipped ? 2 : 1);
-    const float width_cells = static_cast<float>(t.padded_w + n_kernel_cols * kw + p.out_width) +
-                              gap_cells * static_cast<float>(n_kernel_cols + 1);
-    const int row_cells = std::max(t.padded_h, kh);
-    const float left_rows = static_cast<float>(channels * row_cells);
-    const float right_rows = static_cast<float>(outputs * p.out_height) + 0.6f * static_cast<float>(outputs - 1);
-    const float height_cells = std::max(left_rows + 0.6f * static_cast<float>(channels - 1), right_rows);
-    const float labels = label_h * static_cast<float>(std::max(channels, 1));
-    float cell = std::min(avail.x / width_cells, (avail.y - labels - font) / height_cells);
-    cell = std::clamp(std::floor(cell), font * 1.6f, font * 4.f);
-
     // Titles first: a column is as wide as its widest grid or title.
     auto padTitle = [&](int c) {
         if (transposed)
@@ -153,33 +135,55 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
             title += ", bias " + cellText(view.request().bias[static_cast<std::size_t>(o)]);
         return title;
     };
-    auto textW = [](const std::string& s) { return ImGui::CalcTextSize(s.c_str()).x + ImGui::GetFontSize() * 0.6f; };
-    float w_pad = static_cast<float>(t.padded_w) * cell, w_kernel = static_cast<float>(kw) * cell, w_out = 0;
-    for (int c = 0; c < channels; ++c) {
-        w_pad = std::max(w_pad, textW(padTitle(c)));
-        if (!global) w_kernel = std::max(w_kernel, textW(kernelColumnTitle(c)));
-    }
-    const float w_flip = std::max(static_cast<float>(kw) * cell, textW("K flipped (used)"));
-    for (int o = 0; o < outputs; ++o) w_out = std::max(w_out, textW(outTitle(o)));
+    const char* flip_title = "K flipped (used)";
+    // A kernel that a half turn leaves as it is makes convolution and
+    // cross-correlation agree: the stage says so, or switching looks broken.
+    const bool symmetric = correlation && unchangedByHalfTurn(view.request().kernel);
+    const char* flip_note = symmetric ? (op == OpKind::Conv2d ? "unchanged by the 180\u00b0 turn:\ncross-correlation gives the same output"
+                                                              : "unchanged by a 180\u00b0 turn:\nconvolution gives the same output")
+                                      : "rotated 180\u00b0:\nrows and columns reversed";
 
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float gap = gap_cells * cell;
+    // The layout at one cell size: the cell is the largest whose layout fits
+    // the panel, so a larger window or text scale never cuts a grid off.
+    const StageLayoutShape shape{t.padded_h, t.padded_w, kh, kw, p.out_height, p.out_width, channels, outputs,
+                                 global ? 0 : (flipped ? 2 : 1), flipped || symmetric};
+    auto measure = [&](float cell) {
+        StageLayout L = stageLayoutAt(shape, cell, ImGui::GetFontSize());
+        auto w = [&](const std::string& s) { return labelWidth(s, L.title_px) + L.title_px * 0.6f; };
+        for (int c = 0; c < channels; ++c) {
+            L.w_pad = std::max(L.w_pad, w(padTitle(c)));
+            if (!global) L.w_kernel = std::max(L.w_kernel, w(kernelColumnTitle(c)));
+        }
+        if (flipped) L.w_flip = std::max(L.w_flip, w(flip_title));
+        for (int o = 0; o < outputs; ++o) L.w_out = std::max(L.w_out, w(outTitle(o)));
+        L.finish();
+        return L;
+    };
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const StageLayout L = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, (ui.presenter ? 14.f : 7.f) * ImGui::GetFontSize());
+    const float cell = L.cell, label_h = L.label_h, tpx = L.title_px;
+
+    // Centred in the room left over: in front of a class the stage is the middle of the screen.
+    const ImVec2 top_left = ImGui::GetCursorScreenPos();
+    const ImVec2 origin(top_left.x + std::max(0.f, (avail.x - L.width) * 0.5f),
+                        top_left.y + std::max(0.f, (avail.y - L.height) * 0.5f));
+    const float gap = L.gap;
     const float x_pad = origin.x;
-    const float x_kernel = x_pad + w_pad + gap;
-    const float x_flip = x_kernel + w_kernel + gap;
-    const float x_out = global ? x_kernel : (flipped ? x_flip + w_flip : x_kernel + w_kernel) + gap;
+    const float x_kernel = x_pad + L.w_pad + gap;
+    const float x_flip = x_kernel + L.w_kernel + gap;
+    const float x_out = global ? x_kernel : (flipped ? x_flip + L.w_flip : x_kernel + L.w_kernel) + gap;
 
     // Left part: one row per input channel, its padded input and the kernel slice it meets.
     float y = origin.y;
     for (int c = 0; c < channels; ++c) {
-        drawLabel(ctx.dl, ImVec2(x_pad, y), padTitle(c), pal.heading_text);
+        drawLabel(ctx.dl, ImVec2(x_pad, y), padTitle(c), pal.heading_text, tpx);
         const float gy = y + label_h;
         drawPaddedInput(ctx, Grid{ImVec2(x_pad, gy), cell, t.padded_h, t.padded_w}, c);
         if (!global && (c == 0 || kernel_per_channel)) {
             const std::string title = kernelColumnTitle(c);
             const Grid kgrid{ImVec2(x_kernel, gy), cell, kh, kw};
             if (pooling) {
-                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text);
+                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text, tpx);
                 drawPoolWindow(ctx, kgrid);
             } else {
                 std::size_t offset = 0;
@@ -198,36 +202,36 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
                                         : used_offset;
                 }
                 if (!in_group) {
-                    y = gy + static_cast<float>(row_cells) * cell + cell * 0.6f;
+                    y = gy + L.row_h + L.row_gap;
                     continue;
                 }
-                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text);
+                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text, tpx);
                 drawKernel(ctx, kgrid, shown, offset, pal.kernel_fill);
                 if (flipped) {
-                    drawLabel(ctx.dl, ImVec2(x_flip, y), "K flipped (used)", pal.accent_text);
+                    drawLabel(ctx.dl, ImVec2(x_flip, y), flip_title, pal.accent_text, tpx);
                     drawKernel(ctx, Grid{ImVec2(x_flip, gy), cell, kh, kw}, t.kernel_used, used_offset, pal.flipped_fill);
                     // The flip turns the kernel half a turn.
                     const float mid = gy + static_cast<float>(kh) * cell * 0.5f;
                     drawArrow(ctx.dl, ImVec2(x_kernel + static_cast<float>(kw) * cell + 4.f, mid), ImVec2(x_flip - 4.f, mid),
                               pal.accent_text, 2.f);
-                    drawLabel(ctx.dl, ImVec2(x_kernel, gy + static_cast<float>(kh) * cell + 6.f),
-                              "rotated 180\u00b0: rows and columns reversed", pal.muted_text);
                 }
+                if (flipped || symmetric)
+                    drawLabel(ctx.dl, ImVec2(x_kernel, gy + static_cast<float>(kh) * cell + tpx * 0.3f), flip_note,
+                              symmetric ? pal.accent_text : pal.muted_text, tpx * 0.8f);
             }
         }
-        y = gy + static_cast<float>(row_cells) * cell + cell * 0.6f;
+        y = gy + L.row_h + L.row_gap;
     }
-    const float left_bottom = y;
 
     // Right part: the output maps.
     float oy = origin.y;
     for (int o = 0; o < outputs; ++o) {
-        drawLabel(ctx.dl, ImVec2(x_out, oy), outTitle(o), pal.heading_text);
+        drawLabel(ctx.dl, ImVec2(x_out, oy), outTitle(o), pal.heading_text, tpx);
         drawOutputMap(ctx, view, Grid{ImVec2(x_out, oy + label_h), cell, p.out_height, p.out_width}, o);
-        oy += label_h + static_cast<float>(p.out_height) * cell + cell * 0.6f;
+        oy += label_h + static_cast<float>(p.out_height) * cell + L.row_gap;
     }
-    const float right_edge = x_out + std::max(w_out, static_cast<float>(p.out_width) * cell);
-    ImGui::Dummy(ImVec2(right_edge - origin.x, std::max(left_bottom, oy) - origin.y - cell * 0.6f));
+    // The whole layout's room, so that the panel scrolls only when even the smallest cell does not fit.
+    ImGui::Dummy(ImVec2(std::max(L.width, 1.f), std::max(L.height, 1.f)));
 }
 
 }  // namespace cs

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/step_text.h"
@@ -81,20 +82,68 @@ std::vector<double> correlationRows(const std::vector<const TraceTerm*>& terms) 
     return row_sums;
 }
 
+// One piece of a bold line: text in a colour, or on a box (max pooling's choice).
+struct Piece {
+    std::string text;
+    ImU32 color = 0;
+    ImU32 box = 0;
+    std::string keep_with_next;  // the start of the next piece, kept on this piece's line
+};
+
+// The bold equation is the step's answer: kept on one line, smaller when the
+// panel is narrow (down to the regular text size), rather than wrapped or
+// cut off; pieces wrap only when even that is too wide.
+void boldLine(const std::vector<Piece>& pieces) {
+    const UiFonts& f = uiFonts();
+    const float window_scale = ImGui::GetFontSize() / f.regular->FontSize;
+    const float size = f.large->FontSize * window_scale;
+    float full = 0;
+    for (const Piece& piece : pieces)
+        full += f.large->CalcTextSizeA(size, FLT_MAX, 0.f, piece.text.c_str()).x + (piece.box ? size * 0.4f : 0.f);
+    const float room = ImGui::GetContentRegionAvail().x * 0.97f;  // the flow wraps at the edge itself
+    // A line too long even at the regular size (a global pool's many terms) wraps at full size.
+    const float smallest = f.regular->FontSize / f.large->FontSize;
+    const float fit = full > room && room / full >= smallest ? room / full : 1.f;
+    ImGui::SetWindowFontScale(window_scale * fit);
+    {
+        TextFlow flow(f.large);
+        for (std::size_t i = 0; i < pieces.size(); ++i) {
+            const Piece& piece = pieces[i];
+            if (!piece.keep_with_next.empty()) flow.keepWithNext(piece.keep_with_next);
+            if (piece.box) flow.addBoxed(piece.text, piece.color, piece.box);
+            // "a = b = " followed by the result: break only after an " = ", never before the result.
+            else if (piece.text.find(" = ") != std::string::npos && i + 1 < pieces.size())
+                flow.addEquation(piece.text, piece.color, pieces[i + 1].text);
+            else flow.add(piece.text, piece.color);
+        }
+    }
+    ImGui::SetWindowFontScale(window_scale);
+}
+
 void sumLine(const std::string& lhs, const std::vector<double>& parts, double bias, bool with_bias, float result) {
     const Palette& pal = palette();
-    TextFlow flow(uiFonts().large);
-    flow.add(lhs + " = ", pal.heading_text);
-    for (std::size_t i = 0; i < parts.size(); ++i) flow.add((i ? " + " : "") + num(parts[i]), pal.heading_text);
-    if (with_bias) flow.add(" + " + num(bias) + " (bias)", pal.heading_text);
-    flow.add(" = ", pal.heading_text);
-    flow.add(num(result), pal.window_line);
+    std::string text = lhs + " = ";
+    for (std::size_t i = 0; i < parts.size(); ++i) text += (i ? " + " : "") + num(parts[i]);
+    if (with_bias) text += " + " + num(bias) + " (bias)";
+    text += " = ";
+    boldLine({{text, pal.heading_text}, {num(result), pal.window_line}});
 }
 
 void drawCorrelation(const LessonView& view, const TraceStep& s, const std::string& lhs) {
     const OpPlan& p = view.trace().plan;
     const bool multi = s.channel_sums.size() > 1;
-    std::vector<double> channel_totals;
+    // The answer first, in bold, so it shows however little room the panel
+    // has; the lines below say where each of its parts comes from (one per
+    // channel, or one per kernel row).
+    std::vector<double> parts;
+    for (std::size_t i = 0; i < s.terms.size();) {
+        const int c = s.terms[i].channel, ky = s.terms[i].ky;
+        double sum = 0;
+        for (; i < s.terms.size() && s.terms[i].channel == c && (multi || s.terms[i].ky == ky); ++i)
+            sum += s.terms[i].isPadding() ? 0.0 : s.terms[i].product;
+        parts.push_back(sum);
+    }
+    sumLine(lhs, parts, s.bias, multi || s.bias != 0.0, s.result);
     std::size_t first = 0;
     while (first < s.terms.size()) {
         const int c = s.terms[first].channel;
@@ -102,25 +151,12 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
         std::size_t j = first;
         for (; j < s.terms.size() && s.terms[j].channel == c; ++j) terms.push_back(&s.terms[j]);
         if (multi) {
-            channel_totals.push_back(flatChannel(c, terms));
+            flatChannel(c, terms);
         } else {
             if (p.channels > 1) colouredText(palette().accent_text, "channel %d", c);
             correlationRows(terms);
         }
         first = j;
-    }
-    if (multi) {
-        sumLine(lhs, channel_totals, s.bias, true, s.result);
-    } else {
-        std::vector<double> rows;
-        std::size_t i = 0;
-        while (i < s.terms.size()) {
-            const int ky = s.terms[i].ky;
-            double sum = 0;
-            for (; i < s.terms.size() && s.terms[i].ky == ky; ++i) sum += s.terms[i].isPadding() ? 0.0 : s.terms[i].product;
-            rows.push_back(sum);
-        }
-        sumLine(lhs, rows, s.bias, s.bias != 0.0, s.result);
     }
     note(std::string(opInfo(p.op).note));
 }
@@ -133,35 +169,32 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     const bool is_lp = op == OpKind::LpPool2d;
     const std::size_t count = s.terms.size();
     std::size_t real = 0;
-    {
-    TextFlow flow(uiFonts().large);
-    flow.add(lhs + " = ", pal.heading_text);
     const double norm = params.pool.norm_type;
     const TextSigns signs{timesSign(), minusSign()};
     const LpSum lp{s.sum, s.divisor, s.scale};
-    const std::string result = num(s.result);
-    // What follows the last term, as pieces that break only after an " = ".
+    // What follows the last term; its pieces break only after an " = ".
     const std::string tail = is_max ? ") = "
                              : is_lp ? lpTail(norm, lp, signs)
                                      : ") / " + num(s.divisor) + " = " + num(s.sum) + " / " + num(s.divisor) + " = ";
-    flow.add(is_max ? "max(" : (is_lp ? lpOpen(norm) : "("), pal.heading_text);
+    std::vector<Piece> line;
+    line.push_back({lhs + " = ", pal.heading_text});
+    line.push_back({is_max ? "max(" : (is_lp ? lpOpen(norm) : "("), pal.heading_text});
     for (std::size_t i = 0; i < count && i < kMaxTermsShown; ++i) {
         const TraceTerm& t = s.terms[i];
-        if (i) flow.add(is_max ? ", " : " + ", pal.muted_text);
+        if (i) line.push_back({is_max ? ", " : " + ", pal.muted_text});
         std::string v = num(t.value);
         if (is_lp) v = (t.value < 0 ? "(" + v + ")" : v) + lpPower(norm);
+        Piece piece{v, t.isPadding() ? pal.padding_text : pal.cell_text};
+        if (static_cast<int>(i) == s.picked) piece = Piece{v, pal.picked_text, pal.picked_fill};
         // The closing parenthesis stays with the last term.
-        if (i + 1 == count) flow.keepWithNext(tail.substr(0, tail.find(" = ") + 3));
-        if (static_cast<int>(i) == s.picked)
-            flow.addBoxed(v, pal.picked_text, pal.picked_fill);
-        else
-            flow.add(v, t.isPadding() ? pal.padding_text : pal.cell_text);
+        if (i + 1 == count) piece.keep_with_next = tail.substr(0, tail.find(" = ") + 3);
+        line.push_back(piece);
         if (!t.isPadding()) ++real;
     }
-    if (count > kMaxTermsShown) flow.add(" ... " + std::to_string(count - kMaxTermsShown) + " more", pal.muted_text);
-    flow.addEquation(tail, pal.heading_text, result);
-    flow.add(result, pal.window_line);
-    }
+    if (count > kMaxTermsShown) line.push_back({" ... " + std::to_string(count - kMaxTermsShown) + " more", pal.muted_text});
+    line.push_back({tail, pal.heading_text});
+    line.push_back({num(s.result), pal.window_line});
+    boldLine(line);
     if (op == OpKind::MaxPool2d || op == OpKind::GlobalMaxPool) {
         note(std::string("Max pooling keeps the largest value in the window (marked)") +
              (real < count ? "; padding counts as " + std::string(minusSign()) + infinitySign() + ", so it is never chosen." : "."));

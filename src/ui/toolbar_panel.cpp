@@ -17,8 +17,9 @@ namespace {
 // Open... / Save...: the file browser over lesson files (.json).
 void lessonFileButtons(const Lesson& lesson, UiState& ui) {
     FileBrowser& b = ui.lesson_browser;
+    sameLineOrWrap(buttonWidth("Open..."));
     const bool open_clicked = ImGui::Button("Open...");
-    ImGui::SameLine();
+    sameLineOrWrap(buttonWidth("Save..."));
     const bool save_clicked = ImGui::Button("Save...");
     if (open_clicked || save_clicked) {
         b.extensions = {".json"};
@@ -35,19 +36,31 @@ void lessonFileButtons(const Lesson& lesson, UiState& ui) {
 int drawPageTabs(std::span<const char* const> titles, int current) {
     ImGui::AlignTextToFramePadding();
     int clicked = -1;
+    const ImGuiStyle& style = ImGui::GetStyle();
     for (std::size_t i = 0; i < titles.size(); ++i) {
-        if (i > 0) ImGui::SameLine();
+        if (i > 0) sameLineOrWrap(ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(titles[i]).x);
         if (ImGui::RadioButton(titles[i], static_cast<int>(i) == current)) clicked = static_cast<int>(i);
     }
     return clicked;
 }
 
 void drawAppearanceControls(UiState& ui) {
-    if (ImGui::Button(ui.dark ? "Light theme" : "Dark theme")) {
+    const float F = ImGui::GetFontSize();
+    const char* present = ui.presenter ? "Leave presenter (Esc)" : "Present";
+    sameLineOrWrap(buttonWidth(present), F * 1.5f);
+    if (ImGui::Button(present)) ui.presenter = !ui.presenter;
+    itemTooltip(ui.presenter ? "back to the editor (Esc or F5)"
+                             : "presenter mode (F5): fullscreen, the stage and the step as large as they fit; Esc leaves");
+    const char* theme = ui.dark ? "Light theme" : "Dark theme";
+    sameLineOrWrap(buttonWidth(theme), F * 1.5f);
+    if (ImGui::Button(theme)) {
         ui.dark = !ui.dark;
         ui.fonts_dirty = true;  // the style is rebuilt with the fonts
     }
-    ImGui::SameLine();
+    // "Text A- A+ 100%" stays together.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    sameLineOrWrap(ImGui::CalcTextSize("Text").x + buttonWidth("A\u2212") + buttonWidth("A+") + ImGui::CalcTextSize("400%").x +
+                   style.ItemSpacing.x * 3.f + 2.f);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Text");
     ImGui::SameLine();
@@ -74,6 +87,7 @@ std::string lessonDescription(const Lesson& lesson) {
 
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui) {
     const float F = ImGui::GetFontSize();
+    sameLineOrWrap(ImGui::CalcTextSize("Lesson").x + ImGui::GetStyle().ItemSpacing.x + F * 9.f, F * 1.5f);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Lesson");
     ImGui::SameLine();
@@ -83,31 +97,32 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
             if (ImGui::Selectable(name.c_str(), name == lesson.name)) ui.load_lesson = name;
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
     lessonFileButtons(lesson, ui);
 
-    ImGui::SameLine(0, F * 1.5f);
+    sameLineOrWrap(buttonWidth("Undo"), F * 1.5f);
     ImGui::BeginDisabled(!history.canUndo() && true);
     if (ImGui::Button("Undo")) ui.want_undo = true;
     ImGui::EndDisabled();
     disabledItemTooltip("Ctrl+Z");
-    ImGui::SameLine();
+    sameLineOrWrap(buttonWidth("Redo"));
     ImGui::BeginDisabled(!history.canRedo());
     if (ImGui::Button("Redo")) ui.want_redo = true;
     ImGui::EndDisabled();
     disabledItemTooltip("Ctrl+Y or Ctrl+Shift+Z");
 
-    ImGui::SameLine(0, F * 1.5f);
     drawAppearanceControls(ui);
 
-    // The lesson's description goes here when it fits whole; otherwise the
-    // page writes it, wrapped, above its controls (ui.title_in_toolbar): a
-    // sentence cut to "a 3x..." with the rest in a tooltip was half a sentence.
+    // The lesson's description goes on the bar's last row when it fits whole
+    // there; otherwise the page writes it, wrapped, above its controls
+    // (ui.title_in_toolbar). Never a row of its own (that takes the stage's
+    // room at large text), never cut to "a 3x..." with the rest in a tooltip.
     const std::string full = lessonDescription(lesson);
-    ImGui::SameLine(0, F * 1.5f);
-    ui.title_in_toolbar = !full.empty() && ImGui::CalcTextSize(full.c_str()).x <= ImGui::GetContentRegionAvail().x;
-    if (ui.title_in_toolbar) colouredText(palette().accent_text, "%s", full.c_str());
-    else ImGui::NewLine();
+    const float room_left = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - F * 1.5f;
+    ui.title_in_toolbar = !full.empty() && ImGui::CalcTextSize(full.c_str()).x <= room_left;
+    if (ui.title_in_toolbar) {
+        ImGui::SameLine(0, F * 1.5f);
+        colouredText(palette().accent_text, "%s", full.c_str());
+    }
 }
 
 }  // namespace cs

@@ -34,6 +34,13 @@ struct UiState {
     float font_scale = 1.f;
     bool dark = true;
     bool fonts_dirty = false;  // the app rebuilds the font atlas before the next frame
+    // Presenter mode (F5 or the Present button; Esc leaves): the editor
+    // column hidden, the stage and the step text as large as they fit, the
+    // window fullscreen when it is a real one.
+    bool presenter = false;
+    float toolbar_h = 0.f;       // the top bar's content height last frame (it wraps at large text)
+    float step_content_h = 0.f;  // the step panel's content height last frame (pixels; 0: not drawn yet)
+    float step_text_scale = 1.f; // the step panel's text scale then (presenter mode enlarges it)
 
     Hover hover, next_hover;
 

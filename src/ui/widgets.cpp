@@ -52,4 +52,14 @@ bool drawPageMessage(const PageMessage& message, bool wrapped) {
     return true;
 }
 
+void sameLineOrWrap(float next_width, float spacing) {
+    ImGui::SameLine(0.f, spacing);
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetCursorScreenPos().x + next_width > right) ImGui::NewLine();
+}
+
+float buttonWidth(const char* label) {
+    return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.f;
+}
+
 }  // namespace cs

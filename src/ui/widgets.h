@@ -32,6 +32,12 @@ void wrappedText(ImU32 colour, const std::string& text);
 // A note that explains rather than reports: palette().muted_text, wrapped.
 void mutedText(const std::string& text);
 
+// Bars that wrap: before an item `next_width` pixels wide, stay on the line
+// (SameLine with `spacing`, -1: the style's) when it fits, else start a new
+// one. buttonWidth: a button's width for its label.
+void sameLineOrWrap(float next_width, float spacing = -1.f);
+float buttonWidth(const char* label);
+
 // A page's transient message: what just happened, in good or error colour,
 // for a few seconds (errors longer, they take longer to read). One per page
 // document of UI state; the page's frame ages it.

@@ -15,7 +15,7 @@ void TempDirTest::SetUp() {
 
 void TempDirTest::TearDown() {
     std::error_code ec;
-    fs::remove_all(dir_, ec);
+    if (std::getenv("CONVSCOPE_KEEP_TEST_DIRS") == nullptr) fs::remove_all(dir_, ec);  // kept to look at when set
 }
 
 std::vector<std::string> TempDirTest::entries() const {

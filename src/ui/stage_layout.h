@@ -1,0 +1,42 @@
+#pragma once
+// The stage's geometry at one cell size, and the largest cell whose layout
+// fits a panel: the columns (padded input | kernel [| flipped kernel] |
+// output), each as wide as its grid or its title, the rows of channels and
+// of output maps. Titles scale with the cell (within the text scale's
+// bounds), so a projector-sized stage has projector-sized labels.
+//
+//   StageLayout L = fitStageLayout([&](float cell) { ...measure titles... }, w, h, max_cell);
+//   Grid{origin, L.cell, rows, cols}
+#include <functional>
+
+namespace cs {
+
+struct StageLayoutShape {
+    int padded_h = 1, padded_w = 1;  // the padded input
+    int kernel_h = 0, kernel_w = 0;  // 0 x 0: no kernel column (global pooling)
+    int out_h = 1, out_w = 1;
+    int channels = 1, outputs = 1;
+    int kernel_columns = 1;  // 0 (global pooling), 1, or 2 (the flipped kernel beside it)
+    bool flip_note = false;  // two lines under the kernels ("rotated 180°", "unchanged by a 180° turn")
+};
+
+struct StageLayout {
+    StageLayoutShape shape;
+    float cell = 0, title_px = 0, label_h = 0, gap = 0, row_gap = 0;
+    float row_h = 0;  // one input channel's row below its title
+    // Column widths: the grids' at first; the caller widens them to their titles, then calls finish().
+    float w_pad = 0, w_kernel = 0, w_flip = 0, w_out = 0;
+    float width = 0, height = 0;  // the whole stage, after finish()
+    void finish();
+};
+
+// Grid widths at `cell`; titles at `cell` x 0.3 within [0.5, 2] x font_px (at least 12 px).
+StageLayout stageLayoutAt(const StageLayoutShape& shape, float cell, float font_px);
+
+// The largest whole-pixel cell in [kMinStageCell, max_cell] whose finished
+// layout (from `measure`) fits w x h; the smallest when none fits (the panel
+// then scrolls).
+constexpr float kMinStageCell = 12.f;
+StageLayout fitStageLayout(const std::function<StageLayout(float)>& measure, float w, float h, float max_cell);
+
+}  // namespace cs

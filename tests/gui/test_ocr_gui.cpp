@@ -1,0 +1,199 @@
+// The screen read as a student reads it: screenshots of the real app at the
+// sizes a classroom uses (1280x720 at 150% and 200%, 1920x1080 at 200%,
+// 1600x900 at 100%), light and dark, read back with Tesseract OCR. The step
+// counter and the step's equation must be there as text: a layout that cuts
+// the output grid, the step panel or its bold equation off fails.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "../support/gui_harness.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using cs::test::Picture;
+
+// Whitespace dropped and the symbols OCR reads as ASCII mapped to it, so
+// "output (0, 1) = 0 + 0 + 2 = 2" matches however Tesseract spaces it.
+std::string normalised(const std::string& text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const unsigned char c = static_cast<unsigned char>(text[i]);
+        if (c == ' ' || c == '\t' || c == '\r') continue;
+        if (text.compare(i, 2, "\xc3\x97") == 0) { out += 'x'; ++i; continue; }            // ×
+        if (text.compare(i, 3, "\xe2\x88\x92") == 0 || text.compare(i, 3, "\xe2\x80\x94") == 0 ||
+            text.compare(i, 3, "\xe2\x80\x93") == 0) { out += '-'; i += 2; continue; }     // − — –
+        out += static_cast<char>(c);
+    }
+    return out;
+}
+
+// Tesseract's lines of `image` (page segmentation `psm`), normalised.
+std::vector<std::string> ocrLines(const fs::path& image, int psm) {
+    const std::string cmd = "tesseract '" + image.string() + "' - --psm " + std::to_string(psm) + " 2>/dev/null";
+    std::vector<std::string> lines;
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (pipe == nullptr) return lines;
+    std::string line;
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, pipe) != nullptr) {
+        line += buf;
+        if (!line.empty() && line.back() == '\n') {
+            line.pop_back();
+            if (const std::string n = normalised(line); !n.empty()) lines.push_back(n);
+            line.clear();
+        }
+    }
+    if (const std::string n = normalised(line); !n.empty()) lines.push_back(n);
+    pclose(pipe);
+    return lines;
+}
+
+// The fragments (each within one line) that no reading finds: automatic
+// page segmentation, then sparse text (psm 11), then automatic on the
+// upscaled picture; each reading only when the ones before missed something.
+std::vector<std::string> missingText(const fs::path& image, const fs::path& upscaled,
+                                     const std::vector<std::string>& fragments) {
+    std::vector<std::string> missing;
+    std::vector<std::vector<std::string>> readings;
+    for (const std::string& f : fragments) {
+        bool found = false;
+        for (int pass = 0; !found && pass < 3; ++pass) {
+            if (readings.size() <= static_cast<std::size_t>(pass))
+                readings.push_back(ocrLines(pass == 2 ? upscaled : image, pass == 1 ? 11 : 3));
+            for (const std::string& l : readings[static_cast<std::size_t>(pass)])
+                if (l.find(normalised(f)) != std::string::npos) found = true;
+        }
+        if (!found) missing.push_back(f);
+    }
+    return missing;
+}
+
+std::string joined(const std::vector<std::string>& v) {
+    std::string out;
+    for (const std::string& s : v) out += (out.empty() ? "\"" : ", \"") + s + "\"";
+    return out;
+}
+
+// What Tesseract reads best: dark text on white, twice the size. Coloured
+// text (the orange result, the accent headings) keeps its contrast when each
+// pixel becomes its darkest channel on a light theme, and the inverse of its
+// brightest on a dark one; `upscale` doubles the size (bilinear), which helps
+// small text and hurts large text, so both are read.
+fs::path forOcr(const Picture& p, bool dark, const fs::path& out, bool upscale) {
+    const int w = p.width, h = p.height;
+    std::vector<unsigned char> g(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x) {
+            const unsigned char* c = p.at(x, y);
+            const int v = dark ? 255 - std::max({c[0], c[1], c[2]}) : std::min({c[0], c[1], c[2]});
+            g[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = static_cast<unsigned char>(v);
+        }
+    auto at = [&](int x, int y) {
+        return static_cast<int>(g[static_cast<std::size_t>(std::min(y, h - 1)) * static_cast<std::size_t>(w) +
+                                  static_cast<std::size_t>(std::min(x, w - 1))]);
+    };
+    std::ofstream f(out, std::ios::binary);
+    if (!upscale) {
+        f << "P5\n" << w << " " << h << "\n255\n";
+        f.write(reinterpret_cast<const char*>(g.data()), static_cast<std::streamsize>(g.size()));
+        return out;
+    }
+    f << "P5\n" << 2 * w << " " << 2 * h << "\n255\n";
+    std::vector<unsigned char> row(static_cast<std::size_t>(2 * w));
+    for (int y = 0; y < 2 * h; ++y) {
+        for (int x = 0; x < 2 * w; ++x) {
+            const int x0 = x / 2, y0 = y / 2, dx = x % 2, dy = y % 2;
+            const int v = (at(x0, y0) * (2 - dx) * (2 - dy) + at(x0 + 1, y0) * dx * (2 - dy) + at(x0, y0 + 1) * (2 - dx) * dy +
+                           at(x0 + 1, y0 + 1) * dx * dy) / 4;
+            row[static_cast<std::size_t>(x)] = static_cast<unsigned char>(v);
+        }
+        f.write(reinterpret_cast<const char*>(row.data()), static_cast<std::streamsize>(row.size()));
+    }
+    return out;
+}
+
+struct Screen {
+    const char* size;
+    const char* scale;
+};
+constexpr Screen kScreens[] = {{"1280x720", "1.5"}, {"1280x720", "2"}, {"1920x1080", "2"}, {"1600x900", "1"}};
+
+class Ocr : public cs::test::GuiTest {
+protected:
+    fs::path shotAt(const std::string& lesson, const Screen& s, const char* theme, const std::string& extra = "") {
+        const fs::path png = dir_ / (lesson + "_" + s.size + "_" + s.scale + "_" + theme + (extra.empty() ? "" : "_x") + ".png");
+        const Picture p = shoot("--lesson " + lesson + " --step 2 --screenshot " + png.string() + " --size " + s.size +
+                                    " --scale " + s.scale + " --theme " + theme + " " + extra,
+                                png);
+        EXPECT_TRUE(p.ok()) << png;
+        if (!p.ok()) return png;
+        const bool dark = std::string(theme) == "dark";
+        forOcr(p, dark, fs::path(png).replace_extension(".x2.pgm"), true);
+        return forOcr(p, dark, fs::path(png).replace_extension(".pgm"), false);
+    }
+    void expectReads(const std::string& lesson, const Screen& s, const char* theme, const std::vector<std::string>& text,
+                     const std::string& extra = "") {
+        const fs::path png = shotAt(lesson, s, theme, extra);
+        const std::vector<std::string> missing = missingText(png, fs::path(png).replace_extension(".x2.pgm"), text);
+        EXPECT_TRUE(missing.empty()) << lesson << " at " << s.size << " scale " << s.scale << " " << theme
+                                     << ": OCR does not read " << joined(missing) << " (as read: " << png << ")";
+    }
+};
+
+// The seed lesson's step 2: output (0, 1), rows 0 + 0 + 2 (kernel row 1 is zeros).
+const std::vector<std::string> kSeedStep2 = {"Step 2 of 4", "output (0, 1) = 0 + 0 + 2 = 2"};
+
+TEST(OcrText, NormalisingDropsSpacesAndMapsSymbols) {
+    EXPECT_EQ(normalised("row 0:  0\xc3\x97" "1 \xe2\x88\x92 1 = 0"), "row0:0x1-1=0");
+}
+
+TEST_F(Ocr, SeedStepTwoReadsAtEveryClassroomSizeDark) {
+    for (const Screen& s : kScreens) expectReads("seed", s, "dark", kSeedStep2);
+}
+
+TEST_F(Ocr, SeedStepTwoReadsAtEveryClassroomSizeLight) {
+    for (const Screen& s : kScreens) expectReads("seed", s, "light", kSeedStep2);
+}
+
+// Presenter mode (--present: what F5 shows) at the projector's 1280x720 and 200%.
+TEST_F(Ocr, PresenterModeReadsAtTheSmallestProjector) {
+    expectReads("seed", kScreens[1], "dark", kSeedStep2, "--present");
+    expectReads("seed", kScreens[1], "light", kSeedStep2, "--present");
+}
+
+// Max pooling's step 2 (the window's values, the 6 chosen in a box).
+TEST_F(Ocr, PoolingStepTwoReads) {
+    const std::vector<std::string> text = {"Step 2 of 4", "output (0, 1) = max(3, 0,", "1) = 6"};
+    expectReads("pooling", kScreens[0], "dark", text);
+    expectReads("pooling", kScreens[2], "light", text);
+}
+
+// The discrete signals lesson at its second output: y[1] = 1 x 0.607 + 1 x 1.
+TEST_F(Ocr, SignalsDiscreteStepTwoReads) {
+    const std::vector<std::string> text = {"Convolution (discrete)", "= 1\xc3\x97" "0.607 + 1\xc3\x97" "1 = 1.607"};
+    expectReads("signals-discrete", kScreens[0], "dark", text);
+    expectReads("signals-discrete", kScreens[2], "light", text);
+}
+
+// The check can fail: the same screenshot with its lower half painted over
+// (where the step text is) no longer reads the equation.
+TEST_F(Ocr, ACutOffStepPanelFails) {
+    const fs::path pgm = shotAt("seed", kScreens[3], "dark");
+    const fs::path png = fs::path(pgm).replace_extension(".png");
+    Picture p = cs::test::loadPicture(png);
+    ASSERT_TRUE(p.ok());
+    for (int y = p.height / 2; y < p.height; ++y)
+        for (int x = 0; x < p.width; ++x)
+            for (int k = 0; k < 3; ++k) p.rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(p.width) + static_cast<std::size_t>(x)) * 3 + static_cast<std::size_t>(k)] = 30;
+    EXPECT_TRUE(missingText(pgm, fs::path(pgm).replace_extension(".x2.pgm"), kSeedStep2).empty());
+    EXPECT_EQ(missingText(forOcr(p, true, dir_ / "cut.pgm", false), forOcr(p, true, dir_ / "cut.x2.pgm", true), kSeedStep2),
+              kSeedStep2);
+}
+
+}  // namespace
