@@ -84,6 +84,7 @@ std::vector<double> correlationRows(const std::vector<const TraceTerm*>& terms) 
 
 // One piece of a bold line: text in a colour, or on a box (max pooling's choice).
 struct Piece {
+    Piece(std::string t, ImU32 c = 0, ImU32 b = 0) : text(std::move(t)), color(c), box(b) {}
     std::string text;
     ImU32 color = 0;
     ImU32 box = 0;
