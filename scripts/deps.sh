@@ -4,6 +4,7 @@
 # drivers the GPU and GUI tests run on, fonts, GoogleTest and xvfb-run. Stb
 # decodes GIF and deflates PNG itself (no libgif, no zlib); libgtest-dev pulls
 # googletest; bench/ wants libopencv-dev, which is optional and not here.
+# libopenblas-dev: the ConvNet's training GEMMs (core/convnet_train.cpp).
 # Sourced by run.sh and test.sh; safe to run on its own.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ CONVSCOPE_PACKAGES=(
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libegl-mesa0 libgl1-mesa-dri libglx-mesa0
   libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev
   fonts-dejavu-core
+  libopenblas-dev
   libgtest-dev xvfb xauth
   clang libclang-rt-14-dev
 )
