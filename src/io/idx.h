@@ -1,0 +1,61 @@
+#pragma once
+// IDX files (the MNIST / Fashion-MNIST format) and the Fashion-MNIST set.
+//
+//   cs::FashionMnist set = cs::loadFashionMnist(cs::defaultFashionMnistDir());
+//   set.train_images.count == 60000; set.train_labels[0] < 10;
+//   const char* name = cs::fashionMnistClassNames()[set.test_labels[0]];
+//
+// Format (big-endian): images: magic 0x00000803, count, rows, cols, then
+// count*rows*cols bytes; labels: magic 0x00000801, count, then count bytes.
+// A file whose name ends in ".gz" is gunzipped with zlib first; one that does
+// not is read raw. Trailing bytes after the data are refused.
+//
+// Memory is bounded: a raw file is at most kMaxIdxFileBytes, and the pixels
+// are only allocated once the header's counts are known to fit the file; a
+// gzip stream is inflated in pieces and stops, with an error, as soon as it
+// would exceed what its header promised (so a gzip bomb costs at most the
+// expected size, itself capped at kMaxIdxFileBytes).
+//
+// Every failure throws IoError (or a subclass) naming the file and what is
+// wrong: "cannot read 'x-idx3-ubyte.gz': truncated: the header promises
+// 60000 images of 28 x 28 (47040000 bytes) but the data holds 1200".
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/image_io.h"  // IoError
+
+namespace cs {
+
+// Largest IDX payload read, raw or after gunzip: 256 MiB.
+constexpr std::int64_t kMaxIdxFileBytes = std::int64_t{256} << 20;
+
+struct IdxImages {
+    int count = 0, rows = 0, cols = 0;
+    std::vector<std::uint8_t> pixels;  // count*rows*cols, row-major, image after image
+};
+
+IdxImages readIdxImages(const std::string& path);  // raw IDX or gzip (.gz) via zlib
+std::vector<std::uint8_t> readIdxLabels(const std::string& path);
+
+struct FashionMnist {
+    IdxImages train_images, test_images;
+    std::vector<std::uint8_t> train_labels, test_labels;
+};
+
+// Where Debian's dataset-fashion-mnist installs the files
+// (/usr/share/datasets/fashion-mnist).
+std::string defaultFashionMnistDir();
+
+// Reads train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte
+// and t10k-labels-idx1-ubyte from `dir`, each as "<name>.gz" or, failing that,
+// raw "<name>". Checks images are 28 x 28, image and label counts match, and
+// every label is 0..9.
+FashionMnist loadFashionMnist(const std::string& dir);
+
+// "T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+// "Sneaker", "Bag", "Ankle boot": torchvision's FashionMNIST.classes.
+const std::array<const char*, 10>& fashionMnistClassNames();
+
+}  // namespace cs
