@@ -7,8 +7,9 @@
 //
 // Format (big-endian): images: magic 0x00000803, count, rows, cols, then
 // count*rows*cols bytes; labels: magic 0x00000801, count, then count bytes.
-// A file whose name ends in ".gz" is gunzipped with zlib first; one that does
-// not is read raw. Trailing bytes after the data are refused.
+// A file that starts with the gzip magic (1f 8b; the Debian files, ".gz") is
+// gunzipped with zlib as it is read; any other is read raw. Trailing bytes
+// after the data are refused.
 //
 // Memory is bounded: a raw file is at most kMaxIdxFileBytes, and the pixels
 // are only allocated once the header's counts are known to fit the file; a
@@ -16,15 +17,16 @@
 // would exceed what its header promised (so a gzip bomb costs at most the
 // expected size, itself capped at kMaxIdxFileBytes).
 //
-// Every failure throws IoError (or a subclass) naming the file and what is
-// wrong: "cannot read 'x-idx3-ubyte.gz': truncated: the header promises
-// 60000 images of 28 x 28 (47040000 bytes) but the data holds 1200".
+// Every failure throws IoError naming the file and what is wrong (a
+// DataFormatError when the bytes are the problem, not the file system):
+//   "cannot read 'x-idx3-ubyte.gz': truncated: the header promises
+//   60000 images of 28 x 28 (47040000 bytes) but the data holds 1200".
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "io/image_io.h"  // IoError
+#include "io/data_error.h"  // IoError, DataFormatError
 
 namespace cs {
 

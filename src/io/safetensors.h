@@ -31,12 +31,13 @@
 #include <string>
 #include <vector>
 
-#include "io/image_io.h"  // IoError
+#include "io/data_error.h"  // IoError, DataFormatError
 
 namespace cs {
 
-// Largest safetensors file read: 1 GiB. Largest JSON header: 100 MiB.
-constexpr std::int64_t kMaxSafetensorsFileBytes = std::int64_t{1} << 30;
+// Largest safetensors file read: 256 MiB (its values are held as doubles, up
+// to twice that in memory; the seed's model is 110 KB). Largest header: 100 MiB.
+constexpr std::int64_t kMaxSafetensorsFileBytes = std::int64_t{256} << 20;
 constexpr std::int64_t kMaxSafetensorsHeaderBytes = std::int64_t{100} << 20;
 
 enum class StDtype { F32, F64, I64 };
