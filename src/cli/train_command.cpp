@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <numeric>
 #include <ostream>
@@ -133,6 +134,7 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
         for (int i = train_n - 1; i > 0; --i) std::swap(order[static_cast<std::size_t>(i)], order[shuffle.below(static_cast<std::uint64_t>(i) + 1)]);
         const auto start = Clock::now();
+        const std::clock_t cpu_start = std::clock();
         double loss_sum = 0.0;
         int seen = 0, correct = 0, next_line = 1;
         for (int b = 0; b < batches; ++b) {
@@ -163,11 +165,13 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
             }
         }
         const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+        // CPU time of all threads: on a shared machine the fairer figure.
+        const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
         if (mode == "bar") err << "\n";
         const double test_acc = convNetAccuracy(net, data.test_images, data.test_labels, test_n, o.threads);
         out << "epoch " << epoch << "/" << o.epochs << ": loss " << fixed(loss_sum / std::max(seen, 1), 4)
             << ", train accuracy " << fixed(100.0 * correct / std::max(seen, 1), 2) << "% (during the epoch), test accuracy "
-            << fixed(100.0 * test_acc, 2) << "% (" << test_n << " images), " << fixed(seconds, 2) << " s\n" << std::flush;
+            << fixed(100.0 * test_acc, 2) << "% (" << test_n << " images), " << fixed(seconds, 2) << " s (cpu " << fixed(cpu, 2) << " s)\n" << std::flush;
     }
     if (const std::string bad = convNetNonFinite(net); !bad.empty()) {
         err << "convscope train: training diverged (" << bad << "); nothing written. Try a smaller --lr.\n";
