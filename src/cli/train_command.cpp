@@ -74,7 +74,8 @@ double convNetAccuracy(const ConvNet& net, const IdxImages& images, const std::v
 CLI::App* addTrainCommand(CLI::App& app, TrainOptions& o) {
     auto* cmd = app.add_subcommand("train", "Train the seed's ConvNet on Fashion-MNIST and write it as safetensors");
     cmd->add_option("--epochs", o.epochs, "passes over the training set")->check(CLI::Range(1, 1000));
-    cmd->add_option("--batch", o.batch, "images per Adam step")->check(CLI::Range(2, 10000));
+    // 1000 images hold about 120 MB of activations and gradients; memory grows with the batch.
+    cmd->add_option("--batch", o.batch, "images per Adam step (2 to 1000)")->check(CLI::Range(2, 1000));
     cmd->add_option("--lr", o.lr, "Adam's learning rate")->check(CLI::Range(1e-8, 10.0));
     cmd->add_option("--seed", o.seed, "seeds the initial weights and the shuffle");
     cmd->add_option("--threads", o.threads, "worker threads (same seed and threads: same model)")->check(CLI::Range(1, 256));
