@@ -92,6 +92,16 @@ TEST_F(NetCommands, TrainRefusesAMissingOutputFolderBeforeTraining) {
     EXPECT_EQ(r.out.find("epoch"), std::string::npos) << r.out;
 }
 
+// The model the Network page opens on first start (assets/models/PROVENANCE).
+TEST_F(NetCommands, ShippedModelLoadsAndClassifiesTheTestSet) {
+    const std::string model = std::string(CONVSCOPE_TEST_DATA) + "/../../assets/models/fashion_convnet.safetensors";
+    const auto r = runBinary("classify --model '" + model + "' --test-set 1000");
+    ASSERT_EQ(r.status, 0) << r.out.substr(0, 2000);
+    const auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 1001u);
+    EXPECT_GT(lines.back()["accuracy"].get<double>(), 0.88) << lines.back().dump();
+}
+
 TEST_F(NetCommands, TrainRefusesAMissingDataFolder) {
     const auto r = runBinary("train --data '" + path("nothing") + "' -o '" + path("m.safetensors") + "'");
     EXPECT_EQ(r.status, 1);
