@@ -11,10 +11,11 @@
 // gunzipped with zlib as it is read; any other is read raw. Trailing bytes
 // after the data are refused.
 //
-// Memory is bounded: a raw file is at most kMaxIdxFileBytes, and the pixels
-// are only allocated once the header's counts are known to fit the file; a
-// gzip stream is inflated in pieces and stops, with an error, as soon as it
-// would exceed what its header promised (so a gzip bomb costs at most the
+// Memory is bounded: a header promising more than kMaxIdxFileBytes of data is
+// refused at once; for a raw file the data is only allocated once the file's
+// size is known to hold what the header promises; a gzip stream is inflated
+// in pieces (so a short one costs what it holds) and stops, with an error,
+// one byte past what its header promised (so a gzip bomb costs at most the
 // expected size, itself capped at kMaxIdxFileBytes).
 //
 // Every failure throws IoError naming the file and what is wrong (a

@@ -40,6 +40,15 @@ TEST(ImageResize, DownscaleAveragesTheCoveredArea) {
     expectNear(cs::resizeArea(g, 4, 4, 2, 2), {2.5f, 4.5f, 10.5f, 12.5f});
 }
 
+// A non-integer factor both ways (10 x 7 -> 3 x 3), the answer from OpenCV 4.6
+// cv2.resize(..., interpolation=cv2.INTER_AREA) on float32.
+TEST(ImageResize, DownscaleMatchesOpenCvInterArea) {
+    std::vector<float> g(70);
+    for (std::size_t i = 0; i < g.size(); ++i) g[i] = static_cast<float>((i * 37 + i / 10 * 11) % 256);
+    expectNear(cs::resizeArea(g, 10, 7, 3, 3), {108.0857f, 131.4429f, 110.9143f, 134.1429f, 124.5857f, 136.9714f,
+                                                127.2857f, 117.7286f, 130.1143f});
+}
+
 TEST(ImageResize, UpscaleRepeatsOrMixesTheStraddledPixels) {
     expectNear(resize1d({10, 50}, 4), {10, 10, 50, 50});
     expectNear(resize1d({10, 50}, 3), {10, 30, 50});

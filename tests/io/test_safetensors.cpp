@@ -197,6 +197,14 @@ TEST(SafetensorsRefuses, OffsetsOutOfRangeOverlappingOrWithGaps) {
     // A shape whose product overflows 64 bits is caught before it wraps.
     expectRefused(fileOf(R"({"w":{"dtype":"F32","shape":[4294967296,4294967296,16],"data_offsets":[0,16]}})", data),
                   {"tensor 'w'", "larger than the file"});
+    // Sixteen 16s: each size fits the 16 bytes but the product is 2^64,
+    // which would wrap to 0 and pass as an empty tensor.
+    std::string dims = "16";
+    for (int i = 1; i < 16; ++i) dims += ",16";
+    expectRefused(fileOf(R"({"a":{"dtype":"F32","shape":[4],"data_offsets":[0,16]},)"
+                         R"("w":{"dtype":"F32","shape":[)" + dims + R"(],"data_offsets":[16,16]}})",
+                         data),
+                  {"tensor 'w'", "larger than the file"});
 }
 
 TEST(SafetensorsRefuses, NanInfAndInexactIntegers) {
