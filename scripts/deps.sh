@@ -10,6 +10,7 @@
 # let the tests check against PyTorch itself (the safetensors round trip
 # through tools/safetensors_torch.py, the exported code snippets); bench/ wants
 # python3-opencv, which is optional and not here.
+# libopenblas-dev: the ConvNet's training GEMMs (core/convnet_kernels.cpp).
 # Sourced by run.sh and test.sh; safe to run on its own.
 set -euo pipefail
 
@@ -19,6 +20,7 @@ CONVSCOPE_PACKAGES=(
   libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev libhwy-dev
   zlib1g-dev dataset-fashion-mnist
   fonts-dejavu-core
+  libopenblas-dev
   libgtest-dev xvfb xauth
   python3-torch python3-numpy python3-scipy
   tesseract-ocr tesseract-ocr-eng

@@ -1,5 +1,6 @@
 #include "cli/cli.h"
 #include "cli/gpu_session.h"
+#include "cli/net_commands.h"
 
 #include <CLI/CLI.hpp>
 #include <fstream>
@@ -33,6 +34,10 @@ int runCli(int argc, char** argv) {
     auto* info = app.add_subcommand("info", "Print the OpenGL driver, its compute limits and the GPU engine's paths");
     BenchOptions bench_options;
     auto* bench = addBenchCommand(app, bench_options);
+    TrainOptions train_options;
+    auto* train = addTrainCommand(app, train_options);
+    ClassifyOptions classify_options;
+    auto* classify = addClassifyCommand(app, classify_options);
 
     try {
         app.parse(argc, argv);
@@ -65,6 +70,8 @@ int runCli(int argc, char** argv) {
     if (code->parsed()) return runCode(code_options, std::cout, std::cerr);
     if (info->parsed()) return runInfo(std::cout, std::cerr);
     if (bench->parsed()) return runBench(bench_options, std::cout, std::cerr);
+    if (train->parsed()) return runTrain(train_options, std::cout, std::cerr);
+    if (classify->parsed()) return runClassify(classify_options, std::cout, std::cerr);
     std::cout << app.help();
     return 0;
 }
