@@ -174,7 +174,13 @@ std::string requestJson(const OpRequest& r) {
         field("bias", nestedListInline(Tensor({static_cast<int>(r.bias.size())}, r.bias)));
     if (hasField(op, OpField::KernelSize)) field("kernel_size", jsonPair(p.pool.kernel_size));
     if (hasField(op, OpField::Stride)) field("stride", jsonPair(p.window.stride));
-    if (hasField(op, OpField::Padding)) field("padding", jsonPair(p.window.padding));
+    if (hasField(op, OpField::Padding)) {
+        const PaddingRule rule = isCorrelation2d(op) ? p.correlation.padding_rule : PaddingRule::Explicit;
+        field("padding", rule == PaddingRule::Same ? "\"same\"" : rule == PaddingRule::Valid ? "\"valid\"" : jsonPair(p.window.padding));
+    }
+    if (hasField(op, OpField::OutputPadding) && p.transposed.output_padding != Pair{0, 0})
+        field("output_padding", jsonPair(p.transposed.output_padding));
+    if (hasField(op, OpField::Groups) && p.correlation.groups != 1) field("groups", std::to_string(p.correlation.groups));
     if (hasField(op, OpField::Dilation)) field("dilation", jsonPair(p.window.dilation));
     if (hasField(op, OpField::PaddingMode))
         field("padding_mode", "\"" + std::string(paddingModeName(p.correlation.padding_mode)) + "\"");

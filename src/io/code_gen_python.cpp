@@ -65,6 +65,23 @@ std::string pyPadding(PaddingMode m) {
 
 // ---------------------------------------------------------------- PyTorch
 
+// The padding a 2-D window op applies, before and after, per axis: PyTorch's
+// padding="same" puts the odd cell at the bottom / right.
+struct AxisPads {
+    Pair before, after;
+    bool symmetric() const { return before == after; }
+};
+AxisPads paddingOf(const OpRequest& r) {
+    const OpParams& p = r.params;
+    const PaddingRule rule = isCorrelation2d(p.op) ? p.correlation.padding_rule : PaddingRule::Explicit;
+    if (rule == PaddingRule::Valid) return {};
+    if (rule == PaddingRule::Same) {
+        const int th = p.window.dilation.h * (r.kernel.dim(-2) - 1), tw = p.window.dilation.w * (r.kernel.dim(-1) - 1);
+        return {{th / 2, tw / 2}, {th - th / 2, tw - tw / 2}};
+    }
+    return {p.window.padding, p.window.padding};
+}
+
 std::string torchBatch(const OpRequest& r) {
     const Dims d = inputDims(r.input);
     return "\n# PyTorch works on batches: the input as (batch, channels, height, width).\n"
@@ -100,13 +117,19 @@ std::string torchCorrelation(const OpRequest& r) {
         s += "\n# True convolution turns the kernel 180 degrees before sliding it. F.conv2d,\n"
              "# like every CNN layer, slides it unflipped (cross-correlation): flip it first.\n"
              "kernel = torch.flip(kernel, dims=[-2, -1])\n";
-    Pair padding = p.window.padding;
-    if (p.correlation.padding_mode != PaddingMode::Zeros && (padding.h > 0 || padding.w > 0)) {
-        const std::string mode(paddingModeName(p.correlation.padding_mode));
-        s += "\n# padding_mode \"" + mode + "\" (as nn.Conv2d(padding_mode=\"" + mode +
-             "\") does it): pad first, then\n# convolve with padding 0. F.pad takes (left, right, top, bottom).\n"
-             "input_matrix = F.pad(input_matrix, (" + std::to_string(padding.w) + ", " + std::to_string(padding.w) +
-             ", " + std::to_string(padding.h) + ", " + std::to_string(padding.h) + "), mode=\"" + mode + "\")\n";
+    if (r.kernel.rank() == 4) groups = p.correlation.groups;
+    const AxisPads pads = paddingOf(r);
+    Pair padding = pads.before;
+    const bool any = pads.before != Pair{0, 0} || pads.after != Pair{0, 0};
+    if (any && (p.correlation.padding_mode != PaddingMode::Zeros || !pads.symmetric())) {
+        const bool zeros = p.correlation.padding_mode == PaddingMode::Zeros;
+        const std::string mode(zeros ? "constant" : paddingModeName(p.correlation.padding_mode));
+        s += zeros ? "\n# padding=\"same\": the odd padding cell goes at the bottom / right, so pad first\n"
+                     "# and convolve with padding 0. F.pad takes (left, right, top, bottom).\n"
+                   : "\n# padding_mode \"" + mode + "\" (as nn.Conv2d(padding_mode=\"" + mode +
+                         "\") does it): pad first, then\n# convolve with padding 0. F.pad takes (left, right, top, bottom).\n";
+        s += "input_matrix = F.pad(input_matrix, (" + std::to_string(pads.before.w) + ", " + std::to_string(pads.after.w) +
+             ", " + std::to_string(pads.before.h) + ", " + std::to_string(pads.after.h) + "), mode=\"" + mode + "\")\n";
         padding = {0, 0};
     }
     s += "\noutput = F.conv2d(input_matrix, kernel";
@@ -127,6 +150,36 @@ std::string torchAutocorrelation(const OpRequest& r) {
            "input_matrix = input_matrix.reshape" + nchw(d) + "\n"
            "output = F.conv2d(input_matrix, weight, padding=(" + std::to_string(d.h - 1) + ", " +
            std::to_string(d.w - 1) + "), groups=" + std::to_string(d.c) + ")\n";
+}
+
+// conv_transpose2d as PyTorch writes it: the kernel as (C_in, C_out / groups, kh, kw).
+std::string torchTransposed(const OpRequest& r) {
+    const OpParams& p = r.params;
+    const Dims d = inputDims(r.input);
+    std::string s = tensorLine("kernel", "torch.tensor", r.kernel, "torch.float32");
+    if (!r.bias.empty()) {
+        std::string b;
+        for (std::size_t i = 0; i < r.bias.size(); ++i) b += (i ? ", " : "") + num(r.bias[i]);
+        s += "bias = torch.tensor([" + b + "], dtype=torch.float32)\n";
+    }
+    s += torchBatch(r);
+    int groups = p.correlation.groups;
+    if (r.kernel.rank() == 2) {
+        const std::string k = std::to_string(r.kernel.dim(0)) + ", " + std::to_string(r.kernel.dim(1));
+        groups = d.c;
+        s += "# The kernel as (in_channels, out_channels / groups, height, width)" +
+             std::string(d.c > 1 ? ": one copy per channel,\n# and groups keeps the channels apart.\n" : ".\n") +
+             "kernel = kernel.reshape(1, 1, " + k + ")" + (d.c > 1 ? ".repeat(" + std::to_string(d.c) + ", 1, 1, 1)" : "") + "\n";
+    }
+    s += "\n# Each input cell spreads its value times the kernel over the output (no flip in\n"
+         "# this reading; read as a convolution, the kernel is flipped over a zero-spread input).\n"
+         "output = F.conv_transpose2d(input_matrix, kernel";
+    if (!r.bias.empty()) s += ", bias";
+    s += ", stride=" + pyPair(p.window.stride) + ", padding=" + pyPair(p.window.padding);
+    if (p.transposed.output_padding != Pair{0, 0}) s += ", output_padding=" + pyPair(p.transposed.output_padding);
+    if (groups > 1) s += ", groups=" + std::to_string(groups);
+    if (p.window.dilation != Pair{1, 1}) s += ", dilation=" + pyPair(p.window.dilation);
+    return s + ")\n";
 }
 
 std::string torchPooling(const OpRequest& r) {
@@ -202,6 +255,7 @@ std::string pytorchCode(const OpRequest& r, std::string_view label, const Tensor
     } else {
         s += tensorLine("input_matrix", "torch.tensor", r.input, "torch.float32");
         if (isCorrelation2d(op)) s += torchCorrelation(r);
+        else if (isTransposedConv2d(op)) s += torchTransposed(r);
         else if (op == OpKind::AutoCorr2d) s += torchAutocorrelation(r);
         else s += torchPooling(r);
     }
@@ -217,14 +271,15 @@ std::string numpyCorrelation(const OpRequest& r) {
     const bool conv = p.op == OpKind::Conv2d, planes = r.input.rank() == 3;
     const std::string fn = conv ? "convolve2d" : "correlate2d";
     std::string s = tensorLine("kernel", "np.array", r.kernel, "float");
-    const Pair pad = p.window.padding, st = p.window.stride, dil = p.window.dilation;
+    const AxisPads pads = paddingOf(r);
+    const Pair st = p.window.stride, dil = p.window.dilation;
     const std::string mode = pyPadding(p.correlation.padding_mode);
     s += "\n# Pad first (np.pad mode \"" + mode + "\" is padding_mode \"" +
          std::string(paddingModeName(p.correlation.padding_mode)) + "\"), then keep only\n"
          "# the windows that fit: " + fn + "'s \"valid\" mode.\n";
-    s += "padded = np.pad(input_matrix, (" + std::string(planes ? "(0, 0), " : "") + "(" + std::to_string(pad.h) + ", " +
-         std::to_string(pad.h) + "), (" + std::to_string(pad.w) + ", " + std::to_string(pad.w) + ")), mode=\"" + mode +
-         "\")\n";
+    s += "padded = np.pad(input_matrix, (" + std::string(planes ? "(0, 0), " : "") + "(" + std::to_string(pads.before.h) +
+         ", " + std::to_string(pads.after.h) + "), (" + std::to_string(pads.before.w) + ", " +
+         std::to_string(pads.after.w) + ")), mode=\"" + mode + "\")\n";
     if (dil != Pair{1, 1}) {
         const int kh = r.kernel.dim(-2), kw = r.kernel.dim(-1);
         s += "# Dilation " + pyPair(dil) + ": the kernel's taps spread apart, zeros between them.\n"
@@ -252,10 +307,51 @@ std::string numpyCorrelation(const OpRequest& r) {
         for (std::size_t i = 0; i < r.bias.size(); ++i) b += (i ? ", " : "") + num(r.bias[i]);
         s += "bias = np.array([" + b + "])\n";
     }
-    s += "# Filter o adds one result per channel c" + std::string(r.bias.empty() ? "" : ", then its bias") + ".\n"
-         "output = np.stack([sum(" + fn + "(padded[c], kernel[o, c], mode=\"valid\")\n"
+    const int groups = p.correlation.groups;
+    // With groups, filter o sees only its group's channels: o // (O / groups) picks the group.
+    const std::string channel = groups == 1 ? "c"
+                                            : "(o // (kernel.shape[0] // " + std::to_string(groups) + ")) * kernel.shape[1] + c";
+    s += "# Filter o adds one result per channel c" + std::string(groups == 1 ? "" : " of its group") +
+         std::string(r.bias.empty() ? "" : ", then its bias") + ".\n"
+         "output = np.stack([sum(" + fn + "(padded[" + channel + "], kernel[o, c], mode=\"valid\")\n"
          "                       for c in range(kernel.shape[1]))" + step + (r.bias.empty() ? "" : " + bias[o]") +
          "\n                   for o in range(kernel.shape[0])])\n";
+    return s;
+}
+
+// conv_transpose2d as plain loops: each input cell adds its value times the
+// kernel into the output, stride apart (PyTorch's definition, read directly).
+std::string numpyTransposed(const OpRequest& r) {
+    const OpParams& p = r.params;
+    const Pair st = p.window.stride, pad = p.window.padding, dil = p.window.dilation, op = p.transposed.output_padding;
+    std::string s = tensorLine("kernel", "np.array", r.kernel, "float");
+    s += "x = input_matrix if input_matrix.ndim == 3 else input_matrix[np.newaxis]\n"
+         "k = kernel if kernel.ndim == 4 else np.repeat(kernel[np.newaxis, np.newaxis], x.shape[0], axis=0)\n"
+         "groups = " + (r.kernel.rank() == 4 ? std::to_string(p.correlation.groups) : "x.shape[0]") + "\n";
+    if (!r.bias.empty()) {
+        std::string b;
+        for (std::size_t i = 0; i < r.bias.size(); ++i) b += (i ? ", " : "") + num(r.bias[i]);
+        s += "bias = np.array([" + b + "])\n";
+    }
+    s += "sh, sw, ph, pw, dh, dw = " + std::to_string(st.h) + ", " + std::to_string(st.w) + ", " + std::to_string(pad.h) +
+         ", " + std::to_string(pad.w) + ", " + std::to_string(dil.h) + ", " + std::to_string(dil.w) + "\n"
+         "cin, h, w = x.shape\n"
+         "cout_g, kh, kw = k.shape[1], k.shape[2], k.shape[3]\n"
+         "ho = (h - 1) * sh - 2 * ph + dh * (kh - 1) + " + std::to_string(op.h) + " + 1\n"
+         "wo = (w - 1) * sw - 2 * pw + dw * (kw - 1) + " + std::to_string(op.w) + " + 1\n"
+         "output = np.zeros((cout_g * groups, ho, wo))\n"
+         "for ci in range(cin):\n"
+         "    g = ci // (cin // groups)\n"
+         "    for o in range(cout_g):\n"
+         "        for i in range(h):\n"
+         "            for j in range(w):\n"
+         "                for a in range(kh):\n"
+         "                    for b in range(kw):\n"
+         "                        y, z = i * sh - ph + a * dh, j * sw - pw + b * dw\n"
+         "                        if 0 <= y < ho and 0 <= z < wo:\n"
+         "                            output[g * cout_g + o, y, z] += x[ci, i, j] * k[ci, o, a, b]\n";
+    if (!r.bias.empty()) s += "output += bias[:, np.newaxis, np.newaxis]\n";
+    if (r.input.rank() == 2 && r.kernel.rank() == 2) s += "output = output[0]  # one channel in, one out\n";
     return s;
 }
 
@@ -337,6 +433,7 @@ std::string numpyCode(const OpRequest& r, std::string_view label, const Tensor* 
     }
     s += tensorLine("input_matrix", "np.array", r.input, "float");
     if (isCorrelation2d(op)) s += numpyCorrelation(r);
+    else if (isTransposedConv2d(op)) s += numpyTransposed(r);
     else if (op == OpKind::AutoCorr2d)
         s += r.input.rank() == 3
                  ? "\n# Autocorrelation: each channel slid over itself, every overlap.\n"

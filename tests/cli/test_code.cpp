@@ -90,6 +90,12 @@ std::vector<std::pair<std::string, OpRequest>> snippetCases() {
         R"({"op":"xcorr1d","f":[1,2,3],"g":[0,1,0.5,2,1],"mode":"same"})",
         R"({"op":"xcorr1d","f":[1,2,3,4],"g":[0,1],"mode":"valid"})",
         R"({"op":"autocorr1d","f":[1,2,-1,3],"mode":"full"})",
+        // groups, padding "same" with an even kernel, and conv_transpose2d.
+        R"({"op":"xcorr2d","input":[[[1,2,3],[4,5,6],[7,8,9]],[[0,1,0],[1,0,1],[0,1,0]]],"kernel":[[[[1,0],[0,2]]],[[[0,1],[-1,0]]],[[[1,1],[1,1]]],[[[2,0],[0,-1]]]],"groups":2,"bias":[1,0,-1,0.5]})",
+        R"({"op":"conv2d","input":[[1,2,3,4],[5,6,7,8],[9,10,11,12]],"kernel":[[1,2],[3,4]],"padding":"same","padding_mode":"reflect"})",
+        R"({"op":"xcorr2d","input":[[1,2,3,4],[5,6,7,8],[9,10,11,12]],"kernel":[[1,2,0,1],[3,4,1,0]],"padding":"same","dilation":[1,2]})",
+        R"({"op":"conv_transpose2d","input":[[1,2],[3,4]],"kernel":[[1,2,0],[0,1,3],[2,0,1]],"stride":2,"padding":1,"output_padding":1})",
+        R"({"op":"conv_transpose2d","input":[[[1,2],[3,4]],[[0,1],[1,0]]],"kernel":[[[[1,2],[0,1]],[[1,0],[1,1]]],[[[0,1],[2,0]],[[1,1],[0,1]]]],"groups":2,"bias":[1,-1,0,2],"stride":[2,1],"dilation":[1,2]})",
     };
     for (const char* json : extra) cases.emplace_back(json, parseRequest(json));
     return cases;
