@@ -419,12 +419,11 @@ std::string discreteSumNote(const SignalsLesson& lesson) {
     const double df = sampleSpacing(lesson, lesson.f);
     // Autocorrelation uses f only: g's spacing does not enter.
     const double dg = lesson.op == ContinuousOp::AutoCorrelation && !lesson.compare ? df : sampleSpacing(lesson, lesson.g);
-    std::string n = "Like numpy.convolve, y[n] is a plain sum with no sample spacing";
+    // One line at classroom text sizes: the stage's plots need the room.
+    const std::string n = "A plain sum, as numpy.convolve";
     if (df != dg)
-        return n + ". f and g are sampled " + num(df) + " and " + num(dg) +
-               " apart, and the sum pairs their samples by index, not by time.";
-    return n + ": multiply by \u0394t = " + num(df) +
-           " (the sample spacing) to approximate the continuous integral, as closely as the samples follow the curves.";
+        return n + ": f and g are " + num(df) + " and " + num(dg) + " apart, paired by index, not by time.";
+    return n + ": times \u0394t = " + num(df) + " it approximates the integral.";
 }
 
 }  // namespace cs

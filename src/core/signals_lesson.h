@@ -83,9 +83,7 @@ ParsedSequence parseSequence(std::string_view text);
 
 // Discrete mode sums as numpy.convolve does: y[n] = sum of f[m] g[n - m],
 // with no sample spacing. The stage says so, and what Δt does:
-//   "Like numpy.convolve, y[n] is a plain sum with no sample spacing: multiply
-//    by Δt = 0.5 (the sample spacing) to approximate the continuous integral,
-//    as closely as the samples follow the curves."
+//   "A plain sum, as numpy.convolve: times Δt = 0.5 it approximates the integral."
 // With f and g at different spacings it says the sum pairs them by index.
 std::string discreteSumNote(const SignalsLesson& lesson);
 // The spacing of one input's samples in discrete mode: typed_dt for typed

@@ -358,10 +358,12 @@ void drawDiscreteStage(const SignalsLesson& lesson, SignalsView& view, ImVec2 si
     const bool sigma = font != nullptr && font->FindGlyphNoFallback(0x03A3) != nullptr;
     fontText(title(op) + " (discrete):   y[n] = " + (sigma ? "\xce\xa3" : "sum over m of") + " f[m] " + movingIndex(op),
                 pal.heading_text, uiFonts().large);
-    mutedText(op == ContinuousOp::Convolution
-                  ? "g is reversed and slid along f; at each lag n the overlapping pairs are multiplied and added."
-                  : "g slides along f without being reversed; at each lag n the overlapping pairs are multiplied and "
-                    "added.");
+    // In a short stage (large text on a projector) the plots and the step's
+    // numbers come first: the formula in the title says what the sentence does.
+    if (size.y >= F * 30.f)
+        mutedText(op == ContinuousOp::Convolution
+                      ? "g reversed slides along f; at each lag n the overlapping pairs are multiplied and added."
+                      : "g slides along f, not reversed; at each lag n the overlapping pairs are multiplied and added.");
     mutedText(discreteSumNote(lesson));
     if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
     const float used = ImGui::GetCursorPosY();
