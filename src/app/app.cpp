@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app/lab_presenter.h"
+#include "io/folder_listing.h"
 #include "io/lesson_json.h"
 #include "ui/toolbar_panel.h"
 
@@ -15,6 +16,9 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
     : lesson_(std::move(lesson)), display_(display), engine_notice_(std::move(engine_notice)) {
     ui_.font_scale = settings.font_scale;
     ui_.dark = settings.theme != "light";
+    ui_.last_folder = settings.last_folder;
+    const std::string start = browserStartFolder(settings.last_folder, homeFolder());
+    ui_.lesson_browser.dir = lab_ui_.browser.dir = start;
     history_.reset(lesson_);
     view_.update(lesson_, display_, true);
 }
@@ -25,6 +29,7 @@ AppSettings App::settings() const {
     AppSettings s;
     s.font_scale = ui_.font_scale;
     s.theme = ui_.dark ? "dark" : "light";
+    s.last_folder = ui_.last_folder;
     return s;
 }
 
@@ -72,6 +77,15 @@ void App::update(double dt) {
     // opens the matrix lesson on it): each gets `shown` as it stands then.
     for (const Page& p : pages()) p.update(*this, dt, p.id == page_);
     ui_.message.age(dt);
+    // A file was opened or saved: its folder is where the browsers open next run.
+    for (FileBrowser* b : {&ui_.lesson_browser, &lab_ui_.browser}) {
+        if (b->picked_folder.empty()) continue;
+        if (b->picked_folder != ui_.last_folder) {
+            ui_.last_folder = b->picked_folder;
+            ui_.settings_dirty = true;
+        }
+        b->picked_folder.clear();
+    }
 }
 
 void App::drawUi() {

@@ -110,11 +110,12 @@ void renderFrame(App& app, double dt, GLFWwindow* window, Monkey* monkey = nullp
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-// Ctrl +/- asked for another text size: new font atlas, settings saved.
+// Ctrl +/- asked for another text size: new font atlas, settings saved (as
+// they are when the browser's last folder changed).
 void applyFontRequest(App& app, const std::string& settings_path) {
-    if (!app.ui().fonts_dirty) return;
-    app.ui().fonts_dirty = false;
-    rebuildFonts(app.ui());
+    if (!app.ui().fonts_dirty && !app.ui().settings_dirty) return;
+    if (app.ui().fonts_dirty) rebuildFonts(app.ui());
+    app.ui().fonts_dirty = app.ui().settings_dirty = false;
     try {
         saveSettings(settings_path, app.settings());
     } catch (const std::exception& e) {

@@ -29,6 +29,8 @@ struct UiState {
     float font_scale = 1.f;
     bool dark = true;
     bool fonts_dirty = false;  // the app rebuilds the font atlas before the next frame
+    std::string last_folder;   // where a file was last opened or saved (any browser)
+    bool settings_dirty = false;  // the app saves the settings before the next frame
 
     Hover hover, next_hover;
 
@@ -42,7 +44,7 @@ struct UiState {
     std::map<std::string, bool> unlinked_pairs;  // per-axis parameters edited separately
 
     // Open... / Save... of lesson files: one browser, so both start in the
-    // folder last used (the working folder at first) for the whole session.
+    // folder last used (the settings' last folder, else home, at first).
     FileBrowser lesson_browser;
 
     // Requests for the app, handled after the frame.
