@@ -8,6 +8,7 @@
 #include "app/lab_presenter.h"
 #include "io/folder_listing.h"
 #include "io/lesson_json.h"
+#include "io/session_json.h"
 #include "ui/toolbar_panel.h"
 
 namespace cs {
@@ -37,12 +38,12 @@ void App::loadLesson(const std::string& name_or_path) {
     // Transactional: the file is read and its view checked (planning, trace
     // limits, the memory ceiling) before the lesson, its undo history and the
     // view are replaced, so a refused lesson leaves everything as it was.
-    Lesson loaded;
+    SessionFile session;
     std::string why;
     bool refused = true;
     try {
-        loaded = cs::loadLesson(name_or_path);
-        why = LessonView::check(loaded.request);
+        session = loadSessionFile(name_or_path);
+        why = LessonView::check(session.lesson.request);
         refused = !why.empty();
     } catch (const std::exception& e) {
         why = e.what();
@@ -51,15 +52,42 @@ void App::loadLesson(const std::string& name_or_path) {
         ui_.message.say("Lesson not opened: " + why + " The current lesson stays.", true);
         return;
     }
-    loaded.revision = lesson_.revision + 1;
-    lesson_ = std::move(loaded);
+    session.lesson.revision = lesson_.revision + 1;
+    lesson_ = std::move(session.lesson);
     history_.reset(lesson_);
     view_.update(lesson_, display_);
     view_.stepper().toStart();
-    if (view_.error().empty())
-        ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
-    else  // only when memory ran short while building, under the ceiling
+    if (session.step > 0) view_.stepper().seek(session.step);
+    const std::string unread = applySections(session);
+    if (!view_.error().empty())  // only when memory ran short while building, under the ceiling
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error(), true);
+    else if (!unread.empty())
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but not " + unread, true);
+    else
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
+}
+
+std::string App::applySections(const SessionFile& session) {
+    std::string unread;
+    for (const Page& p : pages()) {
+        const auto it = session.sections.find(p.title);
+        if (p.load_section == nullptr || it == session.sections.end()) continue;
+        try {
+            p.load_section(*this, it->second);
+        } catch (const std::exception& e) {
+            unread += std::string(unread.empty() ? "" : "; ") + "its " + p.title + " page: " + e.what();
+        }
+    }
+    for (const Page& p : pages())
+        if (p.title == session.page) showPage(p.id);
+    return unread;
+}
+
+void App::saveSession(const std::string& path) {
+    SessionFile session{lesson_, view_.stepper().current(), pageFor(page_).title, {}};
+    for (const Page& p : pages())
+        if (p.save_section != nullptr) session.sections[p.title] = p.save_section(*this);
+    saveSessionFile(path, session);
 }
 
 void App::showPage(PageId id) {
@@ -99,8 +127,13 @@ void App::drawUi() {
         const int clicked = drawPageTabs(titles, static_cast<int>(page_));
         if (clicked >= 0) showPage(pages()[static_cast<std::size_t>(clicked)].id);
         ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
-        if (const Page& p = pageFor(page_); p.toolbar) p.toolbar(*this);
-        else drawAppearanceControls(ui_);
+        if (const Page& p = pageFor(page_); p.toolbar) {
+            p.toolbar(*this);
+        } else {
+            drawLessonFileButtons(lesson_, ui_);  // the session is saved from every page
+            ImGui::SameLine();
+            drawAppearanceControls(ui_);
+        }
     }
     ImGui::End();
 

@@ -22,6 +22,7 @@
 namespace cs {
 
 class LabPresenter;
+struct SessionFile;
 
 class App {
 public:
@@ -57,8 +58,14 @@ public:
     LessonView& view() { return view_; }
     History& history() { return history_; }
     // Replaces the lesson by a built-in one or a lesson file; a lesson that
-    // cannot be loaded leaves the current one and says why.
+    // cannot be loaded leaves the current one and says why. A session file
+    // (io/session_json.h) also restores the lesson's step, every page's
+    // section (through the page table's load_section) and the page on show;
+    // a section that cannot be read is named and the rest still loads.
     void loadLesson(const std::string& name_or_path);
+    // Writes every page into one lesson file (the page table's save_section),
+    // with the step and the page on show. Throws IoError.
+    void saveSession(const std::string& path);
     // The signals lesson (page_signals.h): its document and derived view.
     SignalsLesson& signals() { return signals_; }
     SignalsView& signalsView() { return signals_view_; }
@@ -69,6 +76,9 @@ public:
     std::unique_ptr<LabPresenter>& imageLabPage() { return lab_page_; }
 
 private:
+    // A session's page sections and page; what could not be read, "" when all was.
+    std::string applySections(const SessionFile& session);
+
     Lesson lesson_;
     History history_;
     LessonView view_;

@@ -70,6 +70,9 @@ std::vector<std::string> lessonNames() { return builtinLessonNames(); }
 
 bool open(App& app, const GuiOptions& o) {
     app.showPage(PageId::Matrices);
+    // A lesson file may be a session: its other pages, step and page come back
+    // too (read again here: the App was made with its matrix lesson alone).
+    if (!o.lesson.empty() && !builtinLesson(o.lesson)) app.loadLesson(o.lesson);
     if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
     return true;
 }
@@ -82,7 +85,7 @@ void update(App& app, double dt, bool) {
     if (!ui.save_lesson_path.empty()) {
         const std::string path = std::exchange(ui.save_lesson_path, {});
         try {
-            saveLessonFile(path, app.lesson());  // atomic: a failed write leaves any old file as it was
+            app.saveSession(path);  // every page; atomic: a failed write leaves any old file as it was
             ui.message.say("Saved to " + path + ".");
         } catch (const std::exception& e) {
             ui.message.say(std::string("Lesson not saved: ") + e.what(), true);

@@ -30,7 +30,9 @@ constexpr Page kPages[] = {
      .undo = page_matrices::undo,
      .load = page_matrices::load,
      .save = page_matrices::save,
-     .takes_dropped_files = false},
+     .takes_dropped_files = false,
+     .save_section = nullptr,
+     .load_section = nullptr},
     {.id = PageId::Signals,
      .title = "Signals",
      .lesson_names = page_signals::lessonNames,
@@ -46,7 +48,9 @@ constexpr Page kPages[] = {
      .undo = nullptr,
      .load = nullptr,
      .save = nullptr,
-     .takes_dropped_files = false},
+     .takes_dropped_files = false,
+     .save_section = page_signals::saveSection,
+     .load_section = page_signals::loadSection},
     {.id = PageId::ImageLab,
      .title = "Image lab",
      .lesson_names = page_image_lab::lessonNames,
@@ -62,7 +66,9 @@ constexpr Page kPages[] = {
      .undo = nullptr,
      .load = page_image_lab::load,
      .save = page_image_lab::save,
-     .takes_dropped_files = true},
+     .takes_dropped_files = true,
+     .save_section = page_image_lab::saveSection,
+     .load_section = page_image_lab::loadSection},
 };
 
 // Every PageId has its entry, at its own index.

@@ -12,10 +12,9 @@
 #include "ui/widgets.h"
 
 namespace cs {
-namespace {
 
 // Open... / Save...: the file browser over lesson files (.json).
-void lessonFileButtons(const Lesson& lesson, UiState& ui) {
+void drawLessonFileButtons(const Lesson& lesson, UiState& ui) {
     FileBrowser& b = ui.lesson_browser;
     const bool open_clicked = ImGui::Button("Open...");
     ImGui::SameLine();
@@ -29,8 +28,6 @@ void lessonFileButtons(const Lesson& lesson, UiState& ui) {
     std::string chosen;
     if (drawFileBrowser(b, chosen)) (b.mode == FileBrowserMode::Save ? ui.save_lesson_path : ui.load_lesson) = chosen;
 }
-
-}  // namespace
 
 int drawPageTabs(std::span<const char* const> titles, int current) {
     ImGui::AlignTextToFramePadding();
@@ -84,7 +81,7 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
         ImGui::EndCombo();
     }
     ImGui::SameLine();
-    lessonFileButtons(lesson, ui);
+    drawLessonFileButtons(lesson, ui);
 
     ImGui::SameLine(0, F * 1.5f);
     ImGui::BeginDisabled(!history.canUndo() && true);

@@ -168,6 +168,33 @@ TEST_F(PageHooks, MatricesSaveAndLoadGoThroughThePagesUpdate) {
     EXPECT_TRUE(app.ui().message.is_error);
 }
 
+// Issue 14's "done when": a session saved on the Signals page reopens there,
+// at the same t, with the matrix lesson at its step.
+TEST_F(PageHooks, SessionSavedOnSignalsReopensThereAtTheSameT) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.view().stepper().seek(2);
+    app.signals().op = cs::ContinuousOp::CrossCorrelation;
+    app.signals().touch();
+    app.signalsView().update(app.signals());
+    app.signalsView().stepper().seek(150);
+    const double t = app.signalsView().currentT();
+    app.showPage(PageId::Signals);
+    cs::pageFor(PageId::Matrices).save(app, path("class.json"));
+    app.update(0.0);
+    ASSERT_TRUE(std::filesystem::exists(path("class.json"))) << app.ui().message.text;
+
+    cs::App again(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    cs::pageFor(PageId::Matrices).load(again, path("class.json"));
+    again.update(0.0);
+    EXPECT_FALSE(again.ui().message.is_error) << again.ui().message.text;
+    EXPECT_EQ(again.page(), PageId::Signals);
+    EXPECT_EQ(again.signals().op, cs::ContinuousOp::CrossCorrelation);
+    EXPECT_EQ(again.signalsView().stepper().current(), 150u);
+    EXPECT_DOUBLE_EQ(again.signalsView().currentT(), t);
+    EXPECT_EQ(again.lesson().name, "seed");
+    EXPECT_EQ(again.view().stepper().current(), 2u);
+}
+
 TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {
     cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
     EXPECT_EQ(app.activeStepper(), &app.view().stepper());
