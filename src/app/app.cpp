@@ -9,7 +9,9 @@
 #include "io/folder_listing.h"
 #include "io/lesson_json.h"
 #include "io/session_json.h"
+#include "ui/theme.h"
 #include "ui/toolbar_panel.h"
+#include "ui/widgets.h"
 
 namespace cs {
 
@@ -22,6 +24,21 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
     ui_.lesson_browser.dir = lab_ui_.browser.dir = start;
     history_.reset(lesson_);
     view_.update(lesson_, display_, true);
+    markSaved();
+}
+
+bool App::edited() const {
+    return !sameContent(lesson_, saved_lesson_) || signals_.revision != saved_signals_revision_;
+}
+
+void App::markSaved() {
+    saved_lesson_ = lesson_;
+    saved_signals_revision_ = signals_.revision;
+}
+
+void App::requestLoad(const std::string& name_or_path) {
+    if (edited()) ui_.pending_load = name_or_path;
+    else loadLesson(name_or_path);
 }
 
 App::~App() = default;
@@ -59,6 +76,7 @@ void App::loadLesson(const std::string& name_or_path) {
     view_.stepper().toStart();
     if (session.step > 0) view_.stepper().seek(session.step);
     const std::string unread = applySections(session);
+    markSaved();
     if (!view_.error().empty())  // only when memory ran short while building, under the ceiling
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error(), true);
     else if (!unread.empty())
@@ -88,6 +106,7 @@ void App::saveSession(const std::string& path) {
     for (const Page& p : pages())
         if (p.save_section != nullptr) session.sections[p.title] = p.save_section(*this);
     saveSessionFile(path, session);
+    markSaved();
 }
 
 void App::showPage(PageId id) {
@@ -127,6 +146,11 @@ void App::drawUi() {
         const int clicked = drawPageTabs(titles, static_cast<int>(page_));
         if (clicked >= 0) showPage(pages()[static_cast<std::size_t>(clicked)].id);
         ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+        if (edited()) {  // the session shows it is edited, on every page
+            colouredText(palette().accent_text, "edited");
+            itemTooltip("changed since it was opened or saved: Save... keeps it");
+            ImGui::SameLine();
+        }
         if (const Page& p = pageFor(page_); p.toolbar) {
             p.toolbar(*this);
         } else {
@@ -138,6 +162,35 @@ void App::drawUi() {
     ImGui::End();
 
     pageFor(page_).draw(*this, PageArea{origin.x, origin.y + bar_h, full.x, full.y - bar_h});
+    drawUnsavedQuestion();
+}
+
+// "Unsaved edits": a load or a quit that would drop them waits for an answer.
+void App::drawUnsavedQuestion() {
+    constexpr const char* kTitle = "Unsaved edits";
+    if ((!ui_.pending_load.empty() || ui_.pending_quit) && !ImGui::IsPopupOpen(kTitle)) ImGui::OpenPopup(kTitle);
+    if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const bool quitting = ui_.pending_quit;
+    ImGui::TextUnformatted("This session has edits that are not saved.");
+    ImGui::TextUnformatted(quitting ? "Quit anyway, losing them?"
+                                    : ("Open \"" + ui_.pending_load + "\" anyway, losing them?").c_str());
+    if (ImGui::Button(quitting ? "Quit without saving" : "Discard and open")) {
+        if (quitting) {
+            ui_.quit_confirmed = true;
+        } else {
+            loadLesson(ui_.pending_load);
+        }
+        ui_.pending_load.clear();
+        ui_.pending_quit = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel (keep editing)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        ui_.pending_load.clear();
+        ui_.pending_quit = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
 }
 
 }  // namespace cs

@@ -66,6 +66,13 @@ public:
     // Writes every page into one lesson file (the page table's save_section),
     // with the step and the page on show. Throws IoError.
     void saveSession(const std::string& path);
+    // True when the matrix lesson or the signals lesson changed since the
+    // last load or save (or markSaved): then a load or quit asks first.
+    bool edited() const;
+    void markSaved();
+    // A load request: carried out now when nothing would be lost, else kept
+    // in ui().pending_load for the "Unsaved edits" question.
+    void requestLoad(const std::string& name_or_path);
     // The signals lesson (page_signals.h): its document and derived view.
     SignalsLesson& signals() { return signals_; }
     SignalsView& signalsView() { return signals_view_; }
@@ -78,8 +85,11 @@ public:
 private:
     // A session's page sections and page; what could not be read, "" when all was.
     std::string applySections(const SessionFile& session);
+    void drawUnsavedQuestion();
 
     Lesson lesson_;
+    Lesson saved_lesson_;                 // the lesson as last loaded or saved
+    std::uint64_t saved_signals_revision_ = 0;
     History history_;
     LessonView view_;
     UiState ui_;

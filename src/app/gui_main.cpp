@@ -234,6 +234,7 @@ int runGui(const GuiOptions& o) {
         applyTheme(app.ui().dark, app.ui().font_scale);
         // The page the command line chose (--lesson, --image, ...), opened as it asks.
         if (!pageFor(o.page).open(app, o)) exit_code = 1;
+        app.markSaved();  // what the command line opened is not an edit
         // Files dropped on the window go to the page that takes them.
         g_drop_app = &app;
         glfwSetDropCallback(window, onDrop);
@@ -264,7 +265,13 @@ int runGui(const GuiOptions& o) {
             }
         } else {
             double last = glfwGetTime();
-            while (!glfwWindowShouldClose(window)) {
+            while (!app.ui().quit_confirmed) {
+                // The close button with unsaved edits asks first (App's "Unsaved edits").
+                if (glfwWindowShouldClose(window)) {
+                    glfwSetWindowShouldClose(window, GLFW_FALSE);
+                    if (app.edited()) app.ui().pending_quit = true;
+                    else break;
+                }
                 // Sleep until something happens unless playing; a timeout keeps hover states fresh.
                 if (const Stepper* s = app.activeStepper(); s != nullptr && s->playing())
                     glfwPollEvents();

@@ -81,7 +81,7 @@ bool open(App& app, const GuiOptions& o) {
 // here goes on while another page is on screen.
 void update(App& app, double dt, bool) {
     UiState& ui = app.ui();
-    if (!ui.load_lesson.empty()) app.loadLesson(std::exchange(ui.load_lesson, {}));
+    if (!ui.load_lesson.empty()) app.requestLoad(std::exchange(ui.load_lesson, {}));  // asks first if edited
     if (!ui.save_lesson_path.empty()) {
         const std::string path = std::exchange(ui.save_lesson_path, {});
         try {

@@ -49,6 +49,11 @@ struct UiState {
 
     // Requests for the app, handled after the frame.
     std::string load_lesson;  // built-in name or file path
+    // Unsaved edits are never dropped silently: a load or a quit while the
+    // session is edited waits here for "Discard" or "Cancel" (app.cpp).
+    std::string pending_load;    // the load waiting for an answer
+    bool pending_quit = false;   // the window's close button, waiting
+    bool quit_confirmed = false; // "Quit without saving": the frame loop ends
     std::string save_lesson_path;
     bool want_undo = false, want_redo = false;
     // The toolbar had room for the whole lesson description this frame; when
