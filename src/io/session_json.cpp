@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
+#include <limits>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "core/padding.h"
@@ -27,6 +30,17 @@ json parseObject(std::string_view text, const std::string& what) {
 template <typename T>
 T field(const json& obj, const char* key, T fallback, const std::string& where) {
     if (!obj.contains(key)) return fallback;
+    // A whole number must be one, and fit: nlohmann would cast 1e300 or -1
+    // into an int or a size_t without a word.
+    if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+        const json& v = obj.at(key);
+        const bool fits = v.is_number_unsigned()
+                              ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
+                              : v.is_number_integer() && v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
+                                    (v.get<std::int64_t>() < 0 || static_cast<std::uint64_t>(v.get<std::int64_t>()) <=
+                                                                      static_cast<std::uint64_t>(std::numeric_limits<T>::max()));
+        if (!fits) fail("\"" + where + "." + key + "\" must be a whole number in range.");
+    }
     try {
         return obj.at(key).get<T>();
     } catch (const json::exception&) {

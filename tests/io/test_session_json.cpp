@@ -108,6 +108,10 @@ TEST(SessionJson, BadSectionsNameTheFieldAndLeaveThePageAlone) {
     EXPECT_THROW(imageLabSectionFromJson(R"({"kernel_rows": 2, "kernel_cols": 3, "kernel": [1,2,3,4,5,6]})", lab),
                  LessonFileError);
     EXPECT_THROW(imageLabSectionFromJson(R"({"stride": [0, 1]})", lab), LessonFileError);
+    EXPECT_THROW(imageLabSectionFromJson(R"({"pool_size": 1e300})", lab), LessonFileError);
+    EXPECT_THROW(signalsSectionFromJson(R"({"step": -1})", sig, t, step), LessonFileError);
+    EXPECT_NE(message(R"({"convscope_lesson": 2, "op": "maxpool2d", "input": [[1]], "step": 2.5})").find("step"),
+              std::string::npos);
     EXPECT_EQ(lab.stride.h, 1);
 }
 
