@@ -6,8 +6,12 @@
 #include <utility>
 
 #include "app/lab_presenter.h"
+#include "io/folder_listing.h"
 #include "io/lesson_json.h"
+#include "io/session_json.h"
+#include "ui/theme.h"
 #include "ui/toolbar_panel.h"
+#include "ui/widgets.h"
 
 namespace cs {
 
@@ -15,6 +19,9 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
     : lesson_(std::move(lesson)), display_(display), engine_notice_(std::move(engine_notice)) {
     ui_.font_scale = settings.font_scale;
     ui_.dark = settings.theme != "light";
+    ui_.last_folder = settings.last_folder;
+    const std::string start = browserStartFolder(settings.last_folder, homeFolder());
+    ui_.lesson_browser.dir = lab_ui_.browser.dir = start;
     // A lesson file with a layer op (--lesson FILE) is the Layers page's document.
     if (isLayer(lesson_.request.params.op)) {
         layers_ = layersLessonFromLesson(lesson_);
@@ -25,6 +32,21 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
     view_.update(lesson_, display_, true);
     layers_history_.reset(layers_);
     layers_view_.update(layers_, true);
+    markSaved();
+}
+
+bool App::edited() const {
+    return !sameContent(lesson_, saved_lesson_) || signals_.revision != saved_signals_revision_;
+}
+
+void App::markSaved() {
+    saved_lesson_ = lesson_;
+    saved_signals_revision_ = signals_.revision;
+}
+
+void App::requestLoad(const std::string& name_or_path) {
+    if (edited()) ui_.pending_load = name_or_path;
+    else loadLesson(name_or_path);
 }
 
 App::~App() = default;
@@ -33,6 +55,7 @@ AppSettings App::settings() const {
     AppSettings s;
     s.font_scale = ui_.font_scale;
     s.theme = ui_.dark ? "dark" : "light";
+    s.last_folder = ui_.last_folder;
     return s;
 }
 
@@ -40,17 +63,17 @@ void App::loadLesson(const std::string& name_or_path) {
     // Transactional: the file is read and its view checked (planning, trace
     // limits, the memory ceiling) before the lesson, its undo history and the
     // view are replaced, so a refused lesson leaves everything as it was.
-    Lesson loaded;
+    SessionFile session;
     std::string why;
     bool refused = true;
     try {
-        loaded = cs::loadLesson(name_or_path);
-        if (isLayer(loaded.request.params.op)) {  // the Layers page shows layer ops
+        session = loadSessionFile(name_or_path);
+        if (isLayer(session.lesson.request.params.op)) {  // the Layers page shows layer ops
             layers_ui_.load = name_or_path;
             showPage(PageId::Layers);
             return;
         }
-        why = LessonView::check(loaded.request);
+        why = LessonView::check(session.lesson.request);
         refused = !why.empty();
     } catch (const std::exception& e) {
         why = e.what();
@@ -59,15 +82,44 @@ void App::loadLesson(const std::string& name_or_path) {
         ui_.message.say("Lesson not opened: " + why + " The current lesson stays.", true);
         return;
     }
-    loaded.revision = lesson_.revision + 1;
-    lesson_ = std::move(loaded);
+    session.lesson.revision = lesson_.revision + 1;
+    lesson_ = std::move(session.lesson);
     history_.reset(lesson_);
     view_.update(lesson_, display_);
     view_.stepper().toStart();
-    if (view_.error().empty())
-        ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
-    else  // only when memory ran short while building, under the ceiling
+    if (session.step > 0) view_.stepper().seek(session.step);
+    const std::string unread = applySections(session);
+    markSaved();
+    if (!view_.error().empty())  // only when memory ran short while building, under the ceiling
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error(), true);
+    else if (!unread.empty())
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but not " + unread, true);
+    else
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
+}
+
+std::string App::applySections(const SessionFile& session) {
+    std::string unread;
+    for (const Page& p : pages()) {
+        const auto it = session.sections.find(p.title);
+        if (p.load_section == nullptr || it == session.sections.end()) continue;
+        try {
+            p.load_section(*this, it->second);
+        } catch (const std::exception& e) {
+            unread += std::string(unread.empty() ? "" : "; ") + "its " + p.title + " page: " + e.what();
+        }
+    }
+    for (const Page& p : pages())
+        if (p.title == session.page) showPage(p.id);
+    return unread;
+}
+
+void App::saveSession(const std::string& path) {
+    SessionFile session{lesson_, view_.stepper().current(), pageFor(page_).title, {}};
+    for (const Page& p : pages())
+        if (p.save_section != nullptr) session.sections[p.title] = p.save_section(*this);
+    saveSessionFile(path, session);
+    markSaved();
 }
 
 void App::showPage(PageId id) {
@@ -85,6 +137,15 @@ void App::update(double dt) {
     // opens the matrix lesson on it): each gets `shown` as it stands then.
     for (const Page& p : pages()) p.update(*this, dt, p.id == page_);
     ui_.message.age(dt);
+    // A file was opened or saved: its folder is where the browsers open next run.
+    for (FileBrowser* b : {&ui_.lesson_browser, &lab_ui_.browser}) {
+        if (b->picked_folder.empty()) continue;
+        if (b->picked_folder != ui_.last_folder) {
+            ui_.last_folder = b->picked_folder;
+            ui_.settings_dirty = true;
+        }
+        b->picked_folder.clear();
+    }
 }
 
 void App::drawUi() {
@@ -105,8 +166,17 @@ void App::drawUi() {
             for (const Page& p : pages()) titles.push_back(p.title);
             const int clicked = drawPageTabs(titles, static_cast<int>(page_));
             if (clicked >= 0) showPage(pages()[static_cast<std::size_t>(clicked)].id);
-            if (const Page& p = pageFor(page_); p.toolbar) p.toolbar(*this);
-            else drawAppearanceControls(ui_);
+            if (edited()) {  // the session shows it is edited, on every page
+                ImGui::SameLine(0, ImGui::GetFontSize() * 1.5f);
+                colouredText(palette().accent_text, "edited");
+                itemTooltip("changed since it was opened or saved: Save... keeps it");
+            }
+            if (const Page& p = pageFor(page_); p.toolbar) {
+                p.toolbar(*this);
+            } else {
+                drawLessonFileButtons(lesson_, ui_);  // the session is saved from every page
+                drawAppearanceControls(ui_);
+            }
         }
         const ImGuiStyle& style = ImGui::GetStyle();
         ui_.toolbar_h = ImGui::GetCursorPosY() - style.ItemSpacing.y + style.WindowPadding.y;
@@ -114,6 +184,35 @@ void App::drawUi() {
     ImGui::End();
 
     pageFor(page_).draw(*this, PageArea{origin.x, origin.y + bar_h, full.x, full.y - bar_h});
+    drawUnsavedQuestion();
+}
+
+// "Unsaved edits": a load or a quit that would drop them waits for an answer.
+void App::drawUnsavedQuestion() {
+    constexpr const char* kTitle = "Unsaved edits";
+    if ((!ui_.pending_load.empty() || ui_.pending_quit) && !ImGui::IsPopupOpen(kTitle)) ImGui::OpenPopup(kTitle);
+    if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    const bool quitting = ui_.pending_quit;
+    ImGui::TextUnformatted("This session has edits that are not saved.");
+    ImGui::TextUnformatted(quitting ? "Quit anyway, losing them?"
+                                    : ("Open \"" + ui_.pending_load + "\" anyway, losing them?").c_str());
+    if (ImGui::Button(quitting ? "Quit without saving" : "Discard and open")) {
+        if (quitting) {
+            ui_.quit_confirmed = true;
+        } else {
+            loadLesson(ui_.pending_load);
+        }
+        ui_.pending_load.clear();
+        ui_.pending_quit = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel (keep editing)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+        ui_.pending_load.clear();
+        ui_.pending_quit = false;
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::EndPopup();
 }
 
 }  // namespace cs

@@ -25,6 +25,7 @@
 namespace cs {
 
 class LabPresenter;
+struct SessionFile;
 
 class App {
 public:
@@ -60,8 +61,21 @@ public:
     LessonView& view() { return view_; }
     History& history() { return history_; }
     // Replaces the lesson by a built-in one or a lesson file; a lesson that
-    // cannot be loaded leaves the current one and says why.
+    // cannot be loaded leaves the current one and says why. A session file
+    // (io/session_json.h) also restores the lesson's step, every page's
+    // section (through the page table's load_section) and the page on show;
+    // a section that cannot be read is named and the rest still loads.
     void loadLesson(const std::string& name_or_path);
+    // Writes every page into one lesson file (the page table's save_section),
+    // with the step and the page on show. Throws IoError.
+    void saveSession(const std::string& path);
+    // True when the matrix lesson or the signals lesson changed since the
+    // last load or save (or markSaved): then a load or quit asks first.
+    bool edited() const;
+    void markSaved();
+    // A load request: carried out now when nothing would be lost, else kept
+    // in ui().pending_load for the "Unsaved edits" question.
+    void requestLoad(const std::string& name_or_path);
     // The signals lesson (page_signals.h): its document and derived view.
     SignalsLesson& signals() { return signals_; }
     SignalsView& signalsView() { return signals_view_; }
@@ -78,7 +92,13 @@ public:
     LayersUiState& layersUi() { return layers_ui_; }
 
 private:
+    // A session's page sections and page; what could not be read, "" when all was.
+    std::string applySections(const SessionFile& session);
+    void drawUnsavedQuestion();
+
     Lesson lesson_;
+    Lesson saved_lesson_;                 // the lesson as last loaded or saved
+    std::uint64_t saved_signals_revision_ = 0;
     History history_;
     LessonView view_;
     UiState ui_;

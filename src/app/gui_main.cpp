@@ -133,11 +133,12 @@ void renderFrame(App& app, double dt, GLFWwindow* window, Monkey* monkey = nullp
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-// Ctrl +/- asked for another text size: new font atlas, settings saved.
+// Ctrl +/- asked for another text size: new font atlas, settings saved (as
+// they are when the browser's last folder changed).
 void applyFontRequest(App& app, const std::string& settings_path) {
-    if (!app.ui().fonts_dirty) return;
-    app.ui().fonts_dirty = false;
-    rebuildFonts(app.ui());
+    if (!app.ui().fonts_dirty && !app.ui().settings_dirty) return;
+    if (app.ui().fonts_dirty) rebuildFonts(app.ui());
+    app.ui().fonts_dirty = app.ui().settings_dirty = false;
     try {
         saveSettings(settings_path, app.settings());
     } catch (const std::exception& e) {
@@ -257,6 +258,7 @@ int runGui(const GuiOptions& o) {
         applyTheme(app.ui().dark, app.ui().font_scale);
         // The page the command line chose (--lesson, --image, ...), opened as it asks.
         if (!pageFor(o.page).open(app, o)) exit_code = 1;
+        app.markSaved();  // what the command line opened is not an edit
         // Files dropped on the window go to the page that takes them.
         g_drop_app = &app;
         glfwSetDropCallback(window, onDrop);
@@ -288,7 +290,13 @@ int runGui(const GuiOptions& o) {
         } else {
             Fullscreen fullscreen;
             double last = glfwGetTime();
-            while (!glfwWindowShouldClose(window)) {
+            while (!app.ui().quit_confirmed) {
+                // The close button with unsaved edits asks first (App's "Unsaved edits").
+                if (glfwWindowShouldClose(window)) {
+                    glfwSetWindowShouldClose(window, GLFW_FALSE);
+                    if (app.edited()) app.ui().pending_quit = true;
+                    else break;
+                }
                 // Sleep until something happens unless playing; a timeout keeps hover states fresh.
                 if (const Stepper* s = app.activeStepper(); s != nullptr && s->playing())
                     glfwPollEvents();

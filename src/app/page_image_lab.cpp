@@ -9,6 +9,7 @@
 #include "app/gui_main.h"
 #include "app/lab_presenter.h"
 #include "io/image_io.h"
+#include "io/session_json.h"
 #include "ui/image_lab_panel.h"
 
 namespace cs::page_image_lab {
@@ -111,5 +112,9 @@ void save(App& app, const std::string& path) {
     app.imageLabUi().save_path = path;
     app.imageLabUi().request_save = true;
 }
+
+std::string saveSection(App& app) { return imageLabSectionToJson(app.imageLab()); }
+
+void loadSection(App& app, const std::string& section) { imageLabSectionFromJson(section, app.imageLab()); }
 
 }  // namespace cs::page_image_lab

@@ -22,5 +22,9 @@ void draw(App& app, const PageArea& area);
 void load(App& app, const std::string& path);
 // Writes the output as a PNG to `path` (what Save PNG does).
 void save(App& app, const std::string& path);
+// Sessions: the lab's settings, kernel, view and image path as the file's
+// "Image lab" section, and back (the image is read again from its path).
+std::string saveSection(App& app);
+void loadSection(App& app, const std::string& section);
 
 }  // namespace cs::page_image_lab

@@ -135,6 +135,9 @@ bool open(App& app, const GuiOptions& o) {
     // A layer-op lesson file given to --lesson opened the Layers page (App's constructor).
     if (app.page() == PageId::Layers) return pageFor(PageId::Layers).open(app, o);
     app.showPage(PageId::Matrices);
+    // A lesson file may be a session: its other pages, step and page come back
+    // too (read again here: the App was made with its matrix lesson alone).
+    if (!o.lesson.empty() && !builtinLesson(o.lesson)) app.loadLesson(o.lesson);
     if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
     if (o.panel == "code") app.ui().lower_tab_request = static_cast<int>(LowerTab::Code);
     if (o.panel == "quiz") app.ui().lower_tab_request = static_cast<int>(LowerTab::Quiz);
@@ -149,11 +152,11 @@ bool open(App& app, const GuiOptions& o) {
 // here goes on while another page is on screen.
 void update(App& app, double dt, bool) {
     UiState& ui = app.ui();
-    if (!ui.load_lesson.empty()) app.loadLesson(std::exchange(ui.load_lesson, {}));
+    if (!ui.load_lesson.empty()) app.requestLoad(std::exchange(ui.load_lesson, {}));  // asks first if edited
     if (!ui.save_lesson_path.empty()) {
         const std::string path = std::exchange(ui.save_lesson_path, {});
         try {
-            saveLessonFile(path, app.lesson());  // atomic: a failed write leaves any old file as it was
+            app.saveSession(path);  // every page; atomic: a failed write leaves any old file as it was
             ui.message.say("Saved to " + path + ".");
         } catch (const std::exception& e) {
             ui.message.say(std::string("Lesson not saved: ") + e.what(), true);

@@ -4,6 +4,7 @@
 
 #include "app/app.h"
 #include "app/gui_main.h"
+#include "io/session_json.h"
 #include "ui/signals_panel.h"
 #include "ui/status_panel.h"
 
@@ -44,5 +45,20 @@ void draw(App& app, const PageArea& area) {
 }
 
 Stepper* stepper(App& app) { return &app.signalsView().stepper(); }
+
+std::string saveSection(App& app) {
+    const SignalsView& view = app.signalsView();
+    return signalsSectionToJson(app.signals(), view.currentT(), view.stepper().current());
+}
+
+void loadSection(App& app, const std::string& section) {
+    SignalsView& view = app.signalsView();
+    double t = view.currentT();
+    std::size_t step = view.stepper().current();
+    signalsSectionFromJson(section, app.signals(), t, step);
+    view.update(app.signals(), true);
+    // Continuous: the position nearest the saved t (the grid is fixed, so the same one).
+    view.stepper().seek(app.signals().discrete ? step : view.stepNearTime(t));
+}
 
 }  // namespace cs::page_signals

@@ -16,5 +16,9 @@ bool open(App& app, const GuiOptions& o);
 void update(App& app, double dt, bool shown);
 void draw(App& app, const PageArea& area);
 Stepper* stepper(App& app);
+// Sessions: the lesson, its t (continuous) and position (discrete) as the
+// file's "Signals" section, and back (the playhead returns to that t).
+std::string saveSection(App& app);
+void loadSection(App& app, const std::string& section);
 
 }  // namespace cs::page_signals

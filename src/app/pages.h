@@ -11,7 +11,9 @@
 //   pageFor(PageId::ImageLab).title                                     // "Image lab"
 //
 // Adding a page: a PageId value and a table entry (pages.h/.cpp), the page's
-// document in App (app.h), and its own glue file (src/app/page_<name>.cpp/.h).
+// document in App (app.h), and its own glue file (src/app/page_<name>.cpp/.h);
+// to keep its state in lesson files, a section codec (io/session_json.h) and
+// the entry's save_section / load_section.
 #include <span>
 #include <string>
 #include <string_view>
@@ -68,6 +70,13 @@ struct Page {
     void (*save)(App& app, const std::string& path);
     // Files dropped on the window go to this page's load.
     bool takes_dropped_files;
+    // Sessions (io/session_json.h): a lesson file keeps every page. The
+    // page's state as its section of the file (a JSON object, as text, under
+    // the page's title), and back (throws LessonFileError, leaving the page as
+    // it was). nullptr: the file keeps nothing of the page (the matrix lesson
+    // is the file's own body).
+    std::string (*save_section)(App& app);
+    void (*load_section)(App& app, const std::string& section);
 };
 
 // All pages, in tab order.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <system_error>
 
@@ -47,6 +48,26 @@ std::string savePathFor(const std::string& dir, const std::string& typed, const 
     if (p.is_relative() && !dir.empty()) p = fs::path(dir) / p;
     if (!p.has_extension()) p += extension;
     return p.lexically_normal().string();
+}
+
+std::string browserStartFolder(const std::string& last_used, const std::string& home) {
+    std::error_code ec;
+    if (!last_used.empty() && fs::is_directory(last_used, ec)) return last_used;
+    if (!home.empty() && fs::is_directory(home, ec)) return home;
+    return "/";
+}
+
+std::string homeFolder() {
+    const char* home = std::getenv("HOME");
+    return home != nullptr ? std::string(home) : std::string();
+}
+
+std::string fileNameProblem(const std::string& name) {
+    if (name.find('/') != std::string::npos)
+        return "A file name cannot contain \"/\": open the folder in the list above, then type the name alone.";
+    if (name == "." || name == "..") return "\"" + name + "\" is a folder, not a file name.";
+    if (name.find('\0') != std::string::npos) return "A file name cannot contain a NUL character.";
+    return {};
 }
 
 }  // namespace cs

@@ -6,6 +6,8 @@
 //   listFolder("/data", {".json"}, false)   -> {"sub/", "a.json", "b.json"}
 //   savePathFor("/data", "lesson", ".json") -> "/data/lesson.json"
 //   savePathFor("/data", "/tmp/x.json", ".json") -> "/tmp/x.json"
+//   browserStartFolder("/data/lessons", "/home/me") -> "/data/lessons" (if it exists)
+//   fileNameProblem("a/b.json") -> "a file name cannot contain \"/\" ..."
 #include <string>
 #include <vector>
 
@@ -24,5 +26,18 @@ bool hasExtension(const std::string& name, const std::vector<std::string>& exten
 // name has no extension at all ("lesson" -> "lesson.json", "a.txt" stays).
 // "" when there is no file name (empty, or ending in '/').
 std::string savePathFor(const std::string& dir, const std::string& typed, const std::string& extension);
+
+// Where the browser opens: `last_used` (the folder of the last file opened or
+// saved, from the settings) when it is an existing folder, else `home` when it
+// is one, else "/". Never the working folder: started from a build tree, that
+// is the source tree, where a student's files do not belong.
+std::string browserStartFolder(const std::string& last_used, const std::string& home);
+// $HOME, or "" when unset.
+std::string homeFolder();
+
+// Why a Save dialog's file name cannot be written in the folder on show, ""
+// when it can. A "/" would make (or write into) another folder, which is what
+// the list above the field is for; "." and ".." are folders, not files.
+std::string fileNameProblem(const std::string& name);
 
 }  // namespace cs

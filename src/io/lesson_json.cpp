@@ -145,6 +145,7 @@ std::string lessonToJson(const Lesson& lesson) {
     auto pair = [](Pair x) { return json::array({x.h, x.w}); };
     json doc = json::object();
     doc["convscope_lesson"] = kLessonFileVersion;
+    doc["version"] = kLessonFileVersion;
     doc["name"] = lesson.name;
     doc["title"] = lesson.title;
     doc["op"] = std::string(opName(p.op));
@@ -185,7 +186,8 @@ Lesson lessonFromJson(std::string_view text) {
     if (!doc.is_object()) fail("a lesson file is one JSON object.");
     if (!doc.contains("convscope_lesson") || !doc["convscope_lesson"].is_number_integer())
         fail("not a convscope lesson (no \"convscope_lesson\": 1 version field).");
-    const int version = doc["convscope_lesson"].get<int>();
+    if (doc.contains("version") && !doc["version"].is_number_integer()) fail("\"version\" must be a whole number.");
+    const int version = (doc.contains("version") ? doc["version"] : doc["convscope_lesson"]).get<int>();
     if (version > kLessonFileVersion || version < 1)
         fail("lesson file version " + std::to_string(version) + " is not supported (this build reads version " +
              std::to_string(kLessonFileVersion) + ").");

@@ -31,6 +31,7 @@ AppSettings parseSettings(const std::string& text) {
         const std::string t = doc["theme"].get<std::string>();
         if (t == "light" || t == "dark") s.theme = t;
     }
+    if (doc.contains("last_folder") && doc["last_folder"].is_string()) s.last_folder = doc["last_folder"].get<std::string>();
     return s;
 }
 
@@ -45,6 +46,7 @@ AppSettings loadSettings(const std::string& path) {
 
 std::string settingsToJson(const AppSettings& settings) {
     nlohmann::json doc{{"convscope_settings", 1}, {"font_scale", settings.font_scale}, {"theme", settings.theme}};
+    if (!settings.last_folder.empty()) doc["last_folder"] = settings.last_folder;
     return doc.dump(2) + "\n";
 }
 

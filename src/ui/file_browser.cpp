@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "io/folder_listing.h"
 #include "ui/theme.h"
 #include "ui/widgets.h"
 
@@ -19,7 +20,18 @@ namespace {
 void rememberFolderOf(FileBrowser& b, const std::string& chosen) {
     std::error_code ec;
     const fs::path parent = fs::absolute(chosen, ec).parent_path();
-    if (!ec && fs::is_directory(parent, ec)) b.dir = parent.string();
+    if (!ec && fs::is_directory(parent, ec)) b.dir = b.picked_folder = parent.string();
+}
+
+// ImGui's own Ctrl+A needs the field active; this one also works right after
+// a click in the list took the keyboard, and selects the whole name.
+int selectAllCallback(ImGuiInputTextCallbackData* data) {
+    auto* b = static_cast<FileBrowser*>(data->UserData);
+    if (b->select_all) {
+        data->SelectAll();
+        b->select_all = false;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -28,8 +40,7 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
     if (b.want_open) {
         b.want_open = false;
         if (b.dir.empty()) {
-            std::error_code ec;
-            b.dir = fs::current_path(ec).string();
+            b.dir = browserStartFolder("", homeFolder());
         }
         ImGui::OpenPopup(b.title.c_str());
     }
@@ -45,7 +56,7 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
         if (!parent.empty()) b.dir = parent.string();
     }
     ImGui::SameLine();
-    ImGui::TextWrapped("%s", b.dir.c_str());
+    ImGui::TextUnformatted(b.dir.c_str());  // one line, clipped: a wrapped path would move the list
 
     std::vector<std::string> entries;
     b.error.clear();
@@ -57,9 +68,15 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
     // Save: a "Replace it?" waits only while the name still points at that file.
     const std::string target = saving ? savePathFor(b.dir, b.typed, b.extensions.empty() ? "" : b.extensions.front()) : "";
     if (target != b.confirm) b.confirm.clear();
-    const float rows = b.confirm.empty() ? 2.f : 3.f;
-    const float footer = ImGui::GetFrameHeightWithSpacing() * rows + ImGui::GetStyle().ItemSpacing.y;
+    const std::string name_problem = saving ? fileNameProblem(b.typed) : std::string();
+    // Three rows always (the field, the buttons, the message line), so the
+    // list does not grow or shrink under the pointer as messages come and go.
+    const float footer = ImGui::GetFrameHeightWithSpacing() * 3.f + ImGui::GetStyle().ItemSpacing.y;
     if (ImGui::BeginChild("entries", ImVec2(0, -footer), true)) {
+        if (b.listed_dir != b.dir) {
+            ImGui::SetScrollY(0.f);  // a new folder starts at its top, not at the old one's scroll
+            b.listed_dir = b.dir;
+        }
         if (!b.error.empty()) colouredText(palette().error_text, "%s", b.error.c_str());
         for (const std::string& name : entries) {
             const bool folder = !name.empty() && name.back() == '/';
@@ -83,19 +100,28 @@ bool drawFileBrowser(FileBrowser& b, std::string& chosen) {
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(-F * 9.f);
-    if (saving && ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    const bool enter = ImGui::InputTextWithHint("##path", b.hint.c_str(), &b.typed, ImGuiInputTextFlags_EnterReturnsTrue);
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool ctrl_a = io.KeyCtrl && !io.KeyShift && !io.KeyAlt && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_A), false);
+    if (ctrl_a) b.select_all = true;
+    if ((saving && ImGui::IsWindowAppearing()) || (ctrl_a && !io.WantTextInput)) ImGui::SetKeyboardFocusHere();
+    const bool enter = ImGui::InputTextWithHint("##path", b.hint.c_str(), &b.typed,
+                                                ImGuiInputTextFlags_EnterReturnsTrue | ImGuiInputTextFlags_CallbackAlways,
+                                                selectAllCallback, &b);
     ImGui::SameLine();
     ImGui::Checkbox("all files", &b.show_all);
-    ImGui::BeginDisabled(b.typed.empty());
-    if (ImGui::Button(saving ? "Save" : "Open") || enter) picked = !b.typed.empty();
+    const bool can_pick = !b.typed.empty() && name_problem.empty();
+    ImGui::BeginDisabled(!can_pick);
+    if (ImGui::Button(saving ? "Save" : "Open") || enter) picked = can_pick;
     ImGui::EndDisabled();
     ImGui::SameLine();
     if (ImGui::Button("Cancel") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
         b.confirm.clear();
         ImGui::CloseCurrentPopup();
     }
-    if (!b.confirm.empty()) {
+    if (!name_problem.empty()) {
+        ImGui::AlignTextToFramePadding();
+        colouredText(palette().error_text, "%s", name_problem.c_str());
+    } else if (!b.confirm.empty()) {
         ImGui::AlignTextToFramePadding();
         colouredText(palette().error_text, "%s already exists. Replace it?",
                      fs::path(b.confirm).filename().string().c_str());

@@ -12,10 +12,9 @@
 #include "ui/widgets.h"
 
 namespace cs {
-namespace {
 
 // Open... / Save...: the file browser over lesson files (.json).
-void lessonFileButtons(const Lesson& lesson, UiState& ui) {
+void drawLessonFileButtons(const Lesson& lesson, UiState& ui) {
     FileBrowser& b = ui.lesson_browser;
     sameLineOrWrap(buttonWidth("Open..."));
     const bool open_clicked = ImGui::Button("Open...");
@@ -30,8 +29,6 @@ void lessonFileButtons(const Lesson& lesson, UiState& ui) {
     std::string chosen;
     if (drawFileBrowser(b, chosen)) (b.mode == FileBrowserMode::Save ? ui.save_lesson_path : ui.load_lesson) = chosen;
 }
-
-}  // namespace
 
 int drawPageTabs(std::span<const char* const> titles, int current) {
     ImGui::AlignTextToFramePadding();
@@ -97,7 +94,7 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
             if (ImGui::Selectable(name.c_str(), name == lesson.name)) ui.load_lesson = name;
         ImGui::EndCombo();
     }
-    lessonFileButtons(lesson, ui);
+    drawLessonFileButtons(lesson, ui);
 
     sameLineOrWrap(buttonWidth("Undo"), F * 1.5f);
     ImGui::BeginDisabled(!history.canUndo() && true);

@@ -24,5 +24,8 @@ int drawPageTabs(std::span<const char* const> titles, int current);
 // The theme toggle and A-/A+ text size: part of the toolbar, and on its own
 // in the top bar of the other pages (Signals, Image lab).
 void drawAppearanceControls(UiState& ui);
+// Open... / Save... of lesson files alone: on every page's top bar, since a
+// lesson file keeps every page (the session).
+void drawLessonFileButtons(const Lesson& lesson, UiState& ui);
 
 }  // namespace cs

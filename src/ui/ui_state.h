@@ -41,6 +41,8 @@ struct UiState {
     float toolbar_h = 0.f;       // the top bar's content height last frame (it wraps at large text)
     float step_content_h = 0.f;  // the step panel's content height last frame (pixels; 0: not drawn yet)
     float step_text_scale = 1.f; // the step panel's text scale then (presenter mode enlarges it)
+    std::string last_folder;   // where a file was last opened or saved (any browser)
+    bool settings_dirty = false;  // the app saves the settings before the next frame
 
     Hover hover, next_hover;
 
@@ -54,7 +56,7 @@ struct UiState {
     std::map<std::string, bool> unlinked_pairs;  // per-axis parameters edited separately
 
     // Open... / Save... of lesson files: one browser, so both start in the
-    // folder last used (the working folder at first) for the whole session.
+    // folder last used (the settings' last folder, else home, at first).
     FileBrowser lesson_browser;
 
     // The matrix page's lower right pane: its tabs (LowerTab) and the Code tab.
@@ -64,6 +66,11 @@ struct UiState {
 
     // Requests for the app, handled after the frame.
     std::string load_lesson;  // built-in name or file path
+    // Unsaved edits are never dropped silently: a load or a quit while the
+    // session is edited waits here for "Discard" or "Cancel" (app.cpp).
+    std::string pending_load;    // the load waiting for an answer
+    bool pending_quit = false;   // the window's close button, waiting
+    bool quit_confirmed = false; // "Quit without saving": the frame loop ends
     std::string save_lesson_path;
     bool want_undo = false, want_redo = false;
     // The toolbar had room for the whole lesson description this frame; when

@@ -6,10 +6,38 @@
 #include "core/lesson_view.h"
 #include "fuzz_targets.h"
 #include "io/lesson_json.h"
+#include "io/session_json.h"
 
 namespace cs::fuzz {
 
+// A lesson file is a session (io/session_json.h): its extra fields and page
+// sections are read too, and each either loads or says why.
+void fuzzSessionParts(std::string_view text) {
+    SessionFile session;
+    try {
+        session = sessionFromJson(text);
+    } catch (const LessonFileError&) {
+        return;
+    }
+    for (const auto& [title, section] : session.sections) {
+        try {
+            SignalsLesson signals = defaultSignalsLesson();
+            double t = 0.0;
+            std::size_t step = 0;
+            signalsSectionFromJson(section, signals, t, step);
+        } catch (const LessonFileError&) {
+        }
+        try {
+            ImageLab lab;
+            imageLabSectionFromJson(section, lab);
+        } catch (const LessonFileError&) {
+        }
+    }
+    (void)sessionToJson(session);
+}
+
 int fuzzLesson(const std::uint8_t* data, std::size_t size) {
+    fuzzSessionParts(std::string_view(reinterpret_cast<const char*>(data), size));
     Lesson lesson;
     try {
         lesson = lessonFromJson(std::string_view(reinterpret_cast<const char*>(data), size));

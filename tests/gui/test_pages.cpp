@@ -174,6 +174,7 @@ TEST_F(PageHooks, MatricesSaveAndLoadGoThroughThePagesUpdate) {
     EXPECT_NE(app.ui().message.text.find("Saved to"), std::string::npos) << app.ui().message.text;
 
     app.lesson() = cs::loadLesson("seed");
+    app.markSaved();  // as if seed had been opened: no edits to lose
     matrices.load(app, path("flip.json"));
     app.update(0.0);
     EXPECT_EQ(app.lesson().name, "flip");
@@ -182,6 +183,57 @@ TEST_F(PageHooks, MatricesSaveAndLoadGoThroughThePagesUpdate) {
     app.update(0.0);
     EXPECT_EQ(app.lesson().name, "flip");
     EXPECT_TRUE(app.ui().message.is_error);
+}
+
+// Issue 14's "done when": a session saved on the Signals page reopens there,
+// at the same t, with the matrix lesson at its step.
+TEST_F(PageHooks, SessionSavedOnSignalsReopensThereAtTheSameT) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.view().stepper().seek(2);
+    app.signals().op = cs::ContinuousOp::CrossCorrelation;
+    app.signals().touch();
+    app.signalsView().update(app.signals());
+    app.signalsView().stepper().seek(150);
+    const double t = app.signalsView().currentT();
+    app.showPage(PageId::Signals);
+    cs::pageFor(PageId::Matrices).save(app, path("class.json"));
+    app.update(0.0);
+    ASSERT_TRUE(std::filesystem::exists(path("class.json"))) << app.ui().message.text;
+
+    cs::App again(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    cs::pageFor(PageId::Matrices).load(again, path("class.json"));
+    again.update(0.0);
+    EXPECT_FALSE(again.ui().message.is_error) << again.ui().message.text;
+    EXPECT_EQ(again.page(), PageId::Signals);
+    EXPECT_EQ(again.signals().op, cs::ContinuousOp::CrossCorrelation);
+    EXPECT_EQ(again.signalsView().stepper().current(), 150u);
+    EXPECT_DOUBLE_EQ(again.signalsView().currentT(), t);
+    EXPECT_EQ(again.lesson().name, "seed");
+    EXPECT_EQ(again.view().stepper().current(), 2u);
+}
+
+// Unsaved edits are never dropped silently: a load waits for an answer.
+TEST_F(PageHooks, ALoadOverUnsavedEditsWaitsForAnAnswer) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    EXPECT_FALSE(app.edited());
+    app.lesson().request.input.values()[0] = 7.f;
+    app.lesson().touch();
+    EXPECT_TRUE(app.edited());
+    app.ui().load_lesson = "flip";
+    app.update(0.0);
+    EXPECT_EQ(app.lesson().name, "seed") << "the edit was dropped without asking";
+    EXPECT_EQ(app.ui().pending_load, "flip");
+    // Signals edits count too; a save makes the session clean again.
+    app.ui().pending_load.clear();
+    cs::pageFor(PageId::Matrices).save(app, path("kept.json"));
+    app.update(0.0);
+    EXPECT_FALSE(app.edited()) << app.ui().message.text;
+    app.signals().touch();
+    EXPECT_TRUE(app.edited());
+    app.markSaved();
+    app.ui().load_lesson = "flip";
+    app.update(0.0);
+    EXPECT_EQ(app.lesson().name, "flip");
 }
 
 TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {

@@ -49,6 +49,27 @@ TEST(FolderListing, MissingFolderThrows) {
     EXPECT_THROW(listFolder("/no/such/convscope/folder", {".json"}, false), fs::filesystem_error);
 }
 
+// The browser opens where the last file was, else at home; the working folder
+// (the source tree when run from a build) is never the answer.
+TEST(FolderListing, StartFolderIsTheLastUsedElseHome) {
+    const TempDir last("start_last"), home("start_home");
+    EXPECT_EQ(browserStartFolder(last.path().string(), home.path().string()), last.path().string());
+    EXPECT_EQ(browserStartFolder("", home.path().string()), home.path().string());
+    EXPECT_EQ(browserStartFolder("/no/such/convscope/folder", home.path().string()), home.path().string());
+    EXPECT_EQ(browserStartFolder("", ""), "/");
+    EXPECT_EQ(browserStartFolder("", "/no/such/convscope/home"), "/");
+}
+
+TEST(FolderListing, FileNameWithASlashIsRefusedWithAReason) {
+    EXPECT_EQ(fileNameProblem("lesson.json"), "");
+    EXPECT_EQ(fileNameProblem("my lesson (2).json"), "");
+    for (const char* bad : {"sub/lesson.json", "/tmp/x.json", "lesson/", ".", ".."}) {
+        const std::string why = fileNameProblem(bad);
+        EXPECT_FALSE(why.empty()) << bad;
+    }
+    EXPECT_NE(fileNameProblem("a/b.json").find("\"/\""), std::string::npos);
+}
+
 struct ExtensionCase {
     const char* name;
     bool matches;

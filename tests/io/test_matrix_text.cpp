@@ -257,6 +257,7 @@ TEST(Settings, SaveLoadAndDefaults) {
     AppSettings s;
     s.font_scale = 1.75f;
     s.theme = "light";
+    s.last_folder = "/home/me/lessons";
     saveSettings(path, s);
     EXPECT_EQ(loadSettings(path), s);
     EXPECT_EQ(parseSettings(R"({"font_scale": 99, "theme": "purple"})").font_scale, kMaxFontScale);

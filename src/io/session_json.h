@@ -1,0 +1,58 @@
+#pragma once
+// Sessions: a lesson file (lesson_json.h) that keeps every page. Version 2
+// adds, beside the matrix lesson's own fields, its step, the page on show and
+// one section per page that keeps state, keyed by the page's tab title:
+//   {"convscope_lesson": 2, "version": 2, "op": "xcorr2d", "input": ..., ...,
+//    "step": 3, "page": "Signals",
+//    "pages": {"Signals": {"op": "convolution", "t": 1.25, "f": {...}, ...},
+//              "Image lab": {"image_path": "/data/cat.png", "kernel": ...}}}
+// A version 1 file (every file before sessions) is a session with the matrix
+// lesson only, at step 0, on the Matrices page. A newer version is refused
+// with a message naming it. Pages with no section keep what they show.
+//
+//   saveSessionFile("class.json", session);          // atomic, folder fsync'ed
+//   SessionFile s = loadSessionFile("class.json");   // or a built-in name
+//   if (auto it = s.sections.find("Signals"); it != s.sections.end())
+//       signalsSectionFromJson(it->second, app.signals(), t, step);
+//
+// A page adds its state by a section codec here (its JSON object as text, so
+// the app needs no JSON library) and the save_section / load_section hooks of
+// its page-table entry (app/pages.h).
+#include <cstddef>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "core/image_lab.h"
+#include "core/lesson.h"
+#include "core/signals_lesson.h"
+
+namespace cs {
+
+struct SessionFile {
+    Lesson lesson;                                // the matrix lesson
+    std::size_t step = 0;                         // its playhead, 0-based
+    std::string page;                             // the tab title on show; "" when the file has none
+    std::map<std::string, std::string> sections;  // tab title -> that page's section (a JSON object)
+};
+
+std::string sessionToJson(const SessionFile& session);  // pretty-printed, ends with a newline
+// Throws LessonFileError naming the field (or the version) that is wrong.
+SessionFile sessionFromJson(std::string_view text);
+// Writes atomically (io/text_file.h): temporary file, fsync, rename, folder fsync.
+void saveSessionFile(const std::string& path, const SessionFile& session);
+// A built-in lesson name or a lesson file, as loadLesson (lesson_json.h).
+SessionFile loadSessionFile(const std::string& name_or_path);
+
+// The Signals page: its document, the t on show (continuous mode) and the
+// playhead position (discrete mode). FromJson leaves `lesson` unchanged when
+// it throws LessonFileError.
+std::string signalsSectionToJson(const SignalsLesson& lesson, double t, std::size_t step);
+void signalsSectionFromJson(const std::string& section, SignalsLesson& lesson, double& t, std::size_t& step);
+
+// The image lab: its settings, kernel, view options and image path (the image
+// itself is read again from the path). Leaves `lab` unchanged when it throws.
+std::string imageLabSectionToJson(const ImageLab& lab);
+void imageLabSectionFromJson(const std::string& section, ImageLab& lab);
+
+}  // namespace cs

@@ -1,0 +1,133 @@
+// Sessions (io/session_json.h): one lesson file keeps every page, versioned,
+// and older files still load.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "io/lesson_json.h"
+#include "io/session_json.h"
+#include "io/text_file.h"
+
+namespace cs {
+namespace {
+
+std::string message(const std::string& text) {
+    try {
+        sessionFromJson(text);
+    } catch (const LessonFileError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+TEST(SessionJson, EveryPageRoundTrips) {
+    SessionFile s;
+    s.lesson = *builtinLesson("pooling");
+    s.step = 3;
+    s.page = "Signals";
+    SignalsLesson sig = defaultSignalsLesson();
+    sig.op = ContinuousOp::CrossCorrelation;
+    sig.discrete = true;
+    sig.mode = Mode1d::Same;
+    sig.f.source = SignalSource::Typed;
+    sig.f.typed = "1 -2 0.5";
+    sig.g.spec.shape = SignalShape::Gaussian;
+    sig.g.spec.width = 0.75;
+    s.sections["Signals"] = signalsSectionToJson(sig, 1.25, 7);
+    ImageLab lab;
+    lab.image_path = "/data/cat.png";
+    lab.convolve = true;
+    lab.stride = {2, 1};
+    lab.pool = LabPool::Max;
+    lab.display = LabDisplay::Diverging;
+    lab.kernel = Tensor({3, 3}, {0, 1, 0, 1, -4, 1, 0, 1, 0});
+    lab.custom_kernel = true;
+    lab.view.zoom = 4.f;
+    s.sections["Image lab"] = imageLabSectionToJson(lab);
+
+    const std::string text = sessionToJson(s);
+    EXPECT_NE(text.find("\"version\": " + std::to_string(kLessonFileVersion)), std::string::npos);
+    const SessionFile back = sessionFromJson(text);
+    EXPECT_EQ(back.step, 3u);
+    EXPECT_EQ(back.page, "Signals");
+    EXPECT_EQ(lessonToJson(back.lesson), lessonToJson(s.lesson));
+
+    SignalsLesson sig_back = defaultSignalsLesson();
+    double t = 0;
+    std::size_t step = 0;
+    signalsSectionFromJson(back.sections.at("Signals"), sig_back, t, step);
+    EXPECT_EQ(t, 1.25);
+    EXPECT_EQ(step, 7u);
+    EXPECT_EQ(sig_back.op, sig.op);
+    EXPECT_EQ(sig_back.discrete, true);
+    EXPECT_EQ(sig_back.mode, Mode1d::Same);
+    EXPECT_EQ(sig_back.f, sig.f);
+    EXPECT_EQ(sig_back.g, sig.g);
+
+    ImageLab lab_back;
+    imageLabSectionFromJson(back.sections.at("Image lab"), lab_back);
+    EXPECT_EQ(lab_back.image_path, lab.image_path);
+    EXPECT_TRUE(lab_back.convolve);
+    EXPECT_EQ(lab_back.stride.h, 2);
+    EXPECT_EQ(lab_back.pool, LabPool::Max);
+    EXPECT_EQ(lab_back.display, LabDisplay::Diverging);
+    EXPECT_EQ(lab_back.kernel.values(), lab.kernel.values());
+    EXPECT_TRUE(lab_back.custom_kernel);
+    EXPECT_EQ(lab_back.view, lab.view);
+    EXPECT_NE(lab_back.image_request, 0u);  // the view reads the image again
+}
+
+TEST(SessionJson, OlderFilesLoadNewerAreRefusedByVersion) {
+    // Today's version 1 files (no "version") are a session of the matrix lesson alone.
+    const SessionFile v1 = sessionFromJson(R"({"convscope_lesson": 1, "op": "maxpool2d", "input": [[1, 2], [3, 4]]})");
+    EXPECT_EQ(v1.step, 0u);
+    EXPECT_EQ(v1.page, "");
+    EXPECT_TRUE(v1.sections.empty());
+    EXPECT_NO_THROW(sessionFromJson(R"({"convscope_lesson": 1, "version": 1, "op": "maxpool2d", "input": [[1]]})"));
+    const std::string newer = message(R"({"convscope_lesson": 2, "version": 3, "op": "maxpool2d", "input": [[1]]})");
+    EXPECT_NE(newer.find("version 3"), std::string::npos) << newer;
+    EXPECT_NE(message(R"({"convscope_lesson": 2, "version": "2", "op": "maxpool2d", "input": [[1]]})").find("version"),
+              std::string::npos);
+}
+
+TEST(SessionJson, BadSectionsNameTheFieldAndLeaveThePageAlone) {
+    EXPECT_NE(message(R"({"convscope_lesson": 2, "op": "maxpool2d", "input": [[1]], "pages": 3})").find("pages"),
+              std::string::npos);
+    SignalsLesson sig = defaultSignalsLesson();
+    const SignalsLesson before = sig;
+    double t = 0;
+    std::size_t step = 0;
+    EXPECT_THROW(signalsSectionFromJson(R"({"op": "blur"})", sig, t, step), LessonFileError);
+    EXPECT_THROW(signalsSectionFromJson(R"({"f": {"width": "wide"}})", sig, t, step), LessonFileError);
+    EXPECT_EQ(sig.f, before.f);
+    EXPECT_EQ(sig.op, before.op);
+    ImageLab lab;
+    EXPECT_THROW(imageLabSectionFromJson(R"({"kernel_rows": 2, "kernel_cols": 3, "kernel": [1,2,3,4,5,6]})", lab),
+                 LessonFileError);
+    EXPECT_THROW(imageLabSectionFromJson(R"({"stride": [0, 1]})", lab), LessonFileError);
+    EXPECT_THROW(imageLabSectionFromJson(R"({"pool_size": 1e300})", lab), LessonFileError);
+    EXPECT_THROW(signalsSectionFromJson(R"({"step": -1})", sig, t, step), LessonFileError);
+    EXPECT_NE(message(R"({"convscope_lesson": 2, "op": "maxpool2d", "input": [[1]], "step": 2.5})").find("step"),
+              std::string::npos);
+    EXPECT_EQ(lab.stride.h, 1);
+}
+
+TEST(SessionJson, SavedAtomicallyAndLoadedByPath) {
+    const auto dir = std::filesystem::temp_directory_path() / ("convscope_test_session_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    const std::string path = (dir / "class.json").string();
+    SessionFile s{*builtinLesson("seed"), 2, "Image lab", {{"Image lab", imageLabSectionToJson(ImageLab{})}}};
+    saveSessionFile(path, s);
+    const SessionFile back = loadSessionFile(path);
+    EXPECT_EQ(back.page, "Image lab");
+    EXPECT_EQ(back.step, 2u);
+    EXPECT_EQ(back.sections.count("Image lab"), 1u);
+    EXPECT_EQ(loadSessionFile("seed").lesson.name, "seed");
+    std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace cs
