@@ -14,9 +14,12 @@
 //
 //   std::string py = generateCode(defaultLesson().request, CodeLang::PyTorch, "seed", &result);
 //
-// Every 2-D window op and 1-D signal op is covered; a layer op (no lesson page
-// shows one yet) throws CodeError naming it. The text is a pure function of
-// its arguments (golden files in tests/data/code/ pin the PyTorch text).
+// Every 2-D window op, 1-D signal op and layer op is covered. Layer ops
+// (relu, softmax, flatten, batchnorm2d, linear) use float64 tensors in PyTorch
+// (torch.relu, torch.softmax, torch.flatten, F.batch_norm, F.linear; output in
+// PyTorch's shape, which is convscope's) and plain NumPy formulas. The text is
+// a pure function of its arguments (golden files in tests/data/code/ pin the
+// PyTorch text).
 #include <optional>
 #include <span>
 #include <stdexcept>

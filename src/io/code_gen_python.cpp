@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/code_gen.h"
+#include "core/layer_plan.h"
 #include "io/code_text.h"
 
 namespace cs {
@@ -188,14 +189,115 @@ std::string torchSignal(const OpRequest& r) {
            std::to_string(sl.start) + ":" + std::to_string(sl.start + sl.length) + "]\n";
 }
 
+
+// ---------------------------------------------------------------- Layer ops
+
+// batchnorm2d: the per-channel vectors, empty ones as their defaults.
+struct BatchNormVectors {
+    std::vector<float> weight, bias, mean, var;
+};
+BatchNormVectors batchNormVectors(const OpRequest& r) {
+    const std::size_t c = static_cast<std::size_t>(r.input.dim(r.input.rank() == 4 ? 1 : 0));
+    auto orDefault = [c](const std::vector<float>& v, float d) { return v.empty() ? std::vector<float>(c, d) : v; };
+    return {r.weight.empty() ? std::vector<float>(c, 1.f) : r.weight.values(), orDefault(r.bias, 0.f),
+            orDefault(r.running_mean, 0.f), orDefault(r.running_var, 1.f)};
+}
+
+std::string vectorLine(const std::string& name, const std::string& call, const std::vector<float>& v,
+                       const std::string& dtype) {
+    return tensorLine(name, call, Tensor({static_cast<int>(v.size())}, v), dtype);
+}
+
+std::string torchLayer(const OpRequest& r) {
+    const LayerParams& l = r.params.layer;
+    const std::string f64 = "torch.float64";
+    switch (r.params.op) {
+        case OpKind::Relu: return "\noutput = torch.relu(input_matrix)\n";
+        case OpKind::Softmax: return "\noutput = torch.softmax(input_matrix, dim=" + std::to_string(l.dim) + ")\n";
+        case OpKind::Flatten:
+            return "\noutput = torch.flatten(input_matrix, start_dim=" + std::to_string(l.start_dim) +
+                   ", end_dim=" + std::to_string(l.end_dim) + ")\n";
+        case OpKind::Linear: {
+            std::string s = tensorLine("weight", "torch.tensor", r.weight, f64);
+            if (!r.bias.empty()) s += vectorLine("bias", "torch.tensor", r.bias, f64);
+            return s + "\n# F.linear: input @ weight.T" + (r.bias.empty() ? "" : " + bias") +
+                   " (weight is out_features x in_features).\noutput = F.linear(input_matrix, weight" +
+                   (r.bias.empty() ? "" : ", bias") + ")\n";
+        }
+        case OpKind::BatchNorm2d: {
+            const BatchNormVectors v = batchNormVectors(r);
+            const bool batched = r.input.rank() == 4;
+            std::string s = vectorLine("weight", "torch.tensor", v.weight, f64) +
+                            vectorLine("bias", "torch.tensor", v.bias, f64) +
+                            vectorLine("running_mean", "torch.tensor", v.mean, f64) +
+                            vectorLine("running_var", "torch.tensor", v.var, f64);
+            if (!batched)
+                s += "\n# F.batch_norm wants a batch: the C x H x W input as (1, C, H, W).\n"
+                     "input_matrix = input_matrix.unsqueeze(0)\n";
+            s += l.training ? "\n# training=True: each channel's own batch mean and biased variance; momentum only\n"
+                              "# moves running_mean and running_var (in place), not the output.\n"
+                            : "\n# training=False: the running statistics, as a trained network at inference.\n";
+            s += "output = F.batch_norm(input_matrix, running_mean, running_var, weight, bias,\n"
+                 "                      training=" + std::string(pyBool(l.training)) + ", momentum=" + num(l.momentum) +
+                 ", eps=" + num(l.eps) + ")\n";
+            if (!batched) s += "output = output.squeeze(0)\n";
+            return s;
+        }
+        default: return {};
+    }
+}
+
+std::string numpyLayer(const OpRequest& r) {
+    const LayerParams& l = r.params.layer;
+    switch (r.params.op) {
+        case OpKind::Relu: return "\n# ReLU keeps the positive values and makes the rest 0.\noutput = np.maximum(input_matrix, 0)\n";
+        case OpKind::Softmax: {
+            const std::string axis = "axis=" + std::to_string(l.dim) + ", keepdims=True";
+            return "\n# Subtract the largest score first: exp cannot overflow, and the ratios stay the same.\n"
+                   "e = np.exp(input_matrix - input_matrix.max(" + axis + "))\noutput = e / e.sum(" + axis + ")\n";
+        }
+        case OpKind::Flatten:
+            return "\n# Flatten merges dims " + std::to_string(l.start_dim) + " to " + std::to_string(l.end_dim) +
+                   " into one; the values keep their C order.\noutput = input_matrix.reshape" +
+                   code::shapeTuple(layerGeometry(r).output_shape) + "\n";
+        case OpKind::Linear: {
+            std::string s = tensorLine("weight", "np.array", r.weight, "float");
+            if (!r.bias.empty()) s += vectorLine("bias", "np.array", r.bias, "float");
+            return s + "\n# weight is out_features x in_features.\noutput = input_matrix @ weight.T" +
+                   (r.bias.empty() ? "" : " + bias") + "\n";
+        }
+        case OpKind::BatchNorm2d: {
+            const BatchNormVectors v = batchNormVectors(r);
+            const std::string axes = r.input.rank() == 4 ? "(0, 2, 3)" : "(1, 2)";
+            std::string s = vectorLine("weight", "np.array", v.weight, "float") +
+                            vectorLine("bias", "np.array", v.bias, "float") +
+                            vectorLine("running_mean", "np.array", v.mean, "float") +
+                            vectorLine("running_var", "np.array", v.var, "float") + "eps = " + num(l.eps) + "\n\n";
+            if (l.training)
+                s += "# Training: each channel's mean and variance over the batch and the plane; the\n"
+                     "# variance is the biased one (divided by the count, not count - 1).\n"
+                     "mean = input_matrix.mean(axis=" + axes + ")\nvar = input_matrix.var(axis=" + axes + ")\n";
+            else
+                s += "# Inference: the running statistics.\nmean, var = running_mean, running_var\n";
+            return s + "c = (-1, 1, 1)  # one value per channel, spread over its plane\n"
+                       "output = (input_matrix - mean.reshape(c)) / np.sqrt(var.reshape(c) + eps) * weight.reshape(c) + bias.reshape(c)\n";
+        }
+        default: return {};
+    }
+}
 }  // namespace
 
 std::string pytorchCode(const OpRequest& r, std::string_view label, const Tensor* result) {
     const OpKind op = r.params.op;
     std::string s = header(r, label) + "import torch\n";
     if (op == OpKind::MaxPool2d) s += "import torch.nn as nn\n";
-    s += "import torch.nn.functional as F\n\n";
-    if (isOneD(op)) {
+    // relu, softmax and flatten are torch functions; the rest need F.
+    if (!isLayer(op) || op == OpKind::BatchNorm2d || op == OpKind::Linear) s += "import torch.nn.functional as F\n";
+    s += "\n";
+    if (isLayer(op)) {
+        s += tensorLine("input_matrix", "torch.tensor", r.input, "torch.float64");
+        s += torchLayer(r);
+    } else if (isOneD(op)) {
         s += tensorLine("f", "torch.tensor", r.input, "torch.float32");
         if (op != OpKind::AutoCorr1d) s += tensorLine("g", "torch.tensor", r.kernel, "torch.float32");
         s += torchSignal(r);
@@ -330,6 +432,7 @@ std::string numpyCode(const OpRequest& r, std::string_view label, const Tensor* 
     if (op == OpKind::Conv2d) s += "from scipy.signal import convolve2d\n";
     if (op == OpKind::XCorr1d || op == OpKind::AutoCorr1d) s += "from scipy.signal import correlate\n";
     s += "\n";
+    if (isLayer(op)) return s + tensorLine("input_matrix", "np.array", r.input, "float") + numpyLayer(r) + resultComment(result);
     if (isOneD(op)) {
         s += tensorLine("f", "np.array", r.input, "float");
         if (op != OpKind::AutoCorr1d) s += tensorLine("g", "np.array", r.kernel, "float");
