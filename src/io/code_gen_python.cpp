@@ -66,6 +66,12 @@ std::string pyPadding(PaddingMode m) {
 
 // ---------------------------------------------------------------- PyTorch
 
+std::string vectorLineF32(const std::vector<float>& bias) {
+    std::string b;
+    for (std::size_t i = 0; i < bias.size(); ++i) b += (i ? ", " : "") + num(bias[i]);
+    return "bias = torch.tensor([" + b + "], dtype=torch.float32)\n";
+}
+
 std::string torchBatch(const OpRequest& r) {
     const Dims d = inputDims(r.input);
     return "\n# PyTorch works on batches: the input as (batch, channels, height, width).\n"
@@ -95,7 +101,8 @@ std::string torchCorrelation(const OpRequest& r) {
                  "kernel = kernel.reshape(1, 1, " + k + ").repeat(" + std::to_string(d.c) + ", 1, 1, 1)\n";
         }
     } else {
-        s += "# The kernel is already (out_channels, in_channels, height, width).\n";
+        groups = p.correlation.groups;
+        s += "# The kernel is already (out_channels, in_channels / groups, height, width).\n";
     }
     if (p.op == OpKind::Conv2d)
         s += "\n# True convolution turns the kernel 180 degrees before sliding it. F.conv2d,\n"
@@ -153,6 +160,74 @@ std::string torchPooling(const OpRequest& r) {
         case OpKind::GlobalMaxPool: s += "output = F.adaptive_max_pool2d(input_matrix, 1)\n"; break;
         default: break;
     }
+    return s;
+}
+
+
+// conv_transpose2d: F.conv_transpose2d with PyTorch's weight layout
+// (C_in x C_out/groups x kh x kw); a plain kh x kw kernel is one copy per channel.
+std::string torchTransposed(const OpRequest& r) {
+    const OpParams& p = r.params;
+    const Dims d = inputDims(r.input);
+    std::string s = tensorLine("kernel", "torch.tensor", r.kernel, "torch.float32");
+    int groups = p.correlation.groups;
+    if (!r.bias.empty()) s += vectorLineF32(r.bias);
+    s += torchBatch(r);
+    if (r.kernel.rank() == 2) {
+        groups = d.c;
+        const std::string k = std::to_string(r.kernel.dim(0)) + ", " + std::to_string(r.kernel.dim(1));
+        if (d.c == 1)
+            s += "# The kernel as (in_channels, out_channels, height, width).\nkernel = kernel.reshape(1, 1, " + k + ")\n";
+        else
+            s += "# The kernel as (in_channels, out_channels / groups, height, width): one copy per\n"
+                 "# channel, groups=" + std::to_string(d.c) + " keeps the channels apart.\n"
+                 "kernel = kernel.reshape(1, 1, " + k + ").repeat(" + std::to_string(d.c) + ", 1, 1, 1)\n";
+        if (r.bias.size() == 1 && d.c > 1) s += "bias = bias.repeat(" + std::to_string(d.c) + ")  # the one bias on every channel\n";
+    }
+    s += "\n# The transposed convolution scatters each input cell times the kernel into the\n"
+         "# output, stride apart; padding then cuts rows and columns from every side.\n"
+         "output = F.conv_transpose2d(input_matrix, kernel";
+    if (!r.bias.empty()) s += ", bias";
+    s += ", stride=" + pyPair(p.window.stride) + ", padding=" + pyPair(p.window.padding);
+    if (p.transposed.output_padding != Pair{0, 0}) s += ", output_padding=" + pyPair(p.transposed.output_padding);
+    if (groups > 1) s += ", groups=" + std::to_string(groups);
+    if (p.window.dilation != Pair{1, 1}) s += ", dilation=" + pyPair(p.window.dilation);
+    return s + ")\n";
+}
+
+std::string numpyTransposed(const OpRequest& r) {
+    const OpParams& p = r.params;
+    auto pr = [](Pair x) { return std::to_string(x.h) + ", " + std::to_string(x.w); };
+    std::string s = tensorLine("kernel", "np.array", r.kernel, "float");
+    if (!r.bias.empty()) {
+        std::string b;
+        for (std::size_t i = 0; i < r.bias.size(); ++i) b += (i ? ", " : "") + num(r.bias[i]);
+        s += "bias = np.array([" + b + "])\n";
+    }
+    const bool plane = r.input.rank() == 2, plain = r.kernel.rank() == 2;
+    if (plane) s += "input_matrix = input_matrix[np.newaxis]  # one channel\n";
+    s += "C, H, W = input_matrix.shape\n";
+    if (plain)
+        s += "# A plain kernel is one copy per channel: (in_channels, 1, kh, kw), groups = C.\n"
+             "kernel = np.broadcast_to(kernel, (C, 1) + kernel.shape)\ngroups = C\n";
+    else
+        s += "groups = " + std::to_string(p.correlation.groups) + "  # kernel: in_channels x out_channels/groups x kh x kw\n";
+    s += "sh, sw = " + pr(p.window.stride) + "\nph, pw = " + pr(p.window.padding) + "\ndh, dw = " + pr(p.window.dilation) +
+         "\noph, opw = " + pr(p.transposed.output_padding) + "\n"
+         "kh, kw = kernel.shape[-2:]\ncin_g, cout_g = C // groups, kernel.shape[1]\n\n"
+         "# Scatter: input cell (y, x) adds its value times the (dilated) kernel at (y*sh, x*sw);\n"
+         "# output_padding adds rows / columns at the bottom / right, padding cuts every side.\n"
+         "full = np.zeros((groups * cout_g, (H - 1) * sh + dh * (kh - 1) + 1 + oph, (W - 1) * sw + dw * (kw - 1) + 1 + opw))\n"
+         "for c in range(C):\n"
+         "    g = c // cin_g\n"
+         "    for y in range(H):\n"
+         "        for x in range(W):\n"
+         "            for o in range(cout_g):\n"
+         "                full[g * cout_g + o, y * sh:y * sh + dh * (kh - 1) + 1:dh,\n"
+         "                     x * sw:x * sw + dw * (kw - 1) + 1:dw] += input_matrix[c, y, x] * kernel[c, o]\n"
+         "output = full[:, ph:full.shape[1] - ph, pw:full.shape[2] - pw]\n";
+    if (!r.bias.empty()) s += "output = output + bias.reshape(-1, 1, 1)\n";
+    if (plane && plain) s += "output = output[0]\n";
     return s;
 }
 
@@ -305,6 +380,7 @@ std::string pytorchCode(const OpRequest& r, std::string_view label, const Tensor
         s += tensorLine("input_matrix", "torch.tensor", r.input, "torch.float32");
         if (isCorrelation2d(op)) s += torchCorrelation(r);
         else if (op == OpKind::AutoCorr2d) s += torchAutocorrelation(r);
+        else if (isTransposedConv2d(op)) s += torchTransposed(r);
         else s += torchPooling(r);
     }
     return s + resultComment(result);
@@ -440,6 +516,7 @@ std::string numpyCode(const OpRequest& r, std::string_view label, const Tensor* 
     }
     s += tensorLine("input_matrix", "np.array", r.input, "float");
     if (isCorrelation2d(op)) s += numpyCorrelation(r);
+    else if (isTransposedConv2d(op)) s += numpyTransposed(r);
     else if (op == OpKind::AutoCorr2d)
         s += r.input.rank() == 3
                  ? "\n# Autocorrelation: each channel slid over itself, every overlap.\n"

@@ -1,0 +1,20 @@
+# convscope lesson "dilation_transposed": Transposed convolution
+import torch
+import torch.nn.functional as F
+
+input_matrix = torch.tensor([[1, 2, 3],
+                             [4, 1, 2],
+                             [3, 4, 1]], dtype=torch.float32)
+kernel = torch.tensor([[1, 2, 3],
+                       [1, 2, 3],
+                       [1, 2, 3]], dtype=torch.float32)
+
+# PyTorch works on batches: the input as (batch, channels, height, width).
+input_matrix = input_matrix.reshape(1, 1, 3, 3)
+# The kernel as (in_channels, out_channels, height, width).
+kernel = kernel.reshape(1, 1, 3, 3)
+
+# The transposed convolution scatters each input cell times the kernel into the
+# output, stride apart; padding then cuts rows and columns from every side.
+output = F.conv_transpose2d(input_matrix, kernel, stride=1, padding=0, dilation=2)
+# convscope's result: [[1, 2, 5, 4, 9, 6, 9], [4, 1, 10, 2, 16, 3, 6], [4, 6, 12, 12, 20, 18, 12], [4, 1, 10, 2, 16, 3, 6], [4, 6, 12, 12, 20, 18, 12], [4, 1, 10, 2, 16, 3, 6], [3, 4, 7, 8, 11, 12, 3]]

@@ -1,0 +1,20 @@
+# convscope lesson "no_padding_strides": Cross-correlation (what CNN layers do)
+import torch
+import torch.nn.functional as F
+
+input_matrix = torch.tensor([[1, 2, 3, 4, 1],
+                             [2, 3, 4, 1, 2],
+                             [3, 4, 1, 2, 3],
+                             [4, 1, 2, 3, 4],
+                             [1, 2, 3, 4, 1]], dtype=torch.float32)
+kernel = torch.tensor([[1, 2, 3],
+                       [1, 2, 3],
+                       [1, 2, 3]], dtype=torch.float32)
+
+# PyTorch works on batches: the input as (batch, channels, height, width).
+input_matrix = input_matrix.reshape(1, 1, 5, 5)
+# The kernel as (out_channels, in_channels, height, width).
+kernel = kernel.reshape(1, 1, 3, 3)
+
+output = F.conv2d(input_matrix, kernel, stride=2, padding=0)
+# convscope's result: [[48, 40], [40, 48]]
