@@ -25,7 +25,7 @@ std::string guiUsage() {
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
            "  --step N             show step N (1-based, as on screen)\n"
-           "  --panel formula|code|quiz  the matrix page's lower right tab [formula]\n"
+           "  --panel formula|code|quiz  the lower tab [formula]: Matrices; code also Layers\n"
            "  --answer V           quiz mode: V typed for the next cell (what a student would see)\n"
            "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
            "  --size WxH           window size [1600x900]\n"

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "app/gui_main.h"
 #include "io/lesson_json.h"
+#include "ui/code_panel.h"
 #include "ui/layers_panel.h"
 #include "ui/playback_panel.h"
 #include "ui/stage_views.h"
@@ -54,6 +55,7 @@ bool open(App& app, const GuiOptions& o) {
     app.showPage(PageId::Layers);
     if (auto builtin = builtinLayersLesson(o.page_lesson)) replaceLesson(app, *builtin);
     if (o.step > 0) app.layersView().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    app.layersUi().show_code = o.panel == "code";
     return true;
 }
 
@@ -103,11 +105,27 @@ void draw(App& app, const PageArea& area) {
             drawLayersStage(view);
     }
     ImGui::End();
-    if (beginPagePanel("layers-step", main_x, area.y + bar_h + stage_h, main_w, lower_h)) {
-        if (window_stage)
-            drawStepPanel(view.stage().lesson_view);
-        else
-            drawLayersStepPanel(view);
+    if (beginPagePanel("layers-step", main_x, area.y + bar_h + stage_h, main_w, lower_h) && ImGui::BeginTabBar("##layers_lower")) {
+        if (ImGui::BeginTabItem("Step")) {
+            if (window_stage)
+                drawStepPanel(view.stage().lesson_view);
+            else
+                drawLayersStepPanel(view);
+            ImGui::EndTabItem();
+        }
+        // The shown stage's code (the pipeline: that stage with its fed input).
+        const bool select_code = std::exchange(app.layersUi().show_code, false);
+        if (ImGui::BeginTabItem("Code", nullptr, select_code ? ImGuiTabItemFlags_SetSelected : 0)) {
+            if (view.hasStages()) {
+                const LayersStage& st = view.stage();
+                const std::string label = pipeline ? lesson.name + " stage " + std::to_string(view.shownIndex() + 1) : lesson.name;
+                drawCodePanel(st.request, st.result, (lesson.revision << 4) ^ view.shownIndex(), label, app.layersUi().code);
+            } else {
+                mutedText("No code: the lesson has no valid configuration yet.");
+            }
+            ImGui::EndTabItem();
+        }
+        ImGui::EndTabBar();
     }
     ImGui::End();
     if (beginPagePanel("layers-playback", area.x, area.y + body_h, area.w, play_h)) drawPlaybackPanel(view.stepper());

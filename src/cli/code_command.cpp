@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "cli/cli.h"
+#include "core/layers_lesson.h"
 #include "io/code_gen.h"
 #include "io/lesson_json.h"
 #include "io/image_io.h"  // IoError
@@ -12,7 +13,7 @@ namespace cs {
 
 CLI::App* addCodeCommand(CLI::App& app, CodeOptions& options) {
     auto* code = app.add_subcommand("code", "Print code that computes a lesson: PyTorch, NumPy/SciPy, the compute request or LaTeX");
-    code->add_option("--lesson", options.lesson, "built-in lesson name or lesson file")->required();
+    code->add_option("--lesson", options.lesson, "built-in lesson name (the matrix or Layers page's) or lesson file")->required();
     std::vector<std::string> langs;
     for (const CodeLangInfo& info : allCodeLangs()) langs.emplace_back(info.name);
     code->add_option("--lang", options.lang, "pytorch (a runnable script leaving `output`), numpy, request or latex")
@@ -28,7 +29,20 @@ CLI::App* addCodeCommand(CLI::App& app, CodeOptions& options) {
 
 int runCode(const CodeOptions& options, std::ostream& out, std::ostream& err) {
     Lesson lesson;
-    try {
+    // The Layers page's built-in lessons first (relu, batchnorm, ...): their
+    // names are not the matrix page's. The pipeline is seven requests, each
+    // fed by the one before: no single script or request computes it.
+    if (auto layers = builtinLayersLesson(options.lesson)) {
+        if (layers->isPipeline()) {
+            std::string stages;
+            for (const OpRequest& stage : layers->stages) stages += (stages.empty() ? "" : " -> ") + std::string(opName(stage.params.op));
+            err << "convscope code: lesson \"" << options.lesson << "\" is a pipeline of " << layers->stages.size()
+                << " ops (" << stages << "), each fed by the one before; code is written for one op: try --lesson "
+                   "relu, batchnorm, flatten, softmax or linear.\n";
+            return 2;
+        }
+        lesson = lessonOfLayers(*layers);
+    } else try {
         lesson = loadLesson(options.lesson);
     } catch (const LessonFileError& e) {
         err << "convscope code: " << e.what() << "\n";

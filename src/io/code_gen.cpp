@@ -89,13 +89,6 @@ constexpr std::array<CodeLangInfo, 4> kLangs{{
     {CodeLang::Latex, "latex", "LaTeX"},
 }};
 
-void requireCovered(const OpRequest& r) {
-    const OpKind op = r.params.op;
-    if (isLayer(op))
-        throw CodeError("no code is written for the layer op \"" + std::string(opName(op)) +
-                        "\" yet; its request is the input and fields `convscope compute` documents.");
-}
-
 // LaTeX: one bmatrix per plane; a 3-D tensor gives one per channel, a 4-D
 // kernel one per (filter, channel).
 std::string latexCell(float v) {
@@ -139,7 +132,8 @@ std::string latexCode(const OpRequest& r, std::string_view label, const Tensor* 
     s += ": " + std::string(opTitle(op)) + "\n% needs \\usepackage{amsmath}\n\\[\n";
     s += latexTensor(r.input, isOneD(op) ? "f" : "X");
     if (usesKernelTensor(op)) s += "\n\\qquad\n" + latexTensor(r.kernel, isOneD(op) ? "g" : "K");
-    if (!r.bias.empty() && isCorrelation2d(op)) s += "\n\\qquad\nb = " + bmatrix(Tensor({static_cast<int>(r.bias.size())}, r.bias), 0, 1, static_cast<int>(r.bias.size()));
+    if (op == OpKind::Linear && !r.weight.empty()) s += "\n\\qquad\n" + latexTensor(r.weight, "W");
+    if (!r.bias.empty() && (isCorrelation2d(op) || op == OpKind::Linear)) s += "\n\\qquad\nb = " + bmatrix(Tensor({static_cast<int>(r.bias.size())}, r.bias), 0, 1, static_cast<int>(r.bias.size()));
     if (result) s += "\n\\qquad\n" + latexTensor(*result, "Y");
     return s + "\n\\]\n";
 }
@@ -155,7 +149,6 @@ std::optional<CodeLang> parseCodeLang(std::string_view name) {
 }
 
 std::string requestJson(const OpRequest& r) {
-    requireCovered(r);
     const OpParams& p = r.params;
     const OpKind op = p.op;
     std::string s = "{\"op\": \"" + std::string(opName(op)) + "\"";
@@ -170,6 +163,7 @@ std::string requestJson(const OpRequest& r) {
     }
     field("input", nestedListInline(r.input));
     if (hasField(op, OpField::Kernel)) field("kernel", nestedListInline(r.kernel));
+    if (hasField(op, OpField::Weight) && !r.weight.empty()) field("weight", nestedListInline(r.weight));
     if (hasField(op, OpField::Bias) && !r.bias.empty())
         field("bias", nestedListInline(Tensor({static_cast<int>(r.bias.size())}, r.bias)));
     if (hasField(op, OpField::KernelSize)) field("kernel_size", jsonPair(p.pool.kernel_size));
@@ -187,11 +181,23 @@ std::string requestJson(const OpRequest& r) {
     if (hasField(op, OpField::CeilMode)) field("ceil_mode", p.pool.ceil_mode ? "true" : "false");
     if (hasField(op, OpField::CountIncludePad)) field("count_include_pad", p.pool.count_include_pad ? "true" : "false");
     if (hasField(op, OpField::NormType)) field("norm_type", code::num(p.pool.norm_type));
+    if (hasField(op, OpField::Groups) && p.correlation.groups != 1) field("groups", std::to_string(p.correlation.groups));
+    if (hasField(op, OpField::OutputPadding) && p.transposed.output_padding != Pair{0, 0})
+        field("output_padding", jsonPair(p.transposed.output_padding));
+    const LayerParams& l = p.layer;
+    auto list = [](const std::vector<float>& v) { return nestedListInline(Tensor({static_cast<int>(v.size())}, v)); };
+    if (hasField(op, OpField::Dim)) field("dim", std::to_string(l.dim));
+    if (hasField(op, OpField::StartDim)) field("start_dim", std::to_string(l.start_dim));
+    if (hasField(op, OpField::EndDim)) field("end_dim", std::to_string(l.end_dim));
+    if (hasField(op, OpField::RunningMean) && !r.running_mean.empty()) field("running_mean", list(r.running_mean));
+    if (hasField(op, OpField::RunningVar) && !r.running_var.empty()) field("running_var", list(r.running_var));
+    if (hasField(op, OpField::Eps)) field("eps", code::num(l.eps));
+    if (hasField(op, OpField::Momentum)) field("momentum", code::num(l.momentum));
+    if (hasField(op, OpField::Training)) field("training", l.training ? "true" : "false");
     return s + "}";
 }
 
 std::string generateCode(const OpRequest& request, CodeLang lang, std::string_view label, const Tensor* result) {
-    requireCovered(request);
     switch (lang) {
         case CodeLang::PyTorch: return pytorchCode(request, label, result);
         case CodeLang::NumPy: return numpyCode(request, label, result);

@@ -4,19 +4,23 @@
 // panel). Four languages:
 //   pytorch  a runnable script (imports included) that computes the request the
 //            way PyTorch does (input reshaped to N x C x H x W, F.conv2d,
-//            nn.MaxPool2d, F.avg_pool2d, F.lp_pool2d, F.pad for the padding
-//            modes) and leaves the result in `output`, shaped as PyTorch gives it;
+//            nn.MaxPool2d, F.avg_pool2d, F.lp_pool2d, F.conv_transpose2d,
+//            F.pad for the padding modes) and leaves the result in `output`, shaped as PyTorch gives it;
 //   numpy    NumPy/SciPy where they have the op (scipy.signal.correlate2d /
 //            convolve2d, numpy.convolve, scipy.signal.correlate), plain loops
-//            for pooling; `output` shaped as convscope shows it;
+//            for pooling and the transposed convolution (a scatter); `output` shaped as convscope shows it;
 //   request  the `compute` request (one JSON line) that gives the same result;
 //   latex    input, kernel and output as bmatrix, ready for a slide.
 //
 //   std::string py = generateCode(defaultLesson().request, CodeLang::PyTorch, "seed", &result);
 //
-// Every 2-D window op and 1-D signal op is covered; a layer op (no lesson page
-// shows one yet) throws CodeError naming it. The text is a pure function of
-// its arguments (golden files in tests/data/code/ pin the PyTorch text).
+// Every 2-D window op (conv_transpose2d included), 1-D signal op and layer op
+// is covered. Layer ops
+// (relu, softmax, flatten, batchnorm2d, linear) use float64 tensors in PyTorch
+// (torch.relu, torch.softmax, torch.flatten, F.batch_norm, F.linear; output in
+// PyTorch's shape, which is convscope's) and plain NumPy formulas. The text is
+// a pure function of its arguments (golden files in tests/data/code/ pin the
+// PyTorch text).
 #include <optional>
 #include <span>
 #include <stdexcept>

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "io/code_gen.h"
+#include "core/layer_plan.h"
 #include "io/code_text.h"
 
 namespace cs {
@@ -82,6 +83,12 @@ AxisPads paddingOf(const OpRequest& r) {
     return {p.window.padding, p.window.padding};
 }
 
+std::string vectorLineF32(const std::vector<float>& bias) {
+    std::string b;
+    for (std::size_t i = 0; i < bias.size(); ++i) b += (i ? ", " : "") + num(bias[i]);
+    return "bias = torch.tensor([" + b + "], dtype=torch.float32)\n";
+}
+
 std::string torchBatch(const OpRequest& r) {
     const Dims d = inputDims(r.input);
     return "\n# PyTorch works on batches: the input as (batch, channels, height, width).\n"
@@ -111,7 +118,8 @@ std::string torchCorrelation(const OpRequest& r) {
                  "kernel = kernel.reshape(1, 1, " + k + ").repeat(" + std::to_string(d.c) + ", 1, 1, 1)\n";
         }
     } else {
-        s += "# The kernel is already (out_channels, in_channels, height, width).\n";
+        groups = p.correlation.groups;
+        s += "# The kernel is already (out_channels, in_channels / groups, height, width).\n";
     }
     if (p.op == OpKind::Conv2d)
         s += "\n# True convolution turns the kernel 180 degrees before sliding it. F.conv2d,\n"
@@ -152,36 +160,6 @@ std::string torchAutocorrelation(const OpRequest& r) {
            std::to_string(d.w - 1) + "), groups=" + std::to_string(d.c) + ")\n";
 }
 
-// conv_transpose2d as PyTorch writes it: the kernel as (C_in, C_out / groups, kh, kw).
-std::string torchTransposed(const OpRequest& r) {
-    const OpParams& p = r.params;
-    const Dims d = inputDims(r.input);
-    std::string s = tensorLine("kernel", "torch.tensor", r.kernel, "torch.float32");
-    if (!r.bias.empty()) {
-        std::string b;
-        for (std::size_t i = 0; i < r.bias.size(); ++i) b += (i ? ", " : "") + num(r.bias[i]);
-        s += "bias = torch.tensor([" + b + "], dtype=torch.float32)\n";
-    }
-    s += torchBatch(r);
-    int groups = p.correlation.groups;
-    if (r.kernel.rank() == 2) {
-        const std::string k = std::to_string(r.kernel.dim(0)) + ", " + std::to_string(r.kernel.dim(1));
-        groups = d.c;
-        s += "# The kernel as (in_channels, out_channels / groups, height, width)" +
-             std::string(d.c > 1 ? ": one copy per channel,\n# and groups keeps the channels apart.\n" : ".\n") +
-             "kernel = kernel.reshape(1, 1, " + k + ")" + (d.c > 1 ? ".repeat(" + std::to_string(d.c) + ", 1, 1, 1)" : "") + "\n";
-    }
-    s += "\n# Each input cell spreads its value times the kernel over the output (no flip in\n"
-         "# this reading; read as a convolution, the kernel is flipped over a zero-spread input).\n"
-         "output = F.conv_transpose2d(input_matrix, kernel";
-    if (!r.bias.empty()) s += ", bias";
-    s += ", stride=" + pyPair(p.window.stride) + ", padding=" + pyPair(p.window.padding);
-    if (p.transposed.output_padding != Pair{0, 0}) s += ", output_padding=" + pyPair(p.transposed.output_padding);
-    if (groups > 1) s += ", groups=" + std::to_string(groups);
-    if (p.window.dilation != Pair{1, 1}) s += ", dilation=" + pyPair(p.window.dilation);
-    return s + ")\n";
-}
-
 std::string torchPooling(const OpRequest& r) {
     const OpParams& p = r.params;
     std::string s = torchBatch(r) + "\n";
@@ -205,6 +183,74 @@ std::string torchPooling(const OpRequest& r) {
         case OpKind::GlobalMaxPool: s += "output = F.adaptive_max_pool2d(input_matrix, 1)\n"; break;
         default: break;
     }
+    return s;
+}
+
+
+// conv_transpose2d: F.conv_transpose2d with PyTorch's weight layout
+// (C_in x C_out/groups x kh x kw); a plain kh x kw kernel is one copy per channel.
+std::string torchTransposed(const OpRequest& r) {
+    const OpParams& p = r.params;
+    const Dims d = inputDims(r.input);
+    std::string s = tensorLine("kernel", "torch.tensor", r.kernel, "torch.float32");
+    int groups = p.correlation.groups;
+    if (!r.bias.empty()) s += vectorLineF32(r.bias);
+    s += torchBatch(r);
+    if (r.kernel.rank() == 2) {
+        groups = d.c;
+        const std::string k = std::to_string(r.kernel.dim(0)) + ", " + std::to_string(r.kernel.dim(1));
+        if (d.c == 1)
+            s += "# The kernel as (in_channels, out_channels, height, width).\nkernel = kernel.reshape(1, 1, " + k + ")\n";
+        else
+            s += "# The kernel as (in_channels, out_channels / groups, height, width): one copy per\n"
+                 "# channel, groups=" + std::to_string(d.c) + " keeps the channels apart.\n"
+                 "kernel = kernel.reshape(1, 1, " + k + ").repeat(" + std::to_string(d.c) + ", 1, 1, 1)\n";
+        if (r.bias.size() == 1 && d.c > 1) s += "bias = bias.repeat(" + std::to_string(d.c) + ")  # the one bias on every channel\n";
+    }
+    s += "\n# The transposed convolution scatters each input cell times the kernel into the\n"
+         "# output, stride apart; padding then cuts rows and columns from every side.\n"
+         "output = F.conv_transpose2d(input_matrix, kernel";
+    if (!r.bias.empty()) s += ", bias";
+    s += ", stride=" + pyPair(p.window.stride) + ", padding=" + pyPair(p.window.padding);
+    if (p.transposed.output_padding != Pair{0, 0}) s += ", output_padding=" + pyPair(p.transposed.output_padding);
+    if (groups > 1) s += ", groups=" + std::to_string(groups);
+    if (p.window.dilation != Pair{1, 1}) s += ", dilation=" + pyPair(p.window.dilation);
+    return s + ")\n";
+}
+
+std::string numpyTransposed(const OpRequest& r) {
+    const OpParams& p = r.params;
+    auto pr = [](Pair x) { return std::to_string(x.h) + ", " + std::to_string(x.w); };
+    std::string s = tensorLine("kernel", "np.array", r.kernel, "float");
+    if (!r.bias.empty()) {
+        std::string b;
+        for (std::size_t i = 0; i < r.bias.size(); ++i) b += (i ? ", " : "") + num(r.bias[i]);
+        s += "bias = np.array([" + b + "])\n";
+    }
+    const bool plane = r.input.rank() == 2, plain = r.kernel.rank() == 2;
+    if (plane) s += "input_matrix = input_matrix[np.newaxis]  # one channel\n";
+    s += "C, H, W = input_matrix.shape\n";
+    if (plain)
+        s += "# A plain kernel is one copy per channel: (in_channels, 1, kh, kw), groups = C.\n"
+             "kernel = np.broadcast_to(kernel, (C, 1) + kernel.shape)\ngroups = C\n";
+    else
+        s += "groups = " + std::to_string(p.correlation.groups) + "  # kernel: in_channels x out_channels/groups x kh x kw\n";
+    s += "sh, sw = " + pr(p.window.stride) + "\nph, pw = " + pr(p.window.padding) + "\ndh, dw = " + pr(p.window.dilation) +
+         "\noph, opw = " + pr(p.transposed.output_padding) + "\n"
+         "kh, kw = kernel.shape[-2:]\ncin_g, cout_g = C // groups, kernel.shape[1]\n\n"
+         "# Scatter: input cell (y, x) adds its value times the (dilated) kernel at (y*sh, x*sw);\n"
+         "# output_padding adds rows / columns at the bottom / right, padding cuts every side.\n"
+         "full = np.zeros((groups * cout_g, (H - 1) * sh + dh * (kh - 1) + 1 + oph, (W - 1) * sw + dw * (kw - 1) + 1 + opw))\n"
+         "for c in range(C):\n"
+         "    g = c // cin_g\n"
+         "    for y in range(H):\n"
+         "        for x in range(W):\n"
+         "            for o in range(cout_g):\n"
+         "                full[g * cout_g + o, y * sh:y * sh + dh * (kh - 1) + 1:dh,\n"
+         "                     x * sw:x * sw + dw * (kw - 1) + 1:dw] += input_matrix[c, y, x] * kernel[c, o]\n"
+         "output = full[:, ph:full.shape[1] - ph, pw:full.shape[2] - pw]\n";
+    if (!r.bias.empty()) s += "output = output + bias.reshape(-1, 1, 1)\n";
+    if (plane && plain) s += "output = output[0]\n";
     return s;
 }
 
@@ -241,14 +287,115 @@ std::string torchSignal(const OpRequest& r) {
            std::to_string(sl.start) + ":" + std::to_string(sl.start + sl.length) + "]\n";
 }
 
+
+// ---------------------------------------------------------------- Layer ops
+
+// batchnorm2d: the per-channel vectors, empty ones as their defaults.
+struct BatchNormVectors {
+    std::vector<float> weight, bias, mean, var;
+};
+BatchNormVectors batchNormVectors(const OpRequest& r) {
+    const std::size_t c = static_cast<std::size_t>(r.input.dim(r.input.rank() == 4 ? 1 : 0));
+    auto orDefault = [c](const std::vector<float>& v, float d) { return v.empty() ? std::vector<float>(c, d) : v; };
+    return {r.weight.empty() ? std::vector<float>(c, 1.f) : r.weight.values(), orDefault(r.bias, 0.f),
+            orDefault(r.running_mean, 0.f), orDefault(r.running_var, 1.f)};
+}
+
+std::string vectorLine(const std::string& name, const std::string& call, const std::vector<float>& v,
+                       const std::string& dtype) {
+    return tensorLine(name, call, Tensor({static_cast<int>(v.size())}, v), dtype);
+}
+
+std::string torchLayer(const OpRequest& r) {
+    const LayerParams& l = r.params.layer;
+    const std::string f64 = "torch.float64";
+    switch (r.params.op) {
+        case OpKind::Relu: return "\noutput = torch.relu(input_matrix)\n";
+        case OpKind::Softmax: return "\noutput = torch.softmax(input_matrix, dim=" + std::to_string(l.dim) + ")\n";
+        case OpKind::Flatten:
+            return "\noutput = torch.flatten(input_matrix, start_dim=" + std::to_string(l.start_dim) +
+                   ", end_dim=" + std::to_string(l.end_dim) + ")\n";
+        case OpKind::Linear: {
+            std::string s = tensorLine("weight", "torch.tensor", r.weight, f64);
+            if (!r.bias.empty()) s += vectorLine("bias", "torch.tensor", r.bias, f64);
+            return s + "\n# F.linear: input @ weight.T" + (r.bias.empty() ? "" : " + bias") +
+                   " (weight is out_features x in_features).\noutput = F.linear(input_matrix, weight" +
+                   (r.bias.empty() ? "" : ", bias") + ")\n";
+        }
+        case OpKind::BatchNorm2d: {
+            const BatchNormVectors v = batchNormVectors(r);
+            const bool batched = r.input.rank() == 4;
+            std::string s = vectorLine("weight", "torch.tensor", v.weight, f64) +
+                            vectorLine("bias", "torch.tensor", v.bias, f64) +
+                            vectorLine("running_mean", "torch.tensor", v.mean, f64) +
+                            vectorLine("running_var", "torch.tensor", v.var, f64);
+            if (!batched)
+                s += "\n# F.batch_norm wants a batch: the C x H x W input as (1, C, H, W).\n"
+                     "input_matrix = input_matrix.unsqueeze(0)\n";
+            s += l.training ? "\n# training=True: each channel's own batch mean and biased variance; momentum only\n"
+                              "# moves running_mean and running_var (in place), not the output.\n"
+                            : "\n# training=False: the running statistics, as a trained network at inference.\n";
+            s += "output = F.batch_norm(input_matrix, running_mean, running_var, weight, bias,\n"
+                 "                      training=" + std::string(pyBool(l.training)) + ", momentum=" + num(l.momentum) +
+                 ", eps=" + num(l.eps) + ")\n";
+            if (!batched) s += "output = output.squeeze(0)\n";
+            return s;
+        }
+        default: return {};
+    }
+}
+
+std::string numpyLayer(const OpRequest& r) {
+    const LayerParams& l = r.params.layer;
+    switch (r.params.op) {
+        case OpKind::Relu: return "\n# ReLU keeps the positive values and makes the rest 0.\noutput = np.maximum(input_matrix, 0)\n";
+        case OpKind::Softmax: {
+            const std::string axis = "axis=" + std::to_string(l.dim) + ", keepdims=True";
+            return "\n# Subtract the largest score first: exp cannot overflow, and the ratios stay the same.\n"
+                   "e = np.exp(input_matrix - input_matrix.max(" + axis + "))\noutput = e / e.sum(" + axis + ")\n";
+        }
+        case OpKind::Flatten:
+            return "\n# Flatten merges dims " + std::to_string(l.start_dim) + " to " + std::to_string(l.end_dim) +
+                   " into one; the values keep their C order.\noutput = input_matrix.reshape" +
+                   code::shapeTuple(layerGeometry(r).output_shape) + "\n";
+        case OpKind::Linear: {
+            std::string s = tensorLine("weight", "np.array", r.weight, "float");
+            if (!r.bias.empty()) s += vectorLine("bias", "np.array", r.bias, "float");
+            return s + "\n# weight is out_features x in_features.\noutput = input_matrix @ weight.T" +
+                   (r.bias.empty() ? "" : " + bias") + "\n";
+        }
+        case OpKind::BatchNorm2d: {
+            const BatchNormVectors v = batchNormVectors(r);
+            const std::string axes = r.input.rank() == 4 ? "(0, 2, 3)" : "(1, 2)";
+            std::string s = vectorLine("weight", "np.array", v.weight, "float") +
+                            vectorLine("bias", "np.array", v.bias, "float") +
+                            vectorLine("running_mean", "np.array", v.mean, "float") +
+                            vectorLine("running_var", "np.array", v.var, "float") + "eps = " + num(l.eps) + "\n\n";
+            if (l.training)
+                s += "# Training: each channel's mean and variance over the batch and the plane; the\n"
+                     "# variance is the biased one (divided by the count, not count - 1).\n"
+                     "mean = input_matrix.mean(axis=" + axes + ")\nvar = input_matrix.var(axis=" + axes + ")\n";
+            else
+                s += "# Inference: the running statistics.\nmean, var = running_mean, running_var\n";
+            return s + "c = (-1, 1, 1)  # one value per channel, spread over its plane\n"
+                       "output = (input_matrix - mean.reshape(c)) / np.sqrt(var.reshape(c) + eps) * weight.reshape(c) + bias.reshape(c)\n";
+        }
+        default: return {};
+    }
+}
 }  // namespace
 
 std::string pytorchCode(const OpRequest& r, std::string_view label, const Tensor* result) {
     const OpKind op = r.params.op;
     std::string s = header(r, label) + "import torch\n";
     if (op == OpKind::MaxPool2d) s += "import torch.nn as nn\n";
-    s += "import torch.nn.functional as F\n\n";
-    if (isOneD(op)) {
+    // relu, softmax and flatten are torch functions; the rest need F.
+    if (!isLayer(op) || op == OpKind::BatchNorm2d || op == OpKind::Linear) s += "import torch.nn.functional as F\n";
+    s += "\n";
+    if (isLayer(op)) {
+        s += tensorLine("input_matrix", "torch.tensor", r.input, "torch.float64");
+        s += torchLayer(r);
+    } else if (isOneD(op)) {
         s += tensorLine("f", "torch.tensor", r.input, "torch.float32");
         if (op != OpKind::AutoCorr1d) s += tensorLine("g", "torch.tensor", r.kernel, "torch.float32");
         s += torchSignal(r);
@@ -316,42 +463,6 @@ std::string numpyCorrelation(const OpRequest& r) {
          "output = np.stack([sum(" + fn + "(padded[" + channel + "], kernel[o, c], mode=\"valid\")\n"
          "                       for c in range(kernel.shape[1]))" + step + (r.bias.empty() ? "" : " + bias[o]") +
          "\n                   for o in range(kernel.shape[0])])\n";
-    return s;
-}
-
-// conv_transpose2d as plain loops: each input cell adds its value times the
-// kernel into the output, stride apart (PyTorch's definition, read directly).
-std::string numpyTransposed(const OpRequest& r) {
-    const OpParams& p = r.params;
-    const Pair st = p.window.stride, pad = p.window.padding, dil = p.window.dilation, op = p.transposed.output_padding;
-    std::string s = tensorLine("kernel", "np.array", r.kernel, "float");
-    s += "x = input_matrix if input_matrix.ndim == 3 else input_matrix[np.newaxis]\n"
-         "k = kernel if kernel.ndim == 4 else np.repeat(kernel[np.newaxis, np.newaxis], x.shape[0], axis=0)\n"
-         "groups = " + (r.kernel.rank() == 4 ? std::to_string(p.correlation.groups) : "x.shape[0]") + "\n";
-    if (!r.bias.empty()) {
-        std::string b;
-        for (std::size_t i = 0; i < r.bias.size(); ++i) b += (i ? ", " : "") + num(r.bias[i]);
-        s += "bias = np.array([" + b + "])\n";
-    }
-    s += "sh, sw, ph, pw, dh, dw = " + std::to_string(st.h) + ", " + std::to_string(st.w) + ", " + std::to_string(pad.h) +
-         ", " + std::to_string(pad.w) + ", " + std::to_string(dil.h) + ", " + std::to_string(dil.w) + "\n"
-         "cin, h, w = x.shape\n"
-         "cout_g, kh, kw = k.shape[1], k.shape[2], k.shape[3]\n"
-         "ho = (h - 1) * sh - 2 * ph + dh * (kh - 1) + " + std::to_string(op.h) + " + 1\n"
-         "wo = (w - 1) * sw - 2 * pw + dw * (kw - 1) + " + std::to_string(op.w) + " + 1\n"
-         "output = np.zeros((cout_g * groups, ho, wo))\n"
-         "for ci in range(cin):\n"
-         "    g = ci // (cin // groups)\n"
-         "    for o in range(cout_g):\n"
-         "        for i in range(h):\n"
-         "            for j in range(w):\n"
-         "                for a in range(kh):\n"
-         "                    for b in range(kw):\n"
-         "                        y, z = i * sh - ph + a * dh, j * sw - pw + b * dw\n"
-         "                        if 0 <= y < ho and 0 <= z < wo:\n"
-         "                            output[g * cout_g + o, y, z] += x[ci, i, j] * k[ci, o, a, b]\n";
-    if (!r.bias.empty()) s += "output += bias[:, np.newaxis, np.newaxis]\n";
-    if (r.input.rank() == 2 && r.kernel.rank() == 2) s += "output = output[0]  # one channel in, one out\n";
     return s;
 }
 
@@ -426,6 +537,7 @@ std::string numpyCode(const OpRequest& r, std::string_view label, const Tensor* 
     if (op == OpKind::Conv2d) s += "from scipy.signal import convolve2d\n";
     if (op == OpKind::XCorr1d || op == OpKind::AutoCorr1d) s += "from scipy.signal import correlate\n";
     s += "\n";
+    if (isLayer(op)) return s + tensorLine("input_matrix", "np.array", r.input, "float") + numpyLayer(r) + resultComment(result);
     if (isOneD(op)) {
         s += tensorLine("f", "np.array", r.input, "float");
         if (op != OpKind::AutoCorr1d) s += tensorLine("g", "np.array", r.kernel, "float");

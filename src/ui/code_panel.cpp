@@ -10,13 +10,13 @@
 namespace cs {
 namespace {
 
-// Regenerates when the view has a new trace or the language changed. The
-// view's request is the one on show (the last valid one while the lesson has
-// an error), so code and stage always agree.
-void rebuild(const LessonView& view, const std::string& label, bool hide_result, CodePanelState& state) {
-    if (state.built_revision == view.revisionSeen() && state.built_lang == state.lang && state.built_hiding == hide_result)
-        return;
-    state.built_revision = view.revisionSeen();
+// Regenerates when the key (the view's trace revision, or the Layers page's
+// revision and stage) or the language changed. The request is the one on show
+// (the last valid one while the lesson has an error), so code and stage agree.
+void rebuild(const OpRequest& request, const Tensor* result, std::uint64_t key, const std::string& label,
+             bool hide_result, CodePanelState& state) {
+    if (state.built_revision == key && state.built_lang == state.lang && state.built_hiding == hide_result) return;
+    state.built_revision = key;
     state.built_lang = state.lang;
     state.built_hiding = hide_result;
     state.copied = false;
@@ -24,26 +24,21 @@ void rebuild(const LessonView& view, const std::string& label, bool hide_result,
     state.error.clear();
     const CodeLang lang = allCodeLangs()[static_cast<std::size_t>(state.lang)].lang;
     // A lesson of image size would make megabytes of text every time it changes.
-    const std::size_t values = view.request().input.values().size() + view.request().kernel.values().size();
+    const std::size_t values = request.input.values().size() + request.kernel.values().size() + request.weight.values().size();
     if (values > kMaxCodePanelValues) {
         state.error = "This lesson has " + std::to_string(values) + " values, too many to show as code here; " +
                       "save it and run `convscope code --lesson FILE --lang " + std::string(codeLangName(lang)) + "`.";
         return;
     }
     try {
-        state.text = generateCode(view.request(), lang, label, hide_result ? nullptr : &view.result());
+        state.text = generateCode(request, lang, label, hide_result ? nullptr : result);
     } catch (const CodeError& e) {
         state.error = e.what();
     }
 }
 
-}  // namespace
-
-void drawCodePanel(const LessonView& view, const std::string& label, bool hide_result, CodePanelState& state) {
-    if (!view.hasTrace()) {
-        mutedText("No code: the lesson has no valid configuration yet.");
-        return;
-    }
+void drawCode(const OpRequest& request, const Tensor* result, std::uint64_t key, const std::string& label,
+              bool hide_result, bool stale, CodePanelState& state) {
     const auto langs = allCodeLangs();
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9.f);
     if (ImGui::BeginCombo("##code_lang", langs[static_cast<std::size_t>(state.lang)].title.data())) {
@@ -53,7 +48,7 @@ void drawCodePanel(const LessonView& view, const std::string& label, bool hide_r
     }
     itemTooltip("PyTorch: a script leaving the result in `output`. NumPy / SciPy: the same with those libraries.\n"
                 "compute request: for `convscope compute`. LaTeX: the matrices as bmatrix.");
-    rebuild(view, label, hide_result, state);
+    rebuild(request, result, key, label, hide_result, state);
     ImGui::SameLine();
     ImGui::BeginDisabled(state.text.empty());
     if (ImGui::Button("Copy")) {
@@ -66,7 +61,7 @@ void drawCodePanel(const LessonView& view, const std::string& label, bool hide_r
         colouredText(palette().good_text, "Copied");
     }
     if (hide_result) mutedText("Quiz mode: the result is left out of the code.");
-    if (view.showingStale()) mutedText("The lesson has an error: this is the code of the configuration on show.");
+    if (stale) mutedText("The lesson has an error: this is the code of the configuration on show.");
     if (!state.error.empty()) {
         wrappedText(palette().error_text, state.error);
         return;
@@ -76,6 +71,21 @@ void drawCodePanel(const LessonView& view, const std::string& label, bool hide_r
     ImGui::TextUnformatted(state.text.c_str(), state.text.c_str() + state.text.size());
     ImGui::PopFont();
     ImGui::EndChild();
+}
+
+}  // namespace
+
+void drawCodePanel(const LessonView& view, const std::string& label, bool hide_result, CodePanelState& state) {
+    if (!view.hasTrace()) {
+        mutedText("No code: the lesson has no valid configuration yet.");
+        return;
+    }
+    drawCode(view.request(), &view.result(), view.revisionSeen(), label, hide_result, view.showingStale(), state);
+}
+
+void drawCodePanel(const OpRequest& request, const Tensor& result, std::uint64_t key, const std::string& label,
+                   CodePanelState& state) {
+    drawCode(request, &result, key, label, false, false, state);
 }
 
 }  // namespace cs

@@ -1,5 +1,6 @@
 #pragma once
-// The Code panel: the matrix page's current lesson as code (io/code_gen.h),
+// The Code panel: the matrix page's current lesson (or the Layers page's
+// shown stage) as code (io/code_gen.h),
 // in the language picked in the selector, with Copy (to the clipboard). The
 // text is the generator's, built once per lesson revision and language and
 // kept in CodePanelState; the panel only draws it.
@@ -28,5 +29,9 @@ struct CodePanelState {
 // `label` names the lesson in the code's first comment. `hide_result` (quiz
 // mode) leaves convscope's answer out of the text: it would give the quiz away.
 void drawCodePanel(const LessonView& view, const std::string& label, bool hide_result, CodePanelState& state);
+// The Layers page: one stage's request and its result. `key` must change
+// whenever the request does (the page uses its lesson revision and stage).
+void drawCodePanel(const OpRequest& request, const Tensor& result, std::uint64_t key, const std::string& label,
+                   CodePanelState& state);
 
 }  // namespace cs

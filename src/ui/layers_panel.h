@@ -13,6 +13,7 @@
 //   - drawLayersStepPanel: the current step's arithmetic with its numbers.
 #include "core/layers_lesson.h"
 #include "core/layers_view.h"
+#include "ui/code_panel.h"
 #include "ui/ui_state.h"
 
 namespace cs {
@@ -23,6 +24,8 @@ struct LayersUiState {
     int edit_filter = 0;   // the pipeline's conv: which filter
     std::string load;      // a built-in layers lesson to open, carried out by the page
     bool want_undo = false, want_redo = false;  // the Undo / Redo buttons, carried out by the page
+    CodePanelState code;   // the Code tab beside the step panel
+    bool show_code = false;  // --panel code: select the Code tab once
 };
 
 // `can_undo` / `can_redo` enable the Undo and Redo buttons at its top.

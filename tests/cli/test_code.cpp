@@ -12,6 +12,7 @@
 
 #include "../support/run_binary.h"
 #include "core/engine.h"
+#include "core/layers_lesson.h"
 #include "core/lesson.h"
 #include "io/code_gen.h"
 #include "io/request_json.h"
@@ -30,6 +31,32 @@ TEST(CodeCli, RequestOfEveryBuiltinLessonThroughComputeGivesItsResult) {
         ASSERT_EQ(r.status, 0) << name << ": " << r.out;
         EXPECT_EQ(r.out, formatResult(CpuEngine().run(builtinLesson(name)->request)) + "\n") << name;
     }
+}
+
+// The Layers page's one-op lessons, by name (the pipeline is refused).
+std::vector<std::string> layerLessonNames() {
+    std::vector<std::string> names;
+    for (const std::string& name : layersLessonNames())
+        if (!builtinLayersLesson(name)->isPipeline()) names.push_back(name);
+    return names;
+}
+
+TEST(CodeCli, RequestOfEveryLayersLessonThroughComputeGivesItsResult) {
+    const auto names = layerLessonNames();
+    ASSERT_EQ(names.size(), 5u);
+    for (const std::string& name : names) {
+        const auto r = runShell(std::string(CONVSCOPE_BINARY) + " code --lesson " + name + " --lang request | " +
+                                CONVSCOPE_BINARY + " compute");
+        ASSERT_EQ(r.status, 0) << name << ": " << r.out;
+        EXPECT_EQ(r.out, formatResult(CpuEngine().run(builtinLayersLesson(name)->stages.front())) + "\n") << name;
+    }
+}
+
+TEST(CodeCli, PipelineIsRefusedNamingItsStages) {
+    const auto r = runBinary("code --lesson pipeline --lang pytorch");
+    EXPECT_EQ(r.status, 2);
+    EXPECT_NE(r.out.find("batchnorm2d -> relu"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("-> softmax"), std::string::npos) << r.out;
 }
 
 TEST(CodeCli, UnknownLessonAndLanguageAreRefused) {
@@ -74,6 +101,7 @@ std::vector<nlohmann::json> runPython(const std::vector<std::string>& snippets) 
 std::vector<std::pair<std::string, OpRequest>> snippetCases() {
     std::vector<std::pair<std::string, OpRequest>> cases;
     for (const std::string& name : builtinLessonNames()) cases.emplace_back(name, builtinLesson(name)->request);
+    for (const std::string& name : layerLessonNames()) cases.emplace_back(name, builtinLayersLesson(name)->stages.front());
     const char* extra[] = {
         R"({"op":"conv2d","input":[[1,2,3,4],[5,6,7,8],[9,10,11,12],[13,14,15,16]],"kernel":[[1,2],[3,4]],"padding":[2,1],"padding_mode":"replicate","dilation":[1,2],"stride":[1,2]})",
         R"({"op":"xcorr2d","input":[[1,2,3],[4,5,6],[7,8,9]],"kernel":[[0,1],[1,0.5]],"padding":2,"padding_mode":"circular"})",
@@ -96,6 +124,19 @@ std::vector<std::pair<std::string, OpRequest>> snippetCases() {
         R"({"op":"xcorr2d","input":[[1,2,3,4],[5,6,7,8],[9,10,11,12]],"kernel":[[1,2,0,1],[3,4,1,0]],"padding":"same","dilation":[1,2]})",
         R"({"op":"conv_transpose2d","input":[[1,2],[3,4]],"kernel":[[1,2,0],[0,1,3],[2,0,1]],"stride":2,"padding":1,"output_padding":1})",
         R"({"op":"conv_transpose2d","input":[[[1,2],[3,4]],[[0,1],[1,0]]],"kernel":[[[[1,2],[0,1]],[[1,0],[1,1]]],[[[0,1],[2,0]],[[1,1],[0,1]]]],"groups":2,"bias":[1,-1,0,2],"stride":[2,1],"dilation":[1,2]})",
+        R"({"op":"conv_transpose2d","input":[[[1,2],[3,4]],[[0,1],[-1,2]]],"kernel":[[1,2],[0,-1]],"bias":[0.5],"stride":2,"padding":1,"output_padding":1})",
+        R"({"op":"conv_transpose2d","input":[[[1,2],[3,4]],[[0,1],[-1,2]]],"kernel":[[[[1,0],[2,1]],[[0,1],[1,0]]],[[[1,1],[0,1]],[[2,0],[0,1]]]],"bias":[1,-1],"stride":[2,1],"dilation":[1,2]})",
+        R"({"op":"conv_transpose2d","input":[[[1,2],[3,4]],[[0,1],[-1,2]]],"kernel":[[[[1,0],[2,1]]],[[[1,1],[0,1]]]],"groups":2,"stride":2})",
+        R"({"op":"relu","input":[[[[1,-2],[0,3]]],[[[-1,2],[4,-5]]]]})",
+        R"({"op":"softmax","input":[[1,2,3],[1000,0,-1000]],"dim":0})",
+        R"({"op":"softmax","input":[1,2,3]})",
+        R"({"op":"flatten","input":[[[[1,2],[3,4]],[[5,6],[7,8]]]],"start_dim":2,"end_dim":3})",
+        R"({"op":"flatten","input":[[[1,2],[3,4]],[[5,6],[7,8]]],"start_dim":0,"end_dim":1})",
+        R"({"op":"batchnorm2d","input":[[[[1,2],[3,4]],[[0,1],[1,0]]],[[[2,0],[1,5]],[[3,3],[1,2]]]],"weight":[2,0.5],"bias":[1,-1],"eps":0.001,"momentum":0.3,"training":true})",
+        R"({"op":"batchnorm2d","input":[[[1,2],[3,4]],[[0,1],[1,0]]],"running_mean":[1,0.5],"running_var":[4,0.25],"eps":0.01})",
+        R"({"op":"batchnorm2d","input":[[[1,2],[3,5]]],"training":true})",
+        R"({"op":"linear","input":[[1,2],[3,-1]],"weight":[[1,0],[0.5,1],[1,1]]})",
+        R"({"op":"linear","input":[1,2],"weight":[[1,0],[0,1],[1,1]],"bias":[0,0,1]})",
     };
     for (const char* json : extra) cases.emplace_back(json, parseRequest(json));
     return cases;

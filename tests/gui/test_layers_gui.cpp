@@ -18,11 +18,12 @@ using cs::test::Picture;
 
 class LayersGui : public cs::test::GuiTest {
 protected:
-    Picture shot(const std::string& lesson, int step, const std::string& size = "1600x900", const std::string& scale = "1") {
+    Picture shot(const std::string& lesson, int step, const std::string& size = "1600x900", const std::string& scale = "1",
+                 const std::string& extra = "") {
         const fs::path png = dir_ / (fs::path(lesson).stem().string() + "_" + std::to_string(step) + "_" + size + "_" +
-                                     scale + ".png");
+                                     scale + (extra.empty() ? "" : "_extra") + ".png");
         return shoot("--lesson " + lesson + " --step " + std::to_string(step) + " --screenshot " + png.string() +
-                         " --size " + size + " --theme dark --scale " + scale + " --cpu",
+                         " --size " + size + " --theme dark --scale " + scale + " --cpu " + extra,
                      png);
     }
 };
@@ -52,6 +53,16 @@ TEST_F(LayersGui, ALessonFileWithALayerOpOpensOnTheLayersPage) {
     const Picture from_file = shot(file.string(), 3), builtin = shot("relu", 3);
     ASSERT_TRUE(from_file.ok() && builtin.ok());
     EXPECT_EQ(from_file.rgb, builtin.rgb) << "the file's lesson is the built-in relu lesson, on the same page";
+}
+
+// The Code tab beside the step panel: --panel code selects it, so the lower
+// pane shows the code instead of the step's words.
+TEST_F(LayersGui, PanelCodeShowsTheCodeTab) {
+    for (const char* lesson : {"linear", "pipeline"}) {
+        const Picture step = shot(lesson, 2), code = shot(lesson, 2, "1600x900", "1", "--panel code");
+        ASSERT_TRUE(step.ok() && code.ok()) << lesson;
+        EXPECT_NE(step.rgb, code.rgb) << lesson << ": --panel code did not change the lower pane";
+    }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/engine.h"
+#include "core/layers_lesson.h"
 #include "core/lesson.h"
 #include "io/code_gen.h"
 #include "io/request_json.h"
@@ -25,9 +26,21 @@ std::string readAll(const std::string& path) {
     return s.str();
 }
 
+// The matrix page's built-in lessons and the Layers page's one-op lessons
+// (the pipeline is several requests: `convscope code` refuses it).
+std::vector<Lesson> everyLesson() {
+    std::vector<Lesson> lessons;
+    for (const std::string& name : builtinLessonNames()) lessons.push_back(*builtinLesson(name));
+    for (const std::string& name : layersLessonNames()) {
+        const LayersLesson l = *builtinLayersLesson(name);
+        if (!l.isPipeline()) lessons.push_back(lessonOfLayers(l));
+    }
+    return lessons;
+}
+
 TEST(CodeGen, RequestOfEveryBuiltinLessonGivesItsResult) {
-    for (const std::string& name : builtinLessonNames()) {
-        const Lesson lesson = *builtinLesson(name);
+    for (const Lesson& lesson : everyLesson()) {
+        const std::string& name = lesson.name;
         const std::string json = generateCode(lesson.request, CodeLang::Request, name);
         const OpRequest back = parseRequest(json);
         EXPECT_TRUE(sameRequest(back, lesson.request) || !usesKernelTensor(lesson.request.params.op)) << name << ": " << json;
@@ -40,8 +53,8 @@ TEST(CodeGen, RequestOfEveryBuiltinLessonGivesItsResult) {
 
 TEST(CodeGen, PytorchTextOfEveryBuiltinLessonMatchesItsGoldenFile) {
     const bool update = std::getenv("CONVSCOPE_UPDATE_GOLDEN") != nullptr;
-    for (const std::string& name : builtinLessonNames()) {
-        const Lesson lesson = *builtinLesson(name);
+    for (const Lesson& lesson : everyLesson()) {
+        const std::string& name = lesson.name;
         const Tensor result = CpuEngine().run(lesson.request);
         const std::string text = generateCode(lesson.request, CodeLang::PyTorch, name, &result);
         if (update) std::ofstream(goldenPath(name), std::ios::binary) << text;
@@ -91,14 +104,29 @@ TEST(CodeGen, OneDSignalsAndLanguageNames) {
     for (const CodeLangInfo& info : allCodeLangs()) EXPECT_EQ(parseCodeLang(info.name), info.lang);
 }
 
-TEST(CodeGen, LayerOpIsRefusedByName) {
-    const OpRequest r = parseRequest(R"({"op":"relu","input":[1,-1]})");
-    try {
-        generateCode(r, CodeLang::PyTorch);
-        FAIL() << "a layer op has no code yet";
-    } catch (const CodeError& e) {
-        EXPECT_NE(std::string(e.what()).find("\"relu\""), std::string::npos) << e.what();
-    }
+TEST(CodeGen, LayerOpsWriteTheirLibraryCalls) {
+    const OpRequest bn = parseRequest(
+        R"({"op":"batchnorm2d","input":[[[1,2],[3,4]],[[0,1],[1,0]]],"weight":[2,1],"eps":0.001,"momentum":0.2,"training":true})");
+    EXPECT_EQ(requestJson(bn), R"({"op": "batchnorm2d", "input": [[[1, 2], [3, 4]], [[0, 1], [1, 0]]], "weight": [2, 1], )"
+                               R"("eps": 0.001, "momentum": 0.2, "training": true})");
+    const std::string py = generateCode(bn, CodeLang::PyTorch);
+    EXPECT_NE(py.find("training=True, momentum=0.2, eps=0.001)"), std::string::npos) << py;
+    EXPECT_NE(py.find("input_matrix = input_matrix.unsqueeze(0)"), std::string::npos) << py;
+    EXPECT_NE(py.find("running_var = torch.tensor([1, 1], dtype=torch.float64)"), std::string::npos) << py;
+    EXPECT_NE(generateCode(bn, CodeLang::NumPy).find("var = input_matrix.var(axis=(1, 2))"), std::string::npos);
+    const OpRequest sm = parseRequest(R"({"op":"softmax","input":[[1,2],[3,4]],"dim":0})");
+    EXPECT_NE(generateCode(sm, CodeLang::PyTorch).find("torch.softmax(input_matrix, dim=0)"), std::string::npos);
+    EXPECT_NE(generateCode(sm, CodeLang::NumPy).find("input_matrix.max(axis=0, keepdims=True)"), std::string::npos);
+    const OpRequest fl = parseRequest(R"({"op":"flatten","input":[[[1,2],[3,4]]],"start_dim":1})");
+    EXPECT_EQ(requestJson(fl), R"({"op": "flatten", "input": [[[1, 2], [3, 4]]], "start_dim": 1, "end_dim": -1})");
+    EXPECT_NE(generateCode(fl, CodeLang::NumPy).find("input_matrix.reshape(1, 4)"), std::string::npos);
+    const OpRequest li = parseRequest(R"({"op":"linear","input":[1,2],"weight":[[1,0],[0,1],[1,1]],"bias":[0,0,1]})");
+    EXPECT_NE(generateCode(li, CodeLang::PyTorch).find("output = F.linear(input_matrix, weight, bias)"), std::string::npos);
+    EXPECT_NE(generateCode(li, CodeLang::NumPy).find("output = input_matrix @ weight.T + bias"), std::string::npos);
+    const Tensor y = CpuEngine().run(li);
+    const std::string tex = generateCode(li, CodeLang::Latex, "", &y);
+    EXPECT_NE(tex.find("W = \\begin{bmatrix}\n  1 & 0 \\\\\n"), std::string::npos) << tex;
+    EXPECT_NE(tex.find("Y = \\begin{bmatrix}\n  1 & 2 & 4\n\\end{bmatrix}"), std::string::npos) << tex;
 }
 
 }  // namespace

@@ -26,7 +26,7 @@ bias = torch.tensor([0.5, -1], dtype=torch.float32)
 
 # PyTorch works on batches: the input as (batch, channels, height, width).
 input_matrix = input_matrix.reshape(1, 2, 4, 4)
-# The kernel is already (out_channels, in_channels, height, width).
+# The kernel is already (out_channels, in_channels / groups, height, width).
 
 output = F.conv2d(input_matrix, kernel, bias, stride=2, padding=1)
 # convscope's result (2 x 2 x 2): [[[1.5, 5.5], [5.5, 6.5]], [[0, -1], [-3, 1]]]

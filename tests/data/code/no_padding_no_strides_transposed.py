@@ -10,10 +10,10 @@ kernel = torch.tensor([[1, 2, 3],
 
 # PyTorch works on batches: the input as (batch, channels, height, width).
 input_matrix = input_matrix.reshape(1, 1, 2, 2)
-# The kernel as (in_channels, out_channels / groups, height, width).
+# The kernel as (in_channels, out_channels, height, width).
 kernel = kernel.reshape(1, 1, 3, 3)
 
-# Each input cell spreads its value times the kernel over the output (no flip in
-# this reading; read as a convolution, the kernel is flipped over a zero-spread input).
+# The transposed convolution scatters each input cell times the kernel into the
+# output, stride apart; padding then cuts rows and columns from every side.
 output = F.conv_transpose2d(input_matrix, kernel, stride=1, padding=0)
 # convscope's result: [[1, 4, 7, 6], [4, 14, 24, 18], [4, 14, 24, 18], [3, 10, 17, 12]]
