@@ -18,9 +18,9 @@ namespace cs {
 namespace kn = convnet_kernels;
 
 namespace {
-constexpr int kSide1 = 28, kSide2 = 14, kSide3 = 7;
+constexpr int kSide1 = 28, kSide2 = 14;
 constexpr int kC1 = 16, kC2 = 32;
-constexpr int kPlane1 = kSide1 * kSide1, kPlane2 = kSide2 * kSide2, kPlane3 = kSide3 * kSide3;
+constexpr int kPlane1 = kSide1 * kSide1, kPlane2 = kSide2 * kSide2;
 constexpr int kK1 = 1 * 25, kK2 = kC1 * 25;
 
 // What one thread accumulates over its images: BN sums and weight gradients.
