@@ -196,7 +196,12 @@ int runGui(const GuiOptions& o) {
     try {
         lesson = loadLesson(o.lesson);
     } catch (const std::exception& e) {
-        std::cerr << "convscope: " << e.what() << "\n";
+        // A name that is no file: every page's names, not only the matrix lessons io knows.
+        if (!o.lesson.empty() && !std::filesystem::exists(o.lesson))
+            std::cerr << "convscope: no lesson \"" << o.lesson << "\": not a file, and no page has a lesson of that name ("
+                      << everyLessonName() << ").\n";
+        else
+            std::cerr << "convscope: " << e.what() << "\n";
         return 1;
     }
     // The monkey runs in a sandbox: working folder, HOME and config are its own.

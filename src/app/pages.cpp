@@ -185,6 +185,15 @@ std::string lessonHelp() {
     return out;
 }
 
+std::string everyLessonName() {
+    std::string out;
+    for (const Page& p : kPages) {
+        const std::vector<std::string> names = namesShown(p);
+        if (!names.empty()) out += (out.empty() ? "" : "; ") + std::string(p.title) + ": " + joined(names);
+    }
+    return out;
+}
+
 bool beginPagePanel(const char* name, float x, float y, float w, float h, int extra_flags) {
     constexpr ImGuiWindowFlags kPanelFlags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                              ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |

@@ -92,6 +92,10 @@ const Page* pageForLesson(std::string_view name, std::string& error);
 // The --lesson lines of --help, from the table.
 std::string lessonHelp();
 
+// Every page's lesson names, one "Title: a, b" group per page, for the
+// message that answers a --lesson no page knows and that is not a file.
+std::string everyLessonName();
+
 // A fixed panel (no title bar, no move or resize) at (x, y), w x h pixels;
 // call ImGui::End() whatever it returns.
 bool beginPagePanel(const char* name, float x, float y, float w, float h, int extra_flags = 0);

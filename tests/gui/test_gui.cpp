@@ -134,6 +134,9 @@ TEST_F(Gui, BadInputGivesAClearMessageAndNonZeroExit) {
     std::string out;
     EXPECT_EQ(run("--lesson nosuchlesson --screenshot x.png", &out), 1);
     EXPECT_NE(out.find("seed"), std::string::npos) << out;  // lists the built-in lessons
+    // ... of every page, not only the matrix lessons.
+    EXPECT_NE(out.find("Layers: relu"), std::string::npos) << out;
+    EXPECT_NE(out.find("Signals: signals"), std::string::npos) << out;
     EXPECT_EQ(run("--size big", &out, false), 2);
     EXPECT_NE(out.find("--size"), std::string::npos) << out;
     EXPECT_EQ(run("--frobnicate", &out, false), 2);

@@ -21,6 +21,12 @@ std::string readText(const fs::path& path) {
     return ss.str();
 }
 
+// xvfb-run's own errors (it prefixes them with its name), not the app's.
+bool harnessFailed(const std::string& log) {
+    return log.find("Xvfb failed to start") != std::string::npos ||
+           log.find("xvfb-run: error:") != std::string::npos;
+}
+
 }  // namespace
 
 Picture loadPicture(const fs::path& path) {
@@ -51,14 +57,21 @@ int GuiTest::run(const std::string& args, std::string* out, bool xvfb) {
     const fs::path log = dir_ / "log.txt";
     std::string cmd = cwd_.empty() ? std::string() : "cd " + cwd_ + " && ";
     cmd += "XDG_CONFIG_HOME=" + (dir_ / "config").string() + " ";
-    if (xvfb) cmd += "xvfb-run -a -s \"-screen 0 1920x1080x24\" ";
+    // The X authority file lives in the test's own folder: left to itself
+    // xvfb-run makes a temporary folder and, when removing it fails under
+    // load, exits 5 whatever the app returned (seen in CI).
+    const fs::path auth = dir_ / "Xauthority";
+    if (xvfb) {
+        std::ofstream{auth};
+        cmd += "xvfb-run -a -f " + auth.string() + " -s \"-screen 0 1920x1080x24\" ";
+    }
     cmd += binary_ + " " + args + " > " + log.string() + " 2>&1";
     // xvfb-run -a can lose a race for a display number when tests run in
     // parallel; that is the harness failing, not the app, so try again.
     int status = 0;
     for (int attempt = 0; attempt < 3; ++attempt) {
         status = std::system(cmd.c_str());
-        if (!xvfb || readText(log).find("Xvfb failed to start") == std::string::npos) break;
+        if (!xvfb || !harnessFailed(readText(log))) break;
     }
     if (out) *out = readText(log);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
