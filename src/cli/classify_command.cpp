@@ -7,7 +7,10 @@
 #include <ostream>
 
 #include "cli/net_commands.h"
+#include "cli/cli.h"
+#include "core/convnet_traced.h"
 #include "core/convnet_train.h"
+#include "core/engine.h"
 #include "core/image_resize.h"
 #include "io/idx.h"
 #include "io/image_io.h"
@@ -38,7 +41,23 @@ nlohmann::json answer(const float* logits) {
     return j;
 }
 
-int classifyTestSet(const ConvNet& net, const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
+// The logits of n images (28 x 28, / 255, one after another): the batched CPU
+// path, or with an engine (the GPU) each image layer by layer through it.
+std::vector<float> logitsOf(const ConvNet& net, const float* x, int n, int threads, Engine* engine) {
+    if (engine == nullptr) return convNetLogits(net, x, n, threads);
+    std::vector<float> logits;
+    logits.reserve(static_cast<std::size_t>(n) * kConvNetClasses);
+    for (int i = 0; i < n; ++i) {
+        const float* px = x + static_cast<std::size_t>(i) * kConvNetImageSize;
+        const Tensor image({kConvNetImageSide, kConvNetImageSide}, std::vector<float>(px, px + kConvNetImageSize));
+        const Tensor out = convNetTracedForward(net, image, *engine).back().output;
+        for (std::size_t k = 0; k < kConvNetClasses; ++k) logits.push_back(static_cast<float>(out.values()[k]));
+    }
+    return logits;
+}
+
+int classifyTestSet(const ConvNet& net, const ClassifyOptions& o, Engine* engine, std::ostream& out,
+                    std::ostream& err) {
     FashionMnist data;
     try {
         data = loadFashionMnist(o.data.empty() ? defaultFashionMnistDir() : o.data);
@@ -49,7 +68,7 @@ int classifyTestSet(const ConvNet& net, const ClassifyOptions& o, std::ostream& 
     const int n = o.test_set > 0 ? std::min(o.test_set, data.test_images.count) : data.test_images.count;
     std::vector<float> x(static_cast<std::size_t>(n) * kConvNetImageSize);
     for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(data.test_images.pixels[i]) / 255.f;
-    const auto logits = convNetLogits(net, x.data(), n, o.threads);
+    const auto logits = logitsOf(net, x.data(), n, o.threads, engine);
     int correct = 0;
     for (int i = 0; i < n; ++i) {
         nlohmann::json j = answer(logits.data() + i * kConvNetClasses);
@@ -70,7 +89,8 @@ int classifyTestSet(const ConvNet& net, const ClassifyOptions& o, std::ostream& 
 CLI::App* addClassifyCommand(CLI::App& app, ClassifyOptions& o) {
     auto* cmd = app.add_subcommand("classify", "Classify images (or the test set) with a ConvNet model file");
     cmd->add_option("--model", o.model, "the model (safetensors with the seed's state_dict names)")->required();
-    cmd->add_option("--backend", o.backend, "cpu (the GPU forward pass is not there yet)")
+    cmd->add_option("--backend", o.backend,
+                    "cpu (batched, threaded) or gpu (the GL compute engine, layer by layer; within 1e-4 of cpu)")
         ->check(CLI::IsMember({"cpu", "gpu"}));
     cmd->add_option("--test-set", o.test_set, "classify the first N Fashion-MNIST test images (0 or no N: all 10000)")
         ->expected(0, 1)
@@ -85,10 +105,6 @@ CLI::App* addClassifyCommand(CLI::App& app, ClassifyOptions& o) {
 }
 
 int runClassify(const ClassifyOptions& o, std::ostream& out, std::ostream& err) {
-    if (o.backend == "gpu") {
-        err << "convscope classify: --backend gpu does not run the network yet; use --backend cpu.\n";
-        return kExitBadInput;
-    }
     if (o.images.empty() && o.test_set < 0) {
         err << "convscope classify: give image files or --test-set [N].\n";
         return kExitBadInput;
@@ -100,12 +116,21 @@ int runClassify(const ClassifyOptions& o, std::ostream& out, std::ostream& err) 
         err << "convscope classify: " << e.what() << "\n";
         return kExitBadInput;
     }
+    std::unique_ptr<Engine> gpu;
+    if (o.backend == "gpu") {
+        std::string why;
+        gpu = makeEngine("gpu", why);
+        if (!gpu) {
+            err << "convscope classify: " << why << "\n";
+            return kExitIo;
+        }
+    }
     int status = 0;
     for (const std::string& path : o.images) {
         nlohmann::json j;
         try {
             const std::vector<float> x = imageToNetInput(loadImage(path), kConvNetImageSide);
-            const auto logits = convNetLogits(net, x.data(), 1, 1);
+            const auto logits = logitsOf(net, x.data(), 1, 1, gpu.get());
             j = answer(logits.data());
         } catch (const std::exception& e) {
             j["error"] = e.what();
@@ -116,7 +141,7 @@ int runClassify(const ClassifyOptions& o, std::ostream& out, std::ostream& err) 
         line.update(j);
         out << line.dump() << "\n" << std::flush;
     }
-    if (o.test_set >= 0) status = std::max(status, classifyTestSet(net, o, out, err));
+    if (o.test_set >= 0) status = std::max(status, classifyTestSet(net, o, gpu.get(), out, err));
     return status;
 }
 

@@ -9,12 +9,12 @@ std::vector<float> values(const ConvNet& net, ConvNet::Index i) { return net.at(
 
 Tensor tensorOf(const ConvNet& net, ConvNet::Index i) { return Tensor(net.at(i).shape, net.at(i).values); }
 
-void block(const ConvNet& net, int l, Tensor& x, std::vector<ConvNetActivation>& out) {
+void block(const ConvNet& net, int l, Engine& engine, Tensor& x, std::vector<ConvNetActivation>& out) {
     const auto o = static_cast<ConvNet::Index>(l == 1 ? ConvNet::kConv1Weight : ConvNet::kConv2Weight);
     const std::string p = "layer" + std::to_string(l);
     auto step = [&](std::string label, OpRequest r) {
         r.input = x;
-        x = computeReference(r);
+        x = engine.run(r);
         out.push_back({std::move(label), std::move(r), x});
     };
     OpRequest conv;  // PyTorch's Conv2d is cross-correlation
@@ -44,24 +44,29 @@ void block(const ConvNet& net, int l, Tensor& x, std::vector<ConvNetActivation>&
 }  // namespace
 
 std::vector<ConvNetActivation> convNetTracedForward(const ConvNet& net, const Tensor& image) {
+    CpuEngine reference;
+    return convNetTracedForward(net, image, reference);
+}
+
+std::vector<ConvNetActivation> convNetTracedForward(const ConvNet& net, const Tensor& image, Engine& engine) {
     if (image.shape() != std::vector<int>{kConvNetImageSide, kConvNetImageSide}) {
         throw OpError("the network reads a 28 x 28 image, not " + shapeToString(image.shape()));
     }
     std::vector<ConvNetActivation> out;
     Tensor x = image.reshaped({1, kConvNetImageSide, kConvNetImageSide});
-    block(net, 1, x, out);
-    block(net, 2, x, out);
+    block(net, 1, engine, x, out);
+    block(net, 2, engine, x, out);
     OpRequest flatten;
     flatten.params.op = OpKind::Flatten;
     flatten.input = x;
-    x = computeReference(flatten);
+    x = engine.run(flatten);
     out.push_back({"flatten", flatten, x});
     OpRequest fc;
     fc.params.op = OpKind::Linear;
     fc.input = x;
     fc.weight = tensorOf(net, ConvNet::kFcWeight);
     fc.bias = values(net, ConvNet::kFcBias);
-    x = computeReference(fc);
+    x = engine.run(fc);
     out.push_back({"fc linear", fc, x});
     return out;
 }

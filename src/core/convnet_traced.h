@@ -1,6 +1,6 @@
 #pragma once
 // The ConvNet one image at a time through the lesson's own engine
-// (computeReference per layer, eval mode): the path the Network page shows and
+// (computeReference per layer, or any Engine's run, eval mode): the path the Network page shows and
 // traces, and the oracle the batched path (core/convnet_train.h) is tested
 // against. Slow (double sums per output), exact.
 //   std::vector<ConvNetActivation> acts = convNetTracedForward(net, image);  // image: 28 x 28, pixels / 255
@@ -13,6 +13,8 @@
 
 namespace cs {
 
+class Engine;  // core/engine.h
+
 struct ConvNetActivation {
     std::string label;   // "layer1.0 conv2d", ..., "flatten", "fc linear"
     OpRequest request;   // what computeReference ran (input, kernel, weight, ...)
@@ -23,5 +25,9 @@ struct ConvNetActivation {
 // statistics), relu, maxpool2d; then flatten and linear. Throws OpError for
 // an image that is not 28 x 28.
 std::vector<ConvNetActivation> convNetTracedForward(const ConvNet& net, const Tensor& image);
+// The same ten steps through `engine` (the GPU engine for `classify --backend
+// gpu` and the Network page; results within the engine's tolerance of the
+// reference). Throws what the engine throws.
+std::vector<ConvNetActivation> convNetTracedForward(const ConvNet& net, const Tensor& image, Engine& engine);
 
 }  // namespace cs

@@ -75,14 +75,37 @@ TEST_F(NetCommands, ClassifyAnswersOneLinePerImageInOrder) {
     EXPECT_NEAR(sum, 1.0, 1e-9);
 }
 
-TEST_F(NetCommands, ClassifyRefusesABadModelAndTheGpuBackend) {
+TEST_F(NetCommands, ClassifyRefusesABadModelOnEitherBackend) {
     std::ofstream(path("bad.safetensors")) << "garbage";
-    const auto r = runBinary("classify --model '" + path("bad.safetensors") + "' x.png");
-    EXPECT_EQ(r.status, 2);
-    EXPECT_NE(r.out.find("bad.safetensors"), std::string::npos) << r.out;
-    const auto g = runBinary("classify --backend gpu --model '" + path("bad.safetensors") + "' x.png");
-    EXPECT_EQ(g.status, 2);
-    EXPECT_NE(g.out.find("use --backend cpu"), std::string::npos) << g.out;
+    for (const char* backend : {"cpu", "gpu"}) {
+        const auto r = runBinary(std::string("classify --backend ") + backend + " --model '" + path("bad.safetensors") +
+                                 "' x.png");
+        EXPECT_EQ(r.status, 2) << backend;
+        EXPECT_NE(r.out.find("bad.safetensors"), std::string::npos) << backend << ": " << r.out;
+    }
+}
+
+// The GPU engine runs the same ten layers (llvmpipe in CI): the same class and
+// logits within 1e-4 of the batched CPU path, image files and test set alike.
+TEST_F(NetCommands, ClassifyOnTheGpuMatchesTheCpu) {
+    const std::string model = std::string(CONVSCOPE_TEST_DATA) + "/../../assets/models/fashion_convnet.safetensors";
+    const std::string image = std::string(CONVSCOPE_TEST_DATA) + "/../../assets/images/camera.png";
+    const std::string args = " --model '" + model + "' --test-set 12 '" + image + "'";
+    const auto cpu = runBinary("classify --backend cpu" + args);
+    const auto gpu = runBinary("classify --backend gpu" + args);
+    ASSERT_EQ(cpu.status, 0) << cpu.out.substr(0, 2000);
+    ASSERT_EQ(gpu.status, 0) << gpu.out.substr(0, 2000);
+    const auto a = jsonLines(cpu.out), b = jsonLines(gpu.out);
+    ASSERT_EQ(a.size(), 14u);
+    ASSERT_EQ(b.size(), a.size());
+    for (std::size_t i = 0; i + 1 < a.size(); ++i) {
+        EXPECT_EQ(a[i]["index"], b[i]["index"]) << i;
+        const auto la = a[i]["logits"].get<std::vector<double>>(), lb = b[i]["logits"].get<std::vector<double>>();
+        ASSERT_EQ(la.size(), 10u);
+        ASSERT_EQ(lb.size(), 10u);
+        for (std::size_t k = 0; k < la.size(); ++k) EXPECT_NEAR(la[k], lb[k], 1e-4) << i << " logit " << k;
+    }
+    EXPECT_EQ(a.back(), b.back());  // the same accuracy over the same 12 images
 }
 
 TEST_F(NetCommands, TrainRefusesAMissingOutputFolderBeforeTraining) {
