@@ -31,6 +31,12 @@ int fuzzLesson(const std::uint8_t* data, std::size_t size);
 // Images: probe and decode from memory; a decoded image is consistent, agrees
 // with its probe, and survives encodePng and decoding again unchanged.
 int fuzzImage(const std::uint8_t* data, std::size_t size);
+// Model files: parseSafetensors; what parses encodes and parses back the same;
+// what maps onto the ConvNet (convNetFromTensors) saves and reopens the same.
+int fuzzSafetensors(const std::uint8_t* data, std::size_t size);
+// Fashion-MNIST files: readIdxImages and readIdxLabels on the bytes as a file
+// (raw or gzip); images that load have as many pixels as their header says.
+int fuzzIdx(const std::uint8_t* data, std::size_t size);
 
 // Work (planWork) above which the request harness plans but does not compute:
 // keeps one execution well under a millisecond.

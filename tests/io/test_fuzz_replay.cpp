@@ -48,5 +48,7 @@ TEST(FuzzReplay, RequestInputs) { EXPECT_GE(replay("request", cs::fuzz::fuzzRequ
 TEST(FuzzReplay, MatrixTextInputs) { EXPECT_GE(replay("matrix_text", cs::fuzz::fuzzMatrixText), 10u); }
 TEST(FuzzReplay, LessonInputs) { EXPECT_GE(replay("lesson", cs::fuzz::fuzzLesson), 10u); }
 TEST(FuzzReplay, ImageInputs) { EXPECT_GE(replay("image", cs::fuzz::fuzzImage), 10u); }
+TEST(FuzzReplay, SafetensorsInputs) { EXPECT_GE(replay("safetensors", cs::fuzz::fuzzSafetensors), 10u); }
+TEST(FuzzReplay, IdxInputs) { EXPECT_GE(replay("idx", cs::fuzz::fuzzIdx), 10u); }
 
 }  // namespace
