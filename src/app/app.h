@@ -54,6 +54,10 @@ public:
     const std::string& gpuName() const { return gpu_name_; }
     // The GL renderer of the GPU engine, for the status line.
     void setGpuName(std::string name) { gpu_name_ = std::move(name); }
+    // The GPU engine runs on a software rasterizer (llvmpipe): the image lab
+    // filters on the vectorised CPU path instead, which is faster there.
+    bool gpuIsSoftware() const { return gpu_is_software_; }
+    void setGpuIsSoftware(bool software) { gpu_is_software_ = software; }
     AppSettings settings() const;
 
     // The matrix lessons (page_matrices.h): the lesson, its history and derived view.
@@ -115,6 +119,7 @@ private:
     Engine* display_;
     std::string engine_notice_;
     std::string gpu_name_;
+    bool gpu_is_software_ = false;
 };
 
 }  // namespace cs

@@ -46,7 +46,8 @@ void onDrop(GLFWwindow*, int count, const char** paths) {
 
 // The GPU engine on this window's context when it can be had; else nullptr
 // and `notice` says why the CPU engine carries on.
-std::unique_ptr<Engine> createGpuEngine(const GuiOptions& o, bool gl43, std::string& notice, std::string& gpu_name) {
+std::unique_ptr<Engine> createGpuEngine(const GuiOptions& o, bool gl43, std::string& notice, std::string& gpu_name,
+                                        bool& software) {
     if (o.cpu_only) {
         notice = "(GPU engine off: --cpu)";
         return nullptr;
@@ -58,6 +59,7 @@ std::unique_ptr<Engine> createGpuEngine(const GuiOptions& o, bool gl43, std::str
     std::string why;
     auto gl = GlEngine::create(why);
     if (gl) gpu_name = gl->info().renderer;
+    if (gl) software = gl->info().software;
     else notice = "GPU engine unavailable (" + why + "); the CPU engine carries on.";
     return gl;
 }
@@ -242,7 +244,8 @@ int runGui(const GuiOptions& o) {
     }
 
     std::string notice, gpu_name;
-    std::unique_ptr<Engine> gpu = createGpuEngine(o, gl43, notice, gpu_name);
+    bool software_gpu = false;
+    std::unique_ptr<Engine> gpu = createGpuEngine(o, gl43, notice, gpu_name, software_gpu);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -258,6 +261,7 @@ int runGui(const GuiOptions& o) {
     {
         App app(std::move(lesson), settings, gpu.get(), notice);
         app.setGpuName(gpu_name);
+        app.setGpuIsSoftware(software_gpu);
         app.ui().presenter = o.present;
         buildFonts(app.ui().font_scale);
         applyTheme(app.ui().dark, app.ui().font_scale);

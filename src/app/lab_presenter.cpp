@@ -18,8 +18,8 @@ ImTextureID imId(const GlImageTexture& t) {
 
 }  // namespace
 
-LabPresenter::LabPresenter(Engine* gpu, std::string notice)
-    : view_([](const std::string& path) { return loadImage(path); }, gpu, std::move(notice)) {}
+LabPresenter::LabPresenter(Engine* gpu, std::string notice, bool software_gpu)
+    : view_([](const std::string& path) { return loadImage(path); }, gpu, std::move(notice), software_gpu) {}
 
 std::string LabPresenter::findAssetsDir() {
     std::vector<fs::path> candidates;

@@ -21,7 +21,8 @@ class LabPresenter {
 public:
     // `gpu`: the GPU engine (its image path filters) or nullptr; `notice`: why
     // there is none. Call with the GL context current; destroy it so too.
-    LabPresenter(Engine* gpu, std::string notice);
+    // `software_gpu`: `gpu` runs on a software rasterizer, so the CPU path filters.
+    LabPresenter(Engine* gpu, std::string notice, bool software_gpu = false);
 
     // Derives (ImageLabView::update), uploads changed images to the textures,
     // carries out a save request and passes new view messages to `ui`.

@@ -84,7 +84,7 @@ void update(App& app, double dt, bool shown) {
     if (!shown) return;
     std::unique_ptr<LabPresenter>& presenter = app.imageLabPage();
     if (!presenter) {
-        presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice());
+        presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice(), app.gpuIsSoftware());
         app.imageLabUi().assets_dir = LabPresenter::findAssetsDir();
         app.imageLabUi().samples = LabPresenter::listSamples(app.imageLabUi().assets_dir);
     }

@@ -236,14 +236,18 @@ void ImageLabView::Impl::publish() {
     f.output_display = output_display.empty() ? nullptr : &output_display;
 }
 
-ImageLabView::ImageLabView(ImageLoader loader, Engine* engine, std::string notice) : impl_(std::make_unique<Impl>()) {
+ImageLabView::ImageLabView(ImageLoader loader, Engine* engine, std::string notice, bool software_gpu)
+    : impl_(std::make_unique<Impl>()) {
     impl_->loader = std::move(loader);
     impl_->gpu_filter = engine != nullptr ? engine->imageFilterEngine() : nullptr;
-    if (impl_->gpu_filter != nullptr) {
+    if (impl_->gpu_filter != nullptr && software_gpu) {
+        impl_->gpu_filter = nullptr;
+        impl_->frame.engine_reason = "faster than software GL";
+    } else if (impl_->gpu_filter != nullptr) {
         impl_->gpu_engine = engine;
     } else {
         impl_->notice = "No GPU engine" + (notice.empty() ? std::string() : " (" + notice + ")") +
-                        ": images are filtered on the CPU reference, which is slower.";
+                        ": images are filtered on the CPU (vectorised, exact).";
     }
 }
 

@@ -329,6 +329,7 @@ void drawOverlay(ImDrawList* dl, const LabViewport& vp, const LabFrame& f) {
     else
         std::snprintf(buf, sizeof buf, "%s  filter %.1f ms", f.engine == "gpu" ? "GPU" : "CPU", f.filter_ms);
     std::string text = buf;
+    if (!f.engine_reason.empty()) text += "\n(" + f.engine_reason + ")";
     if (f.preview) text += "\npreview at 1/" + std::to_string(f.preview_factor) + " resolution while dragging";
     overlayBox(dl, ImVec2(vp.pos.x + 8.f, vp.pos.y + 8.f), text, IM_COL32(235, 235, 235, 255));
     if (!f.error.empty()) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine.h"
 #include "core/image_filter.h"
 #include "core/image_lab.h"
 #include "core/image_lab_view.h"
@@ -208,6 +209,40 @@ TEST(ImageLabView, DragPreviewThenFullResult) {
     EXPECT_FALSE(view.frame().preview);
     EXPECT_EQ(view.frame().tex_w, 300);
     EXPECT_FLOAT_EQ(view.frame().tex_scale_x, 2.f);
+}
+
+
+// A GPU engine stand-in that counts the filters it is asked for.
+class CountingGpu final : public Engine, public ImageFilterEngine {
+public:
+    std::string name() const override { return "gpu"; }
+    Tensor run(const OpRequest& r) override { return computeReference(r); }
+    ImageFilterEngine* imageFilterEngine() override { return this; }
+    ImageFilterResult filter(const Image& image, const ImageFilterParams& params) override {
+        ++filters;
+        return CpuImageFilter(1).filter(image, params);
+    }
+    int filters = 0;
+};
+
+// Issue 12: on a software rasterizer (llvmpipe) the vectorised CPU path is
+// about 60x faster than the GL one, so the lab filters there and says why; on
+// a real GPU the engine's own image path filters.
+TEST(ImageLabView, SoftwareGpuFiltersOnTheCpuAndSaysWhy) {
+    const Image img = randomImage(40, 30, 3, 12);
+    const ImageLab lab = labWith("sobel-x", LabChannel::All);
+    for (bool software : {false, true}) {
+        CountingGpu gpu;
+        ImageLabView view([&](const std::string&) { return img; }, &gpu, "", software);
+        view.update(lab, false, 0.0);
+        const LabFrame& f = view.frame();
+        ASSERT_NE(f.output_planes, nullptr) << software;
+        EXPECT_EQ(f.engine, software ? "cpu" : "gpu");
+        EXPECT_EQ(gpu.filters, software ? 0 : 1);
+        EXPECT_EQ(f.engine_reason.empty(), !software);
+        EXPECT_TRUE(f.engine_notice.empty()) << f.engine_notice;  // not a warning either way
+        EXPECT_FLOAT_EQ(view.hover(lab, 7, 9).out_value, stepResult(view, lab, 7, 9));
+    }
 }
 
 }  // namespace
