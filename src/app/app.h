@@ -5,6 +5,7 @@
 //
 //   App app(defaultLesson(), settings, gpu_engine_or_null, notice);
 //   each frame: app.update(dt); ImGui::NewFrame(); app.drawUi(); render
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -57,6 +58,12 @@ public:
     // The GPU engine runs on a software rasterizer (llvmpipe): the image lab
     // filters on the vectorised CPU path instead, which is faster there.
     bool gpuIsSoftware() const { return gpu_is_software_; }
+    // Set by the window code for an interactive run (not screenshot mode):
+    // `wake` posts an empty event to the window's loop from any thread, so
+    // work that finishes in the background (the image lab's filter) is drawn
+    // without polling. Screenshot mode leaves it empty and filters in the frame.
+    const std::function<void()>& wake() const { return wake_; }
+    void setWake(std::function<void()> wake) { wake_ = std::move(wake); }
     void setGpuIsSoftware(bool software) { gpu_is_software_ = software; }
     AppSettings settings() const;
 
@@ -120,6 +127,7 @@ private:
     std::string engine_notice_;
     std::string gpu_name_;
     bool gpu_is_software_ = false;
+    std::function<void()> wake_;
 };
 
 }  // namespace cs

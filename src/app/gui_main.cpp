@@ -262,6 +262,7 @@ int runGui(const GuiOptions& o) {
         App app(std::move(lesson), settings, gpu.get(), notice);
         app.setGpuName(gpu_name);
         app.setGpuIsSoftware(software_gpu);
+        if (o.screenshot.empty()) app.setWake([] { glfwPostEmptyEvent(); });
         app.ui().presenter = o.present;
         buildFonts(app.ui().font_scale);
         applyTheme(app.ui().dark, app.ui().font_scale);

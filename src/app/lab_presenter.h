@@ -7,6 +7,7 @@
 //
 //   LabPresenter page(gpu_engine_or_null, notice);     // GL context current
 //   each frame: page.update(lab, lab_ui, dt); ... page.draw(lab, lab_ui);
+#include <functional>
 #include <string>
 
 #include "core/engine.h"
@@ -31,6 +32,8 @@ public:
     void draw(ImageLab& lab, LabUiState& ui) const;
 
     const ImageLabView& view() const { return view_; }
+    // The CPU path filters on a worker thread; `wake` runs when a result is ready.
+    void runInBackground(std::function<void()> wake) { view_.runInBackground(std::move(wake)); }
 
     // Where the bundled samples are: $CONVSCOPE_ASSETS, then assets/ next to
     // the executable or one or two folders above it (a build folder inside the

@@ -85,6 +85,7 @@ void update(App& app, double dt, bool shown) {
     std::unique_ptr<LabPresenter>& presenter = app.imageLabPage();
     if (!presenter) {
         presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice(), app.gpuIsSoftware());
+        if (app.wake()) presenter->runInBackground(app.wake());
         app.imageLabUi().assets_dir = LabPresenter::findAssetsDir();
         app.imageLabUi().samples = LabPresenter::listSamples(app.imageLabUi().assets_dir);
     }

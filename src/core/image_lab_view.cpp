@@ -7,6 +7,8 @@
 //    for good, with a notice, so the lab keeps working.
 #include "core/image_lab_view.h"
 
+#include "core/lab_worker.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -75,6 +77,13 @@ struct ImageLabView::Impl {
     std::vector<float> full_key, shown_key;  // the full result's; what the texture image shows
     bool have_full = false;
     ImageFilterOutput full;                  // the full result
+    LabPlan full_plan;                       // the plan `full` was made with
+    // Background filtering (CPU path, runInBackground): what was sent last,
+    // so a frame does not send it again, and the error it came back with.
+    std::unique_ptr<LabWorker> worker;
+    std::vector<float> sent_key, failed_key;
+    bool sent_preview = false;
+    std::string failed_error;
     Image input_display, output_display, preview_display;
     LabChannel input_channel = LabChannel::All;
     int input_generation = -1;
@@ -95,6 +104,8 @@ struct ImageLabView::Impl {
     void updateInput(const ImageLab& lab);
     bool run(const Image& img, bool preview, ImageFilterOutput& out, std::string& error);
     void filterStep(const ImageLab& lab, bool dragging, std::string& error);
+    void sendStep(const ImageLab& lab, bool dragging, const std::vector<float>& key, std::string& error);
+    void adopt();
     void mapFull(const ImageLab& lab);
     void publish();
 };
@@ -171,8 +182,10 @@ bool ImageLabView::Impl::run(const Image& img, bool preview, ImageFilterOutput& 
 void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::string& error) {
     const std::vector<float> key = filterKey(plan, generation);
     if (key == full_key && have_full) return;
+    if (worker && gpu_filter == nullptr) return sendStep(lab, dragging, key, error);
     if (!(dragging && preview_factor > 1 && have_full)) {
         if (run(source, false, full, error)) {
+            full_plan = plan;
             full_key = key;
             have_full = true;
             display_generation = -1;  // re-map
@@ -194,6 +207,80 @@ void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::str
     const auto [sx, sy] = outputScale(plan, out.planes, out.pooled);
     frame.tex_scale_x = static_cast<float>(preview_factor) * sx;
     frame.tex_scale_y = static_cast<float>(preview_factor) * sy;
+}
+
+// The CPU path off the frame: the job owns copies of what it reads, filters,
+// pools and maps colours; adopt() takes the result in a later frame.
+void ImageLabView::Impl::sendStep(const ImageLab& lab, bool dragging, const std::vector<float>& key,
+                                  std::string& error) {
+    if (key == failed_key) {
+        error = failed_error;
+        return;
+    }
+    const bool preview = dragging && preview_factor > 1 && have_full;
+    if (preview && key == shown_key) return;
+    if (key == sent_key && preview == sent_preview) return;  // on its way
+    sent_key = key;
+    sent_preview = preview;
+    const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
+    worker->submit([img = preview ? preview_source : source, job_plan = plan, display = lab.display, plane, key,
+                    gen = generation, preview] {
+        LabWorkResult r;
+        r.key = key;
+        r.generation = gen;
+        r.preview = preview;
+        r.display_mode = display;
+        r.plane = plane;
+        const double t0 = nowMs();
+        CpuImageFilter filter;
+        CpuEngine pool;
+        r.out = runImageFilter(img, job_plan, filter, pool, preview);
+        const double t1 = nowMs();
+        r.display = labDisplayImage(r.out.pooled, display, plane, r.out.lo, r.out.hi);
+        if (!preview) r.histogram = labHistogram(r.out.pooled, 64, r.out.lo, r.out.hi);
+        r.filter_ms = t1 - t0;
+        r.display_ms = nowMs() - t1;
+        return r;
+    });
+}
+
+// A finished background result, if any, becomes what the frame shows.
+void ImageLabView::Impl::adopt() {
+    if (!worker) return;
+    std::optional<LabWorkResult> r = worker->take();
+    if (!r || r->generation != generation) return;  // none, or an image no longer on show
+    if (!r->error.empty()) {
+        failed_key = r->key;
+        failed_error = r->error;
+        return;
+    }
+    frame.filter_ms = r->filter_ms;
+    frame.display_ms = r->display_ms;
+    frame.engine = "cpu";
+    ++frame.output_revision;
+    frame.tex_w = r->out.pooled.dim(2);
+    frame.tex_h = r->out.pooled.dim(1);
+    if (r->preview) {
+        const auto [sx, sy] = outputScale(plan, r->out.planes, r->out.pooled);
+        preview_display = std::move(r->display);
+        shown_key = r->key;
+        texture_is_preview = true;
+        frame.tex_scale_x = static_cast<float>(preview_factor) * sx;
+        frame.tex_scale_y = static_cast<float>(preview_factor) * sy;
+        return;
+    }
+    full = std::move(r->out);
+    full_plan = plan;
+    full_key = shown_key = r->key;
+    have_full = true;
+    output_display = std::move(r->display);
+    frame.histogram = std::move(r->histogram);
+    frame.lo = full.lo;
+    frame.hi = full.hi;
+    shown_display = r->display_mode;
+    shown_plane = r->plane;
+    display_generation = generation;
+    texture_is_preview = false;
 }
 
 // Colours for the full result (also after a display or inspected-plane change).
@@ -227,7 +314,7 @@ void ImageLabView::Impl::publish() {
     if (!have_full) return;
     f.out_w = full.pooled.dim(2);
     f.out_h = full.pooled.dim(1);
-    std::tie(f.out_scale_x, f.out_scale_y) = outputScale(plan, full.planes, full.pooled);
+    std::tie(f.out_scale_x, f.out_scale_y) = outputScale(full_plan, full.planes, full.pooled);
     if (!texture_is_preview) {
         f.tex_scale_x = f.out_scale_x;
         f.tex_scale_y = f.out_scale_y;
@@ -253,6 +340,16 @@ ImageLabView::ImageLabView(ImageLoader loader, Engine* engine, std::string notic
 
 ImageLabView::~ImageLabView() = default;
 
+void ImageLabView::runInBackground(std::function<void()> on_result) {
+    impl_->worker = std::make_unique<LabWorker>(std::move(on_result));
+}
+
+bool ImageLabView::busy() const { return impl_->worker && impl_->worker->busy(); }
+
+void ImageLabView::settle() {
+    if (impl_->worker) impl_->worker->wait();
+}
+
 const LabFrame& ImageLabView::frame() const { return impl_->frame; }
 const Image& ImageLabView::image() const { return impl_->source; }
 const LabMessage& ImageLabView::message() const { return impl_->message; }
@@ -272,6 +369,7 @@ void ImageLabView::update(const ImageLab& lab, bool dragging, double dt) {
     if (!s.replan(lab)) return;
     f.size_text = s.plan.size_text;
     s.updateInput(lab);
+    s.adopt();
     std::string error;
     s.filterStep(lab, dragging, error);
     if (!error.empty()) f.error = error;
@@ -319,7 +417,7 @@ float ImageLabView::outputValue(const ImageLab& lab, int ox, int oy) const {
 Image ImageLabView::saveImage(const ImageLab& lab) const {
     const Impl& s = *impl_;
     if (!s.have_full) throw OpError("Nothing to save yet.");
-    return labSaveImage(s.full, s.plan, lab.display, inspectedPlane(s.source, lab.view.channel, lab.view.inspect));
+    return labSaveImage(s.full, s.full_plan, lab.display, inspectedPlane(s.source, lab.view.channel, lab.view.inspect));
 }
 
 LabLessonCrop ImageLabView::stepView(const ImageLab& lab, int x, int y) const {

@@ -18,6 +18,9 @@
 //   Image png = view.saveImage(lab);           // what Save PNG writes
 //   LabLessonCrop crop = view.stepView(lab, x, y);
 //
+// The CPU path can run on a worker thread (runInBackground): the frame loop
+// then never waits for a filter.
+//
 // Re-filtering is keyed on what changes the numbers (image, channel view,
 // kernel, op, padding, stride, dilation, pooling); a display change only
 // re-maps colours; zoom and pan change nothing here. While a kernel value is
@@ -107,6 +110,18 @@ public:
     // Loads, plans, filters and maps what changed. `dragging`: a kernel value
     // is being dragged (a reduced preview may be filtered).
     void update(const ImageLab& lab, bool dragging, double dt);
+    // From now on the CPU path filters, pools and maps colours on a worker
+    // thread (core/lab_worker.h): update() sends the newest settings and
+    // shows the newest result that has come back, never waiting; the last
+    // valid result stays on show meanwhile. `on_result` runs on that thread
+    // when a result is ready (wake the event loop). The GPU path stays on
+    // the frame (its GL context is the window's).
+    void runInBackground(std::function<void()> on_result);
+    // Background work waiting or running.
+    bool busy() const;
+    // Waits for background work; the next update() shows its result (for
+    // screenshots and tests, which want the settled picture).
+    void settle();
 
     const LabFrame& frame() const;
     const Image& image() const;  // the input on show (empty when none)

@@ -3,6 +3,7 @@
 // saved pixel and `convscope filter` agree for every channel view.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -243,6 +244,43 @@ TEST(ImageLabView, SoftwareGpuFiltersOnTheCpuAndSaysWhy) {
         EXPECT_TRUE(f.engine_notice.empty()) << f.engine_notice;  // not a warning either way
         EXPECT_FLOAT_EQ(view.hover(lab, 7, 9).out_value, stepResult(view, lab, 7, 9));
     }
+}
+
+
+// Issue 12: the CPU path on a worker thread shows, once settled, exactly what
+// the frame-loop path shows; a change sent while a filter runs wins; the
+// callback that wakes the event loop runs.
+TEST(ImageLabView, BackgroundFilteringSettlesOnTheSameResult) {
+    const Image img = randomImage(700, 500, 3, 21);  // over kPreviewPixels: previews while dragging
+    ImageLab lab = labWith("gaussian:7", LabChannel::All);
+    ImageLabView inline_view([&](const std::string&) { return img; }, nullptr, "");
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    std::atomic<int> woken{0};
+    view.runInBackground([&] { ++woken; });
+    auto settled = [&](const ImageLab& l) {
+        view.update(l, false, 0.0);
+        view.settle();
+        view.update(l, false, 0.0);
+        inline_view.update(l, false, 0.0);
+    };
+    settled(lab);
+    EXPECT_FALSE(view.busy());
+    ASSERT_NE(view.frame().output_planes, nullptr);
+    EXPECT_EQ(view.frame().output_planes->values(), inline_view.frame().output_planes->values());
+    EXPECT_EQ(view.frame().output_texture_image->pixels, inline_view.frame().output_texture_image->pixels);
+    EXPECT_EQ(view.frame().histogram, inline_view.frame().histogram);
+    EXPECT_GE(woken.load(), 1);
+    // Three edits in a row without waiting: only the last one counts.
+    for (const char* preset : {"box:3", "sobel-x", "emboss"}) {
+        std::string error;
+        ASSERT_TRUE(setPreset(lab, parseKernelSpec(preset), error)) << error;
+        view.update(lab, true, 0.0);
+    }
+    settled(lab);
+    EXPECT_EQ(view.frame().output_planes->values(), inline_view.frame().output_planes->values());
+    EXPECT_FLOAT_EQ(view.hover(lab, 33, 44).out_value, stepResult(view, lab, 33, 44));
+    const Image saved = view.saveImage(lab);
+    EXPECT_EQ(saved.pixels, inline_view.saveImage(lab).pixels);
 }
 
 }  // namespace
