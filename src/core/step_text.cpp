@@ -97,9 +97,8 @@ const char* fittingFormat(double v, float room, const std::function<float(const 
 std::string compareNote(OpKind op, bool symmetric, const std::string& cell, double here, double other,
                         const TextSigns& signs) {
     if (symmetric)
-        return "The two outputs are the same: convolution turns the kernel half a turn (rows and columns reversed) "
-               "before it slides, and this kernel reads exactly the same after the turn, so every input cell meets "
-               "the same weight either way. Change one weight off-centre to see them part.";
+        return "The two outputs are the same: convolution turns the kernel half a turn before it slides, and this "
+               "kernel reads the same after the turn, so every cell meets the same weight either way.";
     const bool conv = op == OpKind::Conv2d;
     const double corr_value = conv ? other : here, conv_value = conv ? here : other;
     if (corr_value == conv_value)
