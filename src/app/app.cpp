@@ -132,6 +132,11 @@ Stepper* App::activeStepper() {
     return p.stepper ? p.stepper(*this) : nullptr;
 }
 
+bool App::animating() {
+    if (const Stepper* s = activeStepper(); s != nullptr && s->playing()) return true;
+    return page_ == PageId::Matrices && motion_.moving();
+}
+
 void App::update(double dt) {
     // A page's update may show another page (a click on an image lab pixel
     // opens the matrix lesson on it): each gets `shown` as it stands then.

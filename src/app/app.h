@@ -18,6 +18,7 @@
 #include "core/lesson.h"
 #include "core/lesson_view.h"
 #include "core/signals_lesson.h"
+#include "core/step_motion.h"
 #include "io/settings.h"
 #include "ui/image_lab_panel.h"
 #include "ui/layers_panel.h"
@@ -48,6 +49,10 @@ public:
     // The playhead the keys and the frame loop drive: the shown page's, or
     // nullptr when it has none.
     Stepper* activeStepper();
+    // True while the shown page moves by itself: its stepper plays, or the
+    // matrix page's window is still gliding to its step (core/step_motion.h).
+    // The frame loop keeps drawing frames then rather than wait for events.
+    bool animating();
 
     UiState& ui() { return ui_; }
     Engine* displayEngine() const { return display_; }
@@ -71,6 +76,8 @@ public:
     Lesson& lesson() { return lesson_; }
     LessonView& view() { return view_; }
     History& history() { return history_; }
+    // The glide of the matrix page's window between steps, followed by its update.
+    StepMotion& stepMotion() { return motion_; }
     // Replaces the lesson by a built-in one or a lesson file; a lesson that
     // cannot be loaded leaves the current one and says why. A session file
     // (io/session_json.h) also restores the lesson's step, every page's
@@ -112,6 +119,7 @@ private:
     std::uint64_t saved_signals_revision_ = 0;
     History history_;
     LessonView view_;
+    StepMotion motion_;
     UiState ui_;
     SignalsLesson signals_ = defaultSignalsLesson();
     SignalsView signals_view_;

@@ -307,8 +307,9 @@ int runGui(const GuiOptions& o) {
                     if (app.edited()) app.ui().pending_quit = true;
                     else break;
                 }
-                // Sleep until something happens unless playing; a timeout keeps hover states fresh.
-                if (const Stepper* s = app.activeStepper(); s != nullptr && s->playing())
+                // Sleep until something happens unless playing or gliding (a glide
+                // waiting for events would stop half way); a timeout keeps hover states fresh.
+                if (app.animating())
                     glfwPollEvents();
                 else
                     glfwWaitEventsTimeout(0.25);

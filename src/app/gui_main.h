@@ -27,6 +27,10 @@ struct GuiOptions {
     float scale = 0.f;            // text scale; 0: from the settings
     bool cpu_only = false;        // do not try the GPU engine
     bool present = false;         // --present: start in presenter mode
+    // --glide-at F (hidden; a test and slide aid): the matrix page drawn F of
+    // the way (0..1, in time) through the glide from step N-1 to --step N, as
+    // a frame of playback shows it (core/step_motion.h); 1 is the settled step.
+    std::optional<double> glide_at;
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence
 };

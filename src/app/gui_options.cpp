@@ -115,6 +115,18 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             o.cpu_only = true;
         } else if (a == "--present") {
             o.present = true;
+        } else if (a == "--glide-at") {  // test and slide aid (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            double f = -1;
+            try {
+                std::size_t used = 0;
+                f = std::stod(v, &used);
+                if (used != v.size()) f = -1;
+            } catch (...) {
+                f = -1;
+            }
+            if (!(f >= 0.0 && f <= 1.0)) return error = "--glide-at needs a fraction from 0 to 1, got \"" + v + "\"", false;
+            o.glide_at = f;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;

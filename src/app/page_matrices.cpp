@@ -20,6 +20,7 @@
 #include "ui/step_panel.h"
 #include "ui/theme.h"
 #include "ui/toolbar_panel.h"
+#include "ui/widgets.h"
 
 namespace cs::page_matrices {
 namespace {
@@ -46,6 +47,15 @@ void drawEditColumn(App& app) {
     if (in_use.flipped_kernel && ImGui::Checkbox("flipped kernel", &flip)) lesson.view.show_flipped_kernel = flip;
     if (in_use.padding_sources && ImGui::Checkbox("where padding comes from", &sources))
         lesson.view.show_padding_sources = sources;
+    // Correlation beside convolution: the view computes the other output (LessonView::hasCompare).
+    bool compare = lesson.view.compare;
+    if (in_use.compare &&
+        ImGui::Checkbox(lesson.request.params.op == OpKind::Conv2d ? "beside cross-correlation" : "beside convolution",
+                        &compare))
+        lesson.view.compare = compare;
+    if (in_use.compare)
+        itemTooltip("both outputs for the same input and kernel, side by side: cross-correlation slides the kernel as "
+                    "it is, convolution turns it half a turn first");
 }
 
 // While an edit cannot be computed the stage keeps the last valid lesson: a
@@ -139,6 +149,12 @@ bool open(App& app, const GuiOptions& o) {
     // too (read again here: the App was made with its matrix lesson alone).
     if (!o.lesson.empty() && !builtinLesson(o.lesson)) app.loadLesson(o.lesson);
     if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    // --glide-at F (a test and slide aid): the frame F of the way from the step before to this one.
+    if (o.glide_at && app.view().hasTrace()) {
+        const std::size_t to = app.view().stepper().current();
+        app.stepMotion().hold(app.view().trace(), app.view().buildCount(), to > 0 ? to - 1 : 0, to, *o.glide_at,
+                              glideSeconds(app.view().stepper().speed()));
+    }
     if (o.panel == "code") app.ui().lower_tab_request = static_cast<int>(LowerTab::Code);
     if (o.panel == "quiz") app.ui().lower_tab_request = static_cast<int>(LowerTab::Quiz);
     if (o.quiz_answer) {  // --answer V: as if the student typed V for the next cell
@@ -170,6 +186,10 @@ void update(App& app, double dt, bool) {
     app.view().update(app.lesson(), app.displayEngine());
     app.view().stepper().advance(dt);
     updateQuiz(app);
+    // After every move of the stepper this frame: the window glides to where it now is.
+    const Stepper& stepper = app.view().stepper();
+    app.stepMotion().follow(app.view().trace(), app.view().buildCount(), stepper.current(), dt,
+                            glideSeconds(stepper.speed()));
     ui.hover = ui.next_hover;
     ui.next_hover = Hover{};
 }
@@ -214,7 +234,7 @@ void draw(App& app, const PageArea& area) {
     }
     if (beginPagePanel("stage", main_x, area.y, main_w, stage_h, ImGuiWindowFlags_HorizontalScrollbar))
     {
-        drawStagePanel(view, app.lesson().view, ui);
+        drawStagePanel(view, app.lesson().view, ui, app.stepMotion().pose(view.trace()));
         drawStaleBanner(view);
     }
     ImGui::End();

@@ -212,6 +212,7 @@ ViewOptionsInUse viewOptionsInUse(const OpParams& params) {
     const bool correlation = isCorrelation2d(params.op);
     in_use.weights_on_window = correlation || params.op == OpKind::AutoCorr2d;
     in_use.flipped_kernel = params.op == OpKind::Conv2d;
+    in_use.compare = correlation;
     in_use.padding_sources = correlation && params.correlation.padding_mode != PaddingMode::Zeros &&
                              (params.window.padding.h > 0 || params.window.padding.w > 0);
     return in_use;

@@ -27,6 +27,7 @@ struct ViewOptions {
     bool show_flipped_kernel = true;   // conv2d: draw the flipped kernel next to the original
     bool show_padding_sources = true;  // reflect/replicate/circular: label padded cells with their source
     bool show_weights_on_window = true;  // the kernel weight in the corner of every window cell
+    bool compare = false;  // xcorr2d / conv2d: the other operation's output beside this one (LessonView::hasCompare)
     bool quiz = false;  // quiz mode: the next output cell stays hidden until the student predicts it (core/quiz.h)
     bool operator==(const ViewOptions&) const = default;
 };
@@ -37,6 +38,7 @@ struct ViewOptionsInUse {
     bool weights_on_window = false;  // correlation, convolution, autocorrelation
     bool flipped_kernel = false;     // conv2d
     bool padding_sources = false;    // correlation with padding copied from the input
+    bool compare = false;            // xcorr2d, conv2d: correlation beside convolution
 };
 ViewOptionsInUse viewOptionsInUse(const OpParams& params);
 

@@ -101,7 +101,13 @@ std::string LessonView::check(const OpRequest& request) {
 }
 
 bool LessonView::update(const Lesson& lesson, Engine* display, bool force) {
-    if (!force && seen_any_ && lesson.revision == revision_) return false;
+    bool changed = false;
+    if (force || !seen_any_ || lesson.revision != revision_) changed = rebuild(lesson, display);
+    // After the rebuild: a new trace needs a new second output.
+    return syncCompare(lesson.view.compare) || changed;
+}
+
+bool LessonView::rebuild(const Lesson& lesson, Engine* display) {
     seen_any_ = true;
     revision_ = lesson.revision;
     // Everything that refuses a request does so here, before anything is
@@ -113,6 +119,7 @@ bool LessonView::update(const Lesson& lesson, Engine* display, bool force) {
     // The old view goes before the new one is built, so the two never add up to
     // twice the ceiling.
     clear();
+    ++builds_;
     try {
         build(lesson.request, display);
     } catch (const std::exception& e) {
@@ -123,6 +130,57 @@ bool LessonView::update(const Lesson& lesson, Engine* display, bool force) {
         error_ = std::string("cannot build the step view: ") + e.what();
     }
     return true;
+}
+
+void LessonView::clearCompare() {
+    has_compare_ = false;
+    compare_result_ = Tensor{};
+    compare_kernel_ = Tensor{};
+    compare_error_.clear();
+}
+
+bool LessonView::syncCompare(bool wanted) {
+    const OpKind op = request_.params.op;
+    if (!wanted || !has_trace_ || !isCorrelation2d(op)) {
+        const bool had = has_compare_ || !compare_error_.empty();
+        clearCompare();
+        return had;
+    }
+    if ((has_compare_ || !compare_error_.empty()) && compare_build_ == builds_) return false;
+    clearCompare();
+    compare_build_ = builds_;
+    // The same input, kernel, bias and parameters; only the flip differs.
+    OpRequest other = request_;
+    other.params.op = op == OpKind::Conv2d ? OpKind::XCorr2d : OpKind::Conv2d;
+    try {
+        const OpPlan plan = planOp(other);
+        Tensor kernel = kernelUsed(other, plan);
+        Tensor result = CpuEngine().run(other);
+        compare_op_ = other.params.op;
+        compare_kernel_ = std::move(kernel);
+        compare_result_ = std::move(result);
+        has_compare_ = true;
+    } catch (const std::exception& e) {
+        compare_error_ = std::string("cannot compute the ") + std::string(opInfo(other.params.op).name) + " output: " + e.what();
+    }
+    return true;
+}
+
+Tensor LessonView::comparePartialOutput() const {
+    const OpPlan& p = trace_.plan;
+    Tensor out({p.out_channels, p.out_height, p.out_width}, std::numeric_limits<float>::quiet_NaN());
+    if (!has_compare_ || compare_result_.size() != out.size() || trace_.steps.empty()) return out;
+    const std::size_t count = std::min(stepper_.current() + 1, trace_.steps.size());
+    std::vector<float>& v = out.values();
+    for (std::size_t i = 0; i < count; ++i) {
+        const TraceStep& s = trace_.steps[i];
+        const std::size_t at = (static_cast<std::size_t>(s.out_c) * static_cast<std::size_t>(p.out_height) +
+                                static_cast<std::size_t>(s.out_y)) *
+                                   static_cast<std::size_t>(p.out_width) +
+                               static_cast<std::size_t>(s.out_x);
+        v[at] = compare_result_.values()[at];
+    }
+    return out;
 }
 
 void LessonView::clear() {

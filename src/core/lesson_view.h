@@ -71,6 +71,9 @@ public:
     static std::string check(const OpRequest& request);
 
     // Rebuilds when lesson.revision differs from the last seen (or force).
+    // With lesson.view.compare on an xcorr2d / conv2d lesson it also computes
+    // the other operation's output for the same input and kernel (and drops it
+    // when compare goes off), without a rebuild of the rest.
     // `display` is the engine whose result is shown (nullptr: CPU only); the CPU
     // reference always runs too. Returns true when something was rebuilt.
     // A request check() refuses leaves the last view as it was; an accepted one
@@ -93,6 +96,24 @@ public:
     const Tensor& result() const { return result_; }       // shaped like plan.output_shape
     const EngineReport& report() const { return report_; }
     std::uint64_t revisionSeen() const { return revision_; }
+    // Counts the traces built: what follows the trace (the glide, core/step_motion.h)
+    // starts over when it changes.
+    std::uint64_t buildCount() const { return builds_; }
+
+    // Correlation beside convolution (lesson.view.compare): the other
+    // operation of the pair run on the CPU engine with the same request,
+    // shaped like result(); the kernel it multiplies by (conv2d: flipped);
+    // its output after the current step (the same cells as partialOutput()
+    // filled, as both visit the outputs in one order). hasCompare() is false
+    // when compare is off, the op is not xcorr2d / conv2d, or there is no trace.
+    //   seed with compare on: compareOp() conv2d, compareResult() [[1,2],[2,4]] (the kernel is symmetric)
+    bool hasCompare() const { return has_compare_; }
+    OpKind compareOp() const { return compare_op_; }
+    const Tensor& compareResult() const { return compare_result_; }
+    const Tensor& compareKernelUsed() const { return compare_kernel_; }
+    Tensor comparePartialOutput() const;
+    // Why the other output could not be computed ("" when it was or was not asked for).
+    const std::string& compareError() const { return compare_error_; }
 
     Stepper& stepper() { return stepper_; }
     const Stepper& stepper() const { return stepper_; }
@@ -109,8 +130,12 @@ public:
 private:
     void build(const OpRequest& request, Engine* display);
     void clear();
+    bool rebuild(const Lesson& lesson, Engine* display);
+    bool syncCompare(bool wanted);
+    void clearCompare();
 
     std::uint64_t revision_ = 0;
+    std::uint64_t builds_ = 0;
     bool seen_any_ = false;
     bool has_trace_ = false;
     std::string error_;
@@ -120,6 +145,11 @@ private:
     EngineReport report_;
     Stepper stepper_;
     std::vector<PaddedCell> padded_;
+    bool has_compare_ = false;
+    std::uint64_t compare_build_ = 0;  // builds_ when the compare output was made
+    OpKind compare_op_ = OpKind::Conv2d;
+    Tensor compare_result_, compare_kernel_;
+    std::string compare_error_;
 };
 
 }  // namespace cs

@@ -94,5 +94,19 @@ const char* fittingFormat(double v, float room, const std::function<float(const 
     return kForms[3];
 }
 
-}  // namespace cs
+std::string compareNote(OpKind op, bool symmetric, const std::string& cell, double here, double other,
+                        const TextSigns& signs) {
+    if (symmetric)
+        return "The two outputs are the same: convolution turns the kernel half a turn before it slides, and this "
+               "kernel reads the same after the turn, so every cell meets the same weight either way.";
+    const bool conv = op == OpKind::Conv2d;
+    const double corr_value = conv ? other : here, conv_value = conv ? here : other;
+    if (corr_value == conv_value)
+        return "Convolution turns the kernel half a turn before sliding it, so the same window meets other weights; "
+               "at " + cell + " both happen to give " + stepNumber(here, signs) + ".";
+    return "Convolution turns the kernel half a turn before sliding it, so the same window meets other weights: " + cell +
+           " is " + stepNumber(corr_value, signs) + " by cross-correlation and " + stepNumber(conv_value, signs) +
+           " by convolution.";
+}
 
+}  // namespace cs

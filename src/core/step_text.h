@@ -51,6 +51,17 @@ std::string poolWindowTitle(OpKind op, double p);
 // cells too (count_include_pad is on): 4 cells, of which 1 is real."
 std::string avgPadNote(bool count_include_pad, double divisor, int real);
 
+// Correlation beside convolution (the matrix page's compare toggle): the
+// sentence under the step. `symmetric`: the kernel is unchanged by a
+// 180-degree turn, so the two outputs are the same everywhere; otherwise it
+// names this cell's value under each ("here" is the lesson's own op).
+//   compareNote(XCorr2d, false, "output (0, 1)", 2, 5)
+//   "Convolution turns the kernel half a turn before sliding it, so the same
+//    window meets other weights: output (0, 1) is 2 by cross-correlation and
+//    5 by convolution."
+std::string compareNote(OpKind op, bool symmetric, const std::string& cell, double here, double other,
+                        const TextSigns& signs = {});
+
 // The printf format for a value in a cell `room` wide, as `width` measures
 // text (pixels in the app, characters in tests): the first of "%.3g", "%.2g",
 // "%.1g", "%.0e" whose text fits, else the last.

@@ -177,6 +177,7 @@ std::string lessonToJson(const Lesson& lesson) {
                    {"show_padding_sources", lesson.view.show_padding_sources},
                    {"show_weights_on_window", lesson.view.show_weights_on_window}};
     if (lesson.view.quiz) doc["quiz"] = true;  // only when on: files without quiz stay as they were
+    if (lesson.view.compare) doc["view"]["compare"] = true;  // the same: only when on
     return doc.dump(2) + "\n";
 }
 
@@ -239,6 +240,7 @@ Lesson lessonFromJson(std::string_view text) {
         l.view.show_flipped_kernel = get<bool>(v, "show_flipped_kernel", l.view.show_flipped_kernel);
         l.view.show_padding_sources = get<bool>(v, "show_padding_sources", l.view.show_padding_sources);
         l.view.show_weights_on_window = get<bool>(v, "show_weights_on_window", l.view.show_weights_on_window);
+        l.view.compare = get<bool>(v, "compare", false);
     }
     return l;
 }

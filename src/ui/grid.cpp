@@ -1,5 +1,6 @@
 #include "ui/grid.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -71,6 +72,32 @@ void outlineCells(ImDrawList* dl, const Grid& g, int y0, int x0, int y1, int x1,
 
 void fillCells(ImDrawList* dl, const Grid& g, int y0, int x0, int y1, int x1, ImU32 color) {
     dl->AddRectFilled(g.cellMin(y0, x0), g.cellMin(y1 + 1, x1 + 1), color);
+}
+
+void outlineCellsAt(ImDrawList* dl, const Grid& g, float y0, float x0, float y1, float x1, ImU32 color, float thickness,
+                    float inset) {
+    const ImVec2 a = g.pointAt(y0, x0);
+    const ImVec2 b = g.pointAt(y1 + 1.f, x1 + 1.f);
+    dl->AddRect(ImVec2(a.x + inset, a.y + inset), ImVec2(b.x - inset, b.y - inset), color, 3.f, 0, thickness);
+}
+
+void fillCellsAt(ImDrawList* dl, const Grid& g, float y0, float x0, float y1, float x1, ImU32 color) {
+    dl->AddRectFilled(g.pointAt(y0, x0), g.pointAt(y1 + 1.f, x1 + 1.f), color);
+}
+
+ImU32 fadedColor(ImU32 color, float alpha) {
+    const float a = static_cast<float>((color >> IM_COL32_A_SHIFT) & 0xFF) * std::clamp(alpha, 0.f, 1.f);
+    return (color & ~IM_COL32_A_MASK) | (static_cast<ImU32>(a + 0.5f) << IM_COL32_A_SHIFT);
+}
+
+ImU32 mixColor(ImU32 a, ImU32 b, float t) {
+    t = std::clamp(t, 0.f, 1.f);
+    ImU32 out = 0;
+    for (int shift = 0; shift < 32; shift += 8) {
+        const float ca = static_cast<float>((a >> shift) & 0xFF), cb = static_cast<float>((b >> shift) & 0xFF);
+        out |= static_cast<ImU32>(ca + (cb - ca) * t + 0.5f) << shift;
+    }
+    return out;
 }
 
 void drawArrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness) {

@@ -19,6 +19,9 @@ struct Grid {
     ImVec2 cellMin(int y, int x) const {
         return ImVec2(origin.x + cell * static_cast<float>(x), origin.y + cell * static_cast<float>(y));
     }
+    // The corner of a fractional cell position (a window on its way between
+    // steps); at whole numbers exactly cellMin.
+    ImVec2 pointAt(float y, float x) const { return ImVec2(origin.x + cell * x, origin.y + cell * y); }
     ImVec2 cellCenter(int y, int x) const {
         const ImVec2 m = cellMin(y, x);
         return ImVec2(m.x + cell * 0.5f, m.y + cell * 0.5f);
@@ -44,6 +47,14 @@ void drawGridLines(ImDrawList* dl, const Grid& g, ImU32 color);
 void outlineCells(ImDrawList* dl, const Grid& g, int y0, int x0, int y1, int x1, ImU32 color, float thickness,
                   float inset = 0.f);
 void fillCells(ImDrawList* dl, const Grid& g, int y0, int x0, int y1, int x1, ImU32 color);
+// The same at fractional cells: what a glide draws between steps (ui/padded_view.cpp).
+void outlineCellsAt(ImDrawList* dl, const Grid& g, float y0, float x0, float y1, float x1, ImU32 color, float thickness,
+                    float inset = 0.f);
+void fillCellsAt(ImDrawList* dl, const Grid& g, float y0, float x0, float y1, float x1, ImU32 color);
+// `color` with its alpha scaled by `alpha` (0..1): a cell fading in or out.
+ImU32 fadedColor(ImU32 color, float alpha);
+// Between two colours: t = 0 gives a, 1 gives b.
+ImU32 mixColor(ImU32 a, ImU32 b, float t);
 // An arrow from a to b with a head at b.
 void drawArrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness);
 

@@ -11,27 +11,32 @@
 namespace cs {
 namespace {
 
-void outlineWindow(StageContext& ctx, const Grid& g, const TraceStep& s, int c, ImU32 line, ImU32 fill, float thick) {
+// The window of step `s` on channel c: its cells tinted, its span outlined.
+// (dy, dx): how far, in cells, it is drawn from its own place (a glide; 0 when settled).
+void outlineWindow(StageContext& ctx, const Grid& g, const TraceStep& s, int c, ImU32 line, ImU32 fill, float thick,
+                   float dy = 0.f, float dx = 0.f) {
     int y0 = 1 << 30, x0 = 1 << 30, y1 = -1, x1 = -1;
     bool any = false;
+    auto fy = [&](int y) { return static_cast<float>(y) + dy; };
+    auto fx = [&](int x) { return static_cast<float>(x) + dx; };
     for (const TraceTerm& t : s.terms) {
         if (t.channel != c) continue;
         any = true;
-        if (fill) fillCells(ctx.dl, g, t.py, t.px, t.py, t.px, fill);
+        if (fill) fillCellsAt(ctx.dl, g, fy(t.py), fx(t.px), fy(t.py), fx(t.px), fill);
         y0 = std::min(y0, t.py), x0 = std::min(x0, t.px), y1 = std::max(y1, t.py), x1 = std::max(x1, t.px);
     }
     if (!any) return;
     // Global pooling and plain windows: the span of the taps is the window.
-    outlineCells(ctx.dl, g, y0, x0, y1, x1, line, thick, thick * 0.5f);
+    outlineCellsAt(ctx.dl, g, fy(y0), fx(x0), fy(y1), fx(x1), line, thick, thick * 0.5f);
     // A ceil_mode window hanging past the padded input: its missing part is
     // outlined too (thinner, faintly filled), so the window shows its full size.
     const OpPlan& plan = ctx.trace.plan;
     if (isPooling2d(plan.op) && !isGlobalPool(plan.op)) {
         const int wy1 = s.window_y + plan.axis_h.effective_kernel - 1, wx1 = s.window_x + plan.axis_w.effective_kernel - 1;
         if (wy1 > y1 || wx1 > x1) {
-            if (wx1 > x1) fillCells(ctx.dl, g, s.window_y, x1 + 1, wy1, wx1, fill);
-            if (wy1 > y1) fillCells(ctx.dl, g, y1 + 1, s.window_x, wy1, std::min(x1, wx1), fill);
-            outlineCells(ctx.dl, g, s.window_y, s.window_x, wy1, wx1, line, thick * 0.5f, thick * 0.25f);
+            if (wx1 > x1) fillCellsAt(ctx.dl, g, fy(s.window_y), fx(x1 + 1), fy(wy1), fx(wx1), fill);
+            if (wy1 > y1) fillCellsAt(ctx.dl, g, fy(y1 + 1), fx(s.window_x), fy(wy1), fx(std::min(x1, wx1)), fill);
+            outlineCellsAt(ctx.dl, g, fy(s.window_y), fx(s.window_x), fy(wy1), fx(wx1), line, thick * 0.5f, thick * 0.25f);
         }
     }
 }
@@ -78,7 +83,12 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     const float thick = std::max(3.f, g.cell * 0.07f);
     if (ctx.preview != nullptr && ctx.preview != ctx.step)
         outlineWindow(ctx, g, *ctx.preview, c, pal.hover_line, pal.hover_fill, thick * 0.8f);
-    outlineWindow(ctx, g, *ctx.step, c, pal.window_line, pal.window_fill, thick);
+    // On its way from the last step: drawn where the glide has it, clipped to the grid.
+    const float dy = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.y0 - ctx.glide.rest.window.y0) : 0.f;
+    const float dx = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.x0 - ctx.glide.rest.window.x0) : 0.f;
+    if (ctx.gliding) ctx.dl->PushClipRect(g.origin, ImVec2(g.origin.x + g.size().x, g.origin.y + g.size().y), true);
+    outlineWindow(ctx, g, *ctx.step, c, pal.window_line, pal.window_fill, thick, dy, dx);
+    if (ctx.gliding) ctx.dl->PopClipRect();
 
     // Weights in the top-left corner of the window's cells.
     const bool weights = ctx.options.show_weights_on_window &&
@@ -89,7 +99,7 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
         for (const TraceTerm& term : ctx.step->terms) {
             if (term.channel != c) continue;
             const std::string w = std::string(timesSign()) + cellText(term.weight);
-            const ImVec2 m = g.cellMin(term.py, term.px);
+            const ImVec2 m = g.pointAt(static_cast<float>(term.py) + dy, static_cast<float>(term.px) + dx);
             ctx.dl->AddText(font, size, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
                             term.weight == 0.f ? pal.zero_text : pal.window_line, w.c_str());
         }

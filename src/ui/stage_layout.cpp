@@ -19,6 +19,7 @@ StageLayout stageLayoutAt(const StageLayoutShape& s, float cell, float font_px) 
     L.w_kernel = s.kernel_columns > 0 ? static_cast<float>(s.kernel_w) * cell : 0.f;
     L.w_flip = s.kernel_columns > 1 ? static_cast<float>(s.kernel_w) * cell : 0.f;
     L.w_out = static_cast<float>(s.out_w) * cell;
+    L.w_out2 = s.output_columns > 1 ? L.w_out : 0.f;
     return L;
 }
 
@@ -26,6 +27,7 @@ void StageLayout::finish() {
     width = w_pad + gap + w_out;
     if (shape.kernel_columns > 0) width += w_kernel + gap;
     if (shape.kernel_columns > 1) width += w_flip + gap;
+    if (shape.output_columns > 1) width += w_out2 + gap;
     const float channels = static_cast<float>(std::max(shape.channels, 1));
     const float outputs = static_cast<float>(std::max(shape.outputs, 1));
     const float left = channels * (label_h + row_h) + (channels - 1.f) * row_gap;

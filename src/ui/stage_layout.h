@@ -18,6 +18,7 @@ struct StageLayoutShape {
     int channels = 1, outputs = 1;
     int kernel_columns = 1;  // 0 (global pooling), 1, or 2 (the flipped kernel beside it)
     bool flip_note = false;  // two lines under the kernels ("rotated 180°", "unchanged by a 180° turn")
+    int output_columns = 1;  // 2: correlation beside convolution (the compare toggle)
 };
 
 struct StageLayout {
@@ -25,7 +26,7 @@ struct StageLayout {
     float cell = 0, title_px = 0, label_h = 0, gap = 0, row_gap = 0;
     float row_h = 0;  // one input channel's row below its title
     // Column widths: the grids' at first; the caller widens them to their titles, then calls finish().
-    float w_pad = 0, w_kernel = 0, w_flip = 0, w_out = 0;
+    float w_pad = 0, w_kernel = 0, w_flip = 0, w_out = 0, w_out2 = 0;  // w_out2: the second output column
     float width = 0, height = 0;  // the whole stage, after finish()
     void finish();
 };

@@ -20,9 +20,10 @@ std::string kernelTitle(OpKind op) { return std::string(opInfo(op).kernel_title)
 
 }  // namespace
 
-void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
+void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o, bool compare) {
     const Palette& pal = palette();
-    const Tensor partial = view.partialOutput();
+    const Tensor partial = compare ? view.comparePartialOutput() : view.partialOutput();
+    const Tensor& final_values = compare ? view.compareResult() : view.result();
     const TraceStep& s = *ctx.step;
     for (int y = 0; y < g.rows; ++y)
         for (int x = 0; x < g.cols; ++x) {
@@ -37,6 +38,22 @@ void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
             }
             drawCell(ctx.dl, g, y, x, look);
         }
+    // Between steps: the cells that change fade in (newly computed) or out (stepping back).
+    if (ctx.gliding) {
+        const std::size_t end = std::min(ctx.glide.fade_end, ctx.trace.steps.size());
+        const float a = static_cast<float>(ctx.glide.fade);
+        for (std::size_t i = ctx.glide.fade_begin; i < end; ++i) {
+            const TraceStep& f = ctx.trace.steps[i];
+            if (f.out_c != o || f.out_y >= g.rows || f.out_x >= g.cols) continue;
+            const std::size_t at = static_cast<std::size_t>((o * g.rows + f.out_y) * g.cols + f.out_x);
+            if (at >= final_values.size()) continue;
+            CellLook look;
+            look.text = cellText(final_values.values()[at]);
+            look.fill = mixColor(pal.output_empty, pal.output_fill, a);
+            look.text_color = fadedColor(pal.output_text, a);
+            drawCell(ctx.dl, g, f.out_y, f.out_x, look);
+        }
+    }
     drawGridLines(ctx.dl, g, pal.grid_line);
     const float thick = std::max(3.f, g.cell * 0.07f);
     // Outputs fed by the hovered padded cell.
@@ -45,7 +62,13 @@ void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
             if (ctx.fed[i] && ctx.trace.steps[i].out_c == o)
                 outlineCells(ctx.dl, g, ctx.trace.steps[i].out_y, ctx.trace.steps[i].out_x, ctx.trace.steps[i].out_y,
                              ctx.trace.steps[i].out_x, pal.feed_line, thick, thick);
-    if (s.out_c == o) outlineCells(ctx.dl, g, s.out_y, s.out_x, s.out_y, s.out_x, pal.current_line, thick, thick * 0.5f);
+    if (ctx.gliding && ctx.glide.pose.map == o) {
+        const CellRect& r = ctx.glide.pose.target;
+        outlineCellsAt(ctx.dl, g, static_cast<float>(r.y0), static_cast<float>(r.x0), static_cast<float>(r.y1),
+                       static_cast<float>(r.x1), pal.current_line, thick, thick * 0.5f);
+    } else if (s.out_c == o) {
+        outlineCells(ctx.dl, g, s.out_y, s.out_x, s.out_y, s.out_x, pal.current_line, thick, thick * 0.5f);
+    }
 
     int hy = 0, hx = 0;
     if (ImGui::IsWindowHovered() && g.hit(ImGui::GetMousePos(), hy, hx)) {
@@ -54,12 +77,15 @@ void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
         ctx.ui.next_hover.out_x = hx;
         outlineCells(ctx.dl, g, hy, hx, hy, hx, pal.hover_line, thick, thick * 0.5f);
         const std::size_t step = stepOfOutput(ctx.trace, o, hy, hx);
-        const float final_value = view.result().values()[static_cast<std::size_t>((o * g.rows + hy) * g.cols + hx)];
+        const std::size_t at = static_cast<std::size_t>((o * g.rows + hy) * g.cols + hx);
+        const float final_value = at < final_values.size() ? final_values.values()[at] : 0.f;
         // Not reached yet: keep the answer back, the class should work it out first.
         const bool reached = step <= view.stepper().current();
-        ImGui::SetTooltip("output %s = %s\nstep %zu of %zu: its window is outlined in blue\nclick to jump there",
-                          cellName(hy, hx).c_str(), reached ? cellText(final_value).c_str() : "? (not computed yet)",
-                          step + 1, ctx.trace.steps.size());
+        const std::string by = compare ? std::string(" by ") + std::string(opInfo(view.compareOp()).name) : std::string();
+        ImGui::SetTooltip("output %s%s = %s\nstep %zu of %zu: its window is outlined in blue\nclick to jump there",
+                          cellName(hy, hx).c_str(), by.c_str(),
+                          reached ? cellText(final_value).c_str() : "? (not computed yet)", step + 1,
+                          ctx.trace.steps.size());
         if (ImGui::IsMouseClicked(ImGuiMouseButton_Left) && step < ctx.trace.steps.size()) {
             view.stepper().pause();
             view.stepper().seek(step);
@@ -67,7 +93,7 @@ void drawOutputMap(StageContext& ctx, LessonView& view, const Grid& g, int o) {
     }
 }
 
-void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
+void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, const GlidePose& glide) {
     const Palette& pal = palette();
     if (!view.hasTrace() || view.currentStep() == nullptr) {
         colouredText(pal.error_text, "Nothing to show yet.");
@@ -79,7 +105,9 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
     const OpKind op = p.op;
     const TraceStep* step = view.currentStep();
 
-    StageContext ctx{view, options, ui, ImGui::GetWindowDrawList(), t, step, nullptr, {}, false};
+    StageContext ctx{view, options, ui, ImGui::GetWindowDrawList(), t, step, nullptr, {}, false, glide, false};
+    // The glide belongs to the step on show (a click may have moved the stepper since the page's update).
+    ctx.gliding = !glide.settled && glide.step == view.stepper().current();
     if (ui.hover.onOutput()) {
         const std::size_t i = stepOfOutput(t, ui.hover.out_c, ui.hover.out_y, ui.hover.out_x);
         if (i < t.steps.size()) ctx.preview = &t.steps[i];
@@ -101,7 +129,12 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
     const bool correlation = isCorrelation2d(op) || transposed;
     const bool pooling = isPooling2d(op);
     const bool global = isGlobalPool(op);
-    const bool flipped = (op == OpKind::Conv2d || transposed) && options.show_flipped_kernel;
+    // Correlation beside convolution: the other op's output in a column of its
+    // own; an xcorr2d lesson then shows the flipped kernel convolution uses.
+    const bool compare = view.hasCompare() && isCorrelation2d(op);
+    const bool flip_for_compare = compare && op == OpKind::XCorr2d;
+    const bool flipped = ((op == OpKind::Conv2d || transposed) && options.show_flipped_kernel) || flip_for_compare;
+    const Tensor& flipped_bank = flip_for_compare ? view.compareKernelUsed() : t.kernel_used;
     const int channels = p.channels;
     const int outputs = p.out_channels;
     const int kh = correlation || op == OpKind::AutoCorr2d || pooling ? p.kernel_h : 0;
@@ -128,14 +161,19 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
         if (correlation && !p.depthwise) return "Filter " + std::to_string(step->out_c) + ", ch " + std::to_string(c);
         return kernelTitle(op);
     };
-    auto outTitle = [&](int o) {
+    // With compare on each output map says which operation made it.
+    auto outTitle = [&](int o, bool other) {
+        const OpKind made_by = other ? view.compareOp() : op;
         std::string title = outputs > 1 ? "Output " + std::to_string(o) : std::string("Output");
+        if (compare) title = (outputs > 1 ? title + ": " : std::string()) +
+                             (made_by == OpKind::Conv2d ? (outputs > 1 ? "convolution" : "Convolution")
+                                                        : (outputs > 1 ? "cross-correlation" : "Cross-correlation"));
         title += " (" + std::to_string(p.out_height) + "x" + std::to_string(p.out_width) + ")";
         if (!view.request().bias.empty() && o < static_cast<int>(view.request().bias.size()))
             title += ", bias " + cellText(view.request().bias[static_cast<std::size_t>(o)]);
         return title;
     };
-    const char* flip_title = "K flipped (used)";
+    const char* flip_title = flip_for_compare ? "K flipped (convolution)" : "K flipped (used)";
     // A kernel that a half turn leaves as it is makes convolution and
     // cross-correlation agree: the stage says so, or switching looks broken.
     const bool symmetric = correlation && unchangedByHalfTurn(view.request().kernel);
@@ -145,22 +183,41 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
 
     // The layout at one cell size: the cell is the largest whose layout fits
     // the panel, so a larger window or text scale never cuts a grid off.
-    const StageLayoutShape shape{t.padded_h, t.padded_w, kh, kw, p.out_height, p.out_width, channels, outputs,
-                                 global ? 0 : (flipped ? 2 : 1), flipped || symmetric};
+    // With compare on the second output goes beside the first, or (one map each)
+    // under it when that gives the larger cell: small outputs leave the height free.
+    const StageLayoutShape beside{t.padded_h, t.padded_w, kh, kw, p.out_height, p.out_width, channels, outputs,
+                                  global ? 0 : (flipped ? 2 : 1), flipped || symmetric, compare ? 2 : 1};
+    StageLayoutShape under = beside;
+    under.outputs = 2;
+    under.output_columns = 1;
+    bool stacked = false;
     auto measure = [&](float cell) {
-        StageLayout L = stageLayoutAt(shape, cell, ImGui::GetFontSize());
+        StageLayout L = stageLayoutAt(stacked ? under : beside, cell, ImGui::GetFontSize());
         auto w = [&](const std::string& s) { return labelWidth(s, L.title_px) + L.title_px * 0.6f; };
         for (int c = 0; c < channels; ++c) {
             L.w_pad = std::max(L.w_pad, w(padTitle(c)));
             if (!global) L.w_kernel = std::max(L.w_kernel, w(kernelColumnTitle(c)));
         }
         if (flipped) L.w_flip = std::max(L.w_flip, w(flip_title));
-        for (int o = 0; o < outputs; ++o) L.w_out = std::max(L.w_out, w(outTitle(o)));
+        for (int o = 0; o < outputs; ++o) {
+            L.w_out = std::max(L.w_out, w(outTitle(o, false)));
+            if (compare) {
+                float& column = stacked ? L.w_out : L.w_out2;
+                column = std::max(column, w(outTitle(o, true)));
+            }
+        }
         L.finish();
         return L;
     };
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const StageLayout L = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, (ui.presenter ? 14.f : 7.f) * ImGui::GetFontSize());
+    const float max_cell = (ui.presenter ? 14.f : 7.f) * ImGui::GetFontSize();
+    StageLayout L = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+    if (compare && outputs == 1) {
+        stacked = true;
+        const StageLayout U = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+        if (U.cell > L.cell) L = U;
+        else stacked = false;
+    }
     const float cell = L.cell, label_h = L.label_h, tpx = L.title_px;
 
     // Centred in the room left over: in front of a class the stage is the middle of the screen.
@@ -172,6 +229,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
     const float x_kernel = x_pad + L.w_pad + gap;
     const float x_flip = x_kernel + L.w_kernel + gap;
     const float x_out = global ? x_kernel : (flipped ? x_flip + L.w_flip : x_kernel + L.w_kernel) + gap;
+    const float x_out2 = stacked ? x_out : x_out + L.w_out + gap;
 
     // Left part: one row per input channel, its padded input and the kernel slice it meets.
     float y = origin.y;
@@ -209,7 +267,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
                 drawKernel(ctx, kgrid, shown, offset, pal.kernel_fill);
                 if (flipped) {
                     drawLabel(ctx.dl, ImVec2(x_flip, y), flip_title, pal.accent_text, tpx);
-                    drawKernel(ctx, Grid{ImVec2(x_flip, gy), cell, kh, kw}, t.kernel_used, used_offset, pal.flipped_fill);
+                    drawKernel(ctx, Grid{ImVec2(x_flip, gy), cell, kh, kw}, flipped_bank, used_offset, pal.flipped_fill);
                     // The flip turns the kernel half a turn.
                     const float mid = gy + static_cast<float>(kh) * cell * 0.5f;
                     drawArrow(ctx.dl, ImVec2(x_kernel + static_cast<float>(kw) * cell + 4.f, mid), ImVec2(x_flip - 4.f, mid),
@@ -226,8 +284,13 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui) {
     // Right part: the output maps.
     float oy = origin.y;
     for (int o = 0; o < outputs; ++o) {
-        drawLabel(ctx.dl, ImVec2(x_out, oy), outTitle(o), pal.heading_text, tpx);
+        drawLabel(ctx.dl, ImVec2(x_out, oy), outTitle(o, false), pal.heading_text, tpx);
         drawOutputMap(ctx, view, Grid{ImVec2(x_out, oy + label_h), cell, p.out_height, p.out_width}, o);
+        if (compare) {
+            const float oy2 = stacked ? oy + label_h + static_cast<float>(p.out_height) * cell + L.row_gap : oy;
+            drawLabel(ctx.dl, ImVec2(x_out2, oy2), outTitle(o, true), pal.accent_text, tpx);
+            drawOutputMap(ctx, view, Grid{ImVec2(x_out2, oy2 + label_h), cell, p.out_height, p.out_width}, o, true);
+        }
         oy += label_h + static_cast<float>(p.out_height) * cell + L.row_gap;
     }
     // The whole layout's room, so that the panel scrolls only when even the smallest cell does not fit.

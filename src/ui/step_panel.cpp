@@ -130,6 +130,24 @@ void sumLine(const std::string& lhs, const std::vector<double>& parts, double bi
     boldLine({{text, pal.heading_text}, {num(result), pal.window_line}});
 }
 
+// Correlation beside convolution: why the two outputs agree, or where they
+// part, right under the answer (the panel may be too short for the rest).
+void compareLine(const LessonView& view, const TraceStep& s, const std::string& lhs) {
+    const OpPlan& p = view.trace().plan;
+    if (!view.hasCompare()) {
+        if (!view.compareError().empty()) note(view.compareError());
+        return;
+    }
+    const std::size_t at = (static_cast<std::size_t>(s.out_c) * static_cast<std::size_t>(p.out_height) +
+                            static_cast<std::size_t>(s.out_y)) *
+                               static_cast<std::size_t>(p.out_width) +
+                           static_cast<std::size_t>(s.out_x);
+    const std::vector<float>& other = view.compareResult().values();
+    if (at < other.size())
+        wrappedText(palette().accent_text, compareNote(p.op, unchangedByHalfTurn(view.request().kernel), lhs, s.result,
+                                                       other[at], {timesSign(), minusSign()}));
+}
+
 void drawCorrelation(const LessonView& view, const TraceStep& s, const std::string& lhs) {
     const OpPlan& p = view.trace().plan;
     const bool multi = s.channel_sums.size() > 1;
@@ -145,6 +163,7 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
         parts.push_back(sum);
     }
     sumLine(lhs, parts, s.bias, multi || s.bias != 0.0, s.result);
+    compareLine(view, s, lhs);
     std::size_t first = 0;
     while (first < s.terms.size()) {
         const int c = s.terms[first].channel;
