@@ -91,18 +91,17 @@ NetArithmetic convArithmetic(const ConvNetActivation& act, const Tensor& x, cons
     NetArithmetic a;
     a.lines.push_back("out = sum over the " + std::to_string(C) + " input map" + (C == 1 ? "" : "s") +
                       " of (5 x 5 window . filter " + std::to_string(s.c) + ") + bias");
-    a.lines.push_back("window: rows " + std::to_string(s.y - kPad) + ".." + std::to_string(s.y + kPad) + ", columns " +
-                      std::to_string(s.x - kPad) + ".." + std::to_string(s.x + kPad) + " (zeros outside: padding 2)");
     for (int c = 0; c < C; ++c) a.parts.push_back({"in " + std::to_string(c), st.channel_sums.at(static_cast<std::size_t>(c))});
     a.parts.push_back({"bias", st.bias});
     std::string sum;
     for (const auto& p : a.parts) {
         a.total += p.value;
-        if (C <= 4) sum += (sum.empty() ? "" : " + ") + netNumber(p.value);
+        sum += (sum.empty() ? "" : " + ") + netNumber(p.value);
     }
-    if (C > 4) sum = "(" + std::to_string(C) + " channel sums) + " + netNumber(st.bias);
-    a.lines.push_back("= " + sum + " = " + netNumber(a.total));
-    a.note = "PyTorch's Conv2d is cross-correlation: the filter is not flipped.";
+    if (C <= 4) a.lines.push_back("= " + sum + " = " + netNumber(a.total));
+    a.note = "The window: rows " + std::to_string(s.y - kPad) + ".." + std::to_string(s.y + kPad) + ", columns " +
+             std::to_string(s.x - kPad) + ".." + std::to_string(s.x + kPad) +
+             " (zeros outside: padding 2). PyTorch's Conv2d is cross-correlation: the filter is not flipped.";
     return a;
 }
 
@@ -306,7 +305,7 @@ NetArithmetic activationArithmetic(const ConvNet& net, const std::vector<ConvNet
     if (s.stage == 9)
         a.title = st.label + ": value " + std::to_string(s.x);
     else if (s.stage == 10)
-        a.title = st.label + ": logit " + std::to_string(s.x);
+        a.title = st.label + ": logit " + std::to_string(s.x) + " (class " + std::to_string(s.x) + ")";
     else
         a.title = st.label + ": " + at3(s.c, s.y, s.x);
     return a;
