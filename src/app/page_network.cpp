@@ -57,6 +57,8 @@ NetGallery loadGallery(std::string& dir) {
     }
 }
 
+}  // namespace
+
 void openModel(App& app, const std::string& path, bool quiet) {
     try {
         ConvNet net = readConvNetFile(path);  // a refused file leaves the current model
@@ -90,6 +92,8 @@ void openImageInput(App& app, const std::string& path) {
         app.ui().message.say(std::string("Image not opened: ") + e.what(), true);
     }
 }
+
+namespace {
 
 // The first time the page is shown: the test gallery and the shipped model.
 void prepare(App& app) {

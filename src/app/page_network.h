@@ -35,6 +35,14 @@ void toolbar(App& app);
 // An image file as the input (drag-and-drop, --image); a bad one is a message and the input stays.
 void load(App& app, const std::string& path);
 
+// Reads a model file into the document; a refused file says why (io's
+// message, naming the tensor) on the status line and the current model stays.
+// `quiet`: no message on success (the shipped model on first show).
+void openModel(App& app, const std::string& path, bool quiet);
+void saveModel(App& app, const std::string& path);
+// An image file as the input (gray, 28 x 28 by area, / 255); a bad one says why, the input stays.
+void openImageInput(App& app, const std::string& path);
+
 // The shipped model: <assets>/models/fashion_convnet.safetensors ("" when not found).
 std::string shippedModelPath();
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "io/idx.h"
 #include "ui/fonts.h"
@@ -114,25 +115,24 @@ void drawCanvas(NetworkDoc& doc, NetworkUiState& ui, const NetworkTextures& tex)
 }
 
 void drawFileInput(NetworkDoc& doc, NetworkUiState& ui, const NetworkTextures& tex) {
+    const float side = std::floor(ImGui::GetFrameHeight() + smallLine() + ImGui::GetStyle().ItemSpacing.y);
+    if (!doc.file_path.empty() && tex.stages[0] && doc.source == NetInputSource::File) {
+        ImGui::Image(tex.stages[0], ImVec2(side, side));
+        itemTooltip("%s\nmade gray, 28 x 28 by area averaging, / 255, as convscope classify reads it", doc.file_path.c_str());
+        ImGui::SameLine();
+    }
+    ImGui::BeginGroup();
     if (ImGui::Button("Open image...")) {
         ui.image_browser.hint = "path to an image (type or paste)";
         ui.image_browser.open("Open an image for the network");
     }
-    if (doc.file_path.empty()) {
-        mutedText("No image yet: open one, or drop an image file on the window.");
-        return;
-    }
-    const float side = std::floor(std::min(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 3.f));
-    if (tex.stages[0] && doc.source == NetInputSource::File) {
-        ImGui::Image(tex.stages[0], ImVec2(side, side));
-        ImGui::SameLine();
-    }
-    ImGui::BeginGroup();
     const UiFonts& f = uiFonts();
     if (f.small) ImGui::PushFont(f.small);
-    ImGui::TextWrapped("%s", doc.file_path.c_str());
     ImGui::PushStyleColor(ImGuiCol_Text, palette().muted_text);
-    ImGui::TextWrapped("gray, 28 x 28 by area averaging, / 255 (as convscope classify)");
+    if (doc.file_path.empty())
+        ImGui::TextWrapped("or drop an image file on the window");
+    else
+        ImGui::TextUnformatted(std::filesystem::path(doc.file_path).filename().string().c_str());
     ImGui::PopStyleColor();
     if (f.small) ImGui::PopFont();
     ImGui::EndGroup();

@@ -140,7 +140,9 @@ void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTex
         const int nf = w1.shape[0];
         const float fy = block1_bottom + gap * 3.f;
         const float room_w = pitch * 4.f - col_gap;
-        smallText(dl, ImVec2(origin.x, fy), pal.heading_text, "learned filters of conv 1 (layer1.0.weight, " + shapeText(w1.shape) + ")");
+        dl->PushClipRect(ImVec2(origin.x, fy), ImVec2(origin.x + room_w, fy + small), true);
+        smallText(dl, ImVec2(origin.x, fy), pal.heading_text, "learned filters of conv 1 (" + shapeText(w1.shape) + ")");
+        dl->PopClipRect();
         const float room_h = bottom - fy - small - gap * 2.f;
         // One row of 16 or two of 8, whichever draws them larger.
         auto sizeFor = [&](int per) {
