@@ -205,8 +205,10 @@ void draw(App& app, const PageArea& area) {
     ImGui::End();
     if (beginPagePanel("network-status", area.x, area.y + body_h, area.w, status_h)) {
         if (!drawPageMessage(app.ui().message))
-            colouredText(palette().muted_text, "%s", (doc.model_name + " \u00b7 CPU reference forward pass (the GPU one is a later step)" +
-                                                      (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
+            colouredText(palette().muted_text, "%s",
+                         ("CPU reference forward pass (the GPU one is a later step) \u00b7 " +
+                          std::string(doc.source == NetInputSource::Canvas ? "draw white on black, as the data set \u00b7 " : "") +
+                          doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
     }
     ImGui::End();
 }

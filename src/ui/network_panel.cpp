@@ -20,6 +20,9 @@ const char* className(int k) {
     return k >= 0 && k < kConvNetClasses ? fashionMnistClassNames()[static_cast<std::size_t>(k)] : "?";
 }
 
+// The prediction's rows: the small font's height and a little air.
+constexpr float kRowScale = 1.12f;
+
 float smallLine() {
     const UiFonts& f = uiFonts();
     return f.small ? f.small->FontSize : ImGui::GetTextLineHeight();
@@ -29,8 +32,8 @@ float smallLine() {
 // row and ten rows of small text.
 float predictionHeight() {
     const UiFonts& f = uiFonts();
-    const float large = f.large ? f.large->FontSize : ImGui::GetTextLineHeight();
-    return large + ImGui::GetStyle().ItemSpacing.y * 2.f + smallLine() * 1.2f * 11.f;
+    (void)f;
+    return ImGui::GetFontSize() * 1.35f + ImGui::GetStyle().ItemSpacing.y * 2.f + smallLine() * kRowScale * 11.f;
 }
 
 void drawGallery(NetworkDoc& doc, const NetGallery& gallery, const NetworkTextures& tex) {
@@ -74,12 +77,15 @@ void drawGallery(NetworkDoc& doc, const NetGallery& gallery, const NetworkTextur
 
 void drawCanvas(NetworkDoc& doc, NetworkUiState& ui, const NetworkTextures& tex) {
     const float F = ImGui::GetFontSize();
-    const float side_w = ImGui::GetContentRegionAvail().x - F * 4.5f;
-    const float side_h = ImGui::GetContentRegionAvail().y - predictionHeight() - ImGui::GetStyle().ItemSpacing.y * 2.f;
-    const float side = std::floor(std::clamp(std::min(side_w, side_h), F * 3.f, F * 9.f));
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // Beside the canvas: Clear, the brush, two short lines of small text.
+    const float group_h = ImGui::GetFrameHeight() * 2.f + style.ItemSpacing.y;
+    const float side_w = ImGui::GetContentRegionAvail().x - F * 5.f;
+    const float side_h = ImGui::GetContentRegionAvail().y - predictionHeight() - style.ItemSpacing.y * 2.f - F * 0.5f;
+    const float side = std::floor(std::clamp(std::min(side_w, side_h), std::min(group_h, side_w), F * 9.f));
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton("##canvas", ImVec2(side, side), ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight);
-    itemTooltip("Draw with the left button, erase with the right.");
+    itemTooltip("Draw with the left button, erase with the right: white on black, as the data set.");
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (tex.stages[0] && doc.source == NetInputSource::Canvas) dl->AddImage(tex.stages[0], pos, ImVec2(pos.x + side, pos.y + side));
     dl->AddRect(pos, ImVec2(pos.x + side, pos.y + side), palette().grid_line);
@@ -105,12 +111,6 @@ void drawCanvas(NetworkDoc& doc, NetworkUiState& ui, const NetworkTextures& tex)
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x);
     ImGui::SliderFloat("##brush", &doc.brush_radius, 0.8f, 3.f, "brush %.1f");
     itemTooltip("The brush's radius in canvas pixels (the canvas is 28 x 28).");
-    const UiFonts& f = uiFonts();
-    if (f.small) ImGui::PushFont(f.small);
-    ImGui::PushStyleColor(ImGuiCol_Text, palette().muted_text);
-    ImGui::TextWrapped("White on black, like the data set: draw light on dark.");
-    ImGui::PopStyleColor();
-    if (f.small) ImGui::PopFont();
     ImGui::EndGroup();
 }
 
@@ -156,7 +156,9 @@ void drawPrediction(NetworkDoc& doc, const NetworkView& view) {
         const std::string name = className(k);
         const float gap = big->FontSize * 0.35f;
         const float w = big->CalcTextSizeA(big->FontSize, 1e9f, 0.f, (name + prob).c_str()).x + gap;
-        const float size = big->FontSize * std::min(1.f, ImGui::GetContentRegionAvail().x / std::max(w, 1.f));
+        // 1.35 x the text size: large, yet the ten rows below keep their room.
+        const float full = std::min(big->FontSize, ImGui::GetFontSize() * 1.35f);
+        const float size = full * std::min(1.f, ImGui::GetContentRegionAvail().x / std::max(w * full / big->FontSize, 1.f));
         const ImVec2 at = ImGui::GetCursorScreenPos();
         ImDrawList* dl = ImGui::GetWindowDrawList();
         dl->AddText(big, size, at, pal.accent_text, name.c_str());
@@ -166,7 +168,7 @@ void drawPrediction(NetworkDoc& doc, const NetworkView& view) {
     }
     // class | logit | softmax bar | percent, in the small font.
     ImFont* small = fonts.small ? fonts.small : ImGui::GetFont();
-    const float fs = small->FontSize, row_h = fs * 1.2f;
+    const float fs = small->FontSize, row_h = fs * kRowScale;
     const float name_w = small->CalcTextSizeA(fs, 1e9f, 0.f, "Ankle boot").x + fs * 0.5f;
     const float logit_w = small->CalcTextSizeA(fs, 1e9f, 0.f, "\u221299.99").x + fs * 0.5f;
     const float pct_w = small->CalcTextSizeA(fs, 1e9f, 0.f, "100.0%").x;
@@ -216,7 +218,7 @@ void drawNetworkInputPanel(NetworkDoc& doc, const NetworkView& view, const NetGa
     // The tabs follow the document (a dropped file shows the File tab).
     const bool follow = ui.shown_tab != doc.source;
     const char* labels[] = {"Data", "Draw", "File"};
-    const char* tips[] = {"Test images of Fashion-MNIST, a few of each class", "A 28 x 28 canvas to draw on",
+    const char* tips[] = {"Test images of Fashion-MNIST, a few of each class", "A 28 x 28 canvas to draw on, white on black as the data set",
                           "An image file (or drop one on the window)"};
     if (ImGui::BeginTabBar("##input")) {
         for (int i = 0; i < 3; ++i) {
