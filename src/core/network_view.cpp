@@ -126,7 +126,7 @@ NetArithmetic batchNormArithmetic(const ConvNetActivation& act, const Tensor& x,
 NetArithmetic reluArithmetic(const Tensor& x, const NetSelection& s) {
     OpRequest r;
     r.params.op = OpKind::Relu;
-    r.input = Tensor({1}, {x.at(s.c, s.y, s.x)});
+    r.input = Tensor({1}, std::vector<float>{x.at(s.c, s.y, s.x)});
     const Trace t = buildTrace(r);
     NetArithmetic a;
     a.lines.push_back(layerFormula(t, 0));
