@@ -194,7 +194,12 @@ void draw(App& app, const PageArea& area) {
         drawNetworkInputPanel(doc, view, app.networkGallery(), app.networkUi(), tex);
     ImGui::End();
     // The right: the stage as large as the arithmetic below it leaves.
-    const float arith_h = std::clamp(body_h * 0.4f, std::min(F * 6.f, body_h * 0.45f), F * 11.f);
+    // When the maps are as large as the width lets them be, the arithmetic
+    // gets the height they leave.
+    const float pad = ImGui::GetStyle().WindowPadding.y * 2.f;
+    const float arith_min = std::clamp(body_h * 0.4f, std::min(F * 6.f, body_h * 0.45f), F * 11.f);
+    const float stage_h = networkStageHeight(right_w - ImGui::GetStyle().WindowPadding.x * 2.f, body_h - arith_min - pad) + pad;
+    const float arith_h = body_h - stage_h;
     if (beginPagePanel("network-stage", right_x, area.y, right_w, body_h - arith_h)) drawNetworkStage(doc, view, tex);
     ImGui::End();
     if (beginPagePanel("network-arithmetic", right_x, area.y + body_h - arith_h, right_w, arith_h)) {

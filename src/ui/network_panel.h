@@ -49,6 +49,8 @@ void drawNetworkInputPanel(NetworkDoc& doc, const NetworkView& view, const NetGa
 void drawNetworkModelButtons(NetworkUiState& ui);
 // network_stage.cpp
 void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTextures& textures);
+// The content height the stage needs at this width, at most `most` (then the maps shrink to fit).
+float networkStageHeight(float width, float most);
 void drawNetworkArithmetic(const NetworkView& view);
 
 }  // namespace cs

@@ -84,7 +84,32 @@ void mapGrid(NetworkDoc& doc, const NetStage& st, int stage, ImTextureID tex, Im
     }
 }
 
+struct StageGeometry {
+    float gap, col_gap, header_h, strip_row_h, cell;
+};
+
+// Block caption, title and shape (small type), eight columns of grids (block
+// 2's are 8 maps tall), then the strip: the map size that fits w x h.
+StageGeometry stageGeometry(float w, float h) {
+    const float F = ImGui::GetFontSize(), small = smallLine();
+    StageGeometry g{};
+    g.gap = std::max(1.f, std::floor(F * 0.08f));
+    g.col_gap = std::floor(F * 0.45f);
+    g.header_h = small * 3.f + g.gap * 4.f;
+    g.strip_row_h = small * 2.f + F * 0.4f;
+    const float col_w = (w - 7.f * g.col_gap) / 8.f;
+    const float cell_w = (col_w - 3.f * g.gap) / kGridColumns;
+    const float cell_h = (h - g.header_h - g.strip_row_h) / 8.f - g.gap;
+    g.cell = std::floor(std::clamp(std::min(cell_w, cell_h), 6.f, F * 3.f));
+    return g;
+}
+
 }  // namespace
+
+float networkStageHeight(float width, float most) {
+    const StageGeometry g = stageGeometry(width, most);
+    return std::min(most, g.header_h + 8.f * (g.cell + g.gap) + g.strip_row_h + g.gap * 4.f);
+}
 
 void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTextures& tex) {
     if (!view.ready()) {
@@ -98,15 +123,10 @@ void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTex
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const Palette& pal = palette();
     const float small = smallLine();
-    const float gap = std::max(1.f, std::floor(F * 0.08f)), col_gap = std::floor(F * 0.45f);
-    // Block caption, title and shape (small type), the grids, then the strip.
-    const float header_h = small * 3.f + gap * 4.f;
-    const float strip_row_h = small * 2.f + F * 0.4f;
-    const float col_w = (avail.x - 7.f * col_gap) / 8.f;
-    const float cell_w = (col_w - 3.f * gap) / kGridColumns;
-    const float cell_h = (avail.y - header_h - strip_row_h) / 8.f - gap;
-    const float cell = std::floor(std::clamp(std::min(cell_w, cell_h), 6.f, F * 3.f));
+    const StageGeometry g = stageGeometry(avail.x, avail.y);
+    const float gap = g.gap, col_gap = g.col_gap, cell = g.cell;
     const float grid_w = kGridColumns * (cell + gap) - gap;
+    const float col_w = (avail.x - 7.f * col_gap) / 8.f;
     const float pitch = std::max(grid_w + col_gap, std::min(col_w + col_gap, grid_w + F * 1.5f));
 
     float y = origin.y;
@@ -218,9 +238,15 @@ void drawNetworkArithmetic(const NetworkView& view) {
     }
     if (!a.parts.empty()) {
         small(true);
-        float w = 0.f;
-        for (const auto& p : a.parts) w = std::max(w, ImGui::CalcTextSize((p.label + " " + netNumber(p.value)).c_str()).x);
-        w += ImGui::GetFontSize() * 0.6f;
+        // A column as wide as the widest label and the widest number with the
+        // spacing between them and the cell padding, so none overflows.
+        float label_w = 0.f, value_w = 0.f;
+        for (const auto& p : a.parts) {
+            label_w = std::max(label_w, ImGui::CalcTextSize(p.label.c_str()).x);
+            value_w = std::max(value_w, ImGui::CalcTextSize(netNumber(p.value).c_str()).x);
+        }
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float w = label_w + style.ItemSpacing.x + value_w + style.CellPadding.x;
         const int cols = std::clamp(static_cast<int>(ImGui::GetContentRegionAvail().x / w), 1, 12);
         ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(ImGui::GetStyle().CellPadding.x, 0.f));
         const bool table = ImGui::BeginTable("##parts", cols, ImGuiTableFlags_SizingStretchSame);
