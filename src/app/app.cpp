@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app/lab_presenter.h"
+#include "app/page_network.h"
 #include "io/folder_listing.h"
 #include "io/lesson_json.h"
 #include "io/session_json.h"
@@ -143,7 +144,7 @@ void App::update(double dt) {
     for (const Page& p : pages()) p.update(*this, dt, p.id == page_);
     ui_.message.age(dt);
     // A file was opened or saved: its folder is where the browsers open next run.
-    for (FileBrowser* b : {&ui_.lesson_browser, &lab_ui_.browser}) {
+    for (FileBrowser* b : {&ui_.lesson_browser, &lab_ui_.browser, &network_ui_.image_browser, &network_ui_.model_browser}) {
         if (b->picked_folder.empty()) continue;
         if (b->picked_folder != ui_.last_folder) {
             ui_.last_folder = b->picked_folder;

@@ -17,16 +17,20 @@
 #include "core/layers_view.h"
 #include "core/lesson.h"
 #include "core/lesson_view.h"
+#include "core/network_doc.h"
+#include "core/network_view.h"
 #include "core/signals_lesson.h"
 #include "core/step_motion.h"
 #include "io/settings.h"
 #include "ui/image_lab_panel.h"
 #include "ui/layers_panel.h"
+#include "ui/network_panel.h"
 #include "ui/ui_state.h"
 
 namespace cs {
 
 class LabPresenter;
+struct NetworkGl;
 struct SessionFile;
 
 class App {
@@ -108,6 +112,15 @@ public:
     SnapshotHistory<LayersLesson>& layersHistory() { return layers_history_; }
     LayersView& layersView() { return layers_view_; }
     LayersUiState& layersUi() { return layers_ui_; }
+    // The Network page (page_network.h): the document (model, input, clicked
+    // activation), its view, panel state, the test gallery (read on first
+    // show, with the shipped model) and the textures (made on first use: GL).
+    NetworkDoc& network() { return network_; }
+    NetworkView& networkView() { return network_view_; }
+    NetworkUiState& networkUi() { return network_ui_; }
+    NetGallery& networkGallery() { return network_gallery_; }
+    bool& networkPrepared() { return network_prepared_; }
+    std::unique_ptr<NetworkGl>& networkGl() { return network_gl_; }
 
 private:
     // A session's page sections and page; what could not be read, "" when all was.
@@ -130,6 +143,12 @@ private:
     SnapshotHistory<LayersLesson> layers_history_;
     LayersView layers_view_;
     LayersUiState layers_ui_;
+    NetworkDoc network_;
+    NetworkView network_view_;
+    NetworkUiState network_ui_;
+    NetGallery network_gallery_;
+    bool network_prepared_ = false;
+    std::unique_ptr<NetworkGl> network_gl_;  // made on first use (needs GL)
     PageId page_ = PageId::Matrices;
     Engine* display_;
     std::string engine_notice_;

@@ -37,6 +37,11 @@ void onGlfwError(int code, const char* text) { g_glfw_error = "GLFW error " + st
 App* g_drop_app = nullptr;
 void onDrop(GLFWwindow*, int count, const char** paths) {
     if (g_drop_app == nullptr || count <= 0 || paths[0] == nullptr) return;
+    // The page on show when it takes files (the Network page: its input), else the first that does.
+    if (const Page& shown = pageFor(g_drop_app->page()); shown.takes_dropped_files && shown.load) {
+        shown.load(*g_drop_app, paths[0]);
+        return;
+    }
     for (const Page& p : pages())
         if (p.takes_dropped_files && p.load) {
             p.load(*g_drop_app, paths[0]);

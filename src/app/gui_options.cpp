@@ -21,7 +21,8 @@ std::string guiUsage() {
     return "convscope (no subcommand): the lesson app\n"
            "  --lesson NAME|FILE   the page and lesson to open [seed]:\n" +
            lessonHelp() +
-           "  --image PATH         open the image lab on this image (also: drop a file on the window)\n"
+           "  --image PATH         open the image lab on this image (also: drop a file on the window);\n"
+           "                       with --lesson network, the network's input\n"
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
            "  --step N             show step N (1-based, as on screen)\n"
@@ -66,7 +67,7 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             }
         } else if (a == "--image") {
             if (!value(o.image)) return false;
-            o.page = PageId::ImageLab;
+            if (o.page != PageId::Network) o.page = PageId::ImageLab;  // with --lesson network: its input
         } else if (a == "--kernel") {
             if (!value(o.image_kernel)) return false;
             o.page = PageId::ImageLab;

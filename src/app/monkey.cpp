@@ -67,6 +67,11 @@ void Monkey::guardWrites(App& app) {
         lab.request_save = false;
         ++counts_.writes_refused;
     }
+    std::string& model_path = app.networkUi().save_model;  // the Network page's Save model...
+    if (!model_path.empty() && !inside(model_path)) {
+        model_path.clear();
+        ++counts_.writes_refused;
+    }
 }
 
 // Every page of the page table gets its share of the run: slot k shows page k % count.

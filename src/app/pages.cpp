@@ -8,6 +8,7 @@
 #include "app/page_image_lab.h"
 #include "app/page_layers.h"
 #include "app/page_matrices.h"
+#include "app/page_network.h"
 #include "app/page_signals.h"
 
 namespace cs {
@@ -86,6 +87,24 @@ constexpr Page kPages[] = {
      .load = page_layers::load,
      .save = page_layers::save,
      .takes_dropped_files = false,
+     .save_section = nullptr,
+     .load_section = nullptr},
+    {.id = PageId::Network,
+     .title = "Network",
+     .lesson_names = page_network::lessonNames,
+     .lesson_words = {},
+     .lesson_help = "the seed's ConvNet layer by layer: test images, a canvas or an image file through the shipped model (--image)",
+     .takes_lesson_files = false,
+     .open = page_network::open,
+     .show = page_network::show,
+     .update = page_network::update,
+     .toolbar = page_network::toolbar,
+     .draw = page_network::draw,
+     .stepper = nullptr,
+     .undo = nullptr,
+     .load = page_network::load,
+     .save = nullptr,
+     .takes_dropped_files = true,
      .save_section = nullptr,
      .load_section = nullptr},
 };

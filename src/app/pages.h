@@ -26,7 +26,7 @@ class Stepper;
 struct GuiOptions;
 
 // One value per entry of the table, in table order (checked at compile time).
-enum class PageId { Matrices, Signals, ImageLab, Layers, Count };
+enum class PageId { Matrices, Signals, ImageLab, Layers, Network, Count };
 
 // The rectangle under the top bar a page lays its panels out in (pixels).
 struct PageArea {

@@ -49,7 +49,7 @@ TEST_F(MonkeyGui, RandomInputOnEveryPageThenSaveAndReopen) {
     EXPECT_GE(std::stol(m[1]), 20) << "too few frames to have tried much";
     EXPECT_GE(std::stol(m[2]), 10);
     // Every page of the page table, with the seconds it was shown.
-    for (const char* page : {"Matrices", "Signals", "Image lab", "Layers"}) {
+    for (const char* page : {"Matrices", "Signals", "Image lab", "Layers", "Network"}) {
         ASSERT_TRUE(std::regex_search(out, m, std::regex(std::string(" ") + page + R"( ([0-9.]+) s)"))) << out;
         EXPECT_GT(std::stod(m[1]), 0.0) << page << " not visited";
     }
@@ -72,10 +72,12 @@ TEST_F(MonkeyGui, WritesOutsideTheSandboxAreRefused) {
     app.ui().save_lesson_path = (dir_ / "outside.json").string();
     app.imageLabUi().save_path = (sandbox / ".." / "escape.png").string();
     app.imageLabUi().request_save = true;
+    app.networkUi().save_model = (dir_ / "model.safetensors").string();
     monkey.guardWrites(app);
     EXPECT_TRUE(app.ui().save_lesson_path.empty());
     EXPECT_FALSE(app.imageLabUi().request_save);
-    EXPECT_EQ(monkey.counts().writes_refused, 2u);
+    EXPECT_TRUE(app.networkUi().save_model.empty()) << "the Network page's Save model... outside the sandbox";
+    EXPECT_EQ(monkey.counts().writes_refused, 3u);
 
     app.ui().save_lesson_path = (sandbox / "lesson.json").string();
     app.imageLabUi().save_path = (sandbox / "sub" / "out.png").string();
@@ -83,7 +85,7 @@ TEST_F(MonkeyGui, WritesOutsideTheSandboxAreRefused) {
     monkey.guardWrites(app);
     EXPECT_EQ(app.ui().save_lesson_path, (sandbox / "lesson.json").string());
     EXPECT_TRUE(app.imageLabUi().request_save);
-    EXPECT_EQ(monkey.counts().writes_refused, 2u);
+    EXPECT_EQ(monkey.counts().writes_refused, 3u);
 }
 
 }  // namespace

@@ -181,6 +181,15 @@ TEST_F(Ocr, SignalsDiscreteStepTwoReads) {
     expectReads("signals-discrete", kScreens[2], "light", text);
 }
 
+// The Network page on first start: the gallery's first image (a T-shirt)
+// through the shipped model, its class in large type and in the bars, and
+// the arithmetic of block 2's strongest conv output.
+TEST_F(Ocr, NetworkPageReadsThePredictedClass) {
+    const std::vector<std::string> text = {"T-shirt/top", "layer2.0 conv2d"};
+    expectReads("network", kScreens[0], "dark", text);
+    expectReads("network", kScreens[2], "light", text);
+}
+
 // The check can fail: the same screenshot with its lower half painted over
 // (where the step text is) no longer reads the equation.
 TEST_F(Ocr, ACutOffStepPanelFails) {

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "../support/temp_dir_test.h"
 #include "app/app.h"
 #include "app/gui_main.h"
+#include "app/page_network.h"
 #include "app/pages.h"
 #include "io/lesson_json.h"
 
@@ -243,10 +245,43 @@ TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {
     EXPECT_EQ(app.activeStepper(), &app.signalsView().stepper());
     app.showPage(PageId::ImageLab);
     EXPECT_EQ(app.activeStepper(), nullptr) << "the image lab has no playhead";
-    // Dropped files go to the one page that takes them, and it has a load.
+    // Dropped files go to the shown page when it takes them (the Network
+    // page: its input), else to the image lab; both have a load.
     int takers = 0;
     for (const Page& p : cs::pages()) takers += p.takes_dropped_files && p.load ? 1 : 0;
-    EXPECT_EQ(takers, 1);
+    EXPECT_EQ(takers, 2);
+    EXPECT_TRUE(cs::pageFor(PageId::ImageLab).takes_dropped_files && cs::pageFor(PageId::Network).takes_dropped_files);
+}
+
+// The Network page's files (no GL needed): a refused model file says why,
+// naming the file, and the current model stays; a good one replaces it; a bad
+// image keeps the input.
+TEST_F(PageHooks, NetworkPageKeepsItsModelWhenAFileIsRefused) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    const std::string shipped = cs::page_network::shippedModelPath();
+    ASSERT_FALSE(shipped.empty()) << "assets/models/fashion_convnet.safetensors is not found from the test binary";
+    cs::page_network::openModel(app, shipped, false);
+    ASSERT_FALSE(app.ui().message.is_error) << app.ui().message.text;
+    const cs::ConvNet good = app.network().net;
+    const std::uint64_t revision = app.network().model_revision;
+    std::ofstream(path("bad.safetensors"), std::ios::binary) << "\x10\x00\x00\x00\x00\x00\x00\x00{\"x\": 1}";
+    cs::page_network::openModel(app, path("bad.safetensors"), false);
+    EXPECT_TRUE(app.ui().message.is_error);
+    EXPECT_NE(app.ui().message.text.find("bad.safetensors"), std::string::npos) << app.ui().message.text;
+    EXPECT_NE(app.ui().message.text.find("current model stays"), std::string::npos) << app.ui().message.text;
+    EXPECT_TRUE(app.network().net.tensors == good.tensors);
+    EXPECT_EQ(app.network().model_revision, revision);
+    // Saved and opened again: the same tensors.
+    cs::page_network::saveModel(app, path("again.safetensors"));
+    cs::page_network::openModel(app, path("again.safetensors"), false);
+    EXPECT_FALSE(app.ui().message.is_error) << app.ui().message.text;
+    EXPECT_TRUE(app.network().net.tensors == good.tensors);
+    EXPECT_GT(app.network().model_revision, revision);
+    // An image that will not load keeps the input as it was.
+    cs::page_network::openImageInput(app, path("missing.png"));
+    EXPECT_TRUE(app.ui().message.is_error);
+    EXPECT_TRUE(app.network().file_path.empty());
+    EXPECT_EQ(app.network().source, cs::NetInputSource::Gallery);
 }
 
 }  // namespace

@@ -1,0 +1,232 @@
+#include "app/page_network.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <utility>
+
+#include "app/app.h"
+#include "app/gui_main.h"
+#include "app/lab_presenter.h"
+#include "core/image_resize.h"
+#include "io/idx.h"
+#include "io/image_io.h"
+#include "io/model_file.h"
+#include "ui/theme.h"
+#include "ui/toolbar_panel.h"
+#include "ui/widgets.h"
+
+namespace cs::page_network {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int kGalleryPerClass = 3;
+
+ImTextureID imId(const GlImageTexture& t) { return t.isValid() ? reinterpret_cast<ImTextureID>(t.handle()) : nullptr; }
+
+// "<dir>/<name>.gz", else "<dir>/<name>", as io/idx.h's loadFashionMnist looks.
+std::string idxPath(const std::string& dir, const std::string& name) {
+    const fs::path gz = fs::path(dir) / (name + ".gz");
+    std::error_code ec;
+    return fs::exists(gz, ec) ? gz.string() : (fs::path(dir) / name).string();
+}
+
+NetGallery galleryError(std::string why) {
+    NetGallery g;
+    g.error = std::move(why);
+    return g;
+}
+
+// The gallery from the test set only (the training set is not needed to look).
+NetGallery loadGallery(std::string& dir) {
+    dir = defaultFashionMnistDir();
+    try {
+        const IdxImages images = readIdxImages(idxPath(dir, "t10k-images-idx3-ubyte"));
+        const std::vector<std::uint8_t> labels = readIdxLabels(idxPath(dir, "t10k-labels-idx1-ubyte"));
+        if (images.rows != kConvNetImageSide || images.cols != kConvNetImageSide ||
+            static_cast<std::size_t>(images.count) != labels.size())
+            return galleryError("the test set in " + dir + " is not 28 x 28 images with one label each");
+        for (std::uint8_t l : labels)
+            if (l >= kConvNetClasses) return galleryError("a test label in " + dir + " is not 0..9");
+        return galleryFromTestSet(images.pixels.data(), labels.data(), images.count, kGalleryPerClass);
+    } catch (const std::exception& e) {
+        return galleryError(std::string(e.what()) + " (install Debian's dataset-fashion-mnist: scripts/deps.sh)");
+    }
+}
+
+}  // namespace
+
+void openModel(App& app, const std::string& path, bool quiet) {
+    try {
+        ConvNet net = readConvNetFile(path);  // a refused file leaves the current model
+        NetworkDoc& doc = app.network();
+        doc.net = std::move(net);
+        doc.model_name = fs::path(path).filename().string();
+        ++doc.model_revision;
+        if (!quiet) app.ui().message.say("Opened model " + path + ".");
+    } catch (const std::exception& e) {
+        app.ui().message.say(std::string("Model not opened: ") + e.what() + " The current model stays.", true);
+    }
+}
+
+void saveModel(App& app, const std::string& path) {
+    try {
+        writeConvNetFile(path, app.network().net);
+        app.ui().message.say("Saved the model to " + path + ".");
+    } catch (const std::exception& e) {
+        app.ui().message.say(std::string("Model not saved: ") + e.what(), true);
+    }
+}
+
+void openImageInput(App& app, const std::string& path) {
+    try {
+        std::vector<float> x = imageToNetInput(loadImage(path), kConvNetImageSide);
+        NetworkDoc& doc = app.network();
+        doc.file_pixels = std::move(x);
+        doc.file_path = path;
+        doc.source = NetInputSource::File;
+    } catch (const std::exception& e) {
+        app.ui().message.say(std::string("Image not opened: ") + e.what(), true);
+    }
+}
+
+namespace {
+
+// The first time the page is shown: the test gallery and the shipped model.
+void prepare(App& app) {
+    if (app.networkPrepared()) return;
+    app.networkPrepared() = true;
+    app.networkGallery() = loadGallery(app.networkUi().data_dir);
+    if (app.networkGallery().images.empty()) app.network().source = NetInputSource::Canvas;
+    const std::string shipped = shippedModelPath();
+    if (shipped.empty())
+        app.ui().message.say("No shipped model found (assets/models/fashion_convnet.safetensors): "
+                                    "the model is untrained; open one with Open model...", true);
+    else
+        openModel(app, shipped, true);
+}
+
+void upload(NetworkGl& gl, const NetworkView& view, const NetGallery& gallery) {
+    if (!gl.gallery_uploaded) {
+        gl.gallery_uploaded = true;
+        const Image g = galleryPicture(gallery);
+        if (!g.empty()) gl.gallery.upload(g);
+    }
+    if (gl.revision == view.revision() || !view.ready()) return;
+    gl.revision = view.revision();
+    for (std::size_t i = 0; i < view.stages().size() && i < std::size(gl.stages); ++i) gl.stages[i].upload(view.stages()[i].picture);
+    gl.filters.upload(view.filters());
+}
+
+}  // namespace
+
+std::vector<std::string> lessonNames() { return {"network", "net", "convnet"}; }
+
+std::string shippedModelPath() {
+    const std::string assets = LabPresenter::findAssetsDir();
+    if (assets.empty()) return "";
+    const fs::path p = fs::path(assets) / "models" / "fashion_convnet.safetensors";
+    std::error_code ec;
+    return fs::exists(p, ec) ? p.string() : "";
+}
+
+bool open(App& app, const GuiOptions& o) {
+    app.showPage(PageId::Network);
+    if (!o.image.empty()) {
+        try {
+            (void)loadImage(o.image);
+        } catch (const std::exception& e) {
+            std::cerr << "convscope: --image: " << e.what() << "\n";
+            return false;
+        }
+        openImageInput(app, o.image);
+    }
+    return true;
+}
+
+void show(App& app) { prepare(app); }
+
+void update(App& app, double /*dt*/, bool shown) {
+    if (!shown) return;
+    prepare(app);
+    NetworkUiState& ui = app.networkUi();
+    if (!ui.open_model.empty()) openModel(app, std::exchange(ui.open_model, {}), false);
+    if (!ui.save_model.empty()) saveModel(app, std::exchange(ui.save_model, {}));
+    if (!ui.open_image.empty()) openImageInput(app, std::exchange(ui.open_image, {}));
+    app.networkView().update(app.network(), app.networkGallery());
+    // On first show a strong activation of block 2 is explained, so the
+    // arithmetic pane shows what a click gives.
+    if (!app.networkUi().first_selection_done && app.networkView().ready()) {
+        app.networkUi().first_selection_done = true;
+        if (!app.network().selected.valid()) {
+            // Block 2's strongest conv output: a sum over 16 input maps.
+            const NetStage& conv2 = app.networkView().stages()[5];
+            const auto& v = conv2.values.values();
+            const int i = static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+            app.network().selected = NetSelection{5, i / (conv2.h * conv2.w), i / conv2.w % conv2.h, i % conv2.w};
+            app.networkView().update(app.network(), app.networkGallery());
+        }
+    }
+    std::unique_ptr<NetworkGl>& gl = app.networkGl();
+    if (!gl) gl = std::make_unique<NetworkGl>();
+    upload(*gl, app.networkView(), app.networkGallery());
+}
+
+void draw(App& app, const PageArea& area) {
+    const float F = ImGui::GetFontSize();
+    const float status_h = statusHeight();
+    const float body_h = area.h - status_h;
+    const float left_w = std::clamp(area.w * 0.27f, std::min(F * 11.f, area.w * 0.4f), F * 17.f);
+    const float right_x = area.x + left_w, right_w = area.w - left_w;
+    NetworkDoc& doc = app.network();
+    const NetworkView& view = app.networkView();
+    NetworkTextures tex;
+    if (const auto& gl = app.networkGl()) {
+        for (std::size_t i = 0; i < std::size(tex.stages); ++i) tex.stages[i] = imId(gl->stages[i]);
+        tex.filters = imId(gl->filters);
+        tex.gallery = imId(gl->gallery);
+    }
+    // The left column: the input, then the prediction.
+    if (beginPagePanel("network-input", area.x, area.y, left_w, body_h))
+        drawNetworkInputPanel(doc, view, app.networkGallery(), app.networkUi(), tex);
+    ImGui::End();
+    // The right: the stage as large as the arithmetic below it leaves.
+    // When the maps are as large as the width lets them be, the arithmetic
+    // gets the height they leave.
+    const float pad = ImGui::GetStyle().WindowPadding.y * 2.f;
+    const float arith_min = std::clamp(body_h * 0.4f, std::min(F * 6.f, body_h * 0.45f), F * 11.f);
+    const float stage_h = networkStageHeight(right_w - ImGui::GetStyle().WindowPadding.x * 2.f, body_h - arith_min - pad) + pad;
+    const float arith_h = body_h - stage_h;
+    if (beginPagePanel("network-stage", right_x, area.y, right_w, body_h - arith_h)) drawNetworkStage(doc, view, tex);
+    ImGui::End();
+    if (beginPagePanel("network-arithmetic", right_x, area.y + body_h - arith_h, right_w, arith_h)) {
+        // A refused file's whole message (the status line clips it), then the arithmetic.
+        if (app.ui().message.visible() && app.ui().message.is_error) drawPageMessage(app.ui().message, true);
+        drawNetworkArithmetic(view);
+    }
+    ImGui::End();
+    if (beginPagePanel("network-status", area.x, area.y + body_h, area.w, status_h)) {
+        if (!drawPageMessage(app.ui().message))
+            colouredText(palette().muted_text, "%s",
+                         ("CPU reference forward pass (the GPU one is a later step) \u00b7 " +
+                          std::string(doc.source == NetInputSource::Canvas ? "draw white on black, as the data set \u00b7 " : "") +
+                          doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
+    }
+    ImGui::End();
+}
+
+void toolbar(App& app) {
+    drawLessonFileButtons(app.lesson(), app.ui());  // the session is saved from every page
+    drawNetworkModelButtons(app.networkUi());
+    drawAppearanceControls(app.ui());
+}
+
+void load(App& app, const std::string& path) {
+    app.showPage(PageId::Network);
+    openImageInput(app, path);
+}
+
+}  // namespace cs::page_network

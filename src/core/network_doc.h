@@ -1,0 +1,74 @@
+#pragma once
+// The Network page's document (issue 11): what the student chose and made.
+// The model (the seed's ConvNet, core/convnet.h), which input goes through
+// it (a test image from the gallery, the 28 x 28 canvas they drew, or an
+// image file as `convscope classify` reads it), and the activation they
+// clicked. core/network_view.h derives everything shown from it.
+//
+//   NetworkDoc doc;                          // an untrained model, the gallery's first image
+//   paintCanvas(doc, 13.5f, 4.f, false);     // a stroke at canvas pixel (13.5, 4)
+//   doc.source = NetInputSource::Canvas;
+//
+// The canvas is white on black, as the data set is: 0 the background, 1 the
+// stroke (pixels / 255 of a Fashion-MNIST image). No GL, no file formats:
+// the page's glue reads model and image files through io.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/convnet.h"
+
+namespace cs {
+
+enum class NetInputSource { Gallery, Canvas, File };
+
+// The clicked activation: `stage` indexes NetworkView::stages() (0 the input,
+// 1..4 block 1's conv, batch norm, ReLU, pool, 5..8 block 2's, 9 the
+// flattened 1568 values, 10 the logits); c, y, x within that stage's
+// output (flatten and logits: c = y = 0, x the index). stage -1: none.
+struct NetSelection {
+    int stage = -1;
+    int c = 0, y = 0, x = 0;
+    bool valid() const { return stage >= 0; }
+    bool operator==(const NetSelection&) const = default;
+};
+
+// In-app training (start, pause, resume, epochs, learning rate, curves, the
+// confusion matrix, misclassified images) is a later step of issue 11. It
+// will live here: the options the student sets and the trainer's published
+// snapshot, with doc.net replaced by the snapshot's model between frames.
+struct NetworkTraining {
+    int epochs = 1;
+    double learning_rate = 1e-3;
+};
+
+struct NetworkDoc {
+    ConvNet net;                  // the model shown (untrained until a file is opened)
+    std::string model_name = "untrained";  // the file it came from, for the status line
+    NetInputSource source = NetInputSource::Gallery;
+    int gallery_index = 0;        // into NetGallery::images
+    std::vector<float> canvas = std::vector<float>(kConvNetImageSize, 0.f);  // row-major, 0..1
+    float brush_radius = 1.6f;    // canvas pixels
+    std::string file_path;        // NetInputSource::File: the image's path
+    std::vector<float> file_pixels;  // that image as the network reads it (784 values, 0..1)
+    NetSelection selected;
+    NetworkTraining training;     // later: in-app training
+    // Bumped whenever `net` is replaced (a file opened; later, training): the
+    // view recomputes when it or the input changes.
+    std::uint64_t model_revision = 1;
+};
+
+// A round soft brush at canvas position (x, y) (pixels, 0..28; (0.5, 0.5) is
+// the centre of the top-left pixel): each pixel within the radius becomes the
+// larger of its value and the brush's (1 at the centre falling to 0 at the
+// rim, flat over the inner half); `erase` lowers instead. Returns whether a
+// pixel changed.
+bool paintCanvas(NetworkDoc& doc, float x, float y, bool erase);
+void clearCanvas(NetworkDoc& doc);
+
+// The 784 inputs the doc feeds the network given the gallery's images
+// (`gallery`: one 784-value image each). An empty vector when the chosen
+// source has nothing (no data set, no file yet).
+std::vector<float> networkInput(const NetworkDoc& doc, const std::vector<std::vector<float>>& gallery);
+
+}  // namespace cs

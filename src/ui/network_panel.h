@@ -1,0 +1,56 @@
+#pragma once
+// The Network page's panels (issue 11). They edit the NetworkDoc (the input
+// source, the canvas, the clicked activation) and draw what the NetworkView
+// derived; files (model, image) are requests the page's glue carries out.
+// No GL: the glue uploads the view's pictures and hands them over as
+// ImTextureID.
+//
+//   drawNetworkInputPanel(doc, view, gallery, ui, textures);   // left column: input, then the prediction
+//   drawNetworkModelButtons(ui);                               // the top bar: Open model... Save model...
+//   drawNetworkStage(doc, view, textures);                     // every layer's maps
+//   drawNetworkArithmetic(view);                               // the clicked activation
+#include <imgui.h>
+
+#include <string>
+
+#include "core/network_doc.h"
+#include "core/network_view.h"
+#include "ui/file_browser.h"
+#include "ui/widgets.h"
+
+namespace cs {
+
+// The textures of the view's pictures (null while none): stages[i] is
+// NetworkView::stages()[i].picture.
+struct NetworkTextures {
+    ImTextureID stages[11] = {};
+    ImTextureID filters = nullptr;
+    ImTextureID gallery = nullptr;
+};
+
+// Panel state that is not the document, and requests for the glue.
+struct NetworkUiState {
+    FileBrowser image_browser;
+    FileBrowser model_browser;
+    std::string open_image;   // read this image file as the input
+    std::string open_model;   // read this model file
+    std::string save_model;   // write the model here
+    std::string data_dir;     // where the gallery's test images came from
+    NetInputSource shown_tab = NetInputSource::Gallery;  // the input tab drawn last frame
+    bool first_selection_done = false;   // the predicted logit was selected on first show
+    float last_x = -1.f, last_y = -1.f;  // the canvas stroke's last point (-1: not drawing)
+};
+
+// The input tabs (test images, canvas, file) and below them the prediction:
+// the class in large type, then per class its logit and softmax bar (a
+// click on a row explains that logit).
+void drawNetworkInputPanel(NetworkDoc& doc, const NetworkView& view, const NetGallery& gallery, NetworkUiState& ui,
+                           const NetworkTextures& textures);
+void drawNetworkModelButtons(NetworkUiState& ui);
+// network_stage.cpp
+void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTextures& textures);
+// The content height the stage needs at this width, at most `most` (then the maps shrink to fit).
+float networkStageHeight(float width, float most);
+void drawNetworkArithmetic(const NetworkView& view);
+
+}  // namespace cs

@@ -1,0 +1,178 @@
+// The Network page's document and view (issue 11): the canvas brush, the
+// gallery, the forward pass the page shows against the batched path
+// `convscope classify` runs, and the clicked activation's arithmetic.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/convnet_train.h"
+#include "core/network_doc.h"
+#include "core/network_view.h"
+#include "core/op_params.h"
+#include "io/idx.h"
+#include "io/model_file.h"
+
+namespace cs {
+namespace {
+
+const std::string kShippedModel = std::string(CONVSCOPE_TEST_DATA) + "/../../assets/models/fashion_convnet.safetensors";
+
+NetGallery testGallery(int per_class) {
+    const FashionMnist data = loadFashionMnist(defaultFashionMnistDir());
+    return galleryFromTestSet(data.test_images.pixels.data(), data.test_labels.data(), data.test_images.count, per_class);
+}
+
+int argmax(const float* v, int n) { return static_cast<int>(std::max_element(v, v + n) - v); }
+
+TEST(NetworkDoc, BrushPaintsWhiteOnBlackAndErases) {
+    NetworkDoc doc;
+    EXPECT_TRUE(paintCanvas(doc, 14.5f, 14.5f, false));
+    EXPECT_FLOAT_EQ(doc.canvas[14 * 28 + 14], 1.f);        // the centre pixel: full white
+    EXPECT_FLOAT_EQ(doc.canvas[0], 0.f);                   // far away: still black
+    EXPECT_FALSE(paintCanvas(doc, 14.5f, 14.5f, false));   // painting the same spot changes nothing
+    EXPECT_TRUE(paintCanvas(doc, 14.5f, 14.5f, true));
+    EXPECT_FLOAT_EQ(doc.canvas[14 * 28 + 14], 0.f);
+    EXPECT_FALSE(paintCanvas(doc, -50.f, 300.f, false));   // off the canvas: nothing, no crash
+    paintCanvas(doc, 0.f, 0.f, false);
+    clearCanvas(doc);
+    EXPECT_TRUE(std::all_of(doc.canvas.begin(), doc.canvas.end(), [](float v) { return v == 0.f; }));
+}
+
+TEST(NetworkView, GalleryHoldsTheFirstImagesOfEachClassInOrder) {
+    const std::uint8_t labels[] = {2, 0, 1, 0, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    std::vector<std::uint8_t> pixels(std::size(labels) * 784);
+    for (std::size_t i = 0; i < std::size(labels); ++i) pixels[i * 784] = static_cast<std::uint8_t>(i);
+    const NetGallery g = galleryFromTestSet(pixels.data(), labels, static_cast<int>(std::size(labels)), 2);
+    ASSERT_EQ(g.images.size(), 20u) << g.error;
+    EXPECT_EQ(g.test_index[0], 1);  // class 0: test images 1 and 3
+    EXPECT_EQ(g.test_index[1], 3);
+    EXPECT_EQ(g.test_index[2], 2);  // class 1: 2 and 11
+    EXPECT_EQ(g.test_index[3], 11);
+    EXPECT_FLOAT_EQ(g.images[3][0], 11.f / 255.f);
+    const NetGallery short_of = galleryFromTestSet(pixels.data(), labels, static_cast<int>(std::size(labels)), 3);
+    EXPECT_TRUE(short_of.images.empty());
+    EXPECT_NE(short_of.error.find("fewer than 3"), std::string::npos) << short_of.error;
+    EXPECT_EQ(galleryPicture(g).width, 280);
+    EXPECT_EQ(galleryPicture(g).height, 56);
+}
+
+// The page's forward pass (the traced CPU reference) predicts what the
+// batched path classify runs predicts, for every gallery image.
+TEST(NetworkView, PredictsWhatClassifyPredictsWithTheShippedModel) {
+    NetworkDoc doc;
+    doc.net = readConvNetFile(kShippedModel);
+    const NetGallery gallery = testGallery(3);
+    ASSERT_EQ(gallery.images.size(), 30u) << gallery.error;
+    int correct = 0;
+    for (std::size_t i = 0; i < gallery.images.size(); ++i) {
+        doc.gallery_index = static_cast<int>(i);
+        NetworkView view;
+        view.update(doc, gallery);
+        ASSERT_TRUE(view.ready()) << view.error();
+        const std::vector<float> logits = convNetLogits(doc.net, gallery.images[i].data(), 1, 1);
+        EXPECT_EQ(view.predicted(), argmax(logits.data(), 10)) << "gallery image " << i;
+        const Tensor& shown = view.stages()[10].values;
+        for (int k = 0; k < 10; ++k) EXPECT_NEAR(shown.at(k), logits[static_cast<std::size_t>(k)], 1e-4) << i << " " << k;
+        correct += view.predicted() == gallery.labels[i];
+    }
+    EXPECT_GE(correct, 25) << "the shipped model should get most of the gallery right";
+    // Test image 0 is an ankle boot, and the model says so.
+    doc.gallery_index = 9 * 3;
+    NetworkView view;
+    view.update(doc, gallery);
+    EXPECT_EQ(gallery.test_index[9 * 3], 0);
+    EXPECT_EQ(view.predicted(), 9);
+    EXPECT_STREQ(fashionMnistClassNames()[9], "Ankle boot");
+}
+
+TEST(NetworkView, StagesHaveTheSeedsShapes) {
+    NetworkDoc doc;  // untrained: still a valid model
+    doc.source = NetInputSource::Canvas;
+    paintCanvas(doc, 10.f, 10.f, false);
+    NetworkView view;
+    view.update(doc, {});
+    ASSERT_TRUE(view.ready()) << view.error();
+    const std::vector<std::vector<int>> shapes = {{1, 28, 28},  {16, 28, 28}, {16, 28, 28}, {16, 28, 28},
+                                                  {16, 14, 14}, {32, 14, 14}, {32, 14, 14}, {32, 14, 14},
+                                                  {32, 7, 7},   {1568},       {10}};
+    ASSERT_EQ(view.stages().size(), shapes.size());
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+        EXPECT_EQ(view.stages()[i].shape, shapes[i]) << i;
+        const Image& p = view.stages()[i].picture;
+        EXPECT_EQ(p.width * p.height, static_cast<int>(view.stages()[i].values.size())) << i;
+        EXPECT_EQ(p.channels, 4);
+    }
+    EXPECT_EQ(view.filters().width, 16 * 6 - 1);
+    const std::uint64_t r = view.revision();
+    view.update(doc, {});
+    EXPECT_EQ(view.revision(), r) << "nothing changed: no recompute";
+    paintCanvas(doc, 20.f, 20.f, false);
+    view.update(doc, {});
+    EXPECT_NE(view.revision(), r);
+}
+
+// Clicking the strongest activation of every stage: the arithmetic's parts
+// add up to the value on the map (and the sum is over 16 input channels in block 2).
+TEST(NetworkView, ClickedArithmeticSumsToTheShownValue) {
+    NetworkDoc doc;
+    doc.net = readConvNetFile(kShippedModel);
+    const NetGallery gallery = testGallery(1);
+    ASSERT_FALSE(gallery.images.empty()) << gallery.error;
+    doc.gallery_index = 1;  // a trouser
+    NetworkView view;
+    view.update(doc, gallery);
+    ASSERT_TRUE(view.ready());
+    for (int s = 0; s < 11; ++s) {
+        const NetStage& st = view.stages()[static_cast<std::size_t>(s)];
+        const auto& v = st.values.values();
+        const int flat = static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
+        doc.selected = NetSelection{s, flat / (st.h * st.w), flat / st.w % st.h, flat % st.w};
+        view.update(doc, gallery);
+        const NetArithmetic& a = view.arithmetic();
+        ASSERT_FALSE(a.title.empty()) << "stage " << s << ": " << view.error();
+        EXPECT_FLOAT_EQ(static_cast<float>(a.shown), v[static_cast<std::size_t>(flat)]) << s;
+        EXPECT_NEAR(a.total, a.shown, 1e-4 * std::max(1.0, std::fabs(a.shown))) << "stage " << s << " " << a.title;
+        if (!a.parts.empty()) {
+            double sum = 0;
+            for (const auto& p : a.parts) sum += p.value;
+            EXPECT_DOUBLE_EQ(sum, a.total) << s;
+        }
+        if (s == 5) {
+            EXPECT_EQ(a.parts.size(), 17u) << "16 input channels, then the bias";
+            EXPECT_EQ(a.parts.back().label, "bias");
+        }
+        if (s == 10) {
+            EXPECT_EQ(a.parts.size(), 33u) << "32 maps of block 2, then the bias";
+        }
+    }
+    // The batch norm line names the running statistics it used.
+    doc.selected = NetSelection{2, 3, 10, 10};
+    view.update(doc, gallery);
+    ASSERT_GE(view.arithmetic().lines.size(), 1u);
+    EXPECT_NE(view.arithmetic().lines[0].find("running mean " + netNumber(doc.net.at(ConvNet::kBn1Mean).values[3])),
+              std::string::npos)
+        << view.arithmetic().lines[0];
+}
+
+TEST(NetworkView, ASelectionOutsideItsStageIsRefused) {
+    NetworkDoc doc;
+    doc.source = NetInputSource::Canvas;
+    NetworkView view;
+    view.update(doc, {});
+    EXPECT_THROW(activationArithmetic(doc.net, view.activations(), view.stages()[0].values, NetSelection{4, 0, 14, 0}), OpError);
+    EXPECT_THROW(activationArithmetic(doc.net, view.activations(), view.stages()[0].values, NetSelection{11, 0, 0, 0}), OpError);
+    doc.selected = NetSelection{8, 40, 0, 0};
+    view.update(doc, {});
+    EXPECT_TRUE(view.arithmetic().title.empty());
+    EXPECT_NE(view.error().find("map 40"), std::string::npos) << view.error();
+}
+
+TEST(NetworkView, NumbersHaveFourDigitsAndARealMinus) {
+    EXPECT_EQ(netNumber(0.0), "0");
+    EXPECT_EQ(netNumber(1.23456), "1.235");
+    EXPECT_EQ(netNumber(-0.000123456), "\u22120.0001235");
+}
+
+}  // namespace
+}  // namespace cs
