@@ -177,9 +177,11 @@ void update(App& app, double dt, bool) {
 void toolbar(App& app) { drawToolbarPanel(app.lesson(), app.history(), app.ui()); }
 
 void draw(App& app, const PageArea& area) {
-    if (app.ui().stage_only) {  // convscope render --stage-only: the grids alone
+    if (app.ui().stage_only) {  // convscope render --stage-only: the grids alone, no frame around them
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.f);
         if (beginPagePanel("stage", area.x, area.y, area.w, area.h)) drawStagePanel(app.view(), app.lesson().view, app.ui());
         ImGui::End();
+        ImGui::PopStyleVar();
         return;
     }
     const float F = ImGui::GetFontSize();

@@ -96,6 +96,24 @@ TEST_F(Render, OnePngIsTheLastStepAsTheAppShowsIt) {
     EXPECT_TRUE(samePixels(rendered, still));
 }
 
+TEST_F(Render, OtherPagesPlayTheirOwnStepperAndTheImageLabHasNone) {
+    const fs::path gif = dir_ / "batchnorm.gif";
+    std::string out;
+    // The layers page's batch norm lesson: 2 steps of 0.5 s at 2 fps.
+    ASSERT_EQ(run("render --lesson batchnorm --steps 1-2 --hold-last 0 -o " + gif.string() +
+                      " --size 640x400 --theme dark --scale 1 --fps 2",
+                  &out),
+              0)
+        << out;
+    const GifMovie m = loadGifMovie(gif);
+    ASSERT_TRUE(m.ok()) << m.error;
+    EXPECT_EQ(m.frames.size(), 2u);
+    EXPECT_EQ(std::accumulate(m.delays_cs.begin(), m.delays_cs.end(), 0), 100);
+    EXPECT_EQ(run("render --lesson image -o " + (dir_ / "lab.gif").string() + kSmall, &out), 2) << out;
+    EXPECT_NE(out.find("no steps"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(dir_ / "lab.gif"));
+}
+
 TEST_F(Render, BadOptionsAreRefusedWithExitTwo) {
     const std::string gif = (dir_ / "x.gif").string();
     const std::vector<std::pair<std::string, std::string>> cases = {
@@ -110,7 +128,9 @@ TEST_F(Render, BadOptionsAreRefusedWithExitTwo) {
     };
     for (const auto& [args, word] : cases) {
         std::string out;
-        EXPECT_EQ(run(args, &out), 2) << args << "\n" << out;
+        // Options are checked before a window opens; only the step count needs the app (and Xvfb).
+        const bool needs_app = args.find("2-9") != std::string::npos;
+        EXPECT_EQ(run(args, &out, needs_app), 2) << args << "\n" << out;
         EXPECT_NE(out.find(word), std::string::npos) << args << "\n" << out;
     }
     EXPECT_FALSE(fs::exists(gif));
