@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "app/export_job.h"
 
 #include <imgui.h>
 

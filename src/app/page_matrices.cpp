@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app/app.h"
+#include "app/export_job.h"
 #include "app/gui_main.h"
 #include "core/quiz.h"
 #include "io/lesson_json.h"
@@ -170,6 +171,7 @@ void update(App& app, double dt, bool) {
     app.view().update(app.lesson(), app.displayEngine());
     app.view().stepper().advance(dt);
     updateQuiz(app);
+    updateExport(app);
     ui.hover = ui.next_hover;
     ui.next_hover = Hover{};
 }

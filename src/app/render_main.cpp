@@ -42,6 +42,7 @@ struct RenderOptions {
     int first = 0, last = 0;  // 1-based steps; 0: the first / the last
     bool stage_only = false;
     double hold_last = 1.5;
+    bool progress_lines = false;  // "frame K of N" lines whatever stderr is (for the app's Export...)
 };
 
 bool toInt(const std::string& s, int& out) {
@@ -101,6 +102,8 @@ bool parseRenderOptions(int argc, char** argv, RenderOptions& r, bool& help, std
                 return error = "--hold-last needs seconds from 0 to 60, got \"" + v + "\"", false;
         } else if (a == "--stage-only") {
             r.stage_only = true;
+        } else if (a == "--progress-lines") {
+            r.progress_lines = true;
         } else if (a == "--lesson" || a == "--size" || a == "--scale" || a == "--theme") {
             app_argv.push_back(argv[i]);
             if (i + 1 < argc) app_argv.push_back(argv[++i]);
@@ -258,9 +261,10 @@ int renderJob(const RenderOptions& r, App& app, FrameSource& frames) {
             const auto t0 = Clock::now();
             sink.add(frame, k);
             writing += Clock::now() - t0;
-            if (terminal) std::fprintf(stderr, "\rconvscope render: frame %ld of %ld", k + 1, n);
+            if (r.progress_lines) std::fprintf(stderr, "convscope render: frame %ld of %ld\n", k + 1, n);
+            else if (terminal) std::fprintf(stderr, "\rconvscope render: frame %ld of %ld", k + 1, n);
         }
-        if (terminal) std::fprintf(stderr, "\n");
+        if (terminal && !r.progress_lines) std::fprintf(stderr, "\n");
         const auto t0 = Clock::now();
         const std::string note = sink.finish();
         writing += Clock::now() - t0;
@@ -269,7 +273,7 @@ int renderJob(const RenderOptions& r, App& app, FrameSource& frames) {
                     r.out.c_str(), note.c_str(), n, r.fps, static_cast<double>(n) / r.fps, r.gui.width, r.gui.height,
                     first, last, count, seconds(Clock::now() - start), seconds(drawing), seconds(writing));
     } catch (const std::exception& e) {
-        if (terminal) std::fprintf(stderr, "\n");
+        if (terminal && !r.progress_lines) std::fprintf(stderr, "\n");
         std::cerr << "convscope render: " << e.what() << "\n";
         return 1;
     }
@@ -291,6 +295,7 @@ std::string renderUsage() {
            "  --scale S            text scale, 0.5 to 4 [remembered]\n"
            "  --theme light|dark   colour theme [remembered]\n"
            "  --cpu                do not use the GPU engine\n"
+           "  --progress-lines     a \"frame K of N\" line per frame on stderr, for programs\n"
            "Each step lasts as long as it does in the app (2 steps a second).\n"
            "Example: xvfb-run -a convscope render --lesson seed -o seed.gif\n";
 }

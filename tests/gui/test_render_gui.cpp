@@ -4,15 +4,18 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <thread>
 
 #include "../support/gif_movie.h"
 #include "../support/gui_harness.h"
+#include "app/export_job.h"
 
 namespace {
 
@@ -161,6 +164,73 @@ TEST_F(Render, HelpListsRender) {
     EXPECT_NE(out.find("convscope render"), std::string::npos) << out;
     EXPECT_EQ(run("render --help", &out, false), 0);
     EXPECT_NE(out.find("--stage-only"), std::string::npos) << out;
+}
+
+}  // namespace
+
+// Export... in the app runs `convscope render` as a child (app/export_job.h);
+// here the child is started as the app would, under xvfb-run.
+namespace {
+
+bool waitFor(cs::ExportJob& job, double seconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (job.running() && std::chrono::steady_clock::now() < until) {
+        job.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    job.poll();
+    return !job.running();
+}
+
+TEST_F(Render, ExportJobFollowsTheChildToTheEnd) {
+    const fs::path gif = dir_ / "export.gif";
+    cs::ExportJob job;
+    std::string error;
+    ASSERT_TRUE(job.start({"xvfb-run", "-a", CONVSCOPE_BINARY, "render", "--lesson", "seed", "-o", gif.string(), "--size",
+                           "640x400", "--fps", "4", "--hold-last", "0", "--progress-lines"},
+                          error))
+        << error;
+    EXPECT_TRUE(job.running());
+    ASSERT_TRUE(waitFor(job, 60.0)) << "the export did not end";
+    EXPECT_EQ(job.exitStatus(), 0) << job.lastLine();
+    EXPECT_DOUBLE_EQ(job.progress(), 1.0);
+    EXPECT_NE(job.lastLine().find("wrote " + gif.string()), std::string::npos) << job.lastLine();
+    EXPECT_TRUE(loadGifMovie(gif).ok());
+}
+
+TEST_F(Render, ExportJobSaysWhyItFailedAndWhenItCannotStart) {
+    cs::ExportJob job;
+    std::string error;
+    ASSERT_TRUE(job.start({CONVSCOPE_BINARY, "render", "--fps", "0", "-o", (dir_ / "x.gif").string()}, error)) << error;
+    ASSERT_TRUE(waitFor(job, 30.0));
+    EXPECT_EQ(job.exitStatus(), 2);
+    EXPECT_FALSE(job.lastLine().empty());
+    cs::ExportJob missing;
+    EXPECT_FALSE(missing.start({"/nonexistent/convscope"}, error));
+    EXPECT_NE(error.find("/nonexistent/convscope"), std::string::npos) << error;
+    EXPECT_FALSE(missing.running());
+}
+
+TEST_F(Render, ExportJobCancelStopsTheChildAndWritesNothing) {
+    const fs::path gif = dir_ / "cancelled.gif";
+    cs::ExportJob job;
+    std::string error;
+    // 16 steps at 50 fps and a minute held: far longer than the test waits.
+    ASSERT_TRUE(job.start({"xvfb-run", "-a", CONVSCOPE_BINARY, "render", "--lesson", "no_padding_no_strides_transposed",
+                           "-o", gif.string(), "--size", "640x400", "--fps", "50", "--hold-last", "60",
+                           "--progress-lines"},
+                          error))
+        << error;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (job.running() && job.progress() == 0.0 && std::chrono::steady_clock::now() < until) {
+        job.poll();
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_TRUE(job.running()) << job.lastLine();
+    job.cancel();
+    ASSERT_TRUE(waitFor(job, 30.0)) << "cancel did not stop the child";
+    EXPECT_NE(job.exitStatus(), 0);
+    EXPECT_FALSE(fs::exists(gif));
 }
 
 }  // namespace
