@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -110,7 +111,7 @@ bool parseRenderOptions(int argc, char** argv, RenderOptions& r, bool& help, std
         } else if (a == "--cpu") {
             app_argv.push_back(argv[i]);
         } else {
-            return error = "render: unknown option \"" + a + "\"", false;
+            return error = "unknown option \"" + a + "\"", false;
         }
     }
     if (help) return true;
