@@ -3,7 +3,8 @@
 # build's (compiler, CMake, the -dev packages CMakeLists.txt finds), the Mesa
 # drivers the GPU and GUI tests run on, fonts, GoogleTest, xvfb-run and the
 # Tesseract OCR the gui tests read screenshots with (tests/gui/test_ocr_gui.cpp). Stb
-# decodes GIF and deflates PNG itself (no libgif); zlib1g-dev gunzips the
+# decodes GIF and deflates PNG itself; libgif-dev (giflib) writes the animated
+# GIFs of `convscope render` (io/gif_writer.cpp); zlib1g-dev gunzips the
 # Fashion-MNIST IDX files that dataset-fashion-mnist installs in
 # /usr/share/datasets/fashion-mnist (the network's data, and an io test's);
 # libgtest-dev pulls googletest; python3-torch, python3-numpy and python3-scipy
@@ -18,7 +19,7 @@ CONVSCOPE_PACKAGES=(
   build-essential cmake pkg-config
   libimgui-dev libglfw3-dev libepoxy-dev libegl-dev libegl-mesa0 libgl1-mesa-dri libglx-mesa0
   libstb-dev libspng-dev libjpeg62-turbo-dev nlohmann-json3-dev libcli11-dev libhwy-dev
-  zlib1g-dev dataset-fashion-mnist
+  zlib1g-dev libgif-dev dataset-fashion-mnist
   fonts-dejavu-core
   libopenblas-dev
   libgtest-dev xvfb xauth

@@ -1,4 +1,5 @@
 #include "app/app.h"
+#include "app/export_job.h"
 
 #include <imgui.h>
 
@@ -160,6 +161,10 @@ void App::drawUi() {
     // The bar wraps onto more rows when its items do not fit (large text in a
     // small window): as tall as its content was last frame.
     const float bar_h = std::max(barHeight(), ui_.toolbar_h);
+    if (ui_.stage_only) {  // convscope render --stage-only: the page alone, no bar
+        pageFor(page_).draw(*this, PageArea{origin.x, origin.y, full.x, full.y});
+        return;
+    }
 
     if (beginPagePanel("toolbar", origin.x, origin.y, full.x, bar_h)) {
         if (ui_.presenter) {

@@ -29,6 +29,7 @@
 
 namespace cs {
 
+class ExportJob;
 class LabPresenter;
 struct NetworkGl;
 struct SessionFile;
@@ -106,6 +107,8 @@ public:
     ImageLab& imageLab() { return lab_; }
     LabUiState& imageLabUi() { return lab_ui_; }
     std::unique_ptr<LabPresenter>& imageLabPage() { return lab_page_; }
+    // Export... (app/export_job.h): the `convscope render` child, once one was started.
+    std::unique_ptr<ExportJob>& exportJob() { return export_job_; }
     // The layer lessons (page_layers.h): the document, its history, derived view
     // and panel state. A lesson file with a layer op opens here.
     LayersLesson& layers() { return layers_; }
@@ -139,6 +142,7 @@ private:
     ImageLab lab_;
     LabUiState lab_ui_;
     std::unique_ptr<LabPresenter> lab_page_;  // made on first use (needs GL)
+    std::unique_ptr<ExportJob> export_job_;
     LayersLesson layers_ = layersLesson(LayersTopic::Relu);
     SnapshotHistory<LayersLesson> layers_history_;
     LayersView layers_view_;

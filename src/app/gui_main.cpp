@@ -19,6 +19,7 @@
 #include "app/pages.h"
 #include "app/screenshot.h"
 #include "app/shortcuts.h"
+#include "core/image.h"
 #include "gpu/gl_engine.h"
 #include "io/lesson_json.h"
 #include "io/settings.h"
@@ -71,8 +72,8 @@ std::unique_ptr<Engine> createGpuEngine(const GuiOptions& o, bool gl43, std::str
 
 // A GL 4.3 core context first (the GPU engine needs compute shaders); else
 // 3.3 core, enough for the panels, with the CPU engine.
-GLFWwindow* createWindow(const GuiOptions& o, bool& gl43) {
-    glfwWindowHint(GLFW_VISIBLE, o.screenshot.empty() ? GLFW_TRUE : GLFW_FALSE);
+GLFWwindow* createWindow(const GuiOptions& o, bool hidden, bool& gl43) {
+    glfwWindowHint(GLFW_VISIBLE, hidden ? GLFW_FALSE : GLFW_TRUE);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
     // The monkey counts GL errors through KHR_debug, which needs a debug context.
@@ -196,9 +197,29 @@ int runMonkey(App& app, GLFWwindow* window, Monkey& monkey, const std::string& s
     return 0;
 }
 
-}  // namespace
+// Frames drawn into an offscreen target the window's size and read back.
+class OffscreenFrames final : public FrameSource {
+public:
+    OffscreenFrames(App& app, GLFWwindow* window, int width, int height)
+        : app_(app), window_(window), target_(width, height) {}
+    std::string render(double dt, Image& out) override {
+        if (!target_.isValid()) return "cannot create an offscreen framebuffer";
+        target_.bind();
+        renderFrame(app_, dt, window_);
+        std::string error = target_.read(out);
+        target_.unbind();
+        return error;
+    }
 
-int runGui(const GuiOptions& o) {
+private:
+    App& app_;
+    GLFWwindow* window_;
+    ScreenshotTarget target_;
+};
+
+// The app's life: the window, the engines, ImGui and the App, then the
+// interactive loop, a screenshot, the monkey, or `job` (headless).
+int runApp(const GuiOptions& o, const HeadlessJob* job) {
     Lesson lesson;
     try {
         lesson = loadLesson(o.lesson);
@@ -230,14 +251,15 @@ int runGui(const GuiOptions& o) {
         return 1;
     }
     bool gl43 = false;
-    GLFWwindow* window = createWindow(o, gl43);
+    const bool hidden = !o.screenshot.empty() || job != nullptr;
+    GLFWwindow* window = createWindow(o, hidden, gl43);
     if (window == nullptr) {
         std::cerr << "convscope: cannot create an OpenGL 3.3+ window (" << g_glfw_error << ").\n";
         glfwTerminate();
         return 1;
     }
     glfwMakeContextCurrent(window);
-    glfwSwapInterval(o.screenshot.empty() && o.monkey_seconds <= 0 ? 1 : 0);
+    glfwSwapInterval(!hidden && o.monkey_seconds <= 0 ? 1 : 0);
     if (o.monkey_seconds > 0) {
         std::string why;
         if (!installGlErrorCounter(why)) {
@@ -278,7 +300,12 @@ int runGui(const GuiOptions& o) {
         g_drop_app = &app;
         glfwSetDropCallback(window, onDrop);
 
-        if (o.monkey_seconds > 0 && exit_code == 0) {
+        if (job != nullptr) {
+            if (exit_code == 0) {
+                OffscreenFrames frames(app, window, o.width, o.height);
+                exit_code = (*job)(app, frames);
+            }
+        } else if (o.monkey_seconds > 0 && exit_code == 0) {
             exit_code = runMonkey(app, window, monkey, settings_path);
         } else if (!o.screenshot.empty() && exit_code != 0) {
             std::cerr << "convscope: no screenshot written (see the error above).\n";
@@ -335,5 +362,11 @@ int runGui(const GuiOptions& o) {
     glfwTerminate();
     return exit_code;
 }
+
+}  // namespace
+
+int runGui(const GuiOptions& o) { return runApp(o, nullptr); }
+
+int runHeadless(const GuiOptions& o, const HeadlessJob& job) { return runApp(o, &job); }
 
 }  // namespace cs

@@ -4,12 +4,16 @@
 // (under Xvfb when there is no display of one's own), reads them back and
 // writes a PNG of exactly what the window shows, then exits.
 //   convscope --lesson seed --step 2 --screenshot out.png --size 1920x1080
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "app/pages.h"
 
 namespace cs {
+
+class App;
+struct Image;
 
 struct GuiOptions {
     std::string lesson = "seed";  // the matrix lesson: built-in name or lesson file
@@ -38,6 +42,22 @@ struct GuiOptions {
 // Exit status: 0, or 1 when there is no display / no usable GL / the lesson
 // or screenshot cannot be read or written (with a message on stderr).
 int runGui(const GuiOptions& options);
+
+// Frames of the app drawn offscreen and read back, for `convscope render`
+// (app/render_main.h): each call advances the app by dt seconds (playback,
+// animation) through the same frame function the window uses.
+class FrameSource {
+public:
+    virtual ~FrameSource() = default;
+    // One frame into `out` (RGB, top row first, the window's size). "" or the error.
+    virtual std::string render(double dt, Image& out) = 0;
+};
+using HeadlessJob = std::function<int(App& app, FrameSource& frames)>;
+
+// Opens the app as a screenshot does (a hidden window, so a display or
+// xvfb-run; the lesson, page, size, theme and scale of `options`), runs `job`
+// and returns its exit status; 1 with a message when the app cannot start.
+int runHeadless(const GuiOptions& options, const HeadlessJob& job);
 
 // Parses the GUI options (argv without a subcommand). Returns false with a
 // message in `error` for an unknown option or a bad value; sets `help`.

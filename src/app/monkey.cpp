@@ -62,6 +62,11 @@ void Monkey::guardWrites(App& app) {
         lesson_path.clear();
         ++counts_.writes_refused;
     }
+    std::string& export_path = app.ui().export_path;
+    if (!export_path.empty() && !inside(export_path)) {
+        export_path.clear();
+        ++counts_.writes_refused;
+    }
     LabUiState& lab = app.imageLabUi();
     if (lab.request_save && !inside(lab.save_path)) {
         lab.request_save = false;

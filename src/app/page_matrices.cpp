@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "app/app.h"
+#include "app/export_job.h"
 #include "app/gui_main.h"
 #include "core/quiz.h"
 #include "io/lesson_json.h"
@@ -190,6 +191,7 @@ void update(App& app, double dt, bool) {
     const Stepper& stepper = app.view().stepper();
     app.stepMotion().follow(app.view().trace(), app.view().buildCount(), stepper.current(), dt,
                             glideSeconds(stepper.speed()));
+    updateExport(app);
     ui.hover = ui.next_hover;
     ui.next_hover = Hover{};
 }
@@ -197,6 +199,13 @@ void update(App& app, double dt, bool) {
 void toolbar(App& app) { drawToolbarPanel(app.lesson(), app.history(), app.ui()); }
 
 void draw(App& app, const PageArea& area) {
+    if (app.ui().stage_only) {  // convscope render --stage-only: the grids alone, no frame around them
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.f);
+        if (beginPagePanel("stage", area.x, area.y, area.w, area.h)) drawStagePanel(app.view(), app.lesson().view, app.ui());
+        ImGui::End();
+        ImGui::PopStyleVar();
+        return;
+    }
     const float F = ImGui::GetFontSize();
     const float play_h = barHeight(), status_h = statusHeight();
     UiState& ui = app.ui();

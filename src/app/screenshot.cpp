@@ -39,8 +39,7 @@ void ScreenshotTarget::bind() {
 
 void ScreenshotTarget::unbind() { glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(previous_)); }
 
-std::string ScreenshotTarget::writePng(const std::string& path) const {
-    Image img;
+std::string ScreenshotTarget::read(Image& img) const {
     img.width = width_;
     img.height = height_;
     img.channels = 3;
@@ -59,6 +58,12 @@ std::string ScreenshotTarget::writePng(const std::string& path) const {
     for (int y = 0; y < height_; ++y)
         std::memcpy(img.pixels.data() + static_cast<std::size_t>(y) * stride,
                     rows.data() + static_cast<std::size_t>(height_ - 1 - y) * stride, stride);
+    return {};
+}
+
+std::string ScreenshotTarget::writePng(const std::string& path) const {
+    Image img;
+    if (std::string error = read(img); !error.empty()) return error;
     try {
         writePngAtomic(path, img);
     } catch (const std::exception& e) {

@@ -7,6 +7,8 @@
 
 namespace cs {
 
+struct Image;
+
 class ScreenshotTarget {
 public:
     ScreenshotTarget(int width, int height);
@@ -17,6 +19,8 @@ public:
     bool isValid() const { return fbo_ != 0; }
     void bind();
     void unbind();
+    // Reads the target into `out` (RGB, top row first). Returns "" or the error.
+    std::string read(Image& out) const;
     // Reads the target and writes `path` (atomically). Returns "" or the error.
     std::string writePng(const std::string& path) const;
 

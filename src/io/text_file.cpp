@@ -24,6 +24,22 @@ std::string readTextFile(const std::string& path) {
     return ss.str();
 }
 
+void checkWritableFolder(const std::string& dir) {
+    namespace fs = std::filesystem;
+    const fs::path folder = dir.empty() ? fs::path(".") : fs::path(dir);
+    std::error_code ec;
+    fs::create_directories(folder, ec);
+    if (ec) throw IoError("cannot write in '" + folder.string() + "': " + ec.message());
+    std::string probe = (folder / ".convscope-probe-XXXXXX").string();
+    const int fd = ::mkostemp(probe.data(), O_CLOEXEC);
+    if (fd < 0) {
+        const int err = errno;
+        throw IoError("cannot write in '" + folder.string() + "': " + std::strerror(err));
+    }
+    ::close(fd);
+    ::unlink(probe.c_str());
+}
+
 TextFileCalls systemTextFileCalls() { return {::write, ::fchmod, ::fsync, ::close}; }
 
 void writeTextFileAtomic(const std::string& path, const std::string& text) {

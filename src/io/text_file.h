@@ -22,6 +22,11 @@ constexpr std::size_t kMaxTextFileBytes = std::size_t{64} << 20;
 std::string readTextFile(const std::string& path);
 void writeTextFileAtomic(const std::string& path, const std::string& text);
 
+// Throws IoError unless a file can be made in `dir` (created when missing; a
+// probe file is made and removed): a long job checks where it will write
+// before it starts ("cannot write in '/proc/x': Permission denied").
+void checkWritableFolder(const std::string& dir);
+
 // The calls writeTextFileAtomic makes on its temporary file, so a test can make
 // one fail (a full disk, an fsync EIO) and check the message and the cleanup.
 struct TextFileCalls {

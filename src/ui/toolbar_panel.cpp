@@ -30,6 +30,32 @@ void drawLessonFileButtons(const Lesson& lesson, UiState& ui) {
     if (drawFileBrowser(b, chosen)) (b.mode == FileBrowserMode::Save ? ui.save_lesson_path : ui.load_lesson) = chosen;
 }
 
+// Export...: the browser over .gif files. While an export runs its place
+// holds a progress bar of the same width (so the bar does not reflow), which
+// cancels when clicked.
+void drawExportButton(const Lesson& lesson, UiState& ui) {
+    const float w = buttonWidth("Export...");
+    sameLineOrWrap(w);
+    if (ui.exporting) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%d%%", static_cast<int>(ui.export_progress * 100.f + 0.5f));
+        ImGui::ProgressBar(ui.export_progress, ImVec2(w, ImGui::GetFrameHeight()), text);
+        if (ImGui::IsItemClicked()) ui.cancel_export = true;
+        itemTooltip("exporting the lesson into a GIF (convscope render); click to cancel");
+    } else {
+        if (ImGui::Button("Export...", ImVec2(w, 0.f))) {
+            FileBrowser& b = ui.export_browser;
+            b.extensions = {".gif"};
+            b.hint = "file name (.gif is added)";
+            b.open("Export the lesson as an animated GIF", FileBrowserMode::Save,
+                   (lesson.name.empty() ? "lesson" : lesson.name) + ".gif");
+        }
+        itemTooltip("every step played into an animated GIF, at this window's size, theme and text size");
+    }
+    std::string chosen;
+    if (drawFileBrowser(ui.export_browser, chosen)) ui.export_path = chosen;
+}
+
 int drawPageTabs(std::span<const char* const> titles, int current) {
     ImGui::AlignTextToFramePadding();
     int clicked = -1;
@@ -95,6 +121,7 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
         ImGui::EndCombo();
     }
     drawLessonFileButtons(lesson, ui);
+    drawExportButton(lesson, ui);
 
     sameLineOrWrap(buttonWidth("Undo"), F * 1.5f);
     ImGui::BeginDisabled(!history.canUndo() && true);

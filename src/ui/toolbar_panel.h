@@ -27,5 +27,10 @@ void drawAppearanceControls(UiState& ui);
 // Open... / Save... of lesson files alone: on every page's top bar, since a
 // lesson file keeps every page (the session).
 void drawLessonFileButtons(const Lesson& lesson, UiState& ui);
+// Export... (the matrix page): a .gif chosen in ui.export_browser becomes
+// ui.export_path, which the app carries out (app/export_job.h); while it runs,
+// a progress bar in its place (ui.export_progress) that cancels when clicked
+// (ui.cancel_export).
+void drawExportButton(const Lesson& lesson, UiState& ui);
 
 }  // namespace cs

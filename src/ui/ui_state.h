@@ -38,6 +38,16 @@ struct UiState {
     // column hidden, the stage and the step text as large as they fit, the
     // window fullscreen when it is a real one.
     bool presenter = false;
+    // `convscope render --stage-only`: no top bar, and a page that has a stage
+    // (the matrix page) draws it alone over the whole window.
+    bool stage_only = false;
+    // Export... (the matrix page's top bar): its file browser (.gif), the
+    // path chosen (the app starts the export), how far it is, and Cancel.
+    FileBrowser export_browser;
+    std::string export_path;
+    bool exporting = false;
+    float export_progress = 0.f;  // 0..1
+    bool cancel_export = false;
     float toolbar_h = 0.f;       // the top bar's content height last frame (it wraps at large text)
     float step_content_h = 0.f;  // the step panel's content height last frame (pixels; 0: not drawn yet)
     float step_text_scale = 1.f; // the step panel's text scale then (presenter mode enlarges it)

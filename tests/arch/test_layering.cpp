@@ -26,7 +26,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // Third-party libraries a layer may have to itself.
-enum class Lib { ImGui, Glfw, Gl, Stb };
+enum class Lib { ImGui, Glfw, Gl, Stb, Gif };
 
 struct Layer {
     std::string name;
@@ -41,7 +41,7 @@ void PrintTo(const Layer& layer, std::ostream* os) { *os << layer.name; }
 // DESIGN.md section 1. src/main.cpp belongs to app.
 const std::vector<Layer> kLayers = {
     {"core", {}, {}},
-    {"io", {"core"}, {Lib::Stb}},
+    {"io", {"core"}, {Lib::Stb, Lib::Gif}},
     {"gpu", {"core"}, {Lib::Gl}, true},
     {"ui", {"core", "io"}, {Lib::ImGui}},
     {"cli", {"core", "io", "gpu"}, {}},
@@ -62,6 +62,7 @@ const char* libRule(Lib lib) {
         case Lib::Glfw: return "GLFW headers belong to src/app only";
         case Lib::Gl: return "GL/EGL/epoxy headers belong to src/gpu and the window code in src/app only";
         case Lib::Stb: return "stb_image headers belong to src/io only (io owns every file format)";
+        case Lib::Gif: return "giflib's gif_lib.h belongs to src/io only (io owns every file format)";
     }
     return "?";
 }
@@ -74,6 +75,7 @@ bool headerLib(const std::string& header, Lib& lib) {
     for (const char* p : {"epoxy/", "GL/", "GLES", "EGL/", "KHR/"})
         if (header.rfind(p, 0) == 0) return lib = Lib::Gl, true;
     if (base.rfind("stb_image", 0) == 0) return lib = Lib::Stb, true;
+    if (base == "gif_lib.h") return lib = Lib::Gif, true;
     return false;
 }
 
@@ -231,6 +233,8 @@ TEST(Layering, FlagsLibraryHeadersOutsideTheirLayers) {
     EXPECT_EQ(checkFile(layerNamed("app"), "src/app/app.cpp", "#include <epoxy/gl.h>").size(), 1u);
     EXPECT_TRUE(checkFile(layerNamed("app"), "src/app/gui_main.cpp", "#include <epoxy/gl.h>").empty());
     EXPECT_EQ(checkFile(layerNamed("cli"), "src/cli/x.cpp", "#include <stb_image.h>").size(), 1u);
+    EXPECT_EQ(checkFile(layerNamed("app"), "src/app/x.cpp", "#include <gif_lib.h>").size(), 1u);
+    EXPECT_TRUE(checkFile(layerNamed("io"), "src/io/x.cpp", "#include <gif_lib.h>").empty());
 }
 
 TEST(Layering, FlagsGlCallsOutsideGpuAndWindowCode) {
