@@ -86,8 +86,8 @@ constexpr Page kPages[] = {
      .load = page_layers::load,
      .save = page_layers::save,
      .takes_dropped_files = false,
-     .save_section = nullptr,
-     .load_section = nullptr},
+     .save_section = page_layers::saveSection,
+     .load_section = page_layers::loadSection},
 };
 
 // Every PageId has its entry, at its own index.

@@ -45,12 +45,12 @@ void reluCandidates(const TraceStep& s, Candidates& out) {
     const double x = s.terms.front().value;
     if (x < 0) {
         add(out, Mistake::KeptNegative, x,
-            "You passed the negative " + num(x) + " on: ReLU keeps only what is above 0, so a negative becomes 0.");
+            "You passed the negative " + num(x) + " on: ReLU turns every negative into 0.");
         add(out, Mistake::KeptNegative, -x,
-            "That is |x| (" + num(-x) + "): ReLU does not flip a negative's sign, it cuts it to 0.");
+            "That is |x|: ReLU does not flip a negative's sign, it cuts it to 0.");
     } else if (x > 0) {
         add(out, Mistake::ZeroedPositive, 0.0,
-            "You zeroed a positive: x = " + num(x) + " is above 0, so ReLU passes it on unchanged.");
+            "You zeroed a positive: x = " + num(x) + " is above 0, and ReLU passes it on unchanged.");
     }
 }
 
@@ -61,32 +61,29 @@ void softmaxCandidates(const OpRequest& r, const Trace& t, std::size_t step, Can
     const LayerGroup& g = t.layer.groups[static_cast<std::size_t>(ls.group)];
     const double x = s.terms.front().value, e = s.terms.front().product;  // exp(x - max)
     add(out, Mistake::SoftmaxLogit, x,
-        "That is the logit itself (" + num(x) + "): softmax turns each logit into exp(x - max) and divides by the "
-        "sum of those, so the outputs are positive and add up to 1.");
+        "That is the logit itself: softmax is exp(x - max) divided by the sum of the exps.");
     double logit_sum = 0.0;
     for (float v : g.values) logit_sum += v;
     if (logit_sum != 0.0)
         add(out, Mistake::SoftmaxNoExp, x / logit_sum,
-            "You forgot the exp: " + num(x) + " / " + num(logit_sum) + " divides the logits by their sum. Softmax "
-            "divides exp(x - max) by the sum of the exps.");
+            "You forgot the exp: that is x / (sum of the logits). Softmax divides exps, not logits.");
     add(out, Mistake::SoftmaxNoDivide, e,
-        "That is exp(x - max) = " + num(e) + " before the division: divide it by the sum of every exp in the slice.");
+        "That is exp(x - max) before the division: divide it by the sum of the exps.");
     add(out, Mistake::SoftmaxNoDivide, std::exp(x),
         "That is exp(x) = " + num(std::exp(x)) + " alone: it still has to be divided by the sum of the exps.");
     if (g.sum - e > 0)
         add(out, Mistake::SoftmaxWrongSum, e / (g.sum - e),
-            "You divided by the other exps only (" + num(g.sum - e) + "): the sum includes this element's own exp.");
+            "You divided by the other exps only: the sum includes this element's own exp.");
     if (std::isfinite(std::exp(x)))
         add(out, Mistake::SoftmaxWrongSum, std::exp(x) / g.sum,
-            "You subtracted the max in the sum but not in the numerator: exp(x) / sum of exp(x - max). Subtract it "
-            "in both (or in neither: the factor exp(-max) cancels, which is why subtracting it is harmless).");
+            "You subtracted the max in the sum only: subtract it in both (or neither: exp(-max) cancels).");
     if (t.layer.groups.size() > 1) {
         double all = 0.0;
         for (const LayerGroup& other : t.layer.groups)
             for (float v : other.values) all += std::exp(static_cast<double>(v) - g.max);
         add(out, Mistake::SoftmaxWrongSum, e / all,
-            "You divided by the exps of the whole tensor: softmax sums only along dim " +
-                std::to_string(r.params.layer.dim) + ", the " + std::to_string(g.values.size()) + " values of this slice.");
+            "You summed the whole tensor's exps: softmax sums along dim " + std::to_string(r.params.layer.dim) +
+                " only (" + std::to_string(g.values.size()) + " values).");
     }
     const int rank = r.input.rank();
     for (int d = 0; d < rank; ++d) {
@@ -94,8 +91,8 @@ void softmaxCandidates(const OpRequest& r, const Trace& t, std::size_t step, Can
         other.params.layer.dim = d;
         if (other.params.layer.dim == r.params.layer.dim || d == r.params.layer.dim + rank) continue;
         add(out, Mistake::SoftmaxWrongSum, variantElement(other, step),
-            "You normalised along dim " + std::to_string(d) + ": this softmax's slices run along dim " +
-                std::to_string(r.params.layer.dim) + " (the values that add up to 1).");
+            "You normalised along dim " + std::to_string(d) + ": this softmax adds up to 1 along dim " +
+                std::to_string(r.params.layer.dim) + ".");
     }
 }
 
@@ -110,15 +107,14 @@ void batchNormCandidates(const OpRequest& r, const Trace& t, std::size_t step, C
     const double n = static_cast<double>(g.values.size());
     if (g.from_batch && n > 1)
         add(out, Mistake::BatchNormUnbiasedVariance, normalised(g.variance * n / (n - 1)),
-            "You used the unbiased variance (divided by n - 1 = " + num(n - 1) + "): batch norm normalises with the "
-            "biased one, divided by n = " + num(n) + " (only the running variance takes the unbiased one).");
+            "You used the unbiased variance (/ n - 1): batch norm normalises with the biased one (/ n = " + num(n) +
+                ").");
     if (g.variance > 0)
         add(out, Mistake::BatchNormNoEps, dev / std::sqrt(g.variance) * w + b,
             "You left out eps: the root is of variance + eps = " + num(g.variance) + " + " + num(eps) + ".");
     if (w != 1.0 || b != 0.0)
         add(out, Mistake::BatchNormNoAffine, s.sum,
-            "You stopped at the normalised value " + num(s.sum) + ": then comes × weight (" + num(w) + ") + bias (" +
-                num(b) + ").");
+            "You stopped at the normalised value: then comes × weight (" + num(w) + ") + bias (" + num(b) + ").");
     if (w != 1.0 && b != 0.0) {
         add(out, Mistake::BatchNormNoAffine, s.sum + b, "You left out the weight (" + num(w) + "): multiply before adding the bias.");
         add(out, Mistake::BatchNormNoAffine, s.sum * w, "You left out the bias (" + num(b) + "): add it after the weight.");
@@ -132,19 +128,17 @@ void batchNormCandidates(const OpRequest& r, const Trace& t, std::size_t step, C
             const double v = batchNormValue(static_cast<float>(x), st);
             if (r.params.layer.training)
                 add(out, Mistake::BatchNormWrongStatistics, v,
-                    "You used the running statistics (mean " + num(st.mean) + ", variance " + num(st.variance) +
-                        "): in training, batch norm normalises with this batch's own mean and variance.");
+                    "You used the running statistics: in training, batch norm uses this batch's mean and variance.");
             else
                 add(out, Mistake::BatchNormWrongStatistics, v,
-                    "You used this batch's statistics (mean " + num(st.mean) + ", variance " + num(st.variance) +
-                        "): in eval mode batch norm normalises with the running mean and variance.");
+                    "You used this batch's statistics: in eval mode batch norm uses the running mean and variance.");
         } catch (const std::exception&) {
         }
     }
     add(out, Mistake::BatchNormNoRoot, dev / (g.variance + eps) * w + b,
-        "You divided by the variance itself: batch norm divides by the standard deviation, sqrt(variance + eps).");
+        "You divided by the variance itself: batch norm divides by sqrt(variance + eps).");
     add(out, Mistake::BatchNormNoRoot, dev * w + b,
-        "You subtracted the mean but did not divide by sqrt(variance + eps) = " + num(std::sqrt(g.variance + eps)) + ".");
+        "You subtracted the mean but did not divide by sqrt(variance + eps).");
 }
 
 void linearCandidates(const OpRequest& r, const Trace& t, std::size_t step, Candidates& out) {
@@ -153,8 +147,8 @@ void linearCandidates(const OpRequest& r, const Trace& t, std::size_t step, Cand
     const int o = ls.output_feature;
     if (s.bias != 0.0)
         add(out, Mistake::LinearNoBias, s.sum,
-            "You forgot the bias: x · W[" + std::to_string(o) + "] is " + num(s.sum) + ", then + b[" +
-                std::to_string(o) + "] = " + num(s.bias) + ".");
+            "You forgot the bias: after x · W[" + std::to_string(o) + "] comes + b[" + std::to_string(o) + "] = " +
+                num(s.bias) + ".");
     if (r.weight.rank() != 2) return;
     const int out_features = r.weight.dim(0), in = r.weight.dim(1);
     auto dotRow = [&](int row) {
@@ -167,18 +161,15 @@ void linearCandidates(const OpRequest& r, const Trace& t, std::size_t step, Cand
         const double b_other = static_cast<std::size_t>(other) < r.bias.size() ? r.bias[static_cast<std::size_t>(other)] : 0.0;
         const std::string row = std::to_string(other);
         add(out, Mistake::LinearWrongRow, dotRow(other) + s.bias,
-            "You dotted x with row " + row + " of W: output " + std::to_string(o) + " uses row " + std::to_string(o) +
-                " (one row of weights per output).");
+            "You dotted x with row " + row + " of W: output " + std::to_string(o) + " uses row " + std::to_string(o) + ".");
         add(out, Mistake::LinearWrongRow, dotRow(other) + b_other,
-            "That is output " + row + " (row " + row + " of W and its bias); this question asks for output " +
-                std::to_string(o) + ".");
+            "That is output " + row + " (row " + row + " of W, its bias); the question is output " + std::to_string(o) + ".");
     }
     if (in == out_features && static_cast<std::size_t>(in) == s.terms.size()) {
         double acc = 0.0;
         for (int i = 0; i < in; ++i) acc += static_cast<double>(s.terms[static_cast<std::size_t>(i)].value) * r.weight.at(i, o);
         add(out, Mistake::LinearWrongRow, acc + s.bias,
-            "You used column " + std::to_string(o) + " of W: y = x Wᵀ + b, so output " + std::to_string(o) +
-                " is x dotted with row " + std::to_string(o) + ".");
+            "You used column " + std::to_string(o) + " of W: y = x Wᵀ + b takes row " + std::to_string(o) + ".");
     }
 }
 
@@ -212,8 +203,7 @@ void flattenCandidates(const OpRequest& r, std::size_t step, Candidates& out) {
         idx[rank - 1] = static_cast<int>(p / static_cast<std::size_t>(H));
         idx[rank - 2] = static_cast<int>(p % static_cast<std::size_t>(H));
         add(out, Mistake::FlattenOrderSwapped, value(idx),
-            "You read the map down its columns: flatten is C order, along a row first (column index fastest), then "
-            "the next row, then the next channel.");
+            "You read down the columns: flatten goes along each row first (C order), then the next row.");
     }
     // Channels last: (h, w, c) order, as an image in memory is.
     if (rank >= 3 && shape[rank - 3] > 1) {
@@ -225,8 +215,7 @@ void flattenCandidates(const OpRequest& r, std::size_t step, Candidates& out) {
         idx[rank - 2] = static_cast<int>(p / static_cast<std::size_t>(W));
         idx[rank - 1] = static_cast<int>(p % static_cast<std::size_t>(W));
         add(out, Mistake::FlattenOrderSwapped, value(idx),
-            "You took the channels innermost (h, w, c order, as image bytes are stored): flatten takes a whole "
-            "channel's map first, then the next channel.");
+            "You took the channels innermost (h, w, c): flatten takes a whole channel first, then the next.");
     }
     // Column-major over every axis (Fortran order): the first axis fastest.
     {
@@ -237,7 +226,7 @@ void flattenCandidates(const OpRequest& r, std::size_t step, Candidates& out) {
             flat /= static_cast<std::size_t>(shape[a]);
         }
         add(out, Mistake::FlattenOrderSwapped, value(idx),
-            "That is column-major (Fortran) order, the first axis fastest: flatten uses C order, the last axis fastest.");
+            "That is column-major (Fortran) order: flatten uses C order, the last axis fastest.");
     }
 }
 

@@ -48,7 +48,7 @@ TEST(LayerQuiz, SoftmaxMistakes) {
     expectMistake(r, 1, 0.1353, Mistake::SoftmaxNoDivide, "before the division");
     expectMistake(r, 1, 2.718, Mistake::SoftmaxNoDivide, "exp(x) = ");
     expectMistake(r, 1, 0.1353 / (1.55824 - 0.1353), Mistake::SoftmaxWrongSum, "other exps only");
-    expectMistake(r, 1, 2.71828 / 1.55824, Mistake::SoftmaxWrongSum, "not in the numerator");
+    expectMistake(r, 1, 2.71828 / 1.55824, Mistake::SoftmaxWrongSum, "in the sum only");
     expectMistake(r, 0, 1, Mistake::SoftmaxWrongSum, "along dim 0");  // the 1 x 4 logits' dim 0: one value each
 }
 
@@ -117,7 +117,7 @@ TEST(LayerQuiz, LinearColumnInsteadOfRow) {
 TEST(LayerQuiz, FlattenOrderSwapped) {
     const OpRequest r = lessonRequest("flatten");
     EXPECT_TRUE(diagnose(r, 1, 2).right);
-    expectMistake(r, 1, 4, Mistake::FlattenOrderSwapped, "down its columns");  // (0, 1, 0)
+    expectMistake(r, 1, 4, Mistake::FlattenOrderSwapped, "down the columns");  // (0, 1, 0)
     expectMistake(r, 1, 10, Mistake::FlattenOrderSwapped, "channels innermost");  // (1, 0, 0)
     expectMistake(r, 3, 13, Mistake::FlattenOrderSwapped, "column-major");  // (1, 1, 0)
     EXPECT_EQ(diagnose(r, 1, 99).mistake, Mistake::Unknown);

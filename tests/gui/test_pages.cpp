@@ -212,6 +212,47 @@ TEST_F(PageHooks, SessionSavedOnSignalsReopensThereAtTheSameT) {
     EXPECT_EQ(again.view().stepper().current(), 2u);
 }
 
+// The Layers page in a session: its lesson, edited values, train/eval, the
+// step and quiz mode come back; a section whose stages do not compute is
+// refused by name and the page keeps its document.
+TEST_F(PageHooks, SessionKeepsTheLayersPage) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.layers() = *cs::builtinLayersLesson("batchnorm");
+    app.layers().stages[0].input.values()[1] = 6.5f;
+    app.layers().stages[0].params.layer.training = false;
+    app.layers().quiz = true;
+    app.layers().touch();
+    app.layersView().update(app.layers());
+    app.layersView().stepper().seek(4);
+    app.showPage(PageId::Layers);
+    cs::pageFor(PageId::Matrices).save(app, path("layers.json"));
+    app.update(0.0);
+    ASSERT_TRUE(std::filesystem::exists(path("layers.json"))) << app.ui().message.text;
+
+    cs::App again(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    cs::pageFor(PageId::Matrices).load(again, path("layers.json"));
+    again.update(0.0);
+    EXPECT_FALSE(again.ui().message.is_error) << again.ui().message.text;
+    EXPECT_EQ(again.page(), PageId::Layers);
+    EXPECT_EQ(again.layers().topic, cs::LayersTopic::BatchNorm);
+    EXPECT_TRUE(cs::sameContent(again.layers(), app.layers()));
+    EXPECT_TRUE(again.layers().quiz);
+    EXPECT_FALSE(again.layers().stages[0].params.layer.training);
+    EXPECT_EQ(again.layersView().stepper().current(), 4u);
+
+    // Linear with W 3 x 4 but an input of 2 features: well formed, does not compute.
+    const cs::LayersLesson before = again.layers();
+    const std::string bad = R"({"topic": "linear", "stages": [{"convscope_lesson": 2, "op": "linear", "input": [[1, 2]],
+        "weight": [[1, 2, 3, 4], [1, 1, 1, 1], [0, 0, 0, 0]], "bias": [0, 0, 0]}]})";
+    try {
+        cs::pageFor(PageId::Layers).load_section(again, bad);
+        ADD_FAILURE() << "a section that does not compute was taken";
+    } catch (const cs::LessonFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("pages.Layers"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(cs::sameContent(again.layers(), before));
+}
+
 // Unsaved edits are never dropped silently: a load waits for an answer.
 TEST_F(PageHooks, ALoadOverUnsavedEditsWaitsForAnAnswer) {
     cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
