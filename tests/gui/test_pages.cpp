@@ -270,11 +270,50 @@ TEST_F(PageHooks, ALoadOverUnsavedEditsWaitsForAnAnswer) {
     app.update(0.0);
     EXPECT_FALSE(app.edited()) << app.ui().message.text;
     app.signals().touch();
+    EXPECT_FALSE(app.edited()) << "a touch that changes nothing is no edit";
+    app.signals().discrete = !app.signals().discrete;
+    app.signals().touch();
     EXPECT_TRUE(app.edited());
     app.markSaved();
     app.ui().load_lesson = "flip";
     app.update(0.0);
     EXPECT_EQ(app.lesson().name, "flip");
+}
+
+// Signals and image-lab edits join undo/redo through the page table's undo
+// hook (Ctrl+Z / Ctrl+Y), and image-lab edits count as edited.
+TEST_F(PageHooks, SignalsAndImageLabEditsUndoAndCountAsEdited) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    const Page& signals = cs::pageFor(PageId::Signals);
+    ASSERT_NE(signals.undo, nullptr);
+    app.showPage(PageId::Signals);
+    app.signals().op = cs::ContinuousOp::AutoCorrelation;
+    app.signals().touch();
+    app.update(0.0);  // no widget held: the edit is committed
+    EXPECT_TRUE(app.edited());
+    signals.undo(app, false);
+    EXPECT_EQ(app.signals().op, cs::ContinuousOp::Convolution);
+    EXPECT_FALSE(app.edited()) << "undone back to what was opened";
+    signals.undo(app, true);
+    EXPECT_EQ(app.signals().op, cs::ContinuousOp::AutoCorrelation);
+
+    const Page& lab = cs::pageFor(PageId::ImageLab);
+    ASSERT_NE(lab.undo, nullptr);
+    app.markSaved();
+    EXPECT_FALSE(app.edited());
+    app.imageLab().view.zoom = 3.f;  // looking around is not an edit
+    app.imageLab().touch();
+    EXPECT_FALSE(app.edited());
+    app.imageLab().convolve = true;
+    app.imageLab().touch();
+    EXPECT_TRUE(app.edited()) << "an image-lab edit counts for the unsaved-edits question";
+    app.imageLabHistory().commit(app.imageLab());  // what the lab page's update does while shown
+    lab.undo(app, false);
+    EXPECT_FALSE(app.imageLab().convolve);
+    EXPECT_EQ(app.imageLab().view.zoom, 3.f) << "undo keeps where the student is looking";
+    EXPECT_FALSE(app.edited());
+    lab.undo(app, true);
+    EXPECT_TRUE(app.imageLab().convolve);
 }
 
 TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {
