@@ -38,13 +38,15 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
 }
 
 bool App::edited() const {
-    return !sameContent(lesson_, saved_lesson_) || !sameContent(signals_, saved_signals_) || !sameContent(lab_, saved_lab_);
+    return !sameContent(lesson_, saved_lesson_) || !sameContent(signals_, saved_signals_) ||
+           !sameContent(lab_, saved_lab_) || !sameContent(layers_, saved_layers_);
 }
 
 void App::markSaved() {
     saved_lesson_ = lesson_;
     saved_signals_ = signals_;
     saved_lab_ = lab_;
+    saved_layers_ = layers_;
 }
 
 void App::requestLoad(const std::string& name_or_path) {

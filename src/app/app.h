@@ -69,9 +69,9 @@ public:
     // Writes every page into one lesson file (the page table's save_section),
     // with the step and the page on show. Throws IoError.
     void saveSession(const std::string& path);
-    // True when the matrix lesson, the signals lesson or the image lab's
-    // settings changed since the last load or save (or markSaved): then a
-    // load or quit asks first.
+    // True when the matrix lesson, the signals lesson, the image lab's
+    // settings or the Layers page's lesson changed since the last load or
+    // save (or markSaved): then a load or quit asks first.
     bool edited() const;
     void markSaved();
     // A load request: carried out now when nothing would be lost, else kept
@@ -96,6 +96,9 @@ public:
     SnapshotHistory<LayersLesson>& layersHistory() { return layers_history_; }
     LayersView& layersView() { return layers_view_; }
     LayersUiState& layersUi() { return layers_ui_; }
+    // The layers lesson as last loaded or saved: opening another layer lesson
+    // moves it along when nothing was edited (as a load does for the matrix lesson).
+    LayersLesson& savedLayers() { return saved_layers_; }
 
 private:
     // A session's page sections and page; what could not be read, "" when all was.
@@ -106,6 +109,7 @@ private:
     Lesson saved_lesson_;                 // the lesson as last loaded or saved
     SignalsLesson saved_signals_ = defaultSignalsLesson();  // as last loaded or saved
     ImageLab saved_lab_;                                     // as last loaded or saved
+    LayersLesson saved_layers_;                              // as last loaded or saved
     SnapshotHistory<SignalsLesson> signals_history_;
     SnapshotHistory<ImageLab> lab_history_;
     History history_;

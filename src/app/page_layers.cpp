@@ -24,7 +24,10 @@ namespace {
 // Replaces the document (a built-in lesson or a file), its history and view.
 void replaceLesson(App& app, LayersLesson lesson) {
     lesson.revision = app.layers().revision + 1;
+    // Opening a lesson is not an edit; unsaved edits of the old one stay marked.
+    const bool was_saved = sameContent(app.layers(), app.savedLayers());
     app.layers() = std::move(lesson);
+    if (was_saved) app.savedLayers() = app.layers();
     app.layersHistory().reset(app.layers());
     app.layersView().update(app.layers());
     app.layersView().stepper().toStart();

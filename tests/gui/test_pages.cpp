@@ -314,6 +314,15 @@ TEST_F(PageHooks, SignalsAndImageLabEditsUndoAndCountAsEdited) {
     EXPECT_FALSE(app.edited());
     lab.undo(app, true);
     EXPECT_TRUE(app.imageLab().convolve);
+    // The Layers page is in the session file too: its edits count.
+    app.markSaved();
+    app.layersUi().load = "softmax";  // opening another layer lesson is not an edit
+    app.update(0.0);
+    EXPECT_EQ(app.layers().topic, cs::LayersTopic::Softmax);
+    EXPECT_FALSE(app.edited());
+    app.layers().stages[0].input.values()[0] = 42.f;
+    app.layers().touch();
+    EXPECT_TRUE(app.edited());
 }
 
 TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {
