@@ -34,16 +34,21 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
     view_.update(lesson_, display_, true);
     layers_history_.reset(layers_);
     layers_view_.update(layers_, true);
+    signals_history_.reset(signals_);
+    lab_history_.reset(lab_);
     markSaved();
 }
 
 bool App::edited() const {
-    return !sameContent(lesson_, saved_lesson_) || signals_.revision != saved_signals_revision_;
+    return !sameContent(lesson_, saved_lesson_) || !sameContent(signals_, saved_signals_) ||
+           !sameContent(lab_, saved_lab_) || !sameContent(layers_, saved_layers_);
 }
 
 void App::markSaved() {
     saved_lesson_ = lesson_;
-    saved_signals_revision_ = signals_.revision;
+    saved_signals_ = signals_;
+    saved_lab_ = lab_;
+    saved_layers_ = layers_;
 }
 
 void App::requestLoad(const std::string& name_or_path) {

@@ -92,8 +92,9 @@ public:
     // Writes every page into one lesson file (the page table's save_section),
     // with the step and the page on show. Throws IoError.
     void saveSession(const std::string& path);
-    // True when the matrix lesson or the signals lesson changed since the
-    // last load or save (or markSaved): then a load or quit asks first.
+    // True when the matrix lesson, the signals lesson, the image lab's
+    // settings or the Layers page's lesson changed since the last load or
+    // save (or markSaved): then a load or quit asks first.
     bool edited() const;
     void markSaved();
     // A load request: carried out now when nothing would be lost, else kept
@@ -102,9 +103,14 @@ public:
     // The signals lesson (page_signals.h): its document and derived view.
     SignalsLesson& signals() { return signals_; }
     SignalsView& signalsView() { return signals_view_; }
+    SnapshotHistory<SignalsLesson>& signalsHistory() { return signals_history_; }
     // The image lab (page_image_lab.h): its document, panel state, and the
     // page that derives and uploads it (made on first use: it needs the GL context).
     ImageLab& imageLab() { return lab_; }
+    SnapshotHistory<ImageLab>& imageLabHistory() { return lab_history_; }
+    // What the lab had when last loaded or saved: the sample the lab opens on
+    // first show is not an edit, so that page moves it along when nothing was.
+    ImageLab& savedImageLab() { return saved_lab_; }
     LabUiState& imageLabUi() { return lab_ui_; }
     std::unique_ptr<LabPresenter>& imageLabPage() { return lab_page_; }
     // Export... (app/export_job.h): the `convscope render` child, once one was started.
@@ -124,6 +130,9 @@ public:
     NetGallery& networkGallery() { return network_gallery_; }
     bool& networkPrepared() { return network_prepared_; }
     std::unique_ptr<NetworkGl>& networkGl() { return network_gl_; }
+    // The layers lesson as last loaded or saved: opening another layer lesson
+    // moves it along when nothing was edited (as a load does for the matrix lesson).
+    LayersLesson& savedLayers() { return saved_layers_; }
 
 private:
     // A session's page sections and page; what could not be read, "" when all was.
@@ -132,7 +141,11 @@ private:
 
     Lesson lesson_;
     Lesson saved_lesson_;                 // the lesson as last loaded or saved
-    std::uint64_t saved_signals_revision_ = 0;
+    SignalsLesson saved_signals_ = defaultSignalsLesson();  // as last loaded or saved
+    ImageLab saved_lab_;                                     // as last loaded or saved
+    LayersLesson saved_layers_;                              // as last loaded or saved
+    SnapshotHistory<SignalsLesson> signals_history_;
+    SnapshotHistory<ImageLab> lab_history_;
     History history_;
     LessonView view_;
     StepMotion motion_;

@@ -23,7 +23,7 @@ struct GuiOptions {
     std::string image_kernel;     // --kernel SPEC: the lab's kernel preset ("sobel-x", "gaussian:9")
     std::string image_display;    // --display clamp|abs|minmax|diverging: the lab's output display
     int step = 0;                 // 1-based step to show; 0: the first
-    std::string panel;            // --panel formula|code|quiz: the matrix page's lower right tab ("" = formula); code also on the Layers page
+    std::string panel;            // --panel formula|code|quiz: the matrix page's lower right tab ("" = formula); code and quiz also on the Layers page (quiz turns its quiz mode on)
     std::optional<double> quiz_answer;  // --answer V: typed for the quiz's next cell (screenshots, tests)
     std::string screenshot;       // PNG path: render and exit
     int width = 1600, height = 900;

@@ -67,6 +67,7 @@ bool open(App& app, const GuiOptions& o) {
     if (o.image_display == "minmax") lab.display = LabDisplay::MinMax;
     if (o.image_display == "diverging") lab.display = LabDisplay::Diverging;
     lab.touch();
+    app.imageLabHistory().reset(lab);  // what the command line chose is the baseline, not an undo step
     return true;
 }
 
@@ -75,13 +76,20 @@ void show(App& app) {
     if (!lab.image_path.empty()) return;
     // The first bundled sample, so the lab never opens on an empty view.
     const std::string assets = LabPresenter::findAssetsDir();
-    if (!assets.empty()) openImage(lab, assets + "/images/astronaut.png");
+    if (assets.empty()) return;
+    // Not an edit: the baseline and the saved state move with it (unless the lab was edited already).
+    const bool was_saved = sameContent(lab, app.savedImageLab()), was_committed = !app.imageLabHistory().canUndo();
+    openImage(lab, assets + "/images/astronaut.png");
+    if (was_saved) app.savedImageLab() = lab;
+    if (was_committed) app.imageLabHistory().reset(lab);
 }
 
 // Only while shown: the presenter needs the GL context and filtering a page
 // nobody sees is wasted work.
 void update(App& app, double dt, bool shown) {
     if (!shown) return;
+    // An edit is finished when no widget is held: a whole drag is one undo step.
+    if (!ImGui::IsAnyItemActive()) app.imageLabHistory().commit(app.imageLab());
     std::unique_ptr<LabPresenter>& presenter = app.imageLabPage();
     if (!presenter) {
         presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice(), app.gpuIsSoftware());
@@ -104,6 +112,18 @@ void draw(App& app, const PageArea& area) {
     ImGui::End();
 }
 
+void undo(App& app, bool redo) {
+    ImageLab& lab = app.imageLab();
+    const LabViewOptions view = lab.view;
+    const std::string path = lab.image_path;
+    const std::uint64_t image_request = lab.image_request;
+    auto& history = app.imageLabHistory();
+    const bool done = redo ? history.redo(lab) : history.undo(lab);
+    lab.view = view;  // undo changes what is computed, not where the student is looking
+    lab.image_request = image_request + (lab.image_path != path ? 1 : 0);  // another image: the view reads it
+    if (!done) app.imageLabUi().message.say(redo ? "Nothing to redo." : "Nothing to undo.");
+}
+
 void load(App& app, const std::string& path) {
     openImage(app.imageLab(), path);
     app.showPage(PageId::ImageLab);
@@ -116,6 +136,9 @@ void save(App& app, const std::string& path) {
 
 std::string saveSection(App& app) { return imageLabSectionToJson(app.imageLab()); }
 
-void loadSection(App& app, const std::string& section) { imageLabSectionFromJson(section, app.imageLab()); }
+void loadSection(App& app, const std::string& section) {
+    imageLabSectionFromJson(section, app.imageLab());
+    app.imageLabHistory().reset(app.imageLab());  // a loaded session starts a fresh history
+}
 
 }  // namespace cs::page_image_lab

@@ -19,6 +19,9 @@ void update(App& app, double dt, bool shown);
 void draw(App& app, const PageArea& area);
 // Opens the lab on the image at `path` (drag-and-drop): a file that will not
 // load becomes a message there and the previous image stays.
+// Ctrl+Z / Ctrl+Y: App::imageLabHistory (core/history.h) over the lab's
+// settings and image; the view (zoom, pan, layout) stays as it is.
+void undo(App& app, bool redo);
 void load(App& app, const std::string& path);
 // Writes the output as a PNG to `path` (what Save PNG does).
 void save(App& app, const std::string& path);

@@ -7,10 +7,13 @@
 
 #include "app/app.h"
 #include "app/gui_main.h"
+#include "core/quiz.h"
 #include "io/lesson_json.h"
+#include "io/session_json.h"
 #include "ui/code_panel.h"
 #include "ui/layers_panel.h"
 #include "ui/playback_panel.h"
+#include "ui/quiz_panel.h"
 #include "ui/stage_views.h"
 #include "ui/step_panel.h"
 #include "ui/widgets.h"
@@ -21,7 +24,10 @@ namespace {
 // Replaces the document (a built-in lesson or a file), its history and view.
 void replaceLesson(App& app, LayersLesson lesson) {
     lesson.revision = app.layers().revision + 1;
+    // Opening a lesson is not an edit; unsaved edits of the old one stay marked.
+    const bool was_saved = sameContent(app.layers(), app.savedLayers());
     app.layers() = std::move(lesson);
+    if (was_saved) app.savedLayers() = app.layers();
     app.layersHistory().reset(app.layers());
     app.layersView().update(app.layers());
     app.layersView().stepper().toStart();
@@ -47,6 +53,77 @@ void carryOutLoad(App& app, const std::string& name_or_path) {
     }
 }
 
+// What the quiz asks about on the shown stage: its request and trace, its
+// playhead, and the steps before its first element (batch norm's statistics).
+struct QuizTarget {
+    const OpRequest* request = nullptr;
+    const Trace* trace = nullptr;
+    Stepper* stepper = nullptr;
+    std::size_t first = 0;
+};
+
+QuizTarget quizTarget(LayersView& view) {
+    QuizTarget q;
+    if (!view.hasStages()) return q;
+    LayersStage& s = view.stage();
+    if (s.window) {  // the pipeline's conv and max pool: the matrix page's quiz
+        if (!s.lesson_view.hasTrace()) return q;
+        q.request = &s.lesson_view.request();
+        q.trace = &s.lesson_view.trace();
+    } else {
+        q.request = &s.request;
+        q.trace = &s.trace;
+        q.first = view.statisticsSteps();
+    }
+    q.stepper = &view.stepper();
+    return q;
+}
+
+// The quiz's requests (core/quiz.h does the work; the score is the session's,
+// shared with the matrix page) and quiz mode's rule: the stepper never shows
+// an element past the last one predicted. Runs after the view is up to date.
+void updateQuiz(App& app) {
+    LayersUiState& lui = app.layersUi();
+    LayersQuizState& q = lui.quiz;
+    const LayersLesson& lesson = app.layers();
+    if (lesson.quiz && !q.was_on) lui.show_quiz = true;
+    q.was_on = lesson.quiz;
+    if (lesson.revision != q.revision) {  // another lesson or stage, or an edit
+        q.revision = lesson.revision;
+        q.cell.restart();
+    }
+    const bool submit = std::exchange(q.submit, false), give_up = std::exchange(q.give_up, false),
+               restart = std::exchange(q.restart, false);
+    const QuizTarget t = quizTarget(app.layersView());
+    if (!lesson.quiz || t.trace == nullptr) return;
+    QuizScore& score = app.ui().quiz.score;
+    const std::size_t steps = t.trace->steps.size(), before = q.cell.revealed;
+    if (restart) q.cell.restart();
+    if (submit && q.cell.revealed + 1 < steps)
+        q.cell.record(diagnoseCell(*t.request, *t.trace, q.cell.revealed + 1, q.typed), score);
+    if (give_up && q.cell.revealed + 1 < steps) q.cell.giveUp(score);
+    const std::size_t limit = t.first + q.cell.revealed;
+    if (q.cell.revealed != before) t.stepper->seek(limit);  // show what was just revealed (or restarted)
+    if (t.stepper->current() > limit) {
+        t.stepper->pause();
+        t.stepper->seek(limit);
+        if (!app.ui().message.visible()) app.ui().message.say("Quiz mode: predict the next output first (the Quiz tab).");
+    }
+}
+
+void drawQuizTab(App& app) {
+    const QuizTarget t = quizTarget(app.layersView());
+    LayersQuizState& q = app.layersUi().quiz;
+    std::string question;
+    std::size_t step = 0;
+    if (t.trace != nullptr && q.cell.revealed + 1 < t.trace->steps.size()) {
+        question = quizCellName(*t.request, *t.trace, q.cell.revealed + 1);
+        step = t.first + q.cell.revealed + 2;
+    }
+    if (t.trace == nullptr) mutedText("No quiz: the lesson has no valid configuration yet.");
+    else drawLayersQuizPanel(app.layers(), question, step, q, app.ui().quiz.score);
+}
+
 }  // namespace
 
 std::vector<std::string> lessonNames() { return layersLessonNames(); }
@@ -56,6 +133,16 @@ bool open(App& app, const GuiOptions& o) {
     if (auto builtin = builtinLayersLesson(o.page_lesson)) replaceLesson(app, *builtin);
     if (o.step > 0) app.layersView().stepper().seek(static_cast<std::size_t>(o.step - 1));
     app.layersUi().show_code = o.panel == "code";
+    // --panel quiz: quiz mode on, on the Quiz tab; --answer V as if the student typed V.
+    if (o.panel == "quiz" && !app.layers().quiz) {
+        app.layers().quiz = true;
+        app.layers().touch();
+        app.layersHistory().reset(app.layers());
+    }
+    if (o.quiz_answer) {
+        app.layersUi().quiz.typed = *o.quiz_answer;
+        app.layersUi().quiz.submit = true;
+    }
     return true;
 }
 
@@ -70,6 +157,7 @@ void update(App& app, double dt, bool shown) {
     if (shown && !ImGui::IsAnyItemActive()) app.layersHistory().commit(lesson);
     app.layersView().update(lesson);
     app.layersView().stepper().advance(dt);
+    updateQuiz(app);
 }
 
 void draw(App& app, const PageArea& area) {
@@ -85,7 +173,13 @@ void draw(App& app, const PageArea& area) {
     // The pipeline's stages wrap onto a second line when the window is narrow.
     // The stage keeps at least 40% of the body: the bar scrolls when it must.
     const float bar_h = pipeline ? std::min(pipelineBarHeight(view, main_w), body_h * 0.22f) : 0.f;
-    const float lower_h = std::clamp(body_h * 0.28f, std::min(F * 7.f, body_h * 0.35f), F * 12.f);
+    // Quiz mode: as tall as the Quiz tab needs (tabs, quiz mode, the question
+    // and its answer row, a diagnosis of two lines), up to half the body.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float quiz_h = ImGui::GetFrameHeightWithSpacing() * 3.f + ImGui::GetTextLineHeightWithSpacing() * 2.f +
+                         style.WindowPadding.y * 2.f + style.ItemSpacing.y * 2.f;
+    const float plain_h = std::clamp(body_h * 0.28f, std::min(F * 7.f, body_h * 0.35f), F * 12.f);
+    const float lower_h = lesson.quiz ? std::clamp(quiz_h, plain_h, body_h * 0.5f) : plain_h;
     const float stage_h = body_h - lower_h - bar_h;
 
     if (beginPagePanel("layers-edit", area.x, area.y, left_w, body_h))
@@ -102,7 +196,7 @@ void draw(App& app, const PageArea& area) {
         if (window_stage)
             drawStagePanel(view.stage().lesson_view, kOptions, app.ui());
         else
-            drawLayersStage(view);
+            drawLayersStage(view, lesson.quiz);
     }
     ImGui::End();
     if (beginPagePanel("layers-step", main_x, area.y + bar_h + stage_h, main_w, lower_h) && ImGui::BeginTabBar("##layers_lower")) {
@@ -110,7 +204,7 @@ void draw(App& app, const PageArea& area) {
             if (window_stage)
                 drawStepPanel(view.stage().lesson_view);
             else
-                drawLayersStepPanel(view);
+                drawLayersStepPanel(view, lesson.quiz);
             ImGui::EndTabItem();
         }
         // The shown stage's code (the pipeline: that stage with its fed input).
@@ -119,10 +213,16 @@ void draw(App& app, const PageArea& area) {
             if (view.hasStages()) {
                 const LayersStage& st = view.stage();
                 const std::string label = pipeline ? lesson.name + " stage " + std::to_string(view.shownIndex() + 1) : lesson.name;
-                drawCodePanel(st.request, st.result, (lesson.revision << 4) ^ view.shownIndex(), label, app.layersUi().code);
+                drawCodePanel(st.request, st.result, (lesson.revision << 4) ^ view.shownIndex(), label, lesson.quiz,
+                              app.layersUi().code);
             } else {
                 mutedText("No code: the lesson has no valid configuration yet.");
             }
+            ImGui::EndTabItem();
+        }
+        const bool select_quiz = std::exchange(app.layersUi().show_quiz, false);
+        if (ImGui::BeginTabItem("Quiz", nullptr, select_quiz ? ImGuiTabItemFlags_SetSelected : 0)) {
+            drawQuizTab(app);
             ImGui::EndTabItem();
         }
         ImGui::EndTabBar();
@@ -159,6 +259,25 @@ void save(App& app, const std::string& path) {
     } catch (const std::exception& e) {
         app.ui().message.say(std::string("Lesson not saved: ") + e.what(), true);
     }
+}
+
+std::string saveSection(App& app) { return layersSectionToJson(app.layers(), app.layersView().stepper().current()); }
+
+void loadSection(App& app, const std::string& section) {
+    LayersLesson lesson = app.layers();
+    std::size_t step = 0;
+    layersSectionFromJson(section, lesson, step);  // throws on a malformed section, leaving `lesson` as it was
+    LayersView check;  // the values must compute before anything on show is replaced
+    check.update(lesson, true);
+    if (!check.error().empty()) throw LessonFileError("\"pages.Layers\": " + check.error());
+    replaceLesson(app, std::move(lesson));
+    app.layersView().stepper().seek(step);
+    // In quiz mode the saved step is where the quiz stands: what it shows counts as revealed.
+    LayersQuizState& q = app.layersUi().quiz;
+    q.cell.restart();
+    q.revision = app.layers().revision;
+    const std::size_t first = app.layersView().statisticsSteps(), at = app.layersView().stepper().current();
+    q.cell.revealed = at > first ? at - first : 0;
 }
 
 }  // namespace cs::page_layers

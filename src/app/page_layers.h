@@ -14,12 +14,17 @@
 namespace cs::page_layers {
 
 std::vector<std::string> lessonNames();  // relu, batchnorm, flatten, softmax, linear, pipeline
-bool open(App& app, const GuiOptions& o);  // o.page_lesson picks the lesson; --step
+bool open(App& app, const GuiOptions& o);  // o.page_lesson picks the lesson; --step; --panel code|quiz; --answer
 void update(App& app, double dt, bool shown);
 void draw(App& app, const PageArea& area);
 Stepper* stepper(App& app);
 void undo(App& app, bool redo);
 void load(App& app, const std::string& path);  // a lesson file with a layer op, or a built-in name
 void save(App& app, const std::string& path);  // the op lesson as a lesson file
+// Sessions (io/session_json.h layersSectionToJson): the lesson, its stages,
+// quiz mode and the shown stage's step. loadSection checks that the stages
+// compute before it replaces the page's document (throws LessonFileError).
+std::string saveSection(App& app);
+void loadSection(App& app, const std::string& section);
 
 }  // namespace cs::page_layers

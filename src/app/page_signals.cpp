@@ -25,11 +25,15 @@ bool open(App& app, const GuiOptions& o) {
     s.touch();
     app.signalsView().update(s);
     if (o.step > 0) app.signalsView().seekLessonStep(static_cast<std::size_t>(o.step - 1));
+    app.signalsHistory().reset(s);  // what the command line chose is the baseline, not an undo step
     return true;
 }
 
 // Runs whether or not the page is shown: its playback goes on behind another page.
-void update(App& app, double dt, bool) {
+void update(App& app, double dt, bool shown) {
+    // An edit is finished when no widget is held: a whole drag (or a drawn
+    // stroke) is one undo step; only while shown, as other pages' widgets are not ours.
+    if (shown && !ImGui::IsAnyItemActive()) app.signalsHistory().commit(app.signals());
     app.signalsView().update(app.signals());
     app.signalsView().stepper().advance(dt);
 }
@@ -46,6 +50,12 @@ void draw(App& app, const PageArea& area) {
 
 Stepper* stepper(App& app) { return &app.signalsView().stepper(); }
 
+void undo(App& app, bool redo) {
+    auto& history = app.signalsHistory();
+    const bool done = redo ? history.redo(app.signals()) : history.undo(app.signals());
+    if (!done) app.ui().message.say(redo ? "Nothing to redo." : "Nothing to undo.");
+}
+
 std::string saveSection(App& app) {
     const SignalsView& view = app.signalsView();
     return signalsSectionToJson(app.signals(), view.currentT(), view.stepper().current());
@@ -56,6 +66,7 @@ void loadSection(App& app, const std::string& section) {
     double t = view.currentT();
     std::size_t step = view.stepper().current();
     signalsSectionFromJson(section, app.signals(), t, step);
+    app.signalsHistory().reset(app.signals());  // a loaded session starts a fresh history
     view.update(app.signals(), true);
     // Continuous: the position nearest the saved t (the grid is fixed, so the same one).
     view.stepper().seek(app.signals().discrete ? step : view.stepNearTime(t));

@@ -16,6 +16,8 @@ bool open(App& app, const GuiOptions& o);
 void update(App& app, double dt, bool shown);
 void draw(App& app, const PageArea& area);
 Stepper* stepper(App& app);
+// Ctrl+Z / Ctrl+Y: App::signalsHistory (core/history.h), one step per finished edit.
+void undo(App& app, bool redo);
 // Sessions: the lesson, its t (continuous) and position (discrete) as the
 // file's "Signals" section, and back (the playhead returns to that t).
 std::string saveSection(App& app);

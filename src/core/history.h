@@ -1,6 +1,6 @@
 #pragma once
 // History: undo and redo over snapshots of a page's document (the matrix
-// lesson, the layers lesson).
+// lesson, the layers lesson, the signals lesson, the image lab).
 //
 // Panels never talk to it. Once per frame, when no widget is being dragged or
 // typed into, the app calls commit(lesson): if the document's content differs
@@ -16,8 +16,9 @@
 //   h.undo(lesson);                   // input (0,0) is exactly what it was; revision bumped
 //   h.redo(lesson);                   // and back to 7
 //
-// A document type needs `name`, `revision` and a `sameContent(a, b)` found by
-// argument lookup (what an undo step compares: content, not revision or name).
+// A document type needs `revision` and a `sameContent(a, b)` found by argument
+// lookup (what an undo step compares: content, not revision or name); a
+// `name`, when it has one, is kept across an undo.
 #include <cstddef>
 #include <string>
 #include <utility>
@@ -79,9 +80,13 @@ public:
 private:
     void restore(const Doc& snapshot, Doc& doc) {
         const auto revision = doc.revision;
-        const std::string name = doc.name;
-        doc = snapshot;
-        doc.name = name;
+        if constexpr (requires { doc.name; }) {
+            const std::string name = doc.name;
+            doc = snapshot;
+            doc.name = name;
+        } else {
+            doc = snapshot;
+        }
         doc.revision = revision + 1;
         committed_ = doc;
     }

@@ -24,6 +24,13 @@ std::string_view labDisplayName(LabDisplay d) {
 
 // ---- Edits ------------------------------------------------------------------
 
+bool sameContent(const ImageLab& a, const ImageLab& b) {
+    return a.image_path == b.image_path && a.spec == b.spec &&
+           a.custom_kernel == b.custom_kernel && a.kernel == b.kernel && a.convolve == b.convolve &&
+           a.padding_mode == b.padding_mode && a.stride == b.stride && a.dilation == b.dilation &&
+           a.display == b.display && a.pool == b.pool && a.pool_size == b.pool_size && a.pool_stride == b.pool_stride;
+}
+
 void openImage(ImageLab& lab, const std::string& path) {
     lab.image_path = path;
     ++lab.image_request;

@@ -91,6 +91,12 @@ struct ImageLab {
     void touch() { ++revision; }
 };
 
+// Same settings (image path, kernel and its preset, convolution, padding,
+// stride, dilation, display, pooling); the view (zoom, pan, layout, channel
+// shown) and the revisions are not content: what an undo step compares
+// (core/history.h) and what "edited" means.
+bool sameContent(const ImageLab& a, const ImageLab& b);
+
 // ---- Edits: each validates, applies and touches, or leaves the lab as it
 // was and returns false with a message for the student.
 // Names the image to show (the view loads it; a file that fails leaves the

@@ -107,7 +107,7 @@ std::span<const LayersTopicInfo> layersTopics() { return kTopics; }
 const LayersTopicInfo& topicInfo(LayersTopic topic) { return kTopics[static_cast<std::size_t>(topic)]; }
 
 bool sameContent(const LayersLesson& a, const LayersLesson& b) {
-    if (a.topic != b.topic || a.title != b.title || a.stages.size() != b.stages.size()) return false;
+    if (a.topic != b.topic || a.title != b.title || a.quiz != b.quiz || a.stages.size() != b.stages.size()) return false;
     for (std::size_t i = 0; i < a.stages.size(); ++i)
         if (!sameRequest(a.stages[i], b.stages[i])) return false;
     return true;
@@ -154,6 +154,7 @@ LayersLesson layersLessonFromLesson(const Lesson& lesson) {
     l.name = lesson.name;
     l.title = lesson.title;
     l.stages = {lesson.request};
+    l.quiz = lesson.view.quiz;
     return l;
 }
 
@@ -162,6 +163,7 @@ Lesson lessonOfLayers(const LayersLesson& lesson) {
     l.name = lesson.name;
     l.title = lesson.title;
     if (!lesson.stages.empty()) l.request = lesson.stages.front();
+    l.view.quiz = lesson.quiz;
     return l;
 }
 

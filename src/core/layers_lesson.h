@@ -45,13 +45,14 @@ struct LayersLesson {
     // stage 0's input is the user's, the others are fed by the view.
     std::vector<OpRequest> stages;
     int shown_stage = 0;         // the pipeline stage on the stage panel; not content (no undo step)
+    bool quiz = false;           // quiz mode (core/quiz.h): the shown stage's next element hidden until predicted
     std::uint64_t revision = 0;  // bumped by every edit; never saved
 
     void touch() { ++revision; }
     bool isPipeline() const { return topic == LayersTopic::Pipeline; }
 };
 
-// Same topic, title and requests (name, revision and shown stage ignored);
+// Same topic, title, quiz mode and requests (name, revision and shown stage ignored);
 // floats exactly, as undo must restore them.
 bool sameContent(const LayersLesson& a, const LayersLesson& b);
 

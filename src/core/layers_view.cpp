@@ -66,7 +66,7 @@ Built buildStage(const OpRequest& request) {
     return b;
 }
 
-std::size_t statisticsSteps(const LayersStage& s) {
+std::size_t statisticsStepCount(const LayersStage& s) {
     if (s.window || s.request.params.op != OpKind::BatchNorm2d) return 0;
     return s.trace.layer.groups.size();
 }
@@ -157,7 +157,7 @@ bool LayersView::update(const LayersLesson& lesson, bool force) {
             s.lesson_view.update(as_lesson, nullptr, true);
         } else {
             s.lesson_view = LessonView{};
-            s.stepper.reset(statisticsSteps(s) + s.trace.steps.size());
+            s.stepper.reset(statisticsStepCount(s) + s.trace.steps.size());
         }
     }
     shown_ = static_cast<std::size_t>(std::clamp(lesson.shown_stage, 0, static_cast<int>(stages_.size()) - 1));
@@ -173,17 +173,19 @@ Stepper& LayersView::stepper() {
 
 const Stepper& LayersView::stepper() const { return const_cast<LayersView*>(this)->stepper(); }
 
+std::size_t LayersView::statisticsSteps() const { return stages_.empty() ? 0 : statisticsStepCount(stage()); }
+
 int LayersView::statisticsChannel() const {
     if (stages_.empty()) return -1;
     const LayersStage& s = stage();
-    const std::size_t stats = statisticsSteps(s);
+    const std::size_t stats = statisticsStepCount(s);
     return s.stepper.current() < stats ? static_cast<int>(s.stepper.current()) : -1;
 }
 
 std::size_t LayersView::layerStepIndex() const {
     if (stages_.empty() || stage().window) return std::numeric_limits<std::size_t>::max();
     const LayersStage& s = stage();
-    const std::size_t stats = statisticsSteps(s);
+    const std::size_t stats = statisticsStepCount(s);
     if (s.stepper.current() < stats || s.trace.steps.empty()) return std::numeric_limits<std::size_t>::max();
     return std::min(s.stepper.current() - stats, s.trace.steps.size() - 1);
 }

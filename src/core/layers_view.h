@@ -73,6 +73,8 @@ public:
     // The shown stage's playhead.
     Stepper& stepper();
     const Stepper& stepper() const;
+    // The shown stage's statistics steps before its first element (batch norm: one per channel; else 0).
+    std::size_t statisticsSteps() const;
     // Batch norm: the channel whose statistics the current step shows, else -1.
     int statisticsChannel() const;
     // The trace step on show (a layer op past its statistics steps), else nullptr.

@@ -232,6 +232,7 @@ bool answerMatches(double answer, double value) {
 }
 
 CellDiagnosis diagnoseCell(const OpRequest& r, const Trace& t, std::size_t step, double answer) {
+    if (isLayer(r.params.op)) return diagnoseLayerCell(r, t, step, answer);
     CellDiagnosis d;
     if (step >= t.steps.size()) {
         d.message = "There is no step " + std::to_string(step + 1) + " to predict.";

@@ -1,6 +1,6 @@
 #pragma once
-// The quiz (issue 14): "predict the next cell" on the matrix page, and the
-// output-size question. No GL, no ImGui: the panel (ui/quiz_panel) asks and
+// The quiz (issue 14): "predict the next cell" on the matrix and Layers
+// pages, and the output-size question. No GL, no ImGui: the panel (ui/quiz_panel) asks and
 // shows; everything it says comes from here.
 //
 // Predict the next cell: the student types the value of output step i (the
@@ -39,7 +39,22 @@ enum class Mistake {
     PaddingForgotten,  // the window placed on the unpadded input
     WindowOffByOne,    // the window one cell up, down, left or right
     WrongPoolingRule,  // another pooling's rule (average for max, the sum, no root ...)
-    Unknown,           // none of the above: the products are shown
+    // Layer ops (core/layer_quiz.cpp):
+    KeptNegative,               // relu: a negative passed on
+    ZeroedPositive,             // relu: a positive zeroed
+    SoftmaxLogit,               // softmax: the logit itself
+    SoftmaxNoExp,               // softmax: x / the sum of the logits (the exp forgotten)
+    SoftmaxNoDivide,            // softmax: exp(x - max) (or exp(x)) not divided by the sum
+    SoftmaxWrongSum,            // softmax: divided by another sum (itself left out, the whole tensor, another dim)
+    BatchNormUnbiasedVariance,  // batchnorm2d (training): normalised with the n - 1 variance
+    BatchNormNoEps,             // batchnorm2d: sqrt(var) without eps
+    BatchNormNoAffine,          // batchnorm2d: weight and/or bias left out
+    BatchNormWrongStatistics,   // batchnorm2d: the batch's in eval, the running ones in training
+    BatchNormNoRoot,            // batchnorm2d: divided by var + eps, or not divided at all
+    LinearNoBias,               // linear: the dot product without b[o]
+    LinearWrongRow,             // linear: x dotted with another row (or the column) of W
+    FlattenOrderSwapped,        // flatten: rows and columns (or channels) in the other order
+    Unknown,                    // none of the above: the products are shown
 };
 
 struct CellDiagnosis {
@@ -56,7 +71,32 @@ bool answerMatches(double answer, double value);
 
 // Diagnoses `answer` for trace.steps[step] of `request` (the request the
 // trace was built from). Never throws; a step out of range gives Unknown.
+// A layer op (relu, softmax, batchnorm2d, linear, flatten) goes to
+// diagnoseLayerCell.
 CellDiagnosis diagnoseCell(const OpRequest& request, const Trace& trace, std::size_t step, double answer);
+
+// The Layers page's quiz (core/layer_quiz.cpp): the layer op's usual mistakes,
+// recomputed for the element asked:
+//   relu        kept a negative, zeroed a positive
+//   softmax     the logit itself, x / sum of the logits (no exp), exp not
+//               divided, divided by the wrong sum (itself left out, the whole
+//               tensor's, the exps of unshifted logits); forgetting to
+//               subtract the max is harmless (the same quotient), so never a mistake
+//   batchnorm2d the unbiased variance, eps forgotten, weight / bias left out,
+//               the batch's statistics in eval or the running ones in
+//               training, var + eps without the root, no division
+//   linear      the bias forgotten, another row of W dotted (or the column)
+//   flatten     rows and columns swapped, channels last, column-major order
+// Otherwise the diagnosis shows the step's arithmetic (core/layer_trace.h layerFormula).
+//
+//   OpRequest relu = builtinLayersLesson("relu")->stages[0];   // input 1, -2, 3, ...
+//   diagnoseLayerCell(relu, buildTrace(relu), 1, -2).mistake == Mistake::KeptNegative
+CellDiagnosis diagnoseLayerCell(const OpRequest& request, const Trace& trace, std::size_t step, double answer);
+
+// The cell a question asks for, named for the student: "output (0, 2, 1)"
+// (a layer op: its index in the output's shape; a window op: channel, row,
+// column; 1-D: "output 3").
+std::string quizCellName(const OpRequest& request, const Trace& trace, std::size_t step);
 
 // A session score for both quizzes together.
 struct QuizScore {

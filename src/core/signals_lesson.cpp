@@ -118,6 +118,11 @@ void addBreaks(std::vector<double>& xs, const std::vector<double>& breaks, doubl
 
 }  // namespace
 
+bool sameContent(const SignalsLesson& a, const SignalsLesson& b) {
+    return a.f == b.f && a.g == b.g && a.op == b.op && a.discrete == b.discrete && a.mode == b.mode &&
+           a.compare == b.compare && a.sample_dt == b.sample_dt;
+}
+
 SignalsLesson defaultSignalsLesson() {
     SignalsLesson l;
     l.f.spec = defaultSignal(SignalShape::Rectangle);  // width 2

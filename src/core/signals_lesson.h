@@ -58,6 +58,10 @@ struct SignalsLesson {
     void touch() { ++revision; }
 };
 
+// Same functions and settings (the revision ignored): what an undo step
+// compares (core/history.h) and what "edited" means.
+bool sameContent(const SignalsLesson& a, const SignalsLesson& b);
+
 // What a student should meet first: f a rectangle on [0, 2] (not centred, so
 // convolution and cross-correlation give different curves), g the one-sided
 // decay e^-t (asymmetric, so the flip is obvious).

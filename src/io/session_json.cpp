@@ -291,4 +291,67 @@ void imageLabSectionFromJson(const std::string& section, ImageLab& lab) {
     lab = std::move(l);
 }
 
+std::string layersSectionToJson(const LayersLesson& lesson, std::size_t step) {
+    json stages = json::array();
+    for (const OpRequest& r : lesson.stages) {
+        Lesson one;
+        one.name = lesson.name;
+        one.request = r;
+        stages.push_back(json::parse(lessonToJson(one)));
+    }
+    const json doc{{"topic", topicInfo(lesson.topic).name},
+                   {"name", lesson.name},
+                   {"title", lesson.title},
+                   {"shown_stage", lesson.shown_stage},
+                   {"quiz", lesson.quiz},
+                   {"step", step},
+                   {"stages", stages}};
+    return doc.dump();
+}
+
+void layersSectionFromJson(const std::string& section, LayersLesson& lesson, std::size_t& step) {
+    const std::string where = "pages.Layers";
+    const json j = parseObject(section, "the Layers section");
+    if (!j.contains("topic")) fail("\"" + where + ".topic\" is missing: it names the layer lesson.");
+    const std::string topic = field<std::string>(j, "topic", "", where);
+    const auto builtin = builtinLayersLesson(topic);
+    if (!builtin) {
+        std::string names;
+        for (const std::string& n : layersLessonNames()) names += (names.empty() ? "" : ", ") + n;
+        fail("\"" + where + ".topic\" is \"" + topic + "\", not one of " + names + ".");
+    }
+    LayersLesson l = *builtin;
+    l.name = field<std::string>(j, "name", l.name, where);
+    l.title = field<std::string>(j, "title", l.title, where);
+    l.quiz = field<bool>(j, "quiz", false, where);
+    if (j.contains("stages")) {
+        const json& stages = j["stages"];
+        if (!stages.is_array() || stages.size() != builtin->stages.size())
+            fail("\"" + where + ".stages\" must be a list of " + std::to_string(builtin->stages.size()) + " stage(s) for " +
+                 topic + ".");
+        for (std::size_t i = 0; i < stages.size(); ++i) {
+            const std::string at = where + ".stages[" + std::to_string(i) + "]";
+            if (!stages[i].is_object()) fail("\"" + at + "\" must be an object.");
+            Lesson one;
+            try {
+                one = lessonFromJson(stages[i].dump());
+            } catch (const LessonFileError& e) {
+                fail("\"" + at + "\": " + e.what());
+            }
+            const OpKind want = builtin->stages[i].params.op;
+            if (one.request.params.op != want)
+                fail("\"" + at + "\" is a " + std::string(opName(one.request.params.op)) + " stage; " + topic +
+                     " has " + std::string(opName(want)) + " there.");
+            l.stages[i] = std::move(one.request);
+        }
+    }
+    l.shown_stage = field<int>(j, "shown_stage", 0, where);
+    if (l.shown_stage < 0 || static_cast<std::size_t>(l.shown_stage) >= l.stages.size())
+        fail("\"" + where + ".shown_stage\" must be 0 to " + std::to_string(l.stages.size() - 1) + ".");
+    const std::size_t new_step = field<std::size_t>(j, "step", 0, where);
+    l.revision = lesson.revision + 1;
+    lesson = std::move(l);
+    step = new_step;
+}
+
 }  // namespace cs

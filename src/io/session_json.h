@@ -5,7 +5,8 @@
 //   {"convscope_lesson": 2, "version": 2, "op": "xcorr2d", "input": ..., ...,
 //    "step": 3, "page": "Signals",
 //    "pages": {"Signals": {"op": "convolution", "t": 1.25, "f": {...}, ...},
-//              "Image lab": {"image_path": "/data/cat.png", "kernel": ...}}}
+//              "Image lab": {"image_path": "/data/cat.png", "kernel": ...},
+//              "Layers": {"topic": "batchnorm", "quiz": true, "step": 4, "stages": [{...}]}}}
 // A version 1 file (every file before sessions) is a session with the matrix
 // lesson only, at step 0, on the Matrices page. A newer version is refused
 // with a message naming it. Pages with no section keep what they show.
@@ -24,6 +25,7 @@
 #include <string_view>
 
 #include "core/image_lab.h"
+#include "core/layers_lesson.h"
 #include "core/lesson.h"
 #include "core/signals_lesson.h"
 
@@ -54,5 +56,15 @@ void signalsSectionFromJson(const std::string& section, SignalsLesson& lesson, d
 // itself is read again from the path). Leaves `lab` unchanged when it throws.
 std::string imageLabSectionToJson(const ImageLab& lab);
 void imageLabSectionFromJson(const std::string& section, ImageLab& lab);
+
+// The Layers page: which layer lesson (topic, name, title), its stages'
+// requests (each a lesson object as lesson_json.h writes it: tensors, train /
+// eval, eps, momentum, dims), the pipeline stage on show, quiz mode and the
+// shown stage's playhead. FromJson checks the shape of the section (a known
+// topic, its number of stages and their ops, shown_stage in range) and leaves
+// `lesson` and `step` unchanged when it throws LessonFileError; whether the
+// values compute is the page's check (LayersView), before it replaces anything.
+std::string layersSectionToJson(const LayersLesson& lesson, std::size_t step);
+void layersSectionFromJson(const std::string& section, LayersLesson& lesson, std::size_t& step);
 
 }  // namespace cs

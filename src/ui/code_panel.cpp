@@ -84,8 +84,8 @@ void drawCodePanel(const LessonView& view, const std::string& label, bool hide_r
 }
 
 void drawCodePanel(const OpRequest& request, const Tensor& result, std::uint64_t key, const std::string& label,
-                   CodePanelState& state) {
-    drawCode(request, &result, key, label, false, false, state);
+                   bool hide_result, CodePanelState& state) {
+    drawCode(request, &result, key, label, hide_result, false, state);
 }
 
 }  // namespace cs

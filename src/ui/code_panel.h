@@ -32,6 +32,6 @@ void drawCodePanel(const LessonView& view, const std::string& label, bool hide_r
 // The Layers page: one stage's request and its result. `key` must change
 // whenever the request does (the page uses its lesson revision and stage).
 void drawCodePanel(const OpRequest& request, const Tensor& result, std::uint64_t key, const std::string& label,
-                   CodePanelState& state);
+                   bool hide_result, CodePanelState& state);
 
 }  // namespace cs

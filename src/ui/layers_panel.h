@@ -11,6 +11,7 @@
 //     zeroed cells, batch norm's maps and statistics, flatten's cells
 //     travelling into the vector, softmax's bars, linear's weighted sums).
 //   - drawLayersStepPanel: the current step's arithmetic with its numbers.
+// The Quiz tab beside the step panel is ui/quiz_panel.h drawLayersQuizPanel.
 #include "core/layers_lesson.h"
 #include "core/layers_view.h"
 #include "ui/code_panel.h"
@@ -26,6 +27,8 @@ struct LayersUiState {
     bool want_undo = false, want_redo = false;  // the Undo / Redo buttons, carried out by the page
     CodePanelState code;   // the Code tab beside the step panel
     bool show_code = false;  // --panel code: select the Code tab once
+    bool show_quiz = false;  // --panel quiz, or quiz mode turned on: select the Quiz tab once
+    LayersQuizState quiz;    // the Quiz tab (ui/quiz_panel.h)
 };
 
 // `can_undo` / `can_redo` enable the Undo and Redo buttons at its top.
@@ -34,7 +37,9 @@ void drawLayersEditPanel(LayersLesson& lesson, const LayersView& view, bool can_
 void drawPipelineBar(LayersLesson& lesson, const LayersView& view);
 // The height the bar needs in a panel `width` pixels wide (its stages wrap).
 float pipelineBarHeight(const LayersView& view, float width);
-void drawLayersStage(LayersView& view);
-void drawLayersStepPanel(const LayersView& view);
+// `quiz`: quiz mode, which also hides what would give the next element away
+// (softmax: the exps of the probabilities not yet revealed).
+void drawLayersStage(LayersView& view, bool quiz);
+void drawLayersStepPanel(const LayersView& view, bool quiz);
 
 }  // namespace cs

@@ -122,6 +122,7 @@ struct StageDraw {
     std::size_t step;    // trace step on show, kNone in statistics steps
     int source = -1;     // its input element
     const Palette& pal;
+    bool quiz = false;   // quiz mode: hide what gives an unrevealed element away
 };
 
 bool filled(const StageDraw& d, int flat) { return !std::isnan(d.partial.values()[static_cast<std::size_t>(flat)]); }
@@ -155,7 +156,9 @@ ImVec2 drawInOut(StageDraw& d, const char* in_title, const char* out_title, InLo
     }
     in.origin = ImVec2(d.origin.x, d.origin.y + F * 1.4f);
     if (in.labelled()) in.origin.y += F * 0.3f;
-    out.origin = ImVec2(in.origin.x + in.size().x + cell * 3.f, in.origin.y);
+    // Past the input's title too: a long title over a small map ran into the output's.
+    const float after_title = ImGui::CalcTextSize(in_title).x + F;
+    out.origin = ImVec2(in.origin.x + std::max(in.size().x + cell * 3.f, after_title), in.origin.y);
     drawMaps(d.dl, in, in_title, in_look);
     drawMaps(d.dl, out, out_title, out_look);
     const float mid = in.origin.y + std::min(in.size().y, out.size().y) * 0.5f;
@@ -283,7 +286,16 @@ void drawSoftmax(StageDraw& d) {
     row("logits x", [&](int i) { return cellText(g.values[static_cast<std::size_t>(i)]); }, d.pal.cell_fill);
     row(("x - max (" + num(g.max) + ")").c_str(),
         [&](int i) { return num(g.values[static_cast<std::size_t>(i)] - g.max); }, d.pal.cell_fill);
-    row("exp(x - max)", [&](int i) { return cellText(static_cast<float>(g.exps[static_cast<std::size_t>(i)])); },
+    // Quiz mode: an exp shows once its probability is revealed (the sum stays:
+    // the revealed step's formula has it, and the exp is the student's to work out).
+    bool all_filled = true;
+    for (int src : g.sources) all_filled = all_filled && filled(d, src);
+    const bool hide = d.quiz && !all_filled;
+    row("exp(x - max)",
+        [&](int i) {
+            const std::size_t k = static_cast<std::size_t>(i);
+            return hide && !filled(d, g.sources[k]) ? std::string("?") : cellText(static_cast<float>(g.exps[k]));
+        },
         d.pal.kernel_fill);
     drawLabel(d.dl, ImVec2(d.origin.x, y), "sum of the exps = " + num(g.sum), d.pal.accent_text);
     y += F * 1.6f;
@@ -349,14 +361,14 @@ void drawLinear(StageDraw& d) {
 
 }  // namespace
 
-void drawLayersStage(LayersView& view) {
+void drawLayersStage(LayersView& view, bool quiz) {
     if (!view.hasStages()) {
         mutedText("Nothing to show yet: " + view.error());
         return;
     }
     const LayersStage& s = view.stage();
     StageDraw d{s, view, ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), view.partialOutput(),
-                view.layerStepIndex(), -1, palette()};
+                view.layerStepIndex(), -1, palette(), quiz};
     if (d.step != kNone) d.source = s.trace.layer.steps[d.step].source;
     switch (s.request.params.op) {
         case OpKind::Relu: drawRelu(d); break;
@@ -368,7 +380,7 @@ void drawLayersStage(LayersView& view) {
     }
 }
 
-void drawLayersStepPanel(const LayersView& view) {
+void drawLayersStepPanel(const LayersView& view, bool quiz) {
     const Palette& pal = palette();
     if (!view.hasStages()) return;
     const LayersStage& s = view.stage();
@@ -428,7 +440,8 @@ void drawLayersStepPanel(const LayersView& view) {
             const LayerGroup& g = s.trace.layer.groups[static_cast<std::size_t>(s.trace.layer.steps[step].group)];
             std::string exps;
             for (std::size_t i = 0; i < g.exps.size(); ++i) exps += (i ? " + " : "") + num(g.exps[i]);
-            wrappedText(pal.cell_text, "sum = " + exps + " = " + num(g.sum));
+            // Quiz mode: every exp would give the next probability away.
+            if (!quiz) wrappedText(pal.cell_text, "sum = " + exps + " = " + num(g.sum));
             mutedText("Why the max (" + num(g.max) + ") is subtracted first: exp of a logit above 88 overflows a "
                       "float to infinity, and inf / inf is NaN. exp(x - max) is at most 1 and the quotient is the same, "
                       "since the factor exp(-max) cancels.");

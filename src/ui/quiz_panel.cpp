@@ -8,35 +8,39 @@
 namespace cs {
 namespace {
 
-std::string cellName(const LessonView& view, const TraceStep& s) {
-    if (isOneD(view.request().params.op)) return "output " + std::to_string(s.out_x);
-    const bool channels = view.trace().plan.out_channels > 1;
-    return "output (" + (channels ? std::to_string(s.out_c) + ", " : std::string()) + std::to_string(s.out_y) + ", " +
-           std::to_string(s.out_x) + ")";
+// The question and its answer row, shared by both pages: the heading, the
+// typed value with Check and Show, and the last answer's diagnosis.
+void drawAnswerRow(const std::string& question, std::size_t step, double& typed, bool& submit, bool& give_up,
+                   bool& restart, const CellQuiz& cell) {
+    const Palette& pal = palette();
+    if (question.empty()) {
+        colouredText(pal.good_text, "Every cell is revealed.");
+        ImGui::SameLine();
+        if (ImGui::Button("Start again")) restart = true;
+    } else {
+        ImGui::AlignTextToFramePadding();
+        colouredText(pal.heading_text, "Step %zu: %s = ?", step, question.c_str());
+        // The answer row beside the question when it fits: the diagnosis gets the lines.
+        const float F = ImGui::GetFontSize(), gap = ImGui::GetStyle().ItemSpacing.x;
+        sameLineOrWrap(F * 4.5f + buttonWidth("Check") + buttonWidth("Show") + gap * 2.f);
+        ImGui::SetNextItemWidth(F * 4.5f);
+        if (ImGui::InputDouble("##answer", &typed, 0.0, 0.0, "%.6g", ImGuiInputTextFlags_EnterReturnsTrue)) submit = true;
+        itemTooltip("Type the value of the next output cell, then Enter or Check.");
+        ImGui::SameLine();
+        if (ImGui::Button("Check")) submit = true;
+        ImGui::SameLine();
+        if (ImGui::Button("Show")) give_up = true;
+        itemTooltip("Reveal the cell (counts as not right if you have not answered).");
+    }
+    if (cell.has_last) wrappedText(cell.last.right ? pal.good_text : pal.error_text, cell.last.message);
 }
 
 void drawCellQuiz(const LessonView& view, QuizPanelState& q) {
-    const Palette& pal = palette();
-    const std::size_t next = q.cell.revealed + 1;
     if (!view.hasTrace()) return;
-    if (next >= view.trace().steps.size()) {
-        colouredText(pal.good_text, "Every cell is revealed.");
-        ImGui::SameLine();
-        if (ImGui::Button("Start again")) q.restart = true;
-    } else {
-        const TraceStep& s = view.trace().steps[next];
-        colouredText(pal.heading_text, "Step %zu: %s = ?", next + 1, cellName(view, s).c_str());
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
-        if (ImGui::InputDouble("##answer", &q.typed, 0.0, 0.0, "%.6g", ImGuiInputTextFlags_EnterReturnsTrue))
-            q.submit = true;
-        itemTooltip("Type the value of the next output cell, then Enter or Check.");
-        ImGui::SameLine();
-        if (ImGui::Button("Check")) q.submit = true;
-        ImGui::SameLine();
-        if (ImGui::Button("Show")) q.give_up = true;
-        itemTooltip("Reveal the cell (counts as not right if you have not answered).");
-    }
-    if (q.cell.has_last) wrappedText(q.cell.last.right ? pal.good_text : pal.error_text, q.cell.last.message);
+    const std::size_t next = q.cell.revealed + 1;
+    const bool done = next >= view.trace().steps.size();
+    drawAnswerRow(done ? std::string() : quizCellName(view.request(), view.trace(), next), next + 1, q.typed, q.submit,
+                  q.give_up, q.restart, q.cell);
 }
 
 void drawSizeQuiz(QuizPanelState& q) {
@@ -90,6 +94,30 @@ void drawQuizPanel(Lesson& lesson, const LessonView& view, QuizPanelState& q) {
     else mutedText("Quiz mode off: turn it on to predict each output cell before it is shown.");
     ImGui::Separator();
     drawSizeQuiz(q);
+}
+
+}  // namespace cs
+
+namespace cs {
+
+void drawLayersQuizPanel(LayersLesson& lesson, const std::string& question, std::size_t step, LayersQuizState& q,
+                         const QuizScore& score) {
+    // Tighter than the matrix page's: the pane shares the height with the stage.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, style.ItemSpacing.y * 0.5f));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, style.FramePadding.y * 0.5f));
+    bool on = lesson.quiz;
+    if (ImGui::Checkbox("Quiz mode", &on)) {
+        lesson.quiz = on;
+        lesson.touch();
+    }
+    itemTooltip("The shown stage's next output stays hidden until you predict it. Saved with the lesson\n"
+                "and the session, so a teacher can hand out a file with quiz mode on.");
+    ImGui::SameLine();
+    colouredText(palette().accent_text, "Score: %d / %d right", score.right, score.asked);
+    if (lesson.quiz) drawAnswerRow(question, step, q.typed, q.submit, q.give_up, q.restart, q.cell);
+    else mutedText("Quiz mode off: turn it on to predict each output before it is shown.");
+    ImGui::PopStyleVar(2);
 }
 
 }  // namespace cs

@@ -6,7 +6,9 @@
 // (app/page_matrices.cpp) carries them out with core/quiz.h, and keeps the
 // stepper from showing a cell before it is predicted.
 #include <cstdint>
+#include <string>
 
+#include "core/layers_lesson.h"
 #include "core/lesson.h"
 #include "core/lesson_view.h"
 #include "core/quiz.h"
@@ -33,5 +35,22 @@ struct QuizPanelState {
 };
 
 void drawQuizPanel(Lesson& lesson, const LessonView& view, QuizPanelState& state);
+
+// The Layers page's Quiz tab: quiz mode (saved with the layers lesson) and
+// "predict the next element" of the shown stage. The score is the session's,
+// shared with the matrix page (UiState::quiz.score); app/page_layers.cpp
+// carries out the requests and keeps the stage's stepper at the last element
+// revealed.
+struct LayersQuizState {
+    CellQuiz cell;  // the shown stage
+    std::uint64_t revision = ~std::uint64_t{0};  // the lesson revision `cell` belongs to
+    bool was_on = false;                         // quiz mode last frame (turned on: the Quiz tab is selected)
+    double typed = 0.0;
+    bool submit = false, give_up = false, restart = false;
+};
+// `question` names the element asked ("output (1, 2)"; "" when every one is
+// revealed), `step` is its step number as the playback bar counts (1-based).
+void drawLayersQuizPanel(LayersLesson& lesson, const std::string& question, std::size_t step, LayersQuizState& q,
+                         const QuizScore& score);
 
 }  // namespace cs

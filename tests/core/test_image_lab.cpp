@@ -219,3 +219,44 @@ TEST(ImageLab, ReduceImageForPreview) {
 
 }  // namespace
 }  // namespace cs
+
+#include "core/history.h"
+
+namespace cs {
+namespace {
+
+// Image-lab edits join undo/redo (issue 14); the view (zoom, pan) is not
+// content, so looking around is neither an edit nor an undo step.
+TEST(ImageLabHistory, SettingsUndoTheViewIsNotContent) {
+    ImageLab lab;
+    SnapshotHistory<ImageLab> h;
+    h.reset(lab);
+    lab.view.zoom = 4.f;
+    lab.view.center_x = 0.2f;
+    lab.touch();
+    EXPECT_TRUE(sameContent(lab, ImageLab{}));
+    EXPECT_FALSE(h.commit(lab));
+    std::string error;
+    ASSERT_TRUE(setPreset(lab, parseKernelSpec("sobel-x"), error)) << error;
+    EXPECT_FALSE(sameContent(lab, ImageLab{}));
+    EXPECT_TRUE(h.commit(lab));
+    lab.stride = {2, 2};
+    lab.pool = LabPool::Max;
+    lab.touch();
+    EXPECT_TRUE(h.commit(lab));
+    openImage(lab, "/tmp/other.png");
+    EXPECT_TRUE(h.commit(lab)) << "opening another image is an edit";
+    ASSERT_TRUE(h.undo(lab));
+    EXPECT_EQ(lab.image_path, "");
+    ASSERT_TRUE(h.undo(lab));
+    EXPECT_EQ(lab.stride, (Pair{1, 1}));
+    EXPECT_EQ(lab.pool, LabPool::None);
+    EXPECT_EQ(lab.kernel.dim(0), 3);
+    ASSERT_TRUE(h.undo(lab));
+    EXPECT_TRUE(sameContent(lab, ImageLab{}));
+    ASSERT_TRUE(h.redo(lab));
+    EXPECT_EQ(lab.spec, parseKernelSpec("sobel-x"));
+}
+
+}  // namespace
+}  // namespace cs

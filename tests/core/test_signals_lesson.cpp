@@ -258,3 +258,38 @@ TEST(SignalsLesson, DiscreteSumNoteNamesTheMissingSpacing) {
 }  // namespace
 }  // namespace cs
 
+
+#include "core/history.h"
+
+namespace cs {
+namespace {
+
+// Signals edits join undo/redo (issue 14): the same snapshot history as the
+// matrix page's, over what sameContent compares (the revision is not content).
+TEST(SignalsHistory, UndoAndRedoRestoreTheEditExactly) {
+    SignalsLesson l = defaultSignalsLesson();
+    SnapshotHistory<SignalsLesson> h;
+    h.reset(l);
+    l.touch();
+    EXPECT_FALSE(h.commit(l)) << "a touch without a change is no undo step";
+    l.op = ContinuousOp::CrossCorrelation;
+    l.g.typed = "3 1 2";
+    l.touch();
+    EXPECT_TRUE(h.commit(l));
+    l.discrete = true;
+    l.touch();
+    const std::uint64_t before = l.revision;
+    ASSERT_TRUE(h.undo(l));  // the uncommitted discrete switch first
+    EXPECT_FALSE(l.discrete);
+    EXPECT_EQ(l.op, ContinuousOp::CrossCorrelation);
+    EXPECT_GT(l.revision, before) << "the view must rebuild";
+    ASSERT_TRUE(h.undo(l));
+    EXPECT_TRUE(sameContent(l, defaultSignalsLesson()));
+    EXPECT_FALSE(h.undo(l));
+    ASSERT_TRUE(h.redo(l));
+    EXPECT_EQ(l.g.typed, "3 1 2");
+    EXPECT_FALSE(sameContent(l, defaultSignalsLesson()));
+}
+
+}  // namespace
+}  // namespace cs

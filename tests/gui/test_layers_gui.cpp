@@ -66,3 +66,62 @@ TEST_F(LayersGui, PanelCodeShowsTheCodeTab) {
 }
 
 }  // namespace
+
+namespace {
+
+// The rows y0..y1 (fractions of the height) right of x0: the stage, above the lower pane.
+std::vector<unsigned char> region(const Picture& p, double x0, double y0, double y1) {
+    std::vector<unsigned char> out;
+    for (int y = static_cast<int>(p.height * y0); y < static_cast<int>(p.height * y1); ++y)
+        for (int x = static_cast<int>(p.width * x0); x < p.width; ++x) out.insert(out.end(), p.at(x, y), p.at(x, y) + 3);
+    return out;
+}
+
+// Pixels in the lower right pane (the Quiz tab) that are strongly red or green.
+std::pair<int, int> verdictColours(const Picture& p) {
+    int red = 0, green = 0;
+    for (int y = static_cast<int>(p.height * 0.7); y < p.height - 60; ++y)
+        for (int x = static_cast<int>(p.width * 0.3); x < p.width; ++x) {
+            const unsigned char* c = p.at(x, y);
+            if (c[0] > 170 && c[1] < 140 && c[2] < 140) ++red;
+            if (c[1] > 150 && c[0] < 150 && c[2] < 160) ++green;
+        }
+    return {red, green};
+}
+
+}  // namespace
+
+namespace {
+
+// The quiz on the Layers page (issue 14): --panel quiz turns quiz mode on at
+// the Quiz tab; --answer is what a student types for the next element.
+// ReLU's step 2 is max(-2, 0) = 0: -2 is the kept negative, 0 is right.
+TEST_F(LayersGui, QuizShowsTheVerdictOnTheLayersPage) {
+    const Picture asked = shot("relu", 1, "1600x900", "1", "--panel quiz");
+    const Picture wrong = shot("relu", 1, "1600x900", "1", "--panel quiz --answer -2");
+    const Picture right = shot("relu", 1, "1600x900", "1", "--panel quiz --answer 0");
+    ASSERT_TRUE(asked.ok() && wrong.ok() && right.ok());
+    EXPECT_NE(asked.rgb, wrong.rgb) << "a wrong answer shows its diagnosis";
+    EXPECT_NE(wrong.rgb, right.rgb);
+    const auto [asked_red, asked_green] = verdictColours(asked);
+    const auto [wrong_red, wrong_green] = verdictColours(wrong);
+    const auto [right_red, right_green] = verdictColours(right);
+    EXPECT_GT(wrong_red, asked_red + 50) << "the diagnosis is in the error colour";
+    EXPECT_GT(right_green, asked_green + 50) << "a right answer is in the good colour";
+    (void)asked_red, (void)wrong_green, (void)right_red;
+    // A wrong answer reveals nothing: the stage is as it was; a right one shows the next element.
+    EXPECT_EQ(region(asked, 0.3, 0.08, 0.6), region(wrong, 0.3, 0.08, 0.6));
+    EXPECT_NE(region(asked, 0.3, 0.08, 0.6), region(right, 0.3, 0.08, 0.6));
+}
+
+// Quiz mode keeps the stepper at the last element revealed: --step 6 shows what step 1 shows.
+TEST_F(LayersGui, QuizModeHidesTheNextElements) {
+    for (const char* lesson : {"relu", "softmax", "pipeline"}) {
+        const Picture first = shot(lesson, 1, "1600x900", "1", "--panel quiz");
+        const Picture later = shot(lesson, 6, "1600x900", "1", "--panel quiz");
+        ASSERT_TRUE(first.ok() && later.ok()) << lesson;
+        EXPECT_EQ(region(first, 0.3, 0.08, 0.6), region(later, 0.3, 0.08, 0.6)) << lesson;
+    }
+}
+
+}  // namespace

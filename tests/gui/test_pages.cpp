@@ -214,6 +214,47 @@ TEST_F(PageHooks, SessionSavedOnSignalsReopensThereAtTheSameT) {
     EXPECT_EQ(again.view().stepper().current(), 2u);
 }
 
+// The Layers page in a session: its lesson, edited values, train/eval, the
+// step and quiz mode come back; a section whose stages do not compute is
+// refused by name and the page keeps its document.
+TEST_F(PageHooks, SessionKeepsTheLayersPage) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.layers() = *cs::builtinLayersLesson("batchnorm");
+    app.layers().stages[0].input.values()[1] = 6.5f;
+    app.layers().stages[0].params.layer.training = false;
+    app.layers().quiz = true;
+    app.layers().touch();
+    app.layersView().update(app.layers());
+    app.layersView().stepper().seek(4);
+    app.showPage(PageId::Layers);
+    cs::pageFor(PageId::Matrices).save(app, path("layers.json"));
+    app.update(0.0);
+    ASSERT_TRUE(std::filesystem::exists(path("layers.json"))) << app.ui().message.text;
+
+    cs::App again(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    cs::pageFor(PageId::Matrices).load(again, path("layers.json"));
+    again.update(0.0);
+    EXPECT_FALSE(again.ui().message.is_error) << again.ui().message.text;
+    EXPECT_EQ(again.page(), PageId::Layers);
+    EXPECT_EQ(again.layers().topic, cs::LayersTopic::BatchNorm);
+    EXPECT_TRUE(cs::sameContent(again.layers(), app.layers()));
+    EXPECT_TRUE(again.layers().quiz);
+    EXPECT_FALSE(again.layers().stages[0].params.layer.training);
+    EXPECT_EQ(again.layersView().stepper().current(), 4u);
+
+    // Linear with W 3 x 4 but an input of 2 features: well formed, does not compute.
+    const cs::LayersLesson before = again.layers();
+    const std::string bad = R"({"topic": "linear", "stages": [{"convscope_lesson": 2, "op": "linear", "input": [[1, 2]],
+        "weight": [[1, 2, 3, 4], [1, 1, 1, 1], [0, 0, 0, 0]], "bias": [0, 0, 0]}]})";
+    try {
+        cs::pageFor(PageId::Layers).load_section(again, bad);
+        ADD_FAILURE() << "a section that does not compute was taken";
+    } catch (const cs::LessonFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("pages.Layers"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(cs::sameContent(again.layers(), before));
+}
+
 // Unsaved edits are never dropped silently: a load waits for an answer.
 TEST_F(PageHooks, ALoadOverUnsavedEditsWaitsForAnAnswer) {
     cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
@@ -231,11 +272,59 @@ TEST_F(PageHooks, ALoadOverUnsavedEditsWaitsForAnAnswer) {
     app.update(0.0);
     EXPECT_FALSE(app.edited()) << app.ui().message.text;
     app.signals().touch();
+    EXPECT_FALSE(app.edited()) << "a touch that changes nothing is no edit";
+    app.signals().discrete = !app.signals().discrete;
+    app.signals().touch();
     EXPECT_TRUE(app.edited());
     app.markSaved();
     app.ui().load_lesson = "flip";
     app.update(0.0);
     EXPECT_EQ(app.lesson().name, "flip");
+}
+
+// Signals and image-lab edits join undo/redo through the page table's undo
+// hook (Ctrl+Z / Ctrl+Y), and image-lab edits count as edited.
+TEST_F(PageHooks, SignalsAndImageLabEditsUndoAndCountAsEdited) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    const Page& signals = cs::pageFor(PageId::Signals);
+    ASSERT_NE(signals.undo, nullptr);
+    app.showPage(PageId::Signals);
+    app.signals().op = cs::ContinuousOp::AutoCorrelation;
+    app.signals().touch();
+    app.update(0.0);  // no widget held: the edit is committed
+    EXPECT_TRUE(app.edited());
+    signals.undo(app, false);
+    EXPECT_EQ(app.signals().op, cs::ContinuousOp::Convolution);
+    EXPECT_FALSE(app.edited()) << "undone back to what was opened";
+    signals.undo(app, true);
+    EXPECT_EQ(app.signals().op, cs::ContinuousOp::AutoCorrelation);
+
+    const Page& lab = cs::pageFor(PageId::ImageLab);
+    ASSERT_NE(lab.undo, nullptr);
+    app.markSaved();
+    EXPECT_FALSE(app.edited());
+    app.imageLab().view.zoom = 3.f;  // looking around is not an edit
+    app.imageLab().touch();
+    EXPECT_FALSE(app.edited());
+    app.imageLab().convolve = true;
+    app.imageLab().touch();
+    EXPECT_TRUE(app.edited()) << "an image-lab edit counts for the unsaved-edits question";
+    app.imageLabHistory().commit(app.imageLab());  // what the lab page's update does while shown
+    lab.undo(app, false);
+    EXPECT_FALSE(app.imageLab().convolve);
+    EXPECT_EQ(app.imageLab().view.zoom, 3.f) << "undo keeps where the student is looking";
+    EXPECT_FALSE(app.edited());
+    lab.undo(app, true);
+    EXPECT_TRUE(app.imageLab().convolve);
+    // The Layers page is in the session file too: its edits count.
+    app.markSaved();
+    app.layersUi().load = "softmax";  // opening another layer lesson is not an edit
+    app.update(0.0);
+    EXPECT_EQ(app.layers().topic, cs::LayersTopic::Softmax);
+    EXPECT_FALSE(app.edited());
+    app.layers().stages[0].input.values()[0] = 42.f;
+    app.layers().touch();
+    EXPECT_TRUE(app.edited());
 }
 
 TEST_F(PageHooks, KeysDriveTheShownPagesPlayheadOnly) {

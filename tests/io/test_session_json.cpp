@@ -131,3 +131,85 @@ TEST(SessionJson, SavedAtomicallyAndLoadedByPath) {
 
 }  // namespace
 }  // namespace cs
+
+namespace cs {
+namespace {
+
+std::string layersMessage(const std::string& section, LayersLesson& lesson, std::size_t& step) {
+    try {
+        layersSectionFromJson(section, lesson, step);
+    } catch (const LessonFileError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+// The Layers page's section: the lesson, its edited tensors and options, the
+// shown stage, quiz mode and the step come back exactly.
+TEST(SessionJson, LayersSectionRoundTrips) {
+    LayersLesson bn = layersLesson(LayersTopic::BatchNorm);
+    bn.stages[0].input.at(1) = 7.5f;
+    bn.stages[0].params.layer.training = false;
+    bn.stages[0].params.layer.eps = 0.01;
+    bn.stages[0].params.layer.momentum = 0.3;
+    bn.stages[0].weight = Tensor({2}, {2.f, 0.5f});
+    bn.stages[0].running_var = {2.f, 3.f};
+    bn.quiz = true;
+    bn.name = "my-bn";
+    SessionFile s{*builtinLesson("seed"), 0, "Layers", {}};
+    s.sections["Layers"] = layersSectionToJson(bn, 5);
+    const SessionFile back = sessionFromJson(sessionToJson(s));
+    ASSERT_TRUE(back.sections.count("Layers"));
+    LayersLesson got = layersLesson(LayersTopic::Relu);
+    std::size_t step = 0;
+    layersSectionFromJson(back.sections.at("Layers"), got, step);
+    EXPECT_TRUE(sameContent(got, bn));
+    EXPECT_EQ(got.name, "my-bn");
+    EXPECT_TRUE(got.quiz);
+    EXPECT_FALSE(got.stages[0].params.layer.training);
+    EXPECT_EQ(step, 5u);
+
+    LayersLesson pipe = layersLesson(LayersTopic::Pipeline);
+    pipe.shown_stage = 3;
+    pipe.stages[kStageConv].kernel.at(0) = -2.f;
+    pipe.stages[kStageBatchNorm].params.layer.training = false;
+    LayersLesson pipe_back;
+    layersSectionFromJson(layersSectionToJson(pipe, 2), pipe_back, step);
+    EXPECT_TRUE(sameContent(pipe_back, pipe));
+    EXPECT_EQ(pipe_back.shown_stage, 3);
+    EXPECT_FALSE(pipe_back.quiz);
+    EXPECT_EQ(step, 2u);
+}
+
+// A session without a Layers section (every file before it) has no section to
+// apply; a bad section is refused with its field named, the page's document kept.
+TEST(SessionJson, BadLayersSectionNamesTheFieldAndKeepsTheLesson) {
+    const SessionFile old = sessionFromJson(R"({"convscope_lesson": 2, "version": 2, "op": "maxpool2d", "input": [[1]],
+        "pages": {"Signals": {"t": 1}}})");
+    EXPECT_FALSE(old.sections.count("Layers"));
+    LayersLesson l = layersLesson(LayersTopic::Softmax);
+    l.stages[0].input.at(0) = 9.f;
+    const LayersLesson before = l;
+    std::size_t step = 4;
+    const auto refused = [&](const std::string& section, const char* words) {
+        const std::string m = layersMessage(section, l, step);
+        EXPECT_NE(m.find(words), std::string::npos) << section << " -> " << m;
+        EXPECT_TRUE(sameContent(l, before)) << section;
+        EXPECT_EQ(step, 4u) << section;
+    };
+    refused(R"({"quiz": true})", "topic");
+    refused(R"({"topic": "sigmoid"})", "not one of relu, batchnorm");
+    refused(R"({"topic": "relu", "quiz": "yes"})", "pages.Layers.quiz");
+    refused(R"({"topic": "relu", "stages": []})", "list of 1 stage");
+    refused(R"({"topic": "pipeline", "stages": [{}]})", "list of 7 stage");
+    refused(R"({"topic": "relu", "stages": [{"convscope_lesson": 2, "op": "softmax", "input": [1, 2]}]})",
+            "is a softmax stage; relu has relu there");
+    refused(R"({"topic": "relu", "stages": [{"convscope_lesson": 2, "op": "relu"}]})", "pages.Layers.stages[0]");
+    refused(R"({"topic": "relu", "stages": [3]})", "must be an object");
+    refused(R"({"topic": "pipeline", "shown_stage": 7})", "shown_stage");
+    refused(R"({"topic": "relu", "step": -2})", "pages.Layers.step");
+    refused("[1, 2]", "not a JSON object");
+}
+
+}  // namespace
+}  // namespace cs
