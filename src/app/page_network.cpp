@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <utility>
@@ -147,6 +148,27 @@ bool open(App& app, const GuiOptions& o) {
     return true;
 }
 
+namespace {
+
+// The engine the shown forward pass runs on: the GPU engine when there is one.
+Engine* forwardEngine(App& app) {
+    Engine* e = app.displayEngine();
+    return e != nullptr && e->name() == "gpu" ? e : nullptr;
+}
+
+// The status line's first part: where the forward pass ran and how far it is
+// from the CPU reference (as the matrix page's status line says).
+std::string engineStatus(const App& app, const NetworkView& view) {
+    if (view.engine() != "gpu")
+        return "CPU reference forward pass" + std::string(app.displayEngine() == nullptr ? " (no GPU engine)" : "");
+    char diff[64];
+    std::snprintf(diff, sizeof diff, "%.1e", view.gpuDifference());
+    const std::string gpu = app.gpuName().substr(0, app.gpuName().find(" ("));  // "llvmpipe (LLVM ...)": "llvmpipe"
+    return "GPU forward" + (gpu.empty() ? std::string() : " (" + gpu + ")") + ": within " + diff + " of the CPU reference";
+}
+
+}  // namespace
+
 void show(App& app) { prepare(app); }
 
 void update(App& app, double /*dt*/, bool shown) {
@@ -156,7 +178,7 @@ void update(App& app, double /*dt*/, bool shown) {
     if (!ui.open_model.empty()) openModel(app, std::exchange(ui.open_model, {}), false);
     if (!ui.save_model.empty()) saveModel(app, std::exchange(ui.save_model, {}));
     if (!ui.open_image.empty()) openImageInput(app, std::exchange(ui.open_image, {}));
-    app.networkView().update(app.network(), app.networkGallery());
+    app.networkView().update(app.network(), app.networkGallery(), forwardEngine(app));
     // On first show a strong activation of block 2 is explained, so the
     // arithmetic pane shows what a click gives.
     if (!app.networkUi().first_selection_done && app.networkView().ready()) {
@@ -167,7 +189,7 @@ void update(App& app, double /*dt*/, bool shown) {
             const auto& v = conv2.values.values();
             const int i = static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
             app.network().selected = NetSelection{5, i / (conv2.h * conv2.w), i / conv2.w % conv2.h, i % conv2.w};
-            app.networkView().update(app.network(), app.networkGallery());
+            app.networkView().update(app.network(), app.networkGallery(), forwardEngine(app));
         }
     }
     std::unique_ptr<NetworkGl>& gl = app.networkGl();
@@ -211,7 +233,7 @@ void draw(App& app, const PageArea& area) {
     if (beginPagePanel("network-status", area.x, area.y + body_h, area.w, status_h)) {
         if (!drawPageMessage(app.ui().message))
             colouredText(palette().muted_text, "%s",
-                         ("CPU reference forward pass (the GPU one is a later step) \u00b7 " +
+                         (engineStatus(app, view) + " \u00b7 " +
                           std::string(doc.source == NetInputSource::Canvas ? "draw white on black, as the data set \u00b7 " : "") +
                           doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
     }

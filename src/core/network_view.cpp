@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "core/convnet_train.h"
+#include "core/engine.h"
 #include "core/layer_trace.h"
 #include "core/op_params.h"
 #include "core/trace.h"
@@ -311,14 +312,14 @@ NetArithmetic activationArithmetic(const ConvNet& net, const std::vector<ConvNet
     return a;
 }
 
-void NetworkView::update(const NetworkDoc& doc, const NetGallery& gallery) {
+void NetworkView::update(const NetworkDoc& doc, const NetGallery& gallery, Engine* gpu) {
     std::vector<float> input = networkInput(doc, gallery.images);
     if (input.size() != static_cast<std::size_t>(kConvNetImageSize)) input.assign(kConvNetImageSize, 0.f);
     const bool changed = input != input_ || doc.model_revision != model_revision_ || stages_.empty();
     if (changed) {
         input_ = std::move(input);
         model_revision_ = doc.model_revision;
-        recompute(doc, input_);
+        recompute(doc, input_, gpu);
         selection_ = NetSelection{-2, 0, 0, 0};
     }
     if (doc.selected != selection_) {
@@ -327,26 +328,46 @@ void NetworkView::update(const NetworkDoc& doc, const NetGallery& gallery) {
     }
 }
 
-void NetworkView::recompute(const NetworkDoc& doc, const std::vector<float>& input) {
+void NetworkView::recompute(const NetworkDoc& doc, const std::vector<float>& input, Engine* gpu) {
     error_.clear();
     const Tensor image({1, kConvNetImageSide, kConvNetImageSide}, input);
+    const Tensor square = image.reshaped({kConvNetImageSide, kConvNetImageSide});
     try {
-        acts_ = convNetTracedForward(doc.net, image.reshaped({kConvNetImageSide, kConvNetImageSide}));
+        acts_ = convNetTracedForward(doc.net, square);
     } catch (const std::exception& e) {
         error_ = e.what();
         return;  // the last good stages stay
     }
+    std::vector<ConvNetActivation> shown_acts;
+    engine_ = "cpu";
+    gpu_difference_ = 0.0;
+    if (gpu != nullptr) {
+        try {
+            shown_acts = convNetTracedForward(doc.net, square, *gpu);
+            engine_ = "gpu";
+            for (std::size_t i = 0; i < acts_.size(); ++i) {
+                const auto& a = acts_[i].output.values();
+                const auto& b = shown_acts[i].output.values();
+                for (std::size_t k = 0; k < a.size() && k < b.size(); ++k)
+                    gpu_difference_ = std::max(gpu_difference_, std::abs(static_cast<double>(a[k]) - b[k]));
+            }
+        } catch (const std::exception& e) {
+            shown_acts.clear();
+            error_ = std::string("GPU forward pass failed, the CPU's is shown: ") + e.what();
+        }
+    }
+    const std::vector<ConvNetActivation>& shown = shown_acts.empty() ? acts_ : shown_acts;
     stages_.assign(static_cast<std::size_t>(kStageCount), NetStage{});
     for (int i = 0; i < kStageCount; ++i) {
         NetStage& st = stages_[static_cast<std::size_t>(i)];
-        st.values = i == 0 ? image : acts_[static_cast<std::size_t>(i - 1)].output;
+        st.values = i == 0 ? image : shown[static_cast<std::size_t>(i - 1)].output;
         st.shape = st.values.shape();
         st.label = i == 0 ? "input" : acts_[static_cast<std::size_t>(i - 1)].label;
         st.title = kStageTitles[i];
         layout(st);
         paint(st, i == 0);
     }
-    probabilities_ = convNetSoftmax(acts_.back().output.data());
+    probabilities_ = convNetSoftmax(shown.back().output.data());
     predicted_ = static_cast<int>(std::max_element(probabilities_.begin(), probabilities_.end()) - probabilities_.begin());
     filters_ = layer1Filters(doc.net);
     ++revision_;

@@ -91,7 +91,16 @@ std::string netNumber(double v);
 
 class NetworkView {
 public:
-    void update(const NetworkDoc& doc, const NetGallery& gallery);
+    // `gpu`: an engine the shown forward pass runs on (the GPU engine), or
+    // nullptr for the CPU reference alone. With one, the stages show its
+    // outputs, the CPU reference runs too (the arithmetic reads its exact
+    // values) and gpuDifference() is the largest |gpu - cpu| over every stage;
+    // a GPU failure falls back to the CPU for that input, saying why.
+    void update(const NetworkDoc& doc, const NetGallery& gallery, Engine* gpu = nullptr);
+    // Where the shown forward pass ran: "gpu" or "cpu".
+    const std::string& engine() const { return engine_; }
+    // The largest |gpu - cpu| of the last input on the GPU (0 on the CPU).
+    double gpuDifference() const { return gpu_difference_; }
 
     // False before the first input (no data set and nothing drawn or opened yet is still an input: the blank canvas).
     bool ready() const { return !stages_.empty(); }
@@ -108,7 +117,7 @@ public:
     std::uint64_t revision() const { return revision_; }
 
 private:
-    void recompute(const NetworkDoc& doc, const std::vector<float>& input);
+    void recompute(const NetworkDoc& doc, const std::vector<float>& input, Engine* gpu);
     void explain(const NetworkDoc& doc);
 
     std::vector<float> input_;
@@ -122,6 +131,8 @@ private:
     NetArithmetic arithmetic_;
     std::string error_;
     std::uint64_t revision_ = 0;
+    std::string engine_ = "cpu";
+    double gpu_difference_ = 0.0;
 };
 
 }  // namespace cs

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "core/convnet_train.h"
+#include "core/engine.h"
 #include "core/network_doc.h"
 #include "core/network_view.h"
 #include "core/op_params.h"
@@ -84,6 +86,60 @@ TEST(NetworkView, PredictsWhatClassifyPredictsWithTheShippedModel) {
     EXPECT_EQ(gallery.test_index[9 * 3], 0);
     EXPECT_EQ(view.predicted(), 9);
     EXPECT_STREQ(fashionMnistClassNames()[9], "Ankle boot");
+}
+
+// An engine standing in for the GPU: the reference, every output nudged by
+// `nudge`; or one that fails.
+class NudgedEngine final : public Engine {
+public:
+    explicit NudgedEngine(float nudge, bool fail = false) : nudge_(nudge), fail_(fail) {}
+    std::string name() const override { return "gpu"; }
+    Tensor run(const OpRequest& r) override {
+        if (fail_) throw std::runtime_error("lost the context");
+        Tensor t = computeReference(r);
+        for (float& v : t.values()) v += nudge_;
+        return t;
+    }
+
+private:
+    float nudge_;
+    bool fail_;
+};
+
+// Issue 11: the shown forward pass runs on the GPU engine where there is one,
+// and the page knows how far it is from the CPU reference; a failing GPU
+// shows the CPU's pass and says why.
+TEST(NetworkView, ShownPassRunsOnTheGivenEngineWithItsDifference) {
+    NetworkDoc doc;
+    doc.net = readConvNetFile(kShippedModel);
+    const NetGallery gallery = testGallery(1);
+    ASSERT_EQ(gallery.images.size(), 10u) << gallery.error;
+    doc.gallery_index = 4;
+    NetworkView cpu;
+    cpu.update(doc, gallery);
+    EXPECT_EQ(cpu.engine(), "cpu");
+    EXPECT_EQ(cpu.gpuDifference(), 0.0);
+    NudgedEngine nudged(0.001f);
+    NetworkView gpu;
+    gpu.update(doc, gallery, &nudged);
+    EXPECT_EQ(gpu.engine(), "gpu");
+    // The largest |gpu - cpu| over every stage: at least the nudge (it grows downstream).
+    double largest = 0.0;
+    for (std::size_t i = 1; i < cpu.stages().size(); ++i) {
+        const auto& a = cpu.stages()[i].values.values();
+        const auto& b = gpu.stages()[i].values.values();
+        ASSERT_EQ(a.size(), b.size()) << i;
+        for (std::size_t k = 0; k < a.size(); ++k) largest = std::max(largest, std::abs(static_cast<double>(a[k]) - b[k]));
+    }
+    EXPECT_GE(gpu.gpuDifference(), 0.0009);
+    EXPECT_DOUBLE_EQ(gpu.gpuDifference(), largest);
+    EXPECT_NE(gpu.stages()[10].values.values(), cpu.stages()[10].values.values());
+    NudgedEngine broken(0.f, true);
+    NetworkView fallback;
+    fallback.update(doc, gallery, &broken);
+    EXPECT_EQ(fallback.engine(), "cpu");
+    EXPECT_NE(fallback.error().find("lost the context"), std::string::npos) << fallback.error();
+    EXPECT_EQ(fallback.stages()[10].values.values(), cpu.stages()[10].values.values());
 }
 
 TEST(NetworkView, StagesHaveTheSeedsShapes) {
