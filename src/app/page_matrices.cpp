@@ -78,27 +78,52 @@ void drawStaleBanner(const LessonView& view) {
     dl->PopClipRect();
 }
 
-// The lower right pane: the output-size formula, the code of the lesson.
-void drawLowerTabs(App& app) {
-    if (!ImGui::BeginTabBar("##lower")) return;
+// The lower tabs (the output-size formula, the code of the lesson, the
+// quiz), after the step's own tab when the step pane holds them too.
+bool lowerTab(UiState& ui, const char* title, LowerTab which) {
+    const bool select = ui.lower_tab_request == static_cast<int>(which);
+    if (select) ui.lower_tab_request = -1;
+    return ImGui::BeginTabItem(title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+}
+
+void drawLowerTabItems(App& app) {
     UiState& ui = app.ui();
-    auto tab = [&](const char* title, LowerTab which) {
-        const bool select = ui.lower_tab_request == static_cast<int>(which);
-        if (select) ui.lower_tab_request = -1;
-        return ImGui::BeginTabItem(title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
-    };
-    if (tab("Output size", LowerTab::Formula)) {
+    if (lowerTab(ui, "Output size", LowerTab::Formula)) {
         drawFormulaPanel(app.view());
         ImGui::EndTabItem();
     }
-    if (tab("Code", LowerTab::Code)) {
+    if (lowerTab(ui, "Code", LowerTab::Code)) {
         drawCodePanel(app.view(), app.lesson().name, app.lesson().view.quiz, ui.code);
         ImGui::EndTabItem();
     }
-    if (tab("Quiz", LowerTab::Quiz)) {
+    if (lowerTab(ui, "Quiz", LowerTab::Quiz)) {
         drawQuizPanel(app.lesson(), app.view(), ui.quiz);
         ImGui::EndTabItem();
     }
+}
+
+// The lower right pane, when there is room for it beside the step.
+void drawLowerTabs(App& app) {
+    if (!ImGui::BeginTabBar("##lower")) return;
+    drawLowerTabItems(app);
+    ImGui::EndTabBar();
+}
+
+// A narrow page: the step pane's tabs, the step first. True while the Step
+// tab is open (the caller draws it, then calls endStepTabs); the other tabs
+// draw themselves.
+bool beginStepTabs(App& app) {
+    if (!ImGui::BeginTabBar("##steptabs")) return false;
+    // A request for a lower tab (--panel, quiz mode) selects it over the step.
+    if (ImGui::BeginTabItem("Step")) return true;
+    drawLowerTabItems(app);
+    ImGui::EndTabBar();
+    return false;
+}
+
+void endStepTabs(App& app) {
+    ImGui::EndTabItem();
+    drawLowerTabItems(app);
     ImGui::EndTabBar();
 }
 
@@ -220,21 +245,36 @@ void draw(App& app, const PageArea& area) {
     // body but never less than its heading and bold equation (which come
     // first), so the answer shows and the stage gets the rest.
     const float pad = ImGui::GetStyle().WindowPadding.y * 2.f;
-    // Presenter mode: the step text as large as a third of the body and the
-    // width allow (up to 1.8x), measured at 1x from last frame's height.
-    const float unscaled = ui.step_content_h / ui.step_text_scale;
-    const float step_scale = !presenter || unscaled <= 0.f
-                                 ? 1.f
-                                 : std::clamp(std::min(body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f)), 1.f, 1.8f);
-    const float wanted = ui.step_content_h > 0.f ? unscaled * step_scale + pad : F * 9.f;
-    const float cap = std::min(std::max(body_h * 0.4f, F * 4.2f + pad), body_h * 0.6f);
-    const float lower_h = std::clamp(wanted, std::min(F * 4.2f + pad, cap), cap);
-    const float stage_h = body_h - lower_h;
     // The lower tabs (output size, code, quiz) beside the step when there is
-    // room for both, else the step takes the width; in quiz mode always, as
-    // the student answers there.
-    const bool formula = app.lesson().view.quiz || (!presenter && main_w * 0.44f >= F * 16.f);
+    // room for both; else they join the step pane as tabs of their own, so no
+    // pane is too narrow for its text.
+    const bool formula = !presenter && main_w * 0.44f >= F * 16.f;
     const float step_w = formula ? main_w * 0.56f : main_w;
+    // The step text's scale, measured at 1x from last frame's height.
+    // Presenter mode: as large as a third of the body and the width allow (up
+    // to 1.8x). Otherwise: 1x, or smaller (down to 0.6x) when the text is
+    // taller than the most the pane may take, so it is read, never scrolled.
+    const float unscaled = ui.step_content_h / ui.step_text_scale;
+    // Too low for the step text even at 0.6x: no tab bar above it either (the lower tabs wait for a larger window).
+    const bool too_low = !presenter && unscaled > 0.f && unscaled * 0.6f + pad > body_h * 0.7f;
+    const bool step_tabs = !formula && !presenter && !too_low;
+    const float cap = body_h * 0.6f;
+    float step_scale = 1.f;
+    if (presenter && unscaled > 0.f) {
+        step_scale = std::clamp(std::min(body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f)), 1.f, 1.8f);
+    } else if (unscaled > 0.f) {
+        float fit = std::clamp((cap - pad - ui.step_tabs_h) / unscaled, 0.6f, 1.f);
+        // A body too low for the whole text even at 0.6x (1280x720 at 200%):
+        // full size, the heading and the bold equation first, the rest scrolls.
+        if (too_low) fit = 1.f;
+        // Smaller at once; larger only past 5% (a smaller text wraps less, so
+        // the measure moves with the scale: the band keeps it from flickering).
+        step_scale = fit < ui.step_text_scale || fit > ui.step_text_scale * 1.05f ? fit : ui.step_text_scale;
+    }
+    const float wanted = ui.step_content_h > 0.f ? unscaled * step_scale + pad + ui.step_tabs_h : F * 9.f;
+    // Only a text that is still too tall at 0.6x takes more, up to 70%: the stage then shrinks instead.
+    const float lower_h = std::clamp(wanted, std::min(F * 4.2f + pad, cap), presenter ? cap : body_h * 0.7f);
+    const float stage_h = body_h - lower_h;
     LessonView& view = app.view();
 
     if (!presenter) {
@@ -248,11 +288,17 @@ void draw(App& app, const PageArea& area) {
     }
     ImGui::End();
     if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) {
-        ImGui::SetWindowFontScale(step_scale);
-        const float top = ImGui::GetCursorPosY();
-        drawStepPanel(view);
-        ui.step_content_h = ImGui::GetCursorPosY() - top;
-        ui.step_text_scale = step_scale;
+        const float tabs_top = ImGui::GetCursorPosY();
+        if (!step_tabs || beginStepTabs(app)) {
+            ui.step_tabs_h = ImGui::GetCursorPosY() - tabs_top;
+            ImGui::SetWindowFontScale(step_scale);
+            const float top = ImGui::GetCursorPosY();
+            drawStepPanel(view);
+            ui.step_content_h = ImGui::GetCursorPosY() - top;
+            ui.step_text_scale = step_scale;
+            ImGui::SetWindowFontScale(1.f);
+            if (step_tabs) endStepTabs(app);
+        }
     }
     ImGui::End();
     if (formula) {

@@ -25,8 +25,10 @@ StageLayout stageLayoutAt(const StageLayoutShape& s, float cell, float font_px) 
 
 void StageLayout::finish() {
     width = w_pad + gap + w_out;
-    if (shape.kernel_columns > 0) width += w_kernel + gap;
-    if (shape.kernel_columns > 1) width += w_flip + gap;
+    // Each filter's kernel (and flipped kernel) columns, one block per filter.
+    const float filters = static_cast<float>(std::max(shape.filters, 1));
+    if (shape.kernel_columns > 0) width += filters * (w_kernel + gap);
+    if (shape.kernel_columns > 1) width += filters * (w_flip + gap);
     if (shape.output_columns > 1) width += w_out2 + gap;
     const float channels = static_cast<float>(std::max(shape.channels, 1));
     const float outputs = static_cast<float>(std::max(shape.outputs, 1));

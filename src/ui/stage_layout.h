@@ -19,6 +19,7 @@ struct StageLayoutShape {
     int kernel_columns = 1;  // 0 (global pooling), 1, or 2 (the flipped kernel beside it)
     bool flip_note = false;  // two lines under the kernels ("rotated 180°", "unchanged by a 180° turn")
     int output_columns = 1;  // 2: correlation beside convolution (the compare toggle)
+    int filters = 1;         // kernel columns side by side: every filter's slices (multi-channel correlation)
 };
 
 struct StageLayout {

@@ -140,6 +140,9 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     const int kh = correlation || op == OpKind::AutoCorr2d || pooling ? p.kernel_h : 0;
     const int kw = correlation || op == OpKind::AutoCorr2d || pooling ? p.kernel_w : 0;
     const bool kernel_per_channel = (correlation && !p.depthwise) || op == OpKind::AutoCorr2d;
+    // Every filter's slices side by side (the one in use outlined), so a
+    // multi-channel lesson shows all its weights, not the current filter's alone.
+    const int filters = kernel_per_channel && op != OpKind::AutoCorr2d && !transposed ? std::max(outputs, 1) : 1;
 
     // Titles first: a column is as wide as its widest grid or title.
     auto padTitle = [&](int c) {
@@ -156,9 +159,9 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
                      ")";
         return title;
     };
-    auto kernelColumnTitle = [&](int c) -> std::string {
+    auto kernelColumnTitle = [&](int c, int f) -> std::string {
         if (pooling) return poolWindowTitle(op, view.request().params.pool.norm_type);
-        if (correlation && !p.depthwise) return "Filter " + std::to_string(step->out_c) + ", ch " + std::to_string(c);
+        if (correlation && !p.depthwise) return "Filter " + std::to_string(f) + ", ch " + std::to_string(c);
         return kernelTitle(op);
     };
     // With compare on each output map says which operation made it.
@@ -186,7 +189,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     // With compare on the second output goes beside the first, or (one map each)
     // under it when that gives the larger cell: small outputs leave the height free.
     const StageLayoutShape beside{t.padded_h, t.padded_w, kh, kw, p.out_height, p.out_width, channels, outputs,
-                                  global ? 0 : (flipped ? 2 : 1), flipped || symmetric, compare ? 2 : 1};
+                                  global ? 0 : (flipped ? 2 : 1), flipped || symmetric, compare ? 2 : 1, filters};
     StageLayoutShape under = beside;
     under.outputs = 2;
     under.output_columns = 1;
@@ -196,7 +199,8 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
         auto w = [&](const std::string& s) { return labelWidth(s, L.title_px) + L.title_px * 0.6f; };
         for (int c = 0; c < channels; ++c) {
             L.w_pad = std::max(L.w_pad, w(padTitle(c)));
-            if (!global) L.w_kernel = std::max(L.w_kernel, w(kernelColumnTitle(c)));
+            if (!global)
+                for (int f = 0; f < filters; ++f) L.w_kernel = std::max(L.w_kernel, w(kernelColumnTitle(c, filters > 1 ? f : step->out_c)));
         }
         if (flipped) L.w_flip = std::max(L.w_flip, w(flip_title));
         for (int o = 0; o < outputs; ++o) {
@@ -227,8 +231,9 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     const float gap = L.gap;
     const float x_pad = origin.x;
     const float x_kernel = x_pad + L.w_pad + gap;
-    const float x_flip = x_kernel + L.w_kernel + gap;
-    const float x_out = global ? x_kernel : (flipped ? x_flip + L.w_flip : x_kernel + L.w_kernel) + gap;
+    // One block per filter shown: its kernel [| its flipped kernel].
+    const float block_w = L.w_kernel + gap + (flipped ? L.w_flip + gap : 0.f);
+    const float x_out = global ? x_kernel : x_kernel + static_cast<float>(filters) * block_w;
     const float x_out2 = stacked ? x_out : x_out + L.w_out + gap;
 
     // Left part: one row per input channel, its padded input and the kernel slice it meets.
@@ -237,11 +242,14 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
         drawLabel(ctx.dl, ImVec2(x_pad, y), padTitle(c), pal.heading_text, tpx);
         const float gy = y + label_h;
         drawPaddedInput(ctx, Grid{ImVec2(x_pad, gy), cell, t.padded_h, t.padded_w}, c);
-        if (!global && (c == 0 || kernel_per_channel)) {
-            const std::string title = kernelColumnTitle(c);
-            const Grid kgrid{ImVec2(x_kernel, gy), cell, kh, kw};
+        for (int f = 0; f < filters && !global && (c == 0 || kernel_per_channel); ++f) {
+            const int filter = filters > 1 ? f : step->out_c;  // the filter whose slices these are
+            const float x_kern = x_kernel + static_cast<float>(f) * block_w;
+            const float x_flip = x_kern + L.w_kernel + gap;
+            const std::string title = kernelColumnTitle(c, filter);
+            const Grid kgrid{ImVec2(x_kern, gy), cell, kh, kw};
             if (pooling) {
-                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text, tpx);
+                drawLabel(ctx.dl, ImVec2(x_kern, y), title, pal.heading_text, tpx);
                 drawPoolWindow(ctx, kgrid);
             } else {
                 std::size_t offset = 0;
@@ -252,29 +260,29 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
                     offset = used_offset = static_cast<std::size_t>(c * kh * kw);
                 } else if (kernel_per_channel) {
                     const int cout_g = p.out_channels / p.groups, cg = p.kernel_channels;
-                    const int g = step->out_c / cout_g, c0 = g * cg;
+                    const int g = filter / cout_g, c0 = g * cg;
                     in_group = c >= c0 && c < c0 + cg;
-                    used_offset = static_cast<std::size_t>(std::max(0, step->out_c * cg + c - c0) * kh * kw);
+                    used_offset = static_cast<std::size_t>(std::max(0, filter * cg + c - c0) * kh * kw);
                     // conv_transpose2d's K is C_in x C_out/groups: K[c][o within its group].
-                    offset = transposed ? static_cast<std::size_t>((c * cout_g + step->out_c - g * cout_g) * kh * kw)
+                    offset = transposed ? static_cast<std::size_t>((c * cout_g + filter - g * cout_g) * kh * kw)
                                         : used_offset;
                 }
-                if (!in_group) {
-                    y = gy + L.row_h + L.row_gap;
-                    continue;
-                }
-                drawLabel(ctx.dl, ImVec2(x_kernel, y), title, pal.heading_text, tpx);
+                if (!in_group) continue;
+                const bool in_use = filter == step->out_c;
+                drawLabel(ctx.dl, ImVec2(x_kern, y), title, in_use ? pal.heading_text : pal.muted_text, tpx);
                 drawKernel(ctx, kgrid, shown, offset, pal.kernel_fill);
+                if (filters > 1 && in_use)  // the filter the current step multiplies by
+                    outlineCells(ctx.dl, kgrid, 0, 0, kh - 1, kw - 1, pal.current_line, std::max(2.f, cell * 0.05f), 0.f);
                 if (flipped) {
                     drawLabel(ctx.dl, ImVec2(x_flip, y), flip_title, pal.accent_text, tpx);
                     drawKernel(ctx, Grid{ImVec2(x_flip, gy), cell, kh, kw}, flipped_bank, used_offset, pal.flipped_fill);
                     // The flip turns the kernel half a turn.
                     const float mid = gy + static_cast<float>(kh) * cell * 0.5f;
-                    drawArrow(ctx.dl, ImVec2(x_kernel + static_cast<float>(kw) * cell + 4.f, mid), ImVec2(x_flip - 4.f, mid),
+                    drawArrow(ctx.dl, ImVec2(x_kern + static_cast<float>(kw) * cell + 4.f, mid), ImVec2(x_flip - 4.f, mid),
                               pal.accent_text, 2.f);
                 }
-                if (flipped || symmetric)
-                    drawLabel(ctx.dl, ImVec2(x_kernel, gy + static_cast<float>(kh) * cell + tpx * 0.3f), flip_note,
+                if ((flipped || symmetric) && in_use)
+                    drawLabel(ctx.dl, ImVec2(x_kern, gy + static_cast<float>(kh) * cell + tpx * 0.3f), flip_note,
                               symmetric ? pal.accent_text : pal.muted_text, tpx * 0.8f);
             }
         }

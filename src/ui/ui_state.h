@@ -50,7 +50,8 @@ struct UiState {
     bool cancel_export = false;
     float toolbar_h = 0.f;       // the top bar's content height last frame (it wraps at large text)
     float step_content_h = 0.f;  // the step panel's content height last frame (pixels; 0: not drawn yet)
-    float step_text_scale = 1.f; // the step panel's text scale then (presenter mode enlarges it)
+    float step_text_scale = 1.f; // the step panel's text scale then (presenter mode enlarges it, a full pane shrinks it)
+    float step_tabs_h = 0.f;     // the height of the step pane's tab bar then (0: the lower tabs are beside it)
     std::string last_folder;   // where a file was last opened or saved (any browser)
     bool settings_dirty = false;  // the app saves the settings before the next frame
 

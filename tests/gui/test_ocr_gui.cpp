@@ -190,6 +190,27 @@ TEST_F(Ocr, NetworkPageReadsThePredictedClass) {
     expectReads("network", kScreens[2], "light", text);
 }
 
+// The whole step text, its last row and the explanation under it, reads
+// without scrolling. (At 1280x720 and 150% it fits at 0.6x, too small for
+// Tesseract to read reliably: checked by eye there.)
+TEST_F(Ocr, SeedStepTwoExplanationIsWhole) {
+    const std::vector<std::string> text = {"row 2:", "Each weight multiplies the value"};
+    for (const Screen& s : {kScreens[2], kScreens[3]}) expectReads("seed", s, "dark", text);
+}
+
+// The multichannel lesson at 1600x900 and 100%: both input channels and
+// every filter's slices are on the stage, their titles readable.
+TEST_F(Ocr, MultichannelShowsBothChannelsAndBothFilters) {
+    expectReads("multichannel", kScreens[3], "dark",
+                {"Channel 0", "Filter 0, ch 0", "Filter 0, ch 1", "Filter 1, ch 0", "Filter 1, ch 1"});
+}
+
+// The quiz pane at 1280x720 and 150%: too narrow beside the step, it joins
+// the step pane as a tab, as wide as the page, its text whole.
+TEST_F(Ocr, QuizPaneReadsAtTheSmallestClassroomSize) {
+    expectReads("seed", kScreens[0], "dark", {"Score: 0 / 0 right", "turn it on to predict each output"}, "--panel quiz");
+}
+
 // The check can fail: the same screenshot with its lower half painted over
 // (where the step text is) no longer reads the equation.
 TEST_F(Ocr, ACutOffStepPanelFails) {
