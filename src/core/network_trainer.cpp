@@ -56,8 +56,10 @@ bool NetworkTrainer::start(const ConvNet& initial, std::shared_ptr<const NetTrai
     lock.unlock();
     join();  // the last run's worker has ended or is ending
     lock.lock();
+    const std::uint64_t revision = snap_.model_revision;  // counts on over runs
     auto fail = [&](std::string why) {
         snap_ = NetTrainingSnapshot{};
+        snap_.model_revision = revision;
         snap_.state = NetTrainerState::Failed;
         snap_.error = std::move(why);
         return false;
@@ -81,7 +83,7 @@ bool NetworkTrainer::start(const ConvNet& initial, std::shared_ptr<const NetTrai
     snap_.test_images = test_n;
     snap_.loss_every = o.loss_every;
     snap_.batches = (train_n + o.batch - 1) / o.batch;
-    snap_.model_revision = 1;
+    snap_.model_revision = revision + 1;
     model_ = net;
     has_model_ = true;
     pause_ = stop_ = false;

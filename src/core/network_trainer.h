@@ -65,7 +65,7 @@ struct NetTrainingSnapshot {
     std::array<int, kConvNetClasses * kConvNetClasses> confusion{};  // [true * 10 + predicted]
     std::vector<int> misclassified;            // test image indices, in order
     std::vector<int> misclassified_predicted;  // what the model said for each
-    std::uint64_t model_revision = 0;          // moves whenever model() has new weights
+    std::uint64_t model_revision = 0;          // moves whenever model() has new weights (over runs too)
     std::string error;
 };
 
