@@ -32,6 +32,8 @@ namespace cs {
 class ExportJob;
 class LabPresenter;
 struct NetworkGl;
+class NetworkTrainer;
+struct NetTrainingData;
 struct SessionFile;
 
 class App {
@@ -130,6 +132,9 @@ public:
     NetGallery& networkGallery() { return network_gallery_; }
     bool& networkPrepared() { return network_prepared_; }
     std::unique_ptr<NetworkGl>& networkGl() { return network_gl_; }
+    // In-app training (made on the first Start; the data set read then).
+    std::unique_ptr<NetworkTrainer>& networkTrainer() { return network_trainer_; }
+    std::shared_ptr<const NetTrainingData>& networkTrainingData() { return network_training_data_; }
     // The layers lesson as last loaded or saved: opening another layer lesson
     // moves it along when nothing was edited (as a load does for the matrix lesson).
     LayersLesson& savedLayers() { return saved_layers_; }
@@ -166,6 +171,8 @@ private:
     NetGallery network_gallery_;
     bool network_prepared_ = false;
     std::unique_ptr<NetworkGl> network_gl_;  // made on first use (needs GL)
+    std::unique_ptr<NetworkTrainer> network_trainer_;  // stopped and joined by ~App
+    std::shared_ptr<const NetTrainingData> network_training_data_;
     PageId page_ = PageId::Matrices;
     Engine* display_;
     std::string engine_notice_;

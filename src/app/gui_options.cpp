@@ -27,7 +27,8 @@ std::string guiUsage() {
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
            "  --step N             show step N (1-based, as on screen)\n"
            "  --panel formula|code|quiz  the lower tab [formula]: Matrices; code and quiz also\n"
-           "                       Layers (quiz there turns quiz mode on)\n"
+           "                       Layers (quiz there turns quiz mode on); training: the\n"
+           "                       Network page's Training tab\n"
            "  --answer V           quiz mode: V typed for the next cell (what a student would see)\n"
            "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
            "  --size WxH           window size [1600x900]\n"
@@ -80,8 +81,8 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             o.page = PageId::ImageLab;
         } else if (a == "--panel") {
             if (!value(o.panel)) return false;
-            if (o.panel != "formula" && o.panel != "code" && o.panel != "quiz")
-                return error = "--panel is formula, code or quiz", false;
+            if (o.panel != "formula" && o.panel != "code" && o.panel != "quiz" && o.panel != "training")
+                return error = "--panel is formula, code, quiz or training", false;
         } else if (a == "--answer") {
             if (!value(v)) return false;
             try {

@@ -6,12 +6,14 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 #include <utility>
 
 #include "app/app.h"
 #include "app/gui_main.h"
 #include "app/lab_presenter.h"
 #include "core/image_resize.h"
+#include "core/network_trainer.h"
 #include "io/idx.h"
 #include "io/image_io.h"
 #include "io/model_file.h"
@@ -122,6 +124,110 @@ void upload(NetworkGl& gl, const NetworkView& view, const NetGallery& gallery) {
     gl.filters.upload(view.filters());
 }
 
+// The training set is read on the first Start (about 55 MB; the gallery
+// needs only the test set).
+std::shared_ptr<const NetTrainingData> trainingData(App& app) {
+    if (app.networkTrainingData()) return app.networkTrainingData();
+    const std::string dir = defaultFashionMnistDir();
+    FashionMnist f = loadFashionMnist(dir);  // throws with the file's name
+    auto d = std::make_shared<NetTrainingData>();
+    d->train_count = f.train_images.count;
+    d->test_count = f.test_images.count;
+    d->train_pixels = std::move(f.train_images.pixels);
+    d->train_labels = std::move(f.train_labels);
+    d->test_pixels = std::move(f.test_images.pixels);
+    d->test_labels = std::move(f.test_labels);
+    app.networkTrainingData() = d;
+    return d;
+}
+
+// Requests from the Training tab, then this frame's snapshot; the page's
+// model follows every set of weights the trainer publishes.
+void updateTraining(App& app) {
+    NetworkUiState& ui = app.networkUi();
+    NetworkDoc& doc = app.network();
+    std::unique_ptr<NetworkTrainer>& trainer = app.networkTrainer();
+    const NetTrainRequest request = std::exchange(ui.train_request, NetTrainRequest::None);
+    if (request == NetTrainRequest::Start) {
+        if (!trainer) trainer = std::make_unique<NetworkTrainer>();
+        if (app.wake()) trainer->setWake(app.wake());
+        doc.training.data_missing = false;
+        try {
+            NetTrainingOptions o;
+            o.epochs = doc.training.epochs;
+            o.learning_rate = doc.training.learning_rate;
+            o.fresh = doc.training.fresh;
+            o.threads = std::max(1u, std::thread::hardware_concurrency());
+            if (!trainer->start(doc.net, trainingData(app), o))
+                app.ui().message.say("Training not started: " + trainer->snapshot().error, true);
+        } catch (const std::exception& e) {
+            doc.training.data_missing = true;
+            doc.training.snapshot.error = std::string(e.what()) + " (install Debian's dataset-fashion-mnist: scripts/deps.sh)";
+            app.ui().message.say("Training not started: " + doc.training.snapshot.error, true);
+        }
+    }
+    if (!trainer) return;
+    if (request == NetTrainRequest::Pause) trainer->pause();
+    if (request == NetTrainRequest::Resume) trainer->resume();
+    if (request == NetTrainRequest::Stop) trainer->stop();
+    const std::uint64_t shown = doc.training.snapshot.model_revision;
+    const bool data_missing = doc.training.data_missing;
+    doc.training.snapshot = trainer->snapshot();
+    if (data_missing && doc.training.snapshot.state == NetTrainerState::Idle) return;
+    doc.training.data_missing = false;
+    if (doc.training.snapshot.model_revision != shown &&
+        doc.training.snapshot.state != NetTrainerState::Running) {
+        // Paused, stopped or finished: the maps and the prediction show the new weights.
+        if (trainer->model(doc.net)) {
+            doc.model_name = "trained here";
+            ++doc.model_revision;
+        }
+    } else if (doc.training.snapshot.model_revision != shown && doc.training.snapshot.state == NetTrainerState::Running &&
+               doc.training.snapshot.confusion_epoch > 0) {
+        // An epoch ended during the run: show its weights too.
+        if (trainer->model(doc.net)) {
+            doc.model_name = "trained here (epoch " + std::to_string(doc.training.snapshot.confusion_epoch) + ")";
+            ++doc.model_revision;
+        }
+    }
+    // A misclassified test image was clicked: it becomes the input.
+    if (const int i = std::exchange(ui.show_test_image, -1); i >= 0 && app.networkTrainingData() &&
+                                                             i < app.networkTrainingData()->test_count) {
+        const NetTrainingData& d = *app.networkTrainingData();
+        doc.file_pixels.resize(kConvNetImageSize);
+        for (int p = 0; p < kConvNetImageSize; ++p)
+            doc.file_pixels[static_cast<std::size_t>(p)] = static_cast<float>(d.test_pixels[static_cast<std::size_t>(i) * kConvNetImageSize + static_cast<std::size_t>(p)]) / 255.f;
+        doc.file_path = "test image " + std::to_string(i) + " (" + fashionMnistClassNames()[d.test_labels[static_cast<std::size_t>(i)]] + ")";
+        doc.source = NetInputSource::File;
+        ui.training_tab = false;
+    }
+}
+
+// The first misclassified test images as one picture, kMisclassifiedColumns a row.
+void uploadMisclassified(NetworkGl& gl, const NetTrainingSnapshot& s, const NetTrainingData* data) {
+    if (!data || s.confusion_epoch == 0 || gl.misclassified_revision == s.model_revision) return;
+    gl.misclassified_revision = s.model_revision;
+    const int side = kConvNetImageSide, rows = (kMisclassifiedShown + kMisclassifiedColumns - 1) / kMisclassifiedColumns;
+    Image p;
+    p.width = kMisclassifiedColumns * side;
+    p.height = rows * side;
+    p.channels = 4;
+    p.pixels.assign(p.byteCount(), 0);
+    const int n = std::min(kMisclassifiedShown, static_cast<int>(s.misclassified.size()));
+    for (int i = 0; i < n; ++i) {
+        const std::uint8_t* src = data->test_pixels.data() + static_cast<std::size_t>(s.misclassified[static_cast<std::size_t>(i)]) * kConvNetImageSize;
+        const int col = i % kMisclassifiedColumns, row = i / kMisclassifiedColumns;
+        for (int y = 0; y < side; ++y)
+            for (int x = 0; x < side; ++x) {
+                std::uint8_t* px = &p.at(col * side + x, row * side + y, 0);
+                px[0] = px[1] = px[2] = src[y * side + x];
+                px[3] = 255;
+            }
+    }
+    gl.misclassified.upload(p);
+    gl.misclassified_count = n;
+}
+
 }  // namespace
 
 std::vector<std::string> lessonNames() { return {"network", "net", "convnet"}; }
@@ -145,6 +251,7 @@ bool open(App& app, const GuiOptions& o) {
         }
         openImageInput(app, o.image);
     }
+    if (o.panel == "training") app.networkUi().training_tab = true;
     return true;
 }
 
@@ -178,6 +285,7 @@ void update(App& app, double /*dt*/, bool shown) {
     if (!ui.open_model.empty()) openModel(app, std::exchange(ui.open_model, {}), false);
     if (!ui.save_model.empty()) saveModel(app, std::exchange(ui.save_model, {}));
     if (!ui.open_image.empty()) openImageInput(app, std::exchange(ui.open_image, {}));
+    updateTraining(app);
     app.networkView().update(app.network(), app.networkGallery(), forwardEngine(app));
     // On first show a strong activation of block 2 is explained, so the
     // arithmetic pane shows what a click gives.
@@ -195,6 +303,7 @@ void update(App& app, double /*dt*/, bool shown) {
     std::unique_ptr<NetworkGl>& gl = app.networkGl();
     if (!gl) gl = std::make_unique<NetworkGl>();
     upload(*gl, app.networkView(), app.networkGallery());
+    uploadMisclassified(*gl, app.network().training.snapshot, app.networkTrainingData().get());
 }
 
 void draw(App& app, const PageArea& area) {
@@ -210,26 +319,43 @@ void draw(App& app, const PageArea& area) {
         for (std::size_t i = 0; i < std::size(tex.stages); ++i) tex.stages[i] = imId(gl->stages[i]);
         tex.filters = imId(gl->filters);
         tex.gallery = imId(gl->gallery);
+        tex.misclassified = imId(gl->misclassified);
+        tex.misclassified_count = gl->misclassified_count;
     }
     // The left column: the input, then the prediction.
     if (beginPagePanel("network-input", area.x, area.y, left_w, body_h))
         drawNetworkInputPanel(doc, view, app.networkGallery(), app.networkUi(), tex);
     ImGui::End();
-    // The right: the stage as large as the arithmetic below it leaves.
-    // When the maps are as large as the width lets them be, the arithmetic
-    // gets the height they leave.
-    const float pad = ImGui::GetStyle().WindowPadding.y * 2.f;
-    const float arith_min = std::clamp(body_h * 0.4f, std::min(F * 6.f, body_h * 0.45f), F * 11.f);
-    const float stage_h = networkStageHeight(right_w - ImGui::GetStyle().WindowPadding.x * 2.f, body_h - arith_min - pad) + pad;
-    const float arith_h = body_h - stage_h;
-    if (beginPagePanel("network-stage", right_x, area.y, right_w, body_h - arith_h)) drawNetworkStage(doc, view, tex);
-    ImGui::End();
-    if (beginPagePanel("network-arithmetic", right_x, area.y + body_h - arith_h, right_w, arith_h)) {
-        // A refused file's whole message (the status line clips it), then the arithmetic.
-        if (app.ui().message.visible() && app.ui().message.is_error) drawPageMessage(app.ui().message, true);
-        drawNetworkArithmetic(view);
+    // The right: Layers (the stage and the arithmetic) or Training.
+    NetworkUiState& ui = app.networkUi();
+    if (ui.training_tab) {
+        if (beginPagePanel("network-training", right_x, area.y, right_w, body_h)) {
+            drawNetworkRightTabs(ui);
+            drawNetworkTrainingPanel(doc, ui, tex);
+        }
+        ImGui::End();
+    } else {
+        // The stage as large as the arithmetic below it leaves. When the maps
+        // are as large as the width lets them be, the arithmetic gets the
+        // height they leave.
+        const float pad = ImGui::GetStyle().WindowPadding.y * 2.f;
+        const float tabs = networkRightTabsHeight();
+        const float arith_min = std::clamp(body_h * 0.4f, std::min(F * 6.f, body_h * 0.45f), F * 11.f);
+        const float stage_h =
+            networkStageHeight(right_w - ImGui::GetStyle().WindowPadding.x * 2.f, body_h - arith_min - pad - tabs) + pad + tabs;
+        const float arith_h = body_h - stage_h;
+        if (beginPagePanel("network-stage", right_x, area.y, right_w, body_h - arith_h)) {
+            drawNetworkRightTabs(ui);
+            drawNetworkStage(doc, view, tex);
+        }
+        ImGui::End();
+        if (beginPagePanel("network-arithmetic", right_x, area.y + body_h - arith_h, right_w, arith_h)) {
+            // A refused file's whole message (the status line clips it), then the arithmetic.
+            if (app.ui().message.visible() && app.ui().message.is_error) drawPageMessage(app.ui().message, true);
+            drawNetworkArithmetic(view);
+        }
+        ImGui::End();
     }
-    ImGui::End();
     if (beginPagePanel("network-status", area.x, area.y + body_h, area.w, status_h)) {
         if (!drawPageMessage(app.ui().message))
             colouredText(palette().muted_text, "%s",

@@ -17,7 +17,9 @@ namespace cs {
 
 // The page's textures (need the GL context: made on the first update while shown).
 struct NetworkGl {
-    GlImageTexture stages[11], filters, gallery;
+    GlImageTexture stages[11], filters, gallery, misclassified;
+    std::uint64_t misclassified_revision = 0;  // the trainer's model revision the picture is from
+    int misclassified_count = 0;
     std::uint64_t revision = 0;  // the view's revision they show
     bool gallery_uploaded = false;
 };

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/convnet.h"
+#include "core/network_trainer.h"
 
 namespace cs {
 
@@ -33,13 +34,15 @@ struct NetSelection {
     bool operator==(const NetSelection&) const = default;
 };
 
-// In-app training (start, pause, resume, epochs, learning rate, curves, the
-// confusion matrix, misclassified images) is a later step of issue 11. It
-// will live here: the options the student sets and the trainer's published
-// snapshot, with doc.net replaced by the snapshot's model between frames.
+// In-app training (core/network_trainer.h): the settings the student picks
+// and the trainer's snapshot as the glue copied it this frame. The page's
+// model follows the trainer's published weights (every epoch, pause and stop).
 struct NetworkTraining {
     int epochs = 1;
     double learning_rate = 1e-3;
+    bool fresh = false;             // start from new random weights instead of the page's model
+    NetTrainingSnapshot snapshot;   // read-only for the panels
+    bool data_missing = false;      // the training set could not be read (snapshot.error says why)
 };
 
 struct NetworkDoc {
@@ -52,8 +55,8 @@ struct NetworkDoc {
     std::string file_path;        // NetInputSource::File: the image's path
     std::vector<float> file_pixels;  // that image as the network reads it (784 values, 0..1)
     NetSelection selected;
-    NetworkTraining training;     // later: in-app training
-    // Bumped whenever `net` is replaced (a file opened; later, training): the
+    NetworkTraining training;     // in-app training: settings and progress
+    // Bumped whenever `net` is replaced (a file opened, training published weights): the
     // view recomputes when it or the input changes.
     std::uint64_t model_revision = 1;
 };

@@ -26,7 +26,15 @@ struct NetworkTextures {
     ImTextureID stages[11] = {};
     ImTextureID filters = nullptr;
     ImTextureID gallery = nullptr;
+    ImTextureID misclassified = nullptr;  // the first misclassified test images, kMisclassifiedColumns a row
+    int misclassified_count = 0;
 };
+
+// The misclassified gallery's layout (the glue builds its picture to match).
+inline constexpr int kMisclassifiedColumns = 10;
+inline constexpr int kMisclassifiedShown = 60;
+
+enum class NetTrainRequest { None, Start, Pause, Resume, Stop };
 
 // Panel state that is not the document, and requests for the glue.
 struct NetworkUiState {
@@ -39,6 +47,9 @@ struct NetworkUiState {
     NetInputSource shown_tab = NetInputSource::Gallery;  // the input tab drawn last frame
     bool first_selection_done = false;   // the predicted logit was selected on first show
     float last_x = -1.f, last_y = -1.f;  // the canvas stroke's last point (-1: not drawing)
+    bool training_tab = false;           // the right side shows Training instead of the layers
+    NetTrainRequest train_request = NetTrainRequest::None;
+    int show_test_image = -1;            // a misclassified test image was clicked: make it the input
 };
 
 // The input tabs (test images, canvas, file) and below them the prediction:
@@ -52,5 +63,11 @@ void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTex
 // The content height the stage needs at this width, at most `most` (then the maps shrink to fit).
 float networkStageHeight(float width, float most);
 void drawNetworkArithmetic(const NetworkView& view);
+// network_training_panel.cpp: the "Layers | Training" switch at the top of
+// the right side, and the Training tab (controls, progress, curves,
+// confusion matrix, misclassified test images).
+void drawNetworkRightTabs(NetworkUiState& ui);
+float networkRightTabsHeight();
+void drawNetworkTrainingPanel(NetworkDoc& doc, NetworkUiState& ui, const NetworkTextures& textures);
 
 }  // namespace cs

@@ -36,6 +36,19 @@ TEST_F(NetworkGui, RendersAtTheClassroomSizes) {
     }
 }
 
+// --panel training shows the Training tab instead of the layers' maps.
+TEST_F(NetworkGui, TheTrainingTabRendersAtTheClassroomSizes) {
+    for (const auto& [size, scale] : {std::tuple{"1280x720", "1.5"}, {"1920x1080", "2"}}) {
+        const Picture layers = shot(size, scale), training = shot(size, scale, "--panel training");
+        ASSERT_TRUE(layers.ok() && training.ok()) << size;
+        EXPECT_NE(layers.rgb, training.rgb) << size;
+        EXPECT_GT(distinctColours(training), 100u) << size << " looks blank";
+    }
+    std::string out;
+    EXPECT_NE(run("--lesson network --cpu --panel nonsense --screenshot '" + (dir_ / "bad.png").string() + "'", &out), 0);
+    EXPECT_NE(out.find("training"), std::string::npos) << out;
+}
+
 TEST_F(NetworkGui, AnImageFileBecomesTheInput) {
     const std::string image = std::string(CONVSCOPE_ASSETS) + "/images/camera.png";
     const Picture gallery = shot("1280x720", "1.5"), file = shot("1280x720", "1.5", "--image " + image);
