@@ -100,7 +100,7 @@ TEST(Pages, PanelAndQuizAnswerOptions) {
     EXPECT_EQ(*o.quiz_answer, 3.0);
     GuiOptions bad;
     EXPECT_FALSE(parse({"--panel", "slides"}, bad, error));
-    EXPECT_NE(error.find("formula, code or quiz"), std::string::npos) << error;
+    EXPECT_NE(error.find("formula, code, quiz or training"), std::string::npos) << error;
     EXPECT_FALSE(parse({"--answer", "3x"}, bad, error));
     EXPECT_NE(error.find("--answer needs a number"), std::string::npos) << error;
     EXPECT_FALSE(parse({"--answer", "nan"}, bad, error));
