@@ -67,12 +67,13 @@ AppSettings App::settings() const {
 }
 
 void App::loadLesson(const std::string& name_or_path) {
-    // Transactional: the file is read and its view checked (planning, trace
-    // limits, the memory ceiling) before the lesson, its undo history and the
-    // view are replaced, so a refused lesson leaves everything as it was.
+    // Transactional: the file is read and parsed before the lesson, its undo
+    // history and the view are replaced, so a file that cannot be read leaves
+    // everything as it was. A lesson whose parameters do not fit together
+    // (planning, trace limits, the memory ceiling) is still the user's work:
+    // the app saves what the toolbar holds mid-edit, so it opens as that edit
+    // would, the stage keeping the last valid lesson with the reason.
     SessionFile session;
-    std::string why;
-    bool refused = true;
     try {
         session = loadSessionFile(name_or_path);
         if (isLayer(session.lesson.request.params.op)) {  // the Layers page shows layer ops
@@ -80,24 +81,26 @@ void App::loadLesson(const std::string& name_or_path) {
             showPage(PageId::Layers);
             return;
         }
-        why = LessonView::check(session.lesson.request);
-        refused = !why.empty();
     } catch (const std::exception& e) {
-        why = e.what();
-    }
-    if (refused) {
-        ui_.message.say("Lesson not opened: " + why + " The current lesson stays.", true);
+        ui_.message.say("Lesson not opened: " + std::string(e.what()) + " The current lesson stays.", true);
         return;
     }
+    const std::string unfit = LessonView::check(session.lesson.request);
     session.lesson.revision = lesson_.revision + 1;
     lesson_ = std::move(session.lesson);
     history_.reset(lesson_);
     view_.update(lesson_, display_);
-    view_.stepper().toStart();
-    if (session.step > 0) view_.stepper().seek(session.step);
+    if (unfit.empty()) {
+        view_.stepper().toStart();
+        if (session.step > 0) view_.stepper().seek(session.step);
+    }
     const std::string unread = applySections(session);
     markSaved();
-    if (!view_.error().empty())  // only when memory ran short while building, under the ceiling
+    if (!unfit.empty())
+        ui_.message.say("Opened lesson \"" + lesson_.name + "\", but it cannot be shown: " + unfit +
+                            " Change it in the toolbar; the stage keeps the last lesson that could be.",
+                        true);
+    else if (!view_.error().empty())  // only when memory ran short while building, under the ceiling
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error(), true);
     else if (!unread.empty())
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but not " + unread, true);

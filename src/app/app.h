@@ -86,7 +86,9 @@ public:
     // The glide of the matrix page's window between steps, followed by its update.
     StepMotion& stepMotion() { return motion_; }
     // Replaces the lesson by a built-in one or a lesson file; a lesson that
-    // cannot be loaded leaves the current one and says why. A session file
+    // cannot be read leaves the current one and says why. One whose parameters
+    // do not fit together opens as such an edit would (the stage keeps the
+    // last valid lesson; an error message says why). A session file
     // (io/session_json.h) also restores the lesson's step, every page's
     // section (through the page table's load_section) and the page on show;
     // a section that cannot be read is named and the rest still loads.

@@ -187,6 +187,32 @@ TEST_F(PageHooks, MatricesSaveAndLoadGoThroughThePagesUpdate) {
     EXPECT_TRUE(app.ui().message.is_error);
 }
 
+// The monkey's find (CI, seed 56884): a lesson saved mid-edit with a dilation
+// no window fits was refused on reopen. It is the user's work: it reopens as
+// it was saved, the stage keeping the last valid lesson, and an error says why.
+TEST_F(PageHooks, ALessonSavedMidEditWithParametersThatDoNotFitReopensAsItWas) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.lesson().request.params.window.dilation = {47, 47};
+    app.lesson().touch();
+    app.update(0.0);
+    ASSERT_FALSE(app.view().error().empty()) << "the edit should not fit";
+    const cs::Lesson edited = app.lesson();
+    cs::pageFor(PageId::Matrices).save(app, path("unfit.json"));
+    app.update(0.0);
+    ASSERT_TRUE(std::filesystem::exists(path("unfit.json"))) << app.ui().message.text;
+
+    cs::App again(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    again.markSaved();
+    cs::pageFor(PageId::Matrices).load(again, path("unfit.json"));
+    again.update(0.0);
+    EXPECT_TRUE(cs::sameContent(again.lesson(), edited));
+    EXPECT_TRUE(again.ui().message.is_error);
+    EXPECT_EQ(again.ui().message.text.rfind("Opened lesson", 0), 0u) << again.ui().message.text;
+    EXPECT_NE(again.ui().message.text.find("no window fits"), std::string::npos) << again.ui().message.text;
+    EXPECT_EQ(again.view().error(), app.view().error());
+    EXPECT_TRUE(again.view().showingStale()) << "the flip lesson stays on the stage";
+}
+
 // Issue 14's "done when": a session saved on the Signals page reopens there,
 // at the same t, with the matrix lesson at its step.
 TEST_F(PageHooks, SessionSavedOnSignalsReopensThereAtTheSameT) {
