@@ -94,7 +94,8 @@ void App::loadLesson(const std::string& name_or_path) {
         view_.stepper().toStart();
         if (session.step > 0) view_.stepper().seek(session.step);
     }
-    const std::string unread = applySections(session);
+    std::string unshown;
+    const std::string unread = applySections(session, unshown);
     markSaved();
     if (!unfit.empty())
         ui_.message.say("Opened lesson \"" + lesson_.name + "\", but it cannot be shown: " + unfit +
@@ -104,17 +105,21 @@ void App::loadLesson(const std::string& name_or_path) {
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error(), true);
     else if (!unread.empty())
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but not " + unread, true);
+    else if (!unshown.empty())
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\"; " + unshown, true);
     else
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
 }
 
-std::string App::applySections(const SessionFile& session) {
+std::string App::applySections(const SessionFile& session, std::string& unshown) {
     std::string unread;
     for (const Page& p : pages()) {
         const auto it = session.sections.find(p.title);
         if (p.load_section == nullptr || it == session.sections.end()) continue;
         try {
             p.load_section(*this, it->second);
+        } catch (const SectionNotShown& e) {
+            unshown += std::string(unshown.empty() ? "" : "; ") + "its " + p.title + " page cannot be shown: " + e.what();
         } catch (const std::exception& e) {
             unread += std::string(unread.empty() ? "" : "; ") + "its " + p.title + " page: " + e.what();
         }

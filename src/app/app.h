@@ -142,8 +142,9 @@ public:
     LayersLesson& savedLayers() { return saved_layers_; }
 
 private:
-    // A session's page sections and page; what could not be read, "" when all was.
-    std::string applySections(const SessionFile& session);
+    // A session's page sections and page; what could not be read, "" when all
+    // was. Sections loaded but not showable (SectionNotShown) go to `unshown`.
+    std::string applySections(const SessionFile& session, std::string& unshown);
     void drawUnsavedQuestion();
 
     Lesson lesson_;

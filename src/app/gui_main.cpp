@@ -20,7 +20,6 @@
 #include "app/screenshot.h"
 #include "app/shortcuts.h"
 #include "core/image.h"
-#include "core/lesson_view.h"
 #include "gpu/gl_engine.h"
 #include "io/lesson_json.h"
 #include "io/settings.h"
@@ -161,17 +160,22 @@ std::string saveAndReopen(App& app, GLFWwindow* window, const std::string& sandb
     const std::string path = sandbox + "/reopen-check/lesson.json";
     std::filesystem::create_directories(sandbox + "/reopen-check");
     const Lesson before = app.lesson();
+    const LayersLesson layers_before = app.layers();
     app.ui().save_lesson_path = path;
     renderFrame(app, 0.0, window);
     if (app.ui().message.is_error || !std::filesystem::exists(path)) return "save failed: " + app.ui().message.text;
     app.ui().load_lesson = path;
     renderFrame(app, 0.0, window);
-    // A lesson left mid-edit with parameters that do not fit reopens as it was,
-    // with the reason as an error message; anything else is a failure.
-    const bool fits = LessonView::check(before.request).empty();
-    const bool opened = app.ui().message.text.rfind("Opened lesson", 0) == 0;
-    if (app.ui().message.is_error && (fits || !opened)) return "reopen failed: " + app.ui().message.text;
+    // A document left mid-edit that cannot be shown reopens as it was, with
+    // the reason as an error message; a refusal of the file or of a section
+    // ("but not ...") loses the user's work and fails.
+    const std::string& said = app.ui().message.text;
+    if (said.rfind("Lesson not opened", 0) == 0 || said.find(", but not ") != std::string::npos)
+        return "reopen failed: " + said;
+    if (app.ui().message.is_error && said.find("cannot be shown") == std::string::npos)
+        return "reopen failed: " + said;
     if (!sameContent(before, app.lesson())) return "the reopened lesson differs from the saved one";
+    if (!sameContent(layers_before, app.layers())) return "the reopened Layers page differs from the saved one";
     for (const Page& page : pages()) {
         app.showPage(page.id);
         renderFrame(app, 0.0, window);

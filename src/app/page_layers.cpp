@@ -267,10 +267,13 @@ void loadSection(App& app, const std::string& section) {
     LayersLesson lesson = app.layers();
     std::size_t step = 0;
     layersSectionFromJson(section, lesson, step);  // throws on a malformed section, leaving `lesson` as it was
-    LayersView check;  // the values must compute before anything on show is replaced
+    // A document that does not compute is still the user's (saved mid-edit):
+    // it loads as that edit would, the last good stages staying on show.
+    LayersView check;
     check.update(lesson, true);
-    if (!check.error().empty()) throw LessonFileError("\"pages.Layers\": " + check.error());
+    const std::string unfit = check.error();
     replaceLesson(app, std::move(lesson));
+    if (!unfit.empty()) throw SectionNotShown(unfit + " (the page keeps showing the last lesson that computed)");
     app.layersView().stepper().seek(step);
     // In quiz mode the saved step is where the quiz stands: what it shows counts as revealed.
     LayersQuizState& q = app.layersUi().quiz;

@@ -15,6 +15,7 @@
 // to keep its state in lesson files, a section codec (io/session_json.h) and
 // the entry's save_section / load_section.
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,10 +74,18 @@ struct Page {
     // Sessions (io/session_json.h): a lesson file keeps every page. The
     // page's state as its section of the file (a JSON object, as text, under
     // the page's title), and back (throws LessonFileError, leaving the page as
-    // it was). nullptr: the file keeps nothing of the page (the matrix lesson
-    // is the file's own body).
+    // it was), or throws SectionNotShown after loading a section that is well
+    // formed but cannot be shown (the user's mid-edit document: it is kept, as
+    // the edit was). nullptr: the file keeps nothing of the page (the matrix
+    // lesson is the file's own body).
     std::string (*save_section)(App& app);
     void (*load_section)(App& app, const std::string& section);
+};
+
+// Thrown by a load_section that has loaded its section, whose document the
+// page cannot show yet (what() says why): the load goes on and says so.
+struct SectionNotShown : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 // All pages, in tab order.

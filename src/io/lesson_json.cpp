@@ -117,7 +117,10 @@ std::vector<float> floatList(const json& doc, const char* key) {
 int axisField(const json& doc, const char* key, int fallback) {
     if (!doc.contains(key)) return fallback;
     const json& v = doc[key];
-    if (!v.is_number_integer() || v.get<long long>() < -64 || v.get<long long>() > 64)
+    // Any whole number: whether the axis exists is planOp's to say, as it is
+    // for the same value typed on the Layers page (a lesson saved mid-edit).
+    if (!v.is_number_integer() || v.get<long long>() < std::numeric_limits<int>::min() ||
+        v.get<long long>() > std::numeric_limits<int>::max())
         fail(std::string("\"") + key + "\" must be a whole number, an axis like 0, 1 or -1.");
     return v.get<int>();
 }

@@ -268,13 +268,23 @@ TEST_F(PageHooks, SessionKeepsTheLayersPage) {
     EXPECT_FALSE(again.layers().stages[0].params.layer.training);
     EXPECT_EQ(again.layersView().stepper().current(), 4u);
 
-    // Linear with W 3 x 4 but an input of 2 features: well formed, does not compute.
-    const cs::LayersLesson before = again.layers();
+    // Linear with W 3 x 4 but an input of 2 features: well formed, does not
+    // compute. It is kept (the user's mid-edit work) and said not to show.
     const std::string bad = R"({"topic": "linear", "stages": [{"convscope_lesson": 2, "op": "linear", "input": [[1, 2]],
         "weight": [[1, 2, 3, 4], [1, 1, 1, 1], [0, 0, 0, 0]], "bias": [0, 0, 0]}]})";
     try {
         cs::pageFor(PageId::Layers).load_section(again, bad);
-        ADD_FAILURE() << "a section that does not compute was taken";
+        ADD_FAILURE() << "a section that does not compute was not reported";
+    } catch (const cs::SectionNotShown& e) {
+        EXPECT_NE(std::string(e.what()).find("weight is 3 x 4"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(again.layers().topic, cs::LayersTopic::Linear);
+    EXPECT_FALSE(again.layersView().error().empty());
+    // A malformed section is refused by name, and the page keeps its document.
+    const cs::LayersLesson before = again.layers();
+    try {
+        cs::pageFor(PageId::Layers).load_section(again, R"({"topic": "no-such-topic"})");
+        ADD_FAILURE() << "a malformed section was taken";
     } catch (const cs::LessonFileError& e) {
         EXPECT_NE(std::string(e.what()).find("pages.Layers"), std::string::npos) << e.what();
     }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/layers_lesson.h"
+#include "core/op_plan.h"
 #include "io/lesson_json.h"
 
 namespace cs {
@@ -42,6 +43,19 @@ TEST(LayersLessonIo, BatchNormFieldsAreRead) {
     EXPECT_DOUBLE_EQ(l.request.params.layer.eps, 0.01);
     EXPECT_DOUBLE_EQ(l.request.params.layer.momentum, 0.5);
     EXPECT_TRUE(l.request.params.layer.training);
+}
+
+// The monkey's find (seed 1111): dim 100 typed on the Layers page was saved
+// but refused on reopen. Any whole number reads back; planOp names the axis
+// that does not exist, as it does for the typed value.
+TEST(LayersLessonIo, AnAxisTheInputLacksReadsBackAndPlanningRefusesIt) {
+    LayersLesson l = layersLesson(LayersTopic::Softmax);
+    l.stages[0].params.layer.dim = 100;
+    const Lesson back = lessonFromJson(lessonToJson(lessonOfLayers(l)));
+    EXPECT_EQ(back.request.params.layer.dim, 100);
+    EXPECT_THROW(planOp(back.request), OpError);
+    EXPECT_THROW(lessonFromJson(R"({"convscope_lesson": 1, "op": "softmax", "input": [1], "dim": 3000000000})"),
+                 LessonFileError);
 }
 
 TEST(LayersLessonIo, BadLayerFieldsAreMessages) {
