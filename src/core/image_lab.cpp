@@ -236,6 +236,11 @@ Image reduceImage(const Image& image, int max_pixels, int& factor) {
     const double pixels = static_cast<double>(image.width) * static_cast<double>(image.height);
     if (image.empty() || max_pixels <= 0 || pixels <= max_pixels) return image;
     factor = static_cast<int>(std::ceil(std::sqrt(pixels / max_pixels)));
+    return reduceImageBy(image, factor);
+}
+
+Image reduceImageBy(const Image& image, int factor) {
+    if (image.empty() || factor <= 1) return image;
     Image out;
     out.width = (image.width + factor - 1) / factor;
     out.height = (image.height + factor - 1) / factor;
@@ -253,6 +258,25 @@ Image reduceImage(const Image& image, int max_pixels, int& factor) {
                 out.at(x, y, c) = static_cast<std::uint8_t>((sum + n / 2) / n);
             }
     return out;
+}
+
+int labFilterTaps(const LabPlan& plan) {
+    const Tensor& k = plan.filter.kernel;
+    if (k.rank() != 2) return 1;
+    const int kh = k.dim(0), kw = k.dim(1);
+    const bool two_pass = plan.filter.separable == SeparableMode::Auto && kh > 1 && kw > 1 &&
+                          separateKernel(k).has_value();
+    return two_pass ? kh + kw : kh * kw;
+}
+
+int previewFactorFor(int width, int height, int taps, double max_work) {
+    if (width <= 0 || height <= 0 || taps <= 0 || max_work <= 0) return 1;
+    auto work = [&](int f) {
+        return static_cast<double>((width + f - 1) / f) * static_cast<double>((height + f - 1) / f) * taps;
+    };
+    int f = 1;
+    while (work(f) > max_work && f < std::max(width, height)) ++f;
+    return f;
 }
 
 // ---- Step view of one pixel ---------------------------------------------------

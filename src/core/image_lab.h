@@ -139,6 +139,17 @@ Image labSaveImage(const ImageFilterOutput& out, const LabPlan& plan, LabDisplay
 // returns the image itself when it is already small enough. `factor` is the
 // integer reduction used (1: none).
 Image reduceImage(const Image& image, int max_pixels, int& factor);
+// The copy reduced by `factor` (each output pixel the rounded mean of a
+// factor x factor block; the image itself for factor 1).
+Image reduceImageBy(const Image& image, int factor);
+
+// Products per output pixel and channel the plan's filter costs: kh + kw when
+// the lab's filter takes the separable path (two 1-D passes), kh * kw otherwise.
+int labFilterTaps(const LabPlan& plan);
+// The reduction a drag preview needs so that pixels x taps stays within
+// max_work: 1 (no preview: the full image is filtered while dragging) when it
+// already does, else the smallest integer factor that brings it there.
+int previewFactorFor(int width, int height, int taps, double max_work);
 
 // ---- The step view of one pixel.
 struct LabLessonCrop {

@@ -70,7 +70,9 @@ struct ImageLabView::Impl {
     std::uint64_t attempted_request = 0;
     int generation = 0;                      // bumped per loaded image
     Image source, preview_source;
-    int preview_factor = 1;
+    int preview_source_factor = 1;           // what preview_source is reduced by
+    int preview_source_generation = -1;      // ... and of which image
+    int preview_factor = 1;                  // what the preview on show was reduced by
 
     bool has_plan = false;
     LabPlan plan;                            // the last valid plan
@@ -103,8 +105,10 @@ struct ImageLabView::Impl {
     bool replan(const ImageLab& lab);
     void updateInput(const ImageLab& lab);
     bool run(const Image& img, bool preview, ImageFilterOutput& out, std::string& error);
+    int dragFactor(bool dragging) const;
+    const Image& previewSource(int factor);
     void filterStep(const ImageLab& lab, bool dragging, std::string& error);
-    void sendStep(const ImageLab& lab, bool dragging, const std::vector<float>& key, std::string& error);
+    void sendStep(const ImageLab& lab, int factor, const std::vector<float>& key, std::string& error);
     void adopt();
     void mapFull(const ImageLab& lab);
     void publish();
@@ -123,7 +127,8 @@ void ImageLabView::Impl::load(const ImageLab& lab) {
         frame.shown_path = lab.image_path;
         frame.load_error.clear();
         ++generation;
-        preview_source = reduceImage(source, kPreviewPixels, preview_factor);
+        preview_source = Image{};
+        preview_source_generation = -1;
         have_full = false;
         say("Opened " + fileName(lab.image_path) + " (" + std::to_string(source.width) + " x " +
                 std::to_string(source.height) + ").",
@@ -178,12 +183,30 @@ bool ImageLabView::Impl::run(const Image& img, bool preview, ImageFilterOutput& 
     return true;
 }
 
-// A preview while dragging a large image, the full result otherwise.
+// The reduction this frame's filter needs: > 1 only while dragging, with a
+// full result to fall back on, when the full image's work is over kPreviewWork.
+int ImageLabView::Impl::dragFactor(bool dragging) const {
+    if (!dragging || !have_full) return 1;
+    return previewFactorFor(source.width, source.height, labFilterTaps(plan), kPreviewWork);
+}
+
+// The source reduced by `factor`, kept while the image and factor stay.
+const Image& ImageLabView::Impl::previewSource(int factor) {
+    if (preview_source_generation != generation || preview_source_factor != factor) {
+        preview_source = reduceImageBy(source, factor);
+        preview_source_factor = factor;
+        preview_source_generation = generation;
+    }
+    return preview_source;
+}
+
+// A preview while dragging a filter too costly for the full image, the full result otherwise.
 void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::string& error) {
     const std::vector<float> key = filterKey(plan, generation);
     if (key == full_key && have_full) return;
-    if (worker && gpu_filter == nullptr) return sendStep(lab, dragging, key, error);
-    if (!(dragging && preview_factor > 1 && have_full)) {
+    const int factor = dragFactor(dragging);
+    if (worker && gpu_filter == nullptr) return sendStep(lab, factor, key, error);
+    if (factor == 1) {
         if (run(source, false, full, error)) {
             full_plan = plan;
             full_key = key;
@@ -194,7 +217,8 @@ void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::str
     }
     if (key == shown_key) return;
     ImageFilterOutput out;
-    if (!run(preview_source, true, out, error)) return;
+    if (!run(previewSource(factor), true, out, error)) return;
+    preview_factor = factor;
     const double t0 = nowMs();
     const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
     preview_display = labDisplayImage(out.pooled, lab.display, plane, out.lo, out.hi);
@@ -211,24 +235,25 @@ void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::str
 
 // The CPU path off the frame: the job owns copies of what it reads, filters,
 // pools and maps colours; adopt() takes the result in a later frame.
-void ImageLabView::Impl::sendStep(const ImageLab& lab, bool dragging, const std::vector<float>& key,
+void ImageLabView::Impl::sendStep(const ImageLab& lab, int factor, const std::vector<float>& key,
                                   std::string& error) {
     if (key == failed_key) {
         error = failed_error;
         return;
     }
-    const bool preview = dragging && preview_factor > 1 && have_full;
+    const bool preview = factor > 1;
     if (preview && key == shown_key) return;
     if (key == sent_key && preview == sent_preview) return;  // on its way
     sent_key = key;
     sent_preview = preview;
     const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
-    worker->submit([img = preview ? preview_source : source, job_plan = plan, display = lab.display, plane, key,
-                    gen = generation, preview] {
+    worker->submit([img = preview ? previewSource(factor) : source, job_plan = plan, display = lab.display, plane, key,
+                    gen = generation, preview, factor] {
         LabWorkResult r;
         r.key = key;
         r.generation = gen;
         r.preview = preview;
+        r.preview_factor = factor;
         r.display_mode = display;
         r.plane = plane;
         const double t0 = nowMs();
@@ -265,6 +290,7 @@ void ImageLabView::Impl::adopt() {
         preview_display = std::move(r->display);
         shown_key = r->key;
         texture_is_preview = true;
+        preview_factor = r->preview_factor;
         frame.tex_scale_x = static_cast<float>(preview_factor) * sx;
         frame.tex_scale_y = static_cast<float>(preview_factor) * sy;
         return;

@@ -31,6 +31,7 @@ struct LabWorkResult {
     std::vector<float> key;         // the view's filter key of the plan it ran
     int generation = 0;             // the image it filtered
     bool preview = false;           // filtered a reduced copy
+    int preview_factor = 1;         // ... reduced by this factor
     ImageFilterOutput out;          // planes, pooled, range
     Image display;                  // `out.pooled` mapped for `display_mode`, `plane`
     std::vector<float> histogram;   // of `out.pooled` (full results only)

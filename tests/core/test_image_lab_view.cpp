@@ -184,12 +184,14 @@ TEST(ImageLabView, DisplayChangeOnlyRemaps) {
     EXPECT_EQ(view.frame().output_planes->dim(0), 1);
 }
 
-// Dragging a kernel value on a large image filters a reduced copy; the full
-// result follows when the drag ends (and the hover always reads the full one).
+// Dragging a kernel value filters a reduced copy when the full image's work
+// is over kPreviewWork; the full result follows when the drag ends (and the
+// hover always reads the full one). A 31 x 31 general kernel over 600 x 500 is
+// 288 M products, so the preview is at 1/2.
 TEST(ImageLabView, DragPreviewThenFullResult) {
-    const Image img = randomImage(600, 500, 3, 11);  // 300,000 pixels > kPreviewPixels
+    const Image img = randomImage(600, 500, 3, 11);
     ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
-    ImageLab lab = labWith("box:3", LabChannel::All);
+    ImageLab lab = labWith("box:31", LabChannel::All);
     lab.pool = LabPool::Max;
     lab.pool_size = 2;
     lab.pool_stride = 2;
@@ -210,6 +212,45 @@ TEST(ImageLabView, DragPreviewThenFullResult) {
     EXPECT_FALSE(view.frame().preview);
     EXPECT_EQ(view.frame().tex_w, 300);
     EXPECT_FLOAT_EQ(view.frame().tex_scale_x, 2.f);
+}
+
+// Issue 12: the preview is bounded by work, not pixels. At 1920 x 1080 a
+// kernel up to 7 x 7 (or any separable one) is filtered in full while
+// dragging; a 15 x 15 general one at 1/3, a 31 x 31 at 1/5.
+TEST(ImageLabView, PreviewFactorFollowsTheWork) {
+    EXPECT_EQ(previewFactorFor(1920, 1080, 49, kPreviewWork), 1);
+    EXPECT_EQ(previewFactorFor(1920, 1080, 50, kPreviewWork), 2);
+    EXPECT_EQ(previewFactorFor(1920, 1080, 225, kPreviewWork), 3);
+    EXPECT_EQ(previewFactorFor(1920, 1080, 961, kPreviewWork), 5);  // 384 x 216 x 961 = 80 M
+    EXPECT_EQ(previewFactorFor(3840, 2160, 9, kPreviewWork), 1);
+    EXPECT_EQ(previewFactorFor(0, 0, 9, kPreviewWork), 1);
+    const auto taps = [](const char* spec, bool edit) {
+        ImageLab lab = labWith(spec, LabChannel::All);
+        std::string error;
+        if (edit) {
+            EXPECT_TRUE(setKernelValue(lab, 0, 0, 5.f, error)) << error;  // no longer rank 1
+        }
+        return labFilterTaps(planImageLab(lab, 1920, 1080, 3));
+    };
+    EXPECT_EQ(taps("gaussian:31", false), 62);
+    EXPECT_EQ(taps("gaussian:31", true), 961);
+    EXPECT_EQ(taps("sobel-x", false), 6);
+    EXPECT_EQ(taps("box:7", true), 49);
+}
+
+// A drag of a 7 x 7 general kernel over a 1080p image shows full-resolution
+// results throughout: no preview.
+TEST(ImageLabView, NoPreviewForSmallKernelsAt1080p) {
+    const Image img = randomImage(1920, 1080, 3, 5);
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    ImageLab lab = labWith("box:7", LabChannel::All);
+    view.update(lab, false, 0.0);
+    std::string error;
+    ASSERT_TRUE(setKernelValue(lab, 3, 3, 4.f, error)) << error;
+    view.update(lab, true, 0.0);
+    EXPECT_FALSE(view.frame().preview);
+    EXPECT_EQ(view.frame().tex_w, 1920);
+    EXPECT_FLOAT_EQ(view.hover(lab, 100, 200).out_value, stepResult(view, lab, 100, 200));
 }
 
 
@@ -251,7 +292,7 @@ TEST(ImageLabView, SoftwareGpuFiltersOnTheCpuAndSaysWhy) {
 // the frame-loop path shows; a change sent while a filter runs wins; the
 // callback that wakes the event loop runs.
 TEST(ImageLabView, BackgroundFilteringSettlesOnTheSameResult) {
-    const Image img = randomImage(700, 500, 3, 21);  // over kPreviewPixels: previews while dragging
+    const Image img = randomImage(700, 500, 3, 21);
     ImageLab lab = labWith("gaussian:7", LabChannel::All);
     ImageLabView inline_view([&](const std::string&) { return img; }, nullptr, "");
     ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
