@@ -85,6 +85,10 @@ struct ImageLabView::Impl {
     std::unique_ptr<LabWorker> worker;
     std::vector<float> sent_key, failed_key;
     bool sent_preview = false;
+    // The remap sent last (display, plane of the full result `full_key`).
+    std::vector<float> remap_key;
+    LabDisplay remap_display = LabDisplay::Clamp;
+    int remap_plane = -1;
     std::string failed_error;
     Image input_display, output_display, preview_display;
     LabChannel input_channel = LabChannel::All;
@@ -111,6 +115,8 @@ struct ImageLabView::Impl {
     void sendStep(const ImageLab& lab, int factor, const std::vector<float>& key, std::string& error);
     void adopt();
     void mapFull(const ImageLab& lab);
+    void sendRemap(LabDisplay display, int plane);
+    void adoptRemap(LabWorkResult& r);
     void publish();
 };
 
@@ -246,6 +252,7 @@ void ImageLabView::Impl::sendStep(const ImageLab& lab, int factor, const std::ve
     if (key == sent_key && preview == sent_preview) return;  // on its way
     sent_key = key;
     sent_preview = preview;
+    remap_key.clear();  // this job replaces a remap still waiting
     const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
     worker->submit([img = preview ? previewSource(factor) : source, job_plan = plan, display = lab.display, plane, key,
                     gen = generation, preview, factor] {
@@ -279,6 +286,7 @@ void ImageLabView::Impl::adopt() {
         failed_error = r->error;
         return;
     }
+    if (r->remap) return adoptRemap(*r);
     frame.filter_ms = r->filter_ms;
     frame.display_ms = r->display_ms;
     frame.engine = "cpu";
@@ -315,6 +323,7 @@ void ImageLabView::Impl::mapFull(const ImageLab& lab) {
     const bool stale = display_generation != generation || shown_key != full_key || shown_display != lab.display ||
                        shown_plane != plane || texture_is_preview;
     if (!have_full || !stale || (texture_is_preview && shown_key != full_key)) return;
+    if (worker && gpu_filter == nullptr) return sendRemap(lab.display, plane);
     const double t0 = nowMs();
     output_display = labDisplayImage(full.pooled, lab.display, plane, full.lo, full.hi);
     frame.histogram = labHistogram(full.pooled, 64, full.lo, full.hi);
@@ -324,6 +333,48 @@ void ImageLabView::Impl::mapFull(const ImageLab& lab) {
     shown_key = full_key;
     shown_display = lab.display;
     shown_plane = plane;
+    display_generation = generation;
+    texture_is_preview = false;
+    ++frame.output_revision;
+    frame.tex_w = full.pooled.dim(2);
+    frame.tex_h = full.pooled.dim(1);
+}
+
+// A display or inspected-plane change off the frame: the full result's values
+// are mapped and counted on the worker, the old picture staying until then.
+// Not while a filter is on its way (its result comes mapped, and is mapped
+// again if the display changed meanwhile): the worker keeps one waiting job.
+void ImageLabView::Impl::sendRemap(LabDisplay display, int plane) {
+    if (sent_key != full_key) return;
+    if (remap_key == full_key && remap_display == display && remap_plane == plane) return;  // on its way
+    remap_key = full_key;
+    remap_display = display;
+    remap_plane = plane;
+    worker->submit([pooled = full.pooled, lo = full.lo, hi = full.hi, key = full_key, gen = generation, display, plane] {
+        LabWorkResult r;
+        r.key = key;
+        r.generation = gen;
+        r.remap = true;
+        r.display_mode = display;
+        r.plane = plane;
+        const double t0 = nowMs();
+        r.display = labDisplayImage(pooled, display, plane, lo, hi);
+        r.histogram = labHistogram(pooled, 64, lo, hi);
+        r.display_ms = nowMs() - t0;
+        return r;
+    });
+}
+
+void ImageLabView::Impl::adoptRemap(LabWorkResult& r) {
+    if (r.key != full_key || !have_full) return;  // a newer result has come since
+    output_display = std::move(r.display);
+    frame.histogram = std::move(r.histogram);
+    frame.lo = full.lo;
+    frame.hi = full.hi;
+    frame.display_ms = r.display_ms;
+    shown_key = full_key;
+    shown_display = r.display_mode;
+    shown_plane = r.plane;
     display_generation = generation;
     texture_is_preview = false;
     ++frame.output_revision;

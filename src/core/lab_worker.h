@@ -30,6 +30,7 @@ namespace cs {
 struct LabWorkResult {
     std::vector<float> key;         // the view's filter key of the plan it ran
     int generation = 0;             // the image it filtered
+    bool remap = false;             // only mapped the view's full result again: `out` is empty
     bool preview = false;           // filtered a reduced copy
     int preview_factor = 1;         // ... reduced by this factor
     ImageFilterOutput out;          // planes, pooled, range

@@ -324,5 +324,36 @@ TEST(ImageLabView, BackgroundFilteringSettlesOnTheSameResult) {
     EXPECT_EQ(saved.pixels, inline_view.saveImage(lab).pixels);
 }
 
+// Issue 12: a display change (clamp -> diverging, another inspected plane)
+// re-maps on the worker too: the frame keeps the old picture until the new
+// one comes back, which equals the frame-loop path's.
+TEST(ImageLabView, DisplayChangesRemapOffTheFrame) {
+    const Image img = randomImage(300, 200, 3, 8);
+    ImageLab lab = labWith("sobel-x", LabChannel::All);
+    ImageLabView inline_view([&](const std::string&) { return img; }, nullptr, "");
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    view.runInBackground({});
+    view.update(lab, false, 0.0);
+    view.settle();
+    view.update(lab, false, 0.0);
+    ASSERT_NE(view.frame().output_texture_image, nullptr);
+    std::vector<std::uint8_t> shown = view.frame().output_texture_image->pixels;
+    for (LabDisplay d : {LabDisplay::Diverging, LabDisplay::MinMax}) {
+        lab.display = d;
+        lab.touch();
+        const std::uint64_t revision = view.frame().output_revision;
+        view.update(lab, false, 0.0);
+        EXPECT_EQ(view.frame().output_texture_image->pixels, shown) << "the frame waited for the remap";
+        inline_view.update(lab, false, 0.0);
+        view.settle();
+        view.update(lab, false, 0.0);
+        EXPECT_GT(view.frame().output_revision, revision);
+        EXPECT_EQ(view.frame().output_texture_image->pixels, inline_view.frame().output_texture_image->pixels);
+        EXPECT_NE(view.frame().output_texture_image->pixels, shown);
+        EXPECT_EQ(view.frame().histogram, inline_view.frame().histogram);
+        shown = view.frame().output_texture_image->pixels;
+    }
+}
+
 }  // namespace
 }  // namespace cs
