@@ -47,9 +47,10 @@ void imageSource(ImageLab& lab, LabUiState& ui, const LabFrame& frame) {
     if (drawFileBrowser(ui.browser, chosen)) openImage(lab, chosen);
     if (frame.has_image) {
         const char* kind = frame.source == nullptr ? "" : frame.source->channels == 1 ? "gray" : frame.source->channels == 2 ? "gray+alpha" : frame.source->channels == 3 ? "RGB" : "RGBA";
-        colouredText(palette().muted_text, "%d x %d %s  (or drop a file on the window)", frame.in_w, frame.in_h, kind);
+        mutedText(std::to_string(frame.in_w) + " x " + std::to_string(frame.in_h) + " " + kind +
+                  "  (or drop a file on the window)");
     } else {
-        colouredText(palette().muted_text, "Pick a sample, Open..., or drop a file on the window.");
+        mutedText("Pick a sample, Open..., or drop a file on the window.");
     }
 }
 
@@ -339,8 +340,18 @@ void drawOverlay(ImDrawList* dl, const LabViewport& vp, const LabFrame& f) {
     }
 }
 
-void viewLabel(ImDrawList* dl, const LabViewport& vp, const char* text, bool right) {
-    const ImVec2 ts = ImGui::CalcTextSize(text);
+// `text` cut to fit `width` pixels, with "..." where it was cut.
+std::string fitted(std::string text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    while (!text.empty() && ImGui::CalcTextSize((text + "...").c_str()).x > width) text.pop_back();
+    return text + "...";
+}
+
+// A view's caption, inside its view: a narrow view shortens it rather than
+// letting it run over the other view's.
+void viewLabel(ImDrawList* dl, const LabViewport& vp, const std::string& label, bool right) {
+    const std::string text = fitted(label, vp.size.x - 28.f);
+    const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
     const float x = right ? vp.pos.x + vp.size.x - ts.x - 20.f : vp.pos.x + 8.f;
     overlayBox(dl, ImVec2(x, vp.pos.y + vp.size.y - ts.y - 16.f), text, IM_COL32(235, 235, 235, 255));
 }
@@ -443,14 +454,19 @@ void drawViews(ImageLab& lab, LabUiState& ui, const ImageLabView& view, const La
         dl->AddTriangleFilled(ImVec2(split_x + 6.f, cy), ImVec2(split_x + 2.f, cy + 4.f), ImVec2(split_x + 2.f, cy - 4.f), IM_COL32(30, 30, 30, 255));
     }
     viewLabel(dl, vin, "before: input", false);
-    viewLabel(dl, vout, outputTitle(lab).c_str(), true);
+    viewLabel(dl, vout, outputTitle(lab), true);
     drawOverlay(dl, vout, f);
 }
 
 void hoverLine(const ImageLab& lab, const LabUiState& ui, const ImageLabView& view) {
     const LabHover h = view.hover(lab, ui.hover_x, ui.hover_y);
     if (!h.valid) {
-        colouredText(palette().muted_text, "%s", view.frame().has_image ? "Wheel: zoom, drag: pan (both views together). Hover a pixel: its kernel window; click: step through its arithmetic." : "");
+        if (!view.frame().has_image) return;
+        const float room = ImGui::GetContentRegionAvail().x;
+        const char* hint = "Wheel: zoom, drag: pan (both views together). Hover a pixel: its kernel window; click: step through its arithmetic.";
+        const char* shorter = "Wheel: zoom, drag: pan; click a pixel: its arithmetic.";
+        colouredText(palette().muted_text, "%s",
+                     fitted(ImGui::CalcTextSize(hint).x <= room ? hint : shorter, room).c_str());
         return;
     }
     char in_text[32], out_text[32];
@@ -485,13 +501,23 @@ void colourBar(const LabFrame& f) {
     formatPixelValue(-m, neg, sizeof neg);
     formatPixelValue(m, pos, sizeof pos);
     const float F = ImGui::GetFontSize();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x;
+    const char* title = "diverging colours:";
+    const char* note = "(0 in the middle)";
+    // The bar gives way first, then the note (the centre tick marks 0 anyway):
+    // on one line, never wrapped into a column of letters.
+    const float texts = ImGui::CalcTextSize(title).x + ImGui::CalcTextSize(neg).x + ImGui::CalcTextSize(pos).x + spacing * 4.f;
+    const float room = ImGui::GetContentRegionAvail().x - texts;
+    const float note_w = ImGui::CalcTextSize(note).x + spacing;
+    const bool with_note = room - note_w >= F * 8.f;
+    const float w = std::clamp(with_note ? room - note_w : room, F * 4.f, F * 14.f);
     ImGui::AlignTextToFramePadding();
-    mutedText("diverging colours:");
+    colouredText(palette().muted_text, "%s", title);
     ImGui::SameLine();
     ImGui::TextUnformatted(neg);
     ImGui::SameLine();
     const ImVec2 a = ImGui::GetCursorScreenPos();
-    const float w = F * 14.f, h = ImGui::GetTextLineHeight();
+    const float h = ImGui::GetTextLineHeight();
     ImDrawList* dl = ImGui::GetWindowDrawList();
     constexpr int kSegments = 48;
     for (int i = 0; i < kSegments; ++i) {
@@ -504,8 +530,9 @@ void colourBar(const LabFrame& f) {
     ImGui::Dummy(ImVec2(w, h));
     ImGui::SameLine();
     ImGui::TextUnformatted(pos);
+    if (!with_note) return;
     ImGui::SameLine();
-    mutedText("(0 in the middle)");
+    colouredText(palette().muted_text, "%s", note);
 }
 
 }  // namespace

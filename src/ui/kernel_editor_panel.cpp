@@ -169,7 +169,7 @@ void drawKernelEditorPanel(ImageLab& lab, LabUiState& ui) {
     if (ImGui::Button("+##grow") && !resizeKernel(lab, std::min(kh + 2, kMaxKernelSide), std::min(kw + 2, kMaxKernelSide), error))
         ui.message.say(error, true);
     itemTooltip("Add a ring of zeros (up to %d x %d)", kMaxKernelSide, kMaxKernelSide);
-    ImGui::SameLine();
+    sameLineOrWrap(buttonWidth("Normalise to sum 1"));
     if (ImGui::Button("Normalise to sum 1")) {
         if (normalizeKernel(lab, error))
             ui.message.say("Kernel divided by its sum: it now sums to 1 and keeps the brightness.");
