@@ -227,3 +227,13 @@ TEST_F(Ocr, ACutOffStepPanelFails) {
 }
 
 }  // namespace
+
+// The image lab at the smallest classroom size with the diverging display:
+// the colour bar's note once wrapped into a column of letters that pushed the
+// histogram off the screen, and the output caption ran over the input's.
+TEST_F(Ocr, ImageLabDivergingKeepsItsColourBarAndHistogramAt720) {
+    const std::string extra = std::string("--image ") + CONVSCOPE_ASSETS +
+                              "/images/camera.png --kernel sobel-x --display diverging";
+    expectReads("image", {"1280x720", "1.5"}, "dark",
+                {"before: input", "diverging colours", "histogram of the output values"}, extra);
+}
