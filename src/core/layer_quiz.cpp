@@ -10,20 +10,13 @@
 #include "core/layer_ops.h"
 #include "core/layer_trace.h"
 #include "core/quiz.h"
+#include "core/quiz_common.h"
 
 namespace cs {
 namespace {
 
-std::string num(double v) {
-    if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-    return formatNumber(v);
-}
-
-struct Candidate {
-    Mistake mistake;
-    double value;
-    std::string message;
-};
+using quiz_detail::Candidate;
+using quiz_detail::num;
 
 using Candidates = std::vector<Candidate>;
 

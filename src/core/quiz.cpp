@@ -10,20 +10,13 @@
 #include <vector>
 
 #include "core/engine.h"
+#include "core/quiz_common.h"
 
 namespace cs {
 namespace {
 
-std::string num(double v) {
-    if (std::isinf(v)) return v > 0 ? "∞" : "−∞";
-    return formatNumber(v);
-}
-
-struct Candidate {
-    Mistake mistake;
-    double value;
-    std::string message;
-};
+using quiz_detail::Candidate;
+using quiz_detail::num;
 
 // The value of output (c, y, x) in a result tensor; nullopt outside it.
 std::optional<double> cellOf(const Tensor& out, int c, int y, int x) {
