@@ -1,14 +1,27 @@
 #include "app/gui_main.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "core/lesson.h"
 
 namespace cs {
 namespace {
+
+// The Operation menu's names (the op table's matrix-page ops): "xcorr2d, conv2d, ... or conv_transpose2d".
+std::string menuOpNames() {
+    std::string out;
+    const std::vector<OpKind>& ops = lessonOps();
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == ops.size() ? " or " : ", ") + std::string(opName(ops[i]));
+    return out;
+}
 
 bool toInt(const std::string& s, int& out) {
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -25,6 +38,8 @@ std::string guiUsage() {
            "                       with --lesson network, the network's input\n"
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
+           "  --op NAME            switch the matrix lesson to this operation, as its Operation\n"
+           "                       menu does: " + menuOpNames() + "\n"
            "  --step N             show step N (1-based, as on screen)\n"
            "  --panel formula|code|quiz  the lower tab [formula]: Matrices; code and quiz also\n"
            "                       Layers (quiz there turns quiz mode on); training: the\n"
@@ -67,6 +82,12 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
                 o.page = page->id;
                 o.page_lesson = v;
             }
+        } else if (a == "--op") {
+            if (!value(v)) return false;
+            const std::optional<OpKind> op = parseOpName(v);
+            if (!op || std::find(lessonOps().begin(), lessonOps().end(), *op) == lessonOps().end())
+                return error = "--op is " + menuOpNames() + " (the Operation menu's), got \"" + v + "\"", false;
+            o.op = op;
         } else if (a == "--image") {
             if (!value(o.image)) return false;
             if (o.page != PageId::Network) o.page = PageId::ImageLab;  // with --lesson network: its input
