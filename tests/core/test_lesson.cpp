@@ -413,6 +413,53 @@ TEST(LessonEdit, TransposedFromTheMenuRefusesBadOutputPadding) {
     EXPECT_NE(view.error().find("the output would have no rows"), std::string::npos) << view.error();
 }
 
+// Every menu op with every channel, filter and groups count the panel allows:
+// groups that divide both counts are applied and the view computes them (through
+// a switch to every other menu op and back), the others are refused with the
+// request as it was.
+TEST(LessonEdit, EveryMenuOpTakesEveryGroupsEditConsistently) {
+    int applied = 0, refused = 0;
+    for (OpKind op : lessonOps()) {
+        if (!usesKernelTensor(op)) continue;
+        for (int c = 1; c <= kMaxInputChannels; ++c)
+            for (int o = 1; o <= kMaxFilters; ++o)
+                for (int g = 1; g <= 4; ++g) {
+                    OpRequest r = builtinLesson("multichannel")->request;
+                    setOperation(r, op);
+                    ASSERT_EQ(setInputChannels(r, c), "");
+                    ASSERT_EQ(setFilterCount(r, o), "");
+                    const OpRequest before = r;
+                    const std::string why = setGroups(r, g);
+                    const bool fits = c % g == 0 && o % g == 0;
+                    EXPECT_EQ(why.empty(), fits) << opName(op) << " " << c << "/" << o << "/" << g << ": " << why;
+                    if (!fits) {
+                        ++refused;
+                        EXPECT_TRUE(sameRequest(r, before));
+                        continue;
+                    }
+                    ++applied;
+                    for (OpKind other : lessonOps()) {
+                        OpRequest there = r;
+                        setOperation(there, other);
+                        setOperation(there, op);
+                        EXPECT_EQ(there.kernel, r.kernel) << opName(op) << " via " << opName(other);
+                    }
+                    Lesson l;
+                    l.request = r;
+                    LessonView view;
+                    view.update(l);
+                    ASSERT_TRUE(view.error().empty()) << opName(op) << " " << c << "/" << o << "/" << g << ": " << view.error();
+                    EXPECT_EQ(view.trace().plan.out_channels, o);
+                    EXPECT_EQ(view.trace().plan.groups, g);
+                    for (const TraceStep& s : view.trace().steps)
+                        for (const TraceTerm& t : s.terms) EXPECT_EQ(t.channel / (c / g), s.out_c / (o / g));
+                }
+    }
+    // Per op: groups 1 for all 12 counts, 2 for 2/2 and 2/4, 3 for 3/3; the other 33 refused.
+    EXPECT_EQ(applied, 3 * 15);
+    EXPECT_EQ(refused, 3 * 33);
+}
+
 // The depthwise lesson: groups = channels, each filter one slice of its own channel.
 TEST(Lesson, DepthwiseFiltersSeeTheirOwnChannel) {
     const Lesson l = *builtinLesson("depthwise");
