@@ -23,6 +23,25 @@ std::string menuOpNames() {
     return out;
 }
 
+// `text` broken at spaces into lines of at most 80 characters, each after `indent` spaces.
+std::string wrappedUsage(const std::string& text, std::size_t indent) {
+    std::string out, line;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find(' ', at);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(at, end - at);
+        if (!line.empty() && indent + line.size() + 1 + word.size() > 80) {
+            out += std::string(indent, ' ') + line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        at = end + 1;
+    }
+    if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
+    return out;
+}
+
 bool toInt(const std::string& s, int& out) {
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size();
@@ -38,8 +57,8 @@ std::string guiUsage() {
            "                       with --lesson network, the network's input\n"
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
-           "  --op NAME            switch the matrix lesson to this operation, as its Operation\n"
-           "                       menu does: " + menuOpNames() + "\n"
+           "  --op NAME            switch the matrix lesson to this operation, as its Operation\n" +
+           wrappedUsage("menu does: " + menuOpNames(), 23) +
            "  --step N             show step N (1-based, as on screen)\n"
            "  --panel formula|code|quiz  the lower tab [formula]: Matrices; code and quiz also\n"
            "                       Layers (quiz there turns quiz mode on); training: the\n"
