@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/pages.h"
+#include "core/op_table.h"
 
 namespace cs {
 
@@ -22,6 +23,7 @@ struct GuiOptions {
     std::string image;            // --image PATH: the lab's image ("" = first bundled sample)
     std::string image_kernel;     // --kernel SPEC: the lab's kernel preset ("sobel-x", "gaussian:9")
     std::string image_display;    // --display clamp|abs|minmax|diverging: the lab's output display
+    std::optional<OpKind> op;     // --op NAME: the matrix lesson switched to this operation, as its menu does
     int step = 0;                 // 1-based step to show; 0: the first
     std::string panel;            // --panel formula|code|quiz: the matrix page's lower right tab ("" = formula); code and quiz also on the Layers page (quiz turns its quiz mode on)
     std::optional<double> quiz_answer;  // --answer V: typed for the quiz's next cell (screenshots, tests)

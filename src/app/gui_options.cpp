@@ -1,14 +1,46 @@
 #include "app/gui_main.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
+
+#include "core/lesson.h"
 
 namespace cs {
 namespace {
+
+// The Operation menu's names (the op table's matrix-page ops): "xcorr2d, conv2d, ... or conv_transpose2d".
+std::string menuOpNames() {
+    std::string out;
+    const std::vector<OpKind>& ops = lessonOps();
+    for (std::size_t i = 0; i < ops.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == ops.size() ? " or " : ", ") + std::string(opName(ops[i]));
+    return out;
+}
+
+// `text` broken at spaces into lines of at most 80 characters, each after `indent` spaces.
+std::string wrappedUsage(const std::string& text, std::size_t indent) {
+    std::string out, line;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        std::size_t end = text.find(' ', at);
+        if (end == std::string::npos) end = text.size();
+        const std::string word = text.substr(at, end - at);
+        if (!line.empty() && indent + line.size() + 1 + word.size() > 80) {
+            out += std::string(indent, ' ') + line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + word;
+        at = end + 1;
+    }
+    if (!line.empty()) out += std::string(indent, ' ') + line + "\n";
+    return out;
+}
 
 bool toInt(const std::string& s, int& out) {
     const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -25,6 +57,8 @@ std::string guiUsage() {
            "                       with --lesson network, the network's input\n"
            "  --kernel SPEC        image lab kernel preset: sobel-x, gaussian:9, box:5, emboss, ...\n"
            "  --display MODE       image lab output display: clamp, abs, minmax, diverging\n"
+           "  --op NAME            switch the matrix lesson to this operation, as its Operation\n" +
+           wrappedUsage("menu does: " + menuOpNames(), 23) +
            "  --step N             show step N (1-based, as on screen)\n"
            "  --panel formula|code|quiz  the lower tab [formula]: Matrices; code and quiz also\n"
            "                       Layers (quiz there turns quiz mode on); training: the\n"
@@ -67,6 +101,12 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
                 o.page = page->id;
                 o.page_lesson = v;
             }
+        } else if (a == "--op") {
+            if (!value(v)) return false;
+            const std::optional<OpKind> op = parseOpName(v);
+            if (!op || std::find(lessonOps().begin(), lessonOps().end(), *op) == lessonOps().end())
+                return error = "--op is " + menuOpNames() + " (the Operation menu's), got \"" + v + "\"", false;
+            o.op = op;
         } else if (a == "--image") {
             if (!value(o.image)) return false;
             if (o.page != PageId::Network) o.page = PageId::ImageLab;  // with --lesson network: its input

@@ -8,6 +8,7 @@
 #include "app/app.h"
 #include "app/export_job.h"
 #include "app/gui_main.h"
+#include "core/lesson_edit.h"
 #include "core/quiz.h"
 #include "io/lesson_json.h"
 #include "ui/code_panel.h"
@@ -174,6 +175,12 @@ bool open(App& app, const GuiOptions& o) {
     // A lesson file may be a session: its other pages, step and page come back
     // too (read again here: the App was made with its matrix lesson alone).
     if (!o.lesson.empty() && !builtinLesson(o.lesson)) app.loadLesson(o.lesson);
+    // --op NAME: the switch the Operation menu makes (an edit, undone like one), the view rebuilt before --step.
+    if (o.op && *o.op != app.lesson().request.params.op) {
+        setOperation(app.lesson().request, *o.op);
+        app.lesson().touch();
+        app.view().update(app.lesson(), app.displayEngine());
+    }
     if (o.step > 0) app.view().stepper().seek(static_cast<std::size_t>(o.step - 1));
     // --glide-at F (a test and slide aid): the frame F of the way from the step before to this one.
     if (o.glide_at && app.view().hasTrace()) {

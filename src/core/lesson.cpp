@@ -94,6 +94,26 @@ Lesson multichannel() {
     return l;
 }
 
+// Depthwise convolution (groups = channels): each filter has one slice and
+// sees its own channel only, so map f is channel f filtered on its own.
+Lesson depthwise() {
+    Lesson l;
+    l.name = "depthwise";
+    l.title = "Depthwise (groups 3): each filter sees its own channel only";
+    l.request.params.op = OpKind::XCorr2d;
+    l.request.params.window.padding = {1, 1};
+    l.request.params.window.stride = {2, 2};
+    l.request.params.correlation.groups = 3;
+    l.request.input = Tensor({3, 4, 4}, {1, 0, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0, 1,  //
+                                         2, 1, 0, 1, 1, 2, 1, 0, 0, 1, 2, 1, 1, 0, 1, 2,  //
+                                         0, 1, 2, 3, 1, 2, 3, 0, 2, 3, 0, 1, 3, 0, 1, 2});
+    l.request.kernel = Tensor({3, 1, 3, 3}, {1, 1, 1, 0, 0, 0, 1, 1, 1,  //
+                                             0, 1, 0, 1, -1, 1, 0, 1, 0,  //
+                                             1, 0, -1, 1, 0, -1, 1, 0, -1});
+    l.request.bias = {0.f, 0.5f, -1.f};
+    return l;
+}
+
 // vdumoulin's conv_arithmetic figures ("A guide to convolution arithmetic for
 // deep learning"): the direct convolution of each, and its transposed
 // convolution, which maps the output size back to the input size. Values are
@@ -161,6 +181,7 @@ const std::vector<std::pair<std::string, Factory>>& factories() {
         {"l2", [] { return pooling(OpKind::LpPool2d, "l2", "2x2 L2 pooling: the root of the sum of squares"); }},
         {"autocorrelation", autocorrelation},
         {"multichannel", multichannel},
+        {"depthwise", depthwise},
     };
     static const std::vector<std::pair<std::string, Factory>> all = [] {
         std::vector<std::pair<std::string, Factory>> v = list;

@@ -12,7 +12,9 @@
 // padding 1, stride 2: output [[1,2],[2,4]]), "flip" (an asymmetric kernel
 // under true convolution), "reflect" (the seed with reflect padding),
 // "pooling" ([[1,2,3,0],[4,5,6,1],[3,4,7,2],[1,2,1,0]], 2x2 max pooling),
-// "average", "l2", "autocorrelation", "multichannel" (2 channels, 2 filters, bias).
+// "average", "l2", "autocorrelation", "multichannel" (2 channels, 2 filters, bias),
+// "depthwise" (3 channels, 3 filters, groups 3: filter f sees channel f only),
+// then conv_arithmetic's figures and their transposes.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -80,7 +80,7 @@ constexpr std::array<OpInfo, kOpKindCount> kOps{{
      bits({F::Op, F::Input, F::Weight, F::Bias}), bits({F::Op, F::Input, F::Weight}), PadValue::None, false, false,
      "Weight W", "Each output is the dot product of the input with one row of W, plus that output's bias."},
     {OpKind::ConvTranspose2d, "conv_transpose2d", "Transposed convolution", OpFamily::TransposedConv2d,
-     kTransposedFields, kCorrRequired, PadValue::Zero, true, false, "Kernel K",
+     kTransposedFields, kCorrRequired, PadValue::Zero, true, true, "Kernel K",
      "A transposed convolution is a plain convolution over the input spread out: s-1 zeros between its cells, "
      "d(k-1)-p zeros around it, the kernel turned 180 degrees."},
 }};

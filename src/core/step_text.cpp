@@ -1,5 +1,6 @@
 #include "core/step_text.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -107,6 +108,35 @@ std::string compareNote(OpKind op, bool symmetric, const std::string& cell, doub
     return "Convolution turns the kernel half a turn before sliding it, so the same window meets other weights: " + cell +
            " is " + stepNumber(corr_value, signs) + " by cross-correlation and " + stepNumber(conv_value, signs) +
            " by convolution.";
+}
+
+ChannelSpan channelsSeen(const OpPlan& plan, int o) {
+    const int groups = std::max(plan.groups, 1);
+    const int per_group = std::max(plan.out_channels / groups, 1);
+    ChannelSpan span;
+    span.group = o / per_group;
+    span.first = span.group * plan.kernel_channels;
+    span.last = span.first + plan.kernel_channels - 1;
+    if (groups == 1) span = {0, plan.channels - 1, 0};
+    return span;
+}
+
+std::string groupNote(const OpPlan& plan, int o) {
+    if (plan.groups <= 1 || plan.channels <= 1) return {};
+    const ChannelSpan s = channelsSeen(plan, o);
+    const std::string seen = s.first == s.last ? "channel " + std::to_string(s.first) + " only"
+                                               : "channels " + std::to_string(s.first) + "\u2013" + std::to_string(s.last);
+    if (plan.depthwise) return "Map " + std::to_string(o) + " sees " + seen + " (the kernel on each channel alone)";
+    return "Filter " + std::to_string(o) + " sees " + seen + " (group " + std::to_string(s.group) + " of " +
+           std::to_string(plan.groups) + ")";
+}
+
+std::string groupSumNote(const OpPlan& plan, int o) {
+    const std::string note = groupNote(plan, o);
+    if (note.empty()) return note;
+    const ChannelSpan s = channelsSeen(plan, o);
+    if (s.first == s.last) return note + ": the other channels add nothing.";
+    return note + ": the sum adds those " + std::to_string(s.last - s.first + 1) + " channels only.";
 }
 
 }  // namespace cs

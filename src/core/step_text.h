@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/op_plan.h"
 #include "core/op_table.h"
 
 namespace cs {
@@ -61,6 +62,24 @@ std::string avgPadNote(bool count_include_pad, double divisor, int real);
 //    5 by convolution."
 std::string compareNote(OpKind op, bool symmetric, const std::string& cell, double here, double other,
                         const TextSigns& signs = {});
+
+// Grouped convolution: the input channels [first, last] output channel o
+// reads, and its group (OpPlan::groups; one group: all channels, group 0).
+struct ChannelSpan {
+    int first = 0, last = 0, group = 0;
+    bool contains(int c) const { return c >= first && c <= last; }
+};
+ChannelSpan channelsSeen(const OpPlan& plan, int o);
+// What the stage and the step panel say about it when there is more than one
+// group and more than one channel, else "":
+//   groupNote(plan, 1)  "Filter 1 sees channels 2–3 (group 1 of 2)"
+//   depthwise           "Filter 2 sees channel 2 only (group 2 of 3)"
+//   a plain kernel      "Map 2 sees channel 2 only (the kernel on each channel alone)"
+std::string groupNote(const OpPlan& plan, int o);
+// The step panel's line under the answer: the note and what it means for the sum.
+//   "Filter 1 sees channels 2–3 (group 1 of 2): the sum adds those 2 channels only."
+//   "Filter 2 sees channel 2 only (group 2 of 3): the other channels add nothing."
+std::string groupSumNote(const OpPlan& plan, int o);
 
 // The printf format for a value in a cell `room` wide, as `width` measures
 // text (pixels in the app, characters in tests): the first of "%.3g", "%.2g",

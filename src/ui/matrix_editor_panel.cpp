@@ -188,16 +188,25 @@ void drawMatrixEditorPanel(Lesson& lesson, UiState& ui) {
         colouredText(pal.accent_text, "Kernel");
         int slice = 0;
         if (r.kernel.rank() == 4) {
-            const int o = r.kernel.dim(0), c = r.kernel.dim(1);
+            // Filter and input channel as the stage names them; with groups a
+            // filter offers only its group's channels (lesson_edit.h bankPlane
+            // finds the slice in either bank layout).
+            const int o = filterCount(r);
             ui.edit_filter = std::clamp(ui.edit_filter, 0, o - 1);
-            ui.edit_kernel_channel = std::clamp(ui.edit_kernel_channel, 0, c - 1);
+            const FilterChannels seen = filterChannels(r, ui.edit_filter);
+            ui.edit_kernel_channel = std::clamp(ui.edit_kernel_channel, seen.first, seen.last);
             ImGui::SameLine();
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
             ImGui::SliderInt("filter", &ui.edit_filter, 0, o - 1);
             ImGui::SameLine();
-            ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
-            ImGui::SliderInt("channel", &ui.edit_kernel_channel, 0, c - 1);
-            slice = ui.edit_filter * c + ui.edit_kernel_channel;
+            if (seen.first == seen.last) {
+                ImGui::Text("channel %d", seen.first);
+                itemTooltip("with groups %d this filter sees this channel only", r.params.correlation.groups);
+            } else {
+                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.f);
+                ImGui::SliderInt("channel", &ui.edit_kernel_channel, seen.first, seen.last);
+            }
+            slice = std::max(0, bankPlane(r, ui.edit_filter, std::clamp(ui.edit_kernel_channel, seen.first, seen.last)));
         }
         changed |= editMatrix("kernel", r.kernel, slice, kMaxLessonKernelSide, kernelPresetsForLessons(), ui);
     } else if (isPooling2d(r.params.op)) {

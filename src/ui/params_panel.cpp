@@ -68,14 +68,14 @@ bool editPair(OpField which, const char* help, Pair& p, UiState& ui) {
 }  // namespace
 
 void drawOperationPanel(Lesson& lesson) {
-    OpParams& params = lesson.request.params;
+    const OpParams& params = lesson.request.params;
     ImGui::SetNextItemWidth(-1);
     const std::string current(opTitle(params.op));
     if (ImGui::BeginCombo("##operation", current.c_str(), ImGuiComboFlags_HeightLarge)) {
         for (OpKind op : lessonOps()) {
             const bool selected = op == params.op;
             if (ImGui::Selectable(std::string(opTitle(op)).c_str(), selected) && !selected) {
-                setOperation(params, op);
+                setOperation(lesson.request, op);  // a kernel bank moves into the new op's layout
                 lesson.touch();
             }
             if (selected) ImGui::SetItemDefaultFocus();
@@ -88,15 +88,28 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
     OpParams& p = lesson.request.params;
     const OpKind op = p.op;
     bool changed = false;
+    std::string refusal;
     // Which fields show is the op table's: each field the op's requests take.
     const OpInfo& info = opInfo(op);
     if (hasField(info, OpField::KernelSize))
         changed |= editPair(OpField::KernelSize, "kernel_size: the pooling window, rows x columns", p.pool.kernel_size, ui);
+    const bool transposed = isTransposedConv2d(op);
     if (hasField(info, OpField::Padding))
-        changed |= editPair(OpField::Padding, "cells added on each side (top and bottom, left and right)", p.window.padding,
-                            ui);
+        changed |= editPair(OpField::Padding,
+                            transposed ? "padding: cells taken off each side of the output (the spread input gets "
+                                         "d(k-1)-p zeros around it)"
+                                       : "cells added on each side (top and bottom, left and right)",
+                            p.window.padding, ui);
     if (hasField(info, OpField::Stride))
-        changed |= editPair(OpField::Stride, "how far the window moves between outputs", p.window.stride, ui);
+        changed |= editPair(OpField::Stride,
+                            transposed ? "stride: s-1 zeros go between the input's cells (the kernel then moves 1 cell)"
+                                       : "how far the window moves between outputs",
+                            p.window.stride, ui);
+    if (hasField(info, OpField::OutputPadding))
+        changed |= editPair(OpField::OutputPadding,
+                            "output_padding: rows and columns added at the bottom and right of the output; it must be "
+                            "smaller than the stride or the dilation",
+                            p.transposed.output_padding, ui);
     if (hasField(info, OpField::Dilation))
         changed |= editPair(OpField::Dilation, "spacing between the kernel's taps (1: next to each other)",
                             p.window.dilation, ui);
@@ -144,16 +157,22 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
             changed = true;
         }
         if (multi) {
-            int c = inputChannels(r), o = filterCount(r);
+            int c = inputChannels(r), o = filterCount(r), g = p.correlation.groups;
+            // An edit the groups cannot take is refused, the lesson unchanged, and said in the error box below.
+            auto apply = [&](const std::string& why) {
+                if (why.empty()) changed = true;
+                else refusal = why;
+            };
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
-            if (ImGui::InputInt("input channels", &c)) {
-                setInputChannels(r, c);
-                changed = true;
-            }
+            if (ImGui::InputInt("input channels", &c)) apply(setInputChannels(r, c));
             ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
-            if (ImGui::InputInt("filters", &o)) {
-                setFilterCount(r, o);
-                changed = true;
+            if (ImGui::InputInt(transposed ? "output channels" : "filters", &o)) apply(setFilterCount(r, o));
+            if (hasField(info, OpField::Groups)) {
+                ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.f);
+                if (ImGui::InputInt("groups", &g)) apply(setGroups(r, g));
+                itemTooltip("groups: the channels and filters split into this many groups, and a filter sees only its "
+                            "group's channels (groups = channels: depthwise). Here groups can be %s.",
+                            groupsThatFit(inputChannels(r), filterCount(r)).c_str());
             }
             for (std::size_t i = 0; i < r.bias.size(); ++i) {
                 ImGui::PushID(static_cast<int>(i));
@@ -163,26 +182,37 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
                 itemTooltip("bias of filter %zu: added after the channel sums", i);
                 ImGui::PopID();
             }
-            ImGui::SameLine();
-            ImGui::TextUnformatted("bias");
+            if (!r.bias.empty()) {  // else the label would sit beside the field above
+                ImGui::SameLine();
+                ImGui::TextUnformatted("bias");
+            }
         }
     }
     if ((info.fields & ~info.required) == 0)
         ImGui::TextWrapped("No parameters: this operation is defined by the input alone.");
     if (changed) lesson.touch();
+    if (!refusal.empty()) {
+        ui.params_refusal = refusal;
+        ui.params_refusal_revision = lesson.revision;
+    }
+    // A refusal lasts until the lesson changes (any edit, undo, another lesson).
+    if (ui.params_refusal_revision != lesson.revision) ui.params_refusal.clear();
 
     // The error has a box of its own, there with or without an error, so the
     // controls below never move (a click aimed at one must not land on another).
     ImGui::Spacing();
     const float box_h = ImGui::GetTextLineHeightWithSpacing() * 3.f;
+    const std::string error = !ui.params_refusal.empty() ? "Not changed: " + ui.params_refusal
+                              : !view.error().empty()    ? "Cannot compute this: " + view.error()
+                                                         : std::string();
     if (ImGui::BeginChild("##param_error", ImVec2(-1.f, box_h), false)) {
-        if (!view.error().empty())
-            wrappedText(palette().error_text, "Cannot compute this: " + view.error());
+        if (!error.empty())
+            wrappedText(palette().error_text, error);
         else
             mutedText("The stage shows these parameters.");
     }
     ImGui::EndChild();
-    if (!view.error().empty()) itemTooltip("%s", view.error().c_str());
+    if (!error.empty()) itemTooltip("%s", error.c_str());
 }
 
 }  // namespace cs

@@ -35,6 +35,10 @@ void StageLayout::finish() {
     const float left = channels * (label_h + row_h) + (channels - 1.f) * row_gap;
     const float right = outputs * (label_h + static_cast<float>(shape.out_h) * cell) + (outputs - 1.f) * row_gap;
     height = std::max(left, right);
+    if (shape.caption) {
+        height += label_h;
+        width = std::max(width, w_caption);
+    }
 }
 
 StageLayout fitStageLayout(const std::function<StageLayout(float)>& measure, float w, float h, float max_cell) {

@@ -20,6 +20,7 @@ struct StageLayoutShape {
     bool flip_note = false;  // two lines under the kernels ("rotated 180°", "unchanged by a 180° turn")
     int output_columns = 1;  // 2: correlation beside convolution (the compare toggle)
     int filters = 1;         // kernel columns side by side: every filter's slices (multi-channel correlation)
+    bool caption = false;    // one line over the whole stage (groups: which channels the filter sees)
 };
 
 struct StageLayout {
@@ -28,6 +29,7 @@ struct StageLayout {
     float row_h = 0;  // one input channel's row below its title
     // Column widths: the grids' at first; the caller widens them to their titles, then calls finish().
     float w_pad = 0, w_kernel = 0, w_flip = 0, w_out = 0, w_out2 = 0;  // w_out2: the second output column
+    float w_caption = 0;          // the caption line's width (shape.caption)
     float width = 0, height = 0;  // the whole stage, after finish()
     void finish();
 };

@@ -142,16 +142,30 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     const bool kernel_per_channel = (correlation && !p.depthwise) || op == OpKind::AutoCorr2d;
     // Every filter's slices side by side (the one in use outlined), so a
     // multi-channel lesson shows all its weights, not the current filter's alone.
-    const int filters = kernel_per_channel && op != OpKind::AutoCorr2d && !transposed ? std::max(outputs, 1) : 1;
+    // With groups a channel's row holds its group's filters only: one column per
+    // filter of a group (depthwise: one column, filter c in channel c's row).
+    const int groups = std::max(p.groups, 1);
+    const int filters = kernel_per_channel && op != OpKind::AutoCorr2d ? std::max(outputs / groups, 1) : 1;
+    // Grouped: the channels the current filter does not see are dimmed, and a
+    // caption over the stage says which it sees.
+    const std::string caption = correlation ? groupNote(p, step->out_c) : std::string();
+    const ChannelSpan seen = channelsSeen(p, step->out_c);
+    auto filterAt = [&](int c, int column) {  // the filter in channel c's row, kernel column `column`
+        if (op == OpKind::AutoCorr2d || !kernel_per_channel || (filters == 1 && groups == 1)) return step->out_c;
+        return c / std::max(p.kernel_channels, 1) * filters + column;
+    };
 
     // Titles first: a column is as wide as its widest grid or title.
-    auto padTitle = [&](int c) {
+    // `unseen`: a channel the current filter does not see (groups).
+    auto padTitle = [&](int c, bool unseen) {
+        if (transposed && unseen) return "Channel " + std::to_string(c) + ": not seen";
         if (transposed)
             return (channels > 1 ? "Channel " + std::to_string(c) : std::string("Input")) + " spread (" +
                    std::to_string(p.height) + "x" + std::to_string(p.width) + ", " +
                    std::to_string(p.transposed_h.stride - 1) + " zero(s) between, border " +
                    std::to_string(p.transposed_h.border) + ")";
         std::string title = channels > 1 ? "Channel " + std::to_string(c) : (global || (!t.pad_top && !t.pad_left) ? "Input" : "Padded input");
+        if (unseen) return title + ": not seen";
         if (!global && (t.pad_top || t.pad_left))
             title += " (" + std::to_string(p.height) + "x" + std::to_string(p.width) + ", padding " +
                      (t.pad_top == t.pad_left ? std::to_string(t.pad_top)
@@ -188,8 +202,13 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     // the panel, so a larger window or text scale never cuts a grid off.
     // With compare on the second output goes beside the first, or (one map each)
     // under it when that gives the larger cell: small outputs leave the height free.
-    const StageLayoutShape beside{t.padded_h, t.padded_w, kh, kw, p.out_height, p.out_width, channels, outputs,
-                                  global ? 0 : (flipped ? 2 : 1), flipped || symmetric, compare ? 2 : 1, filters};
+    // Grouped and cramped (the cell under 1.25 text heights): only the current
+    // filter's channels are drawn when that gives a larger cell, and the caption says so.
+    bool hidden = false;
+    auto captionFor = [&](int o) { return groupNote(p, o) + (hidden ? "; the others are hidden here, for room" : ""); };
+    StageLayoutShape beside{t.padded_h, t.padded_w, kh, kw, p.out_height, p.out_width, channels, outputs,
+                                  global ? 0 : (flipped ? 2 : 1), flipped || symmetric, compare ? 2 : 1, filters,
+                                  !caption.empty()};
     StageLayoutShape under = beside;
     under.outputs = 2;
     under.output_columns = 1;
@@ -198,10 +217,14 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
         StageLayout L = stageLayoutAt(stacked ? under : beside, cell, ImGui::GetFontSize());
         auto w = [&](const std::string& s) { return labelWidth(s, L.title_px) + L.title_px * 0.6f; };
         for (int c = 0; c < channels; ++c) {
-            L.w_pad = std::max(L.w_pad, w(padTitle(c)));
+            L.w_pad = std::max(L.w_pad, w(padTitle(c, false)));
+            if (!caption.empty()) L.w_pad = std::max(L.w_pad, w(padTitle(c, true)));  // the same cell at every step
             if (!global)
-                for (int f = 0; f < filters; ++f) L.w_kernel = std::max(L.w_kernel, w(kernelColumnTitle(c, filters > 1 ? f : step->out_c)));
+                for (int f = 0; f < filters; ++f) L.w_kernel = std::max(L.w_kernel, w(kernelColumnTitle(c, filterAt(c, f))));
         }
+        // Every step's caption, so the cell does not change size from filter to filter.
+        if (!caption.empty())
+            for (int o = 0; o < outputs; ++o) L.w_caption = std::max(L.w_caption, w(captionFor(o)));
         if (flipped) L.w_flip = std::max(L.w_flip, w(flip_title));
         for (int o = 0; o < outputs; ++o) {
             L.w_out = std::max(L.w_out, w(outTitle(o, false)));
@@ -222,6 +245,20 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
         if (U.cell > L.cell) L = U;
         else stacked = false;
     }
+    if (!caption.empty() && L.cell < 1.25f * ImGui::GetFontSize()) {
+        const StageLayoutShape all_beside = beside, all_under = under;
+        beside.channels = under.channels = seen.last - seen.first + 1;
+        hidden = true;
+        const StageLayout H = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+        // Also when neither fits at the smallest cell: the shorter stage scrolls less.
+        if (H.cell > L.cell || (H.cell == L.cell && H.height < L.height)) {
+            L = H;
+        } else {
+            beside = all_beside;
+            under = all_under;
+            hidden = false;
+        }
+    }
     const float cell = L.cell, label_h = L.label_h, tpx = L.title_px;
 
     // Centred in the room left over: in front of a class the stage is the middle of the screen.
@@ -236,14 +273,25 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     const float x_out = global ? x_kernel : x_kernel + static_cast<float>(filters) * block_w;
     const float x_out2 = stacked ? x_out : x_out + L.w_out + gap;
 
+    const float top = origin.y + (caption.empty() ? 0.f : label_h);
+    if (!caption.empty()) drawLabel(ctx.dl, ImVec2(x_pad, origin.y), captionFor(step->out_c), pal.accent_text, tpx);
+
     // Left part: one row per input channel, its padded input and the kernel slice it meets.
-    float y = origin.y;
+    float y = top;
     for (int c = 0; c < channels; ++c) {
-        drawLabel(ctx.dl, ImVec2(x_pad, y), padTitle(c), pal.heading_text, tpx);
+        const bool unseen = !caption.empty() && !seen.contains(c);
+        if (hidden && unseen) continue;
+        drawLabel(ctx.dl, ImVec2(x_pad, y), padTitle(c, unseen), unseen ? pal.muted_text : pal.heading_text, tpx);
         const float gy = y + label_h;
-        drawPaddedInput(ctx, Grid{ImVec2(x_pad, gy), cell, t.padded_h, t.padded_w}, c);
+        const Grid pad_grid{ImVec2(x_pad, gy), cell, t.padded_h, t.padded_w};
+        drawPaddedInput(ctx, pad_grid, c);
+        if (unseen) {  // veiled, its values still legible: the current filter adds none of them
+            const ImVec2 size = pad_grid.size();
+            ctx.dl->AddRectFilled(pad_grid.origin, ImVec2(pad_grid.origin.x + size.x, pad_grid.origin.y + size.y),
+                                  ImGui::GetColorU32(ImGuiCol_WindowBg, 0.65f));
+        }
         for (int f = 0; f < filters && !global && (c == 0 || kernel_per_channel); ++f) {
-            const int filter = filters > 1 ? f : step->out_c;  // the filter whose slices these are
+            const int filter = filterAt(c, f);  // the filter whose slices these are
             const float x_kern = x_kernel + static_cast<float>(f) * block_w;
             const float x_flip = x_kern + L.w_kernel + gap;
             const std::string title = kernelColumnTitle(c, filter);
@@ -271,7 +319,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
                 const bool in_use = filter == step->out_c;
                 drawLabel(ctx.dl, ImVec2(x_kern, y), title, in_use ? pal.heading_text : pal.muted_text, tpx);
                 drawKernel(ctx, kgrid, shown, offset, pal.kernel_fill);
-                if (filters > 1 && in_use)  // the filter the current step multiplies by
+                if (outputs > 1 && kernel_per_channel && op != OpKind::AutoCorr2d && in_use)  // the filter the current step multiplies by
                     outlineCells(ctx.dl, kgrid, 0, 0, kh - 1, kw - 1, pal.current_line, std::max(2.f, cell * 0.05f), 0.f);
                 if (flipped) {
                     drawLabel(ctx.dl, ImVec2(x_flip, y), flip_title, pal.accent_text, tpx);
@@ -290,7 +338,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     }
 
     // Right part: the output maps.
-    float oy = origin.y;
+    float oy = top;
     for (int o = 0; o < outputs; ++o) {
         drawLabel(ctx.dl, ImVec2(x_out, oy), outTitle(o, false), pal.heading_text, tpx);
         drawOutputMap(ctx, view, Grid{ImVec2(x_out, oy + label_h), cell, p.out_height, p.out_width}, o);

@@ -163,6 +163,8 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
         parts.push_back(sum);
     }
     sumLine(lhs, parts, s.bias, multi || s.bias != 0.0, s.result);
+    // Grouped: the sum's parts are its group's channels only, and the line says so.
+    if (const std::string group = groupSumNote(p, s.out_c); !group.empty()) wrappedText(palette().accent_text, group);
     compareLine(view, s, lhs);
     std::size_t first = 0;
     while (first < s.terms.size()) {

@@ -60,11 +60,16 @@ struct UiState {
     // Matrix editor: which slice is being edited.
     int edit_channel = 0;         // input channel
     int edit_filter = 0;          // kernel bank: filter
-    int edit_kernel_channel = 0;  // kernel bank: channel within the filter
+    int edit_kernel_channel = 0;  // kernel bank: the input channel (one of the filter's group's)
     int copy_format = 0;          // MatrixFormat index for "Copy"
     std::uint32_t random_seed = 1;
     bool random_integers = true;
     std::map<std::string, bool> unlinked_pairs;  // per-axis parameters edited separately
+    // A parameter edit the page refused (groups that do not divide the
+    // channels): said in the parameter panel's error box until the lesson
+    // changes (its revision moves on).
+    std::string params_refusal;
+    std::uint64_t params_refusal_revision = 0;
 
     // Open... / Save... of lesson files: one browser, so both start in the
     // folder last used (the settings' last folder, else home, at first).

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/history.h"
@@ -297,6 +298,181 @@ TEST(LessonEdit, MultiChannelRoundTrip) {
     EXPECT_EQ(r.input, defaultLesson().request.input);
     EXPECT_EQ(r.kernel, defaultLesson().request.kernel);
     EXPECT_TRUE(r.bias.empty());
+}
+
+// The 2 x 2 multichannel lesson's kernel plane (filter f, channel c) as a 3 x 3 tensor.
+Tensor plane(const OpRequest& r, int f, int c) {
+    const int at = bankPlane(r, f, c);
+    EXPECT_GE(at, 0) << "filter " << f << " does not see channel " << c;
+    Tensor t({3, 3});
+    for (int y = 0; y < 3; ++y)
+        for (int x = 0; x < 3; ++x) t.at(y, x) = r.kernel.values()[sliceIndex(r.kernel, std::max(at, 0), y, x)];
+    return t;
+}
+
+// Groups split the bank: each filter keeps the slices of the channels its
+// group still has, and a filter sees only those (bankPlane -1 for the rest).
+TEST(LessonEdit, GroupsKeepEachFiltersOwnSlices) {
+    OpRequest r = builtinLesson("multichannel")->request;  // 2 channels, 2 filters
+    const Tensor f0c0 = plane(r, 0, 0), f1c1 = plane(r, 1, 1);
+    EXPECT_EQ(setGroups(r, 2), "");
+    EXPECT_EQ(r.params.correlation.groups, 2);
+    EXPECT_EQ(r.kernel.shape(), (std::vector<int>{2, 1, 3, 3}));
+    EXPECT_EQ(plane(r, 0, 0), f0c0);
+    EXPECT_EQ(plane(r, 1, 1), f1c1);
+    EXPECT_EQ(bankPlane(r, 0, 1), -1);
+    EXPECT_EQ(filterChannels(r, 1).first, 1);
+    EXPECT_EQ(filterChannels(r, 1).last, 1);
+    Lesson l;
+    l.request = r;
+    LessonView view;
+    view.update(l);
+    ASSERT_TRUE(view.error().empty()) << view.error();
+    // Filter 1's steps read channel 1 alone.
+    for (const TraceStep& s : view.trace().steps)
+        for (const TraceTerm& t : s.terms) EXPECT_EQ(t.channel, s.out_c);
+    // Back to one group: the dropped slices come back as the pattern, the kept ones stay.
+    EXPECT_EQ(setGroups(r, 1), "");
+    EXPECT_EQ(r.kernel.shape(), (std::vector<int>{2, 2, 3, 3}));
+    EXPECT_EQ(plane(r, 1, 1), f1c1);
+}
+
+// Groups that do not divide the channels or the filters are refused with the
+// reason and the groups that would fit, and the request stays as it was.
+TEST(LessonEdit, GroupsThatDoNotDivideAreRefused) {
+    OpRequest r = builtinLesson("multichannel")->request;
+    const OpRequest before = r;
+    std::string why = setGroups(r, 3);
+    EXPECT_NE(why.find("groups 3 does not divide the 2 input channels"), std::string::npos) << why;
+    EXPECT_NE(why.find("1 or 2"), std::string::npos) << why;
+    EXPECT_TRUE(sameRequest(r, before));
+    ASSERT_EQ(setFilterCount(r, 4), "");
+    why = setGroups(r, 0);
+    EXPECT_NE(why.find("at least 1"), std::string::npos) << why;
+    ASSERT_EQ(setGroups(r, 2), "");
+    // Three channels do not split into 2 groups; three filters neither.
+    const OpRequest grouped = r;
+    why = setInputChannels(r, 3);
+    EXPECT_NE(why.find("groups 2 does not divide the 3 input channels"), std::string::npos) << why;
+    why = setFilterCount(r, 3);
+    EXPECT_NE(why.find("groups 2 does not divide the 3 filters"), std::string::npos) << why;
+    EXPECT_TRUE(sameRequest(r, grouped));
+    EXPECT_EQ(groupsThatFit(2, 4), "1 or 2");
+    EXPECT_EQ(groupsThatFit(3, 3), "1 or 3");
+    EXPECT_EQ(groupsThatFit(4, 4), "1, 2 or 4");
+    // Without a bank there is nothing to split.
+    OpRequest plain = defaultLesson().request;
+    EXPECT_NE(setGroups(plain, 2), "");
+    EXPECT_EQ(setGroups(plain, 1), "");
+}
+
+// The Operation menu's switch to conv_transpose2d moves a bank into PyTorch's
+// C x O/groups layout (filter f's slice for channel c is K[c][f]) and back.
+TEST(LessonEdit, SwitchingToTransposedMovesTheBankLayout) {
+    OpRequest r = builtinLesson("multichannel")->request;
+    ASSERT_EQ(setFilterCount(r, 4), "");
+    ASSERT_EQ(setGroups(r, 2), "");  // kernel 4 x 1 x 3 x 3: filters 0, 1 see channel 0; 2, 3 channel 1
+    const OpRequest direct = r;
+    const Tensor f3c1 = plane(r, 3, 1);
+    setOperation(r, OpKind::ConvTranspose2d);
+    EXPECT_EQ(r.kernel.shape(), (std::vector<int>{2, 2, 3, 3}));  // C_in x C_out/groups
+    EXPECT_EQ(filterCount(r), 4);
+    EXPECT_EQ(plane(r, 3, 1), f3c1);
+    // K[1][1] is filter 3's slice (group 1's second filter).
+    EXPECT_EQ(bankPlane(r, 3, 1), 3);
+    Lesson l;
+    l.request = r;
+    LessonView view;
+    view.update(l);
+    EXPECT_TRUE(view.error().empty()) << view.error();
+    EXPECT_EQ(view.trace().plan.out_channels, 4);
+    // Through pooling (no kernel) and back: the bank is the one it was.
+    setOperation(r, OpKind::MaxPool2d);
+    setOperation(r, OpKind::XCorr2d);
+    EXPECT_EQ(r.kernel, direct.kernel);
+}
+
+// The seed switched to conv_transpose2d from the menu steps through it; the
+// parameter panel's fields that PyTorch refuses together are said in words.
+TEST(LessonEdit, TransposedFromTheMenuRefusesBadOutputPadding) {
+    Lesson l = defaultLesson();  // 4x4, 3x3 kernel, padding 1, stride 2
+    setOperation(l.request, OpKind::ConvTranspose2d);
+    LessonView view;
+    view.update(l);
+    ASSERT_TRUE(view.error().empty()) << view.error();
+    EXPECT_EQ(view.trace().plan.out_height, 7);  // (4-1)*2 - 2*1 + (3-1) + 0 + 1
+    l.request.params.transposed.output_padding = {2, 2};  // not below stride 2 nor dilation 1
+    l.touch();
+    view.update(l);
+    EXPECT_NE(view.error().find("output_padding must be smaller than either stride or dilation"), std::string::npos)
+        << view.error();
+    l.request.params.transposed.output_padding = {1, 1};
+    l.request.params.window.padding = {8, 8};  // crops more than the output has
+    l.touch();
+    view.update(l);
+    EXPECT_NE(view.error().find("the output would have no rows"), std::string::npos) << view.error();
+}
+
+// Every menu op with every channel, filter and groups count the panel allows:
+// groups that divide both counts are applied and the view computes them (through
+// a switch to every other menu op and back), the others are refused with the
+// request as it was.
+TEST(LessonEdit, EveryMenuOpTakesEveryGroupsEditConsistently) {
+    int applied = 0, refused = 0;
+    for (OpKind op : lessonOps()) {
+        if (!usesKernelTensor(op)) continue;
+        for (int c = 1; c <= kMaxInputChannels; ++c)
+            for (int o = 1; o <= kMaxFilters; ++o)
+                for (int g = 1; g <= 4; ++g) {
+                    OpRequest r = builtinLesson("multichannel")->request;
+                    setOperation(r, op);
+                    ASSERT_EQ(setInputChannels(r, c), "");
+                    ASSERT_EQ(setFilterCount(r, o), "");
+                    const OpRequest before = r;
+                    const std::string why = setGroups(r, g);
+                    const bool fits = c % g == 0 && o % g == 0;
+                    EXPECT_EQ(why.empty(), fits) << opName(op) << " " << c << "/" << o << "/" << g << ": " << why;
+                    if (!fits) {
+                        ++refused;
+                        EXPECT_TRUE(sameRequest(r, before));
+                        continue;
+                    }
+                    ++applied;
+                    for (OpKind other : lessonOps()) {
+                        OpRequest there = r;
+                        setOperation(there, other);
+                        setOperation(there, op);
+                        EXPECT_EQ(there.kernel, r.kernel) << opName(op) << " via " << opName(other);
+                    }
+                    Lesson l;
+                    l.request = r;
+                    LessonView view;
+                    view.update(l);
+                    ASSERT_TRUE(view.error().empty()) << opName(op) << " " << c << "/" << o << "/" << g << ": " << view.error();
+                    EXPECT_EQ(view.trace().plan.out_channels, o);
+                    EXPECT_EQ(view.trace().plan.groups, g);
+                    for (const TraceStep& s : view.trace().steps)
+                        for (const TraceTerm& t : s.terms) EXPECT_EQ(t.channel / (c / g), s.out_c / (o / g));
+                }
+    }
+    // Per op: groups 1 for all 12 counts, 2 for 2/2 and 2/4, 3 for 3/3; the other 33 refused.
+    EXPECT_EQ(applied, 3 * 15);
+    EXPECT_EQ(refused, 3 * 33);
+}
+
+// The depthwise lesson: groups = channels, each filter one slice of its own channel.
+TEST(Lesson, DepthwiseFiltersSeeTheirOwnChannel) {
+    const Lesson l = *builtinLesson("depthwise");
+    LessonView view;
+    view.update(l);
+    ASSERT_TRUE(view.error().empty()) << view.error();
+    EXPECT_EQ(view.trace().plan.groups, 3);
+    EXPECT_EQ(view.trace().plan.kernel_channels, 1);
+    ASSERT_EQ(view.trace().steps.size(), 12u);
+    const TraceStep& s = view.trace().steps[5];  // filter 1, output (0, 1)
+    EXPECT_EQ(s.out_c, 1);
+    ASSERT_EQ(s.channel_sums.size(), 1u);
+    for (const TraceTerm& t : s.terms) EXPECT_EQ(t.channel, 1);
 }
 
 TEST(LessonEdit, RandomizeIsDeterministicAndInRange) {

@@ -3,6 +3,7 @@
 // error texts) lists every row.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -39,7 +40,7 @@ TEST(OpTable, FieldSetsAreTheComputeContract) {
     EXPECT_EQ(fieldsOf(OpKind::ConvTranspose2d), (S{"op", "input", "kernel", "bias", "stride", "padding",
                                                     "output_padding", "dilation", "groups"}));
     EXPECT_TRUE(isTransposedConv2d(OpKind::ConvTranspose2d));
-    EXPECT_FALSE(opInfo(OpKind::ConvTranspose2d).in_lesson_menu);  // no step view on the matrix page yet
+    EXPECT_TRUE(opInfo(OpKind::ConvTranspose2d).in_lesson_menu);  // the matrix page steps through it
     EXPECT_EQ(parseOpName("conv_transpose2d"), OpKind::ConvTranspose2d);
     EXPECT_EQ(fieldsOf(OpKind::MaxPool2d),
               (S{"op", "input", "kernel_size", "stride", "padding", "dilation", "ceil_mode"}));
@@ -79,7 +80,8 @@ TEST(OpTable, LessonMenuListsTheMatrixOps) {
     std::size_t expected = 0;
     for (const OpInfo& info : allOps()) expected += info.in_lesson_menu && !isOneD(info.op);
     EXPECT_EQ(lessonOps().size(), expected);
-    EXPECT_EQ(lessonOps().size(), 8u);
+    EXPECT_EQ(lessonOps().size(), 9u);
+    EXPECT_NE(std::find(lessonOps().begin(), lessonOps().end(), OpKind::ConvTranspose2d), lessonOps().end());
 }
 
 TEST(PaddingModeTable, EveryModeParsesBackAndIsListed) {

@@ -66,6 +66,32 @@ TEST(StepText, KernelCellFormatFitsTheCell) {
     EXPECT_STREQ(fittingFormat(0.00029, 2, chars), "%.0e");  // nothing fits: the shortest form
 }
 
+// Grouped convolution: the words say which channels an output channel's
+// filter sees; one group or one channel says nothing.
+TEST(StepText, GroupNoteNamesTheChannelsAFilterSees) {
+    OpPlan p;
+    p.op = OpKind::XCorr2d;
+    p.channels = 4;
+    p.out_channels = 4;
+    p.groups = 2;
+    p.kernel_channels = 2;
+    EXPECT_EQ(groupNote(p, 3), "Filter 3 sees channels 2\u20133 (group 1 of 2)");
+    EXPECT_EQ(groupSumNote(p, 0), "Filter 0 sees channels 0\u20131 (group 0 of 2): the sum adds those 2 channels only.");
+    EXPECT_TRUE(channelsSeen(p, 2).contains(3));
+    EXPECT_FALSE(channelsSeen(p, 2).contains(1));
+    p.groups = 4;  // depthwise
+    p.kernel_channels = 1;
+    EXPECT_EQ(groupNote(p, 2), "Filter 2 sees channel 2 only (group 2 of 4)");
+    EXPECT_EQ(groupSumNote(p, 2), "Filter 2 sees channel 2 only (group 2 of 4): the other channels add nothing.");
+    p.depthwise = true;  // a plain kernel on each channel
+    EXPECT_EQ(groupNote(p, 1), "Map 1 sees channel 1 only (the kernel on each channel alone)");
+    p.groups = 1;
+    p.depthwise = false;
+    p.kernel_channels = 4;
+    EXPECT_EQ(groupNote(p, 1), "");
+    EXPECT_EQ(channelsSeen(p, 1).last, 3);
+}
+
 }  // namespace
 }  // namespace cs
 

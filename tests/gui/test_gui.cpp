@@ -94,7 +94,7 @@ TEST_F(Gui, LightThemeIsBrighterAndSizeIsHonoured) {
 }
 
 TEST_F(Gui, EveryBuiltinLessonRenders) {
-    for (const char* name : {"flip", "reflect", "pooling", "average", "l2", "autocorrelation", "multichannel"}) {
+    for (const char* name : {"flip", "reflect", "pooling", "average", "l2", "autocorrelation", "multichannel", "depthwise"}) {
         const Picture p = shot(name, 3);
         EXPECT_TRUE(p.ok()) << name;
         EXPECT_GT(distinctColours(p), 50u) << name;
@@ -153,6 +153,31 @@ TEST_F(Gui, BadInputGivesAClearMessageAndNonZeroExit) {
     EXPECT_EQ(run("--lesson image --kernel '1 2; 3' --screenshot " + shot_png.string(), &out), 1);
     EXPECT_NE(out.find("--kernel"), std::string::npos) << out;
     EXPECT_FALSE(fs::exists(shot_png));
+}
+
+// Depthwise (groups 3) at 1920x1080 and 100%, where every channel's row fits:
+// filter 0's window is on channel 0, filter 1's on channel 1, the row below;
+// the channels a filter does not see have none.
+TEST_F(Gui, DepthwiseWindowIsOnTheFiltersOwnChannel) {
+    const std::string big = "--size 1920x1080 --theme dark --scale 1";
+    const Picture f0 = shot("depthwise", 2, big), f1 = shot("depthwise", 6, big);
+    ASSERT_TRUE(f0.ok() && f1.ok());
+    const Centroid c0 = windowOutline(f0), c1 = windowOutline(f1);
+    ASSERT_GT(c0.count, 200);
+    ASSERT_GT(c1.count, 200);
+    EXPECT_GT(c1.y, c0.y + 40) << c0.y << " -> " << c1.y;
+}
+
+// --op takes the Operation menu's names only, and says which they are.
+TEST_F(Gui, OpOptionOffersTheMenusOperations) {
+    std::string out;
+    EXPECT_EQ(run("--op conv3d", &out, false), 2);
+    EXPECT_NE(out.find("--op is xcorr2d, conv2d"), std::string::npos) << out;
+    EXPECT_NE(out.find("conv_transpose2d"), std::string::npos) << out;
+    EXPECT_EQ(run("--op relu", &out, false), 2);  // a Layers op, not in the menu
+    const Picture p = shot("seed", 2, "--op conv_transpose2d --size 1600x900 --theme dark --scale 1");
+    ASSERT_TRUE(p.ok());
+    EXPECT_NE(p.rgb, shot("seed", 2).rgb);
 }
 
 TEST_F(Gui, NoDisplayIsAClearErrorNotACrash) {

@@ -205,6 +205,40 @@ TEST_F(Ocr, MultichannelShowsBothChannelsAndBothFilters) {
                 {"Channel 0", "Filter 0, ch 0", "Filter 0, ch 1", "Filter 1, ch 0", "Filter 1, ch 1"});
 }
 
+// Depthwise (groups 3) at filter 1's second step: the caption names the one
+// channel it sees and the step text says the sum has that channel alone. At
+// 1600x900 and 100% three channel rows would leave cells too small to read,
+// so only filter 1's channel is drawn and the caption says the others are
+// hidden; at 1920x1080 and 100% they all fit, the unseen ones veiled.
+TEST_F(Ocr, DepthwiseSaysWhichChannelAFilterSees) {
+    expectReads("depthwise", kScreens[3], "dark",
+                {"Filter 1 sees channel 1 only (group 1 of 3)", "hidden here, for room", "Channel 1 (4x4, padding 1)",
+                 "Filter 1, ch 1", "the other channels add"},
+                "--step 6");
+    expectReads("depthwise", Screen{"1920x1080", "1"}, "light",
+                {"Filter 1 sees channel 1 only (group 1 of 3)", "Channel 0: not seen", "Filter 2, ch 2"}, "--step 6");
+}
+
+// A lesson file whose groups do not divide its 3 channels opens with the
+// reason in the parameter panel's message box (where a refused groups edit is
+// said too), not a crash.
+TEST_F(Ocr, GroupsThatDoNotDivideAreSaidInTheParameterPanel) {
+    std::ofstream(dir_ / "bad_groups.json")
+        << R"({"convscope_lesson": 1, "name": "bad_groups", "op": "xcorr2d", "groups": 2,)"
+        << R"( "input": [[[1, 2], [3, 4]], [[0, 1], [1, 0]], [[2, 2], [2, 2]]],)"
+        << R"( "kernel": [[[[1]], [[1]], [[1]]], [[[1]], [[2]], [[3]]]]})";
+    cwd_ = dir_.string();
+    expectReads("bad_groups.json", kScreens[3], "dark", {"groups 2 does not divide"});
+}
+
+// Transposed convolution chosen from the Operation menu (--op does what the
+// menu does) on the seed lesson: the menu shows it, output_padding is a field,
+// and the stage draws the spread input.
+TEST_F(Ocr, TransposedFromTheMenuShowsItsParameters) {
+    expectReads("seed", kScreens[3], "dark", {"Transposed convolution", "Output pad", "Input spread"},
+                "--op conv_transpose2d");
+}
+
 // The quiz pane at 1280x720 and 150%: too narrow beside the step, it joins
 // the step pane as a tab, as wide as the page, its text whole.
 TEST_F(Ocr, QuizPaneReadsAtTheSmallestClassroomSize) {
