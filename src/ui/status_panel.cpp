@@ -22,9 +22,13 @@ void drawSignalsStatusLine(const UiState& ui) {
     drawMessage(ui);
     // Nothing here runs on the GPU: saying so keeps the matrix lesson's engine
     // report from being read as this page's.
-    colouredText(palette().muted_text,
-                 "Signals are computed on the CPU: curves by numerical integration (each value within its "
-                 "stated error bound), sequences by the reference engine, as convscope compute does.");
+    const char* whole = "Signals are computed on the CPU: curves by numerical integration (each value within its "
+                        "stated error bound), sequences by the reference engine, as convscope compute does.";
+    // The short form when the whole does not fit on the line (classroom text sizes), the whole in its tooltip.
+    const bool fits = ImGui::CalcTextSize(whole).x <= ImGui::GetContentRegionAvail().x;
+    colouredText(palette().muted_text, "%s",
+                 fits ? whole : "Computed on the CPU: curves by numerical integration, sequences by the reference engine.");
+    if (!fits) itemTooltip("%s", whole);
 }
 
 void drawStatusLine(const LessonView& view, const std::string& engine_notice, const std::string& gpu_name,
