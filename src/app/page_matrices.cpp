@@ -278,7 +278,10 @@ void draw(App& app, const PageArea& area) {
     }
     const float wanted = ui.step_content_h > 0.f ? unscaled * step_scale + pad + ui.step_tabs_h : F * 9.f;
     // Only a text that is still too tall at 0.6x takes more, up to `most`: the stage then shrinks instead.
-    const float lower_h = std::clamp(wanted, std::min(F * 4.2f + pad, cap), most);
+    // A shrunk text fills its pane: the pane then keeps its height from step
+    // to step (texts of a few pixels more or less would move the stage).
+    const float lower_h = step_scale < 1.f ? std::max(cap, std::min(wanted, most))
+                                           : std::clamp(wanted, std::min(F * 4.2f + pad, cap), most);
     const float stage_h = body_h - lower_h;
     LessonView& view = app.view();
 
