@@ -25,9 +25,11 @@ void drawSignalsStatusLine(const UiState& ui) {
     const char* whole = "Signals are computed on the CPU: curves by numerical integration (each value within its "
                         "stated error bound), sequences by the reference engine, as convscope compute does.";
     // The short form when the whole does not fit on the line (classroom text sizes), the whole in its tooltip.
-    const bool fits = ImGui::CalcTextSize(whole).x <= ImGui::GetContentRegionAvail().x;
+    const char* shorter = "Computed on the CPU: curves by numerical integration, sequences by the reference engine.";
+    const float room = ImGui::GetContentRegionAvail().x;
+    const bool fits = ImGui::CalcTextSize(whole).x <= room;
     colouredText(palette().muted_text, "%s",
-                 fits ? whole : "Computed on the CPU: curves by numerical integration, sequences by the reference engine.");
+                 fits ? whole : ImGui::CalcTextSize(shorter).x <= room ? shorter : "Computed on the CPU (as convscope compute).");
     if (!fits) itemTooltip("%s", whole);
 }
 
