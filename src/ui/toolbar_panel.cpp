@@ -169,7 +169,8 @@ int drawPageTabs(std::span<const char* const> titles, int current) {
         itemTooltip("the page on show (the others are in the menu)");
         return clicked;
     }
-    // The page on show is lit (the active button colour); the others sit back (the frame colour).
+    // The page on show is lit (the active button colour); the others sit back
+    // (the frame colour), their text plain: greyed text would read as disabled.
     for (std::size_t i = 0; i < titles.size(); ++i) {
         if (i > 0) {
             ImGui::SameLine(0.f, 2.f);
@@ -178,9 +179,8 @@ int drawPageTabs(std::span<const char* const> titles, int current) {
         }
         const bool on = static_cast<int>(i) == current;
         ImGui::PushStyleColor(ImGuiCol_Button, style.Colors[on ? ImGuiCol_ButtonActive : ImGuiCol_FrameBg]);
-        ImGui::PushStyleColor(ImGuiCol_Text, style.Colors[on ? ImGuiCol_Text : ImGuiCol_TextDisabled]);
         if (ImGui::Button(titles[i]) && !on) clicked = static_cast<int>(i);
-        ImGui::PopStyleColor(2);
+        ImGui::PopStyleColor();
     }
     return clicked;
 }
