@@ -184,7 +184,9 @@ void App::drawUi() {
             // In front of a class the bar only leads back (and sets the text size).
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(pageFor(page_).title);
-            drawAppearanceControls(ui_);
+            BarActions actions;
+            addAppearanceActions(actions, ui_);
+            drawBarActions(actions);
         } else {
             std::vector<const char*> titles;
             for (const Page& p : pages()) titles.push_back(p.title);
@@ -198,8 +200,11 @@ void App::drawUi() {
             if (const Page& p = pageFor(page_); p.toolbar) {
                 p.toolbar(*this);
             } else {
-                drawLessonFileButtons(lesson_, ui_);  // the session is saved from every page
-                drawAppearanceControls(ui_);
+                BarActions actions;
+                addAppearanceActions(actions, ui_);
+                addLessonFileActions(actions, lesson_, ui_);  // the session is saved from every page
+                drawBarActions(actions);
+                drawLessonFileBrowser(ui_);
             }
         }
         const ImGuiStyle& style = ImGui::GetStyle();

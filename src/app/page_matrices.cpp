@@ -257,15 +257,20 @@ void draw(App& app, const PageArea& area) {
     // pane is too narrow for its text.
     const bool formula = !presenter && main_w * 0.44f >= F * 16.f;
     const float step_w = formula ? main_w * 0.56f : main_w;
+    // The stage keeps the room its layout needs at a cell a class reads
+    // (ui.stage_readable_h, from last frame; at most half the body), and the
+    // step pane is as tall as its text, up to what is left.
+    const float stage_floor = ui.stage_readable_h > 0.f ? std::min(ui.stage_readable_h, body_h * 0.5f) : body_h * 0.3f;
+    const float cap = std::min(body_h * 0.6f, body_h - stage_floor);  // the text shrinks to stay within this
+    const float most = presenter ? body_h * 0.6f : std::min(body_h * 0.7f, body_h - stage_floor);
     // The step text's scale, measured at 1x from last frame's height.
     // Presenter mode: as large as a third of the body and the width allow (up
     // to 1.8x). Otherwise: 1x, or smaller (down to 0.6x) when the text is
-    // taller than the most the pane may take, so it is read, never scrolled.
+    // taller than the pane may be, so it is read, never scrolled.
     const float unscaled = ui.step_content_h / ui.step_text_scale;
     // Too low for the step text even at 0.6x: no tab bar above it either (the lower tabs wait for a larger window).
-    const bool too_low = !presenter && unscaled > 0.f && unscaled * 0.6f + pad > body_h * 0.7f;
+    const bool too_low = !presenter && unscaled > 0.f && unscaled * 0.6f + pad > most;
     const bool step_tabs = !formula && !presenter && !too_low;
-    const float cap = body_h * 0.6f;
     float step_scale = 1.f;
     if (presenter && unscaled > 0.f) {
         step_scale = std::clamp(std::min(body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f)), 1.f, 1.8f);
@@ -279,8 +284,11 @@ void draw(App& app, const PageArea& area) {
         step_scale = fit < ui.step_text_scale || fit > ui.step_text_scale * 1.05f ? fit : ui.step_text_scale;
     }
     const float wanted = ui.step_content_h > 0.f ? unscaled * step_scale + pad + ui.step_tabs_h : F * 9.f;
-    // Only a text that is still too tall at 0.6x takes more, up to 70%: the stage then shrinks instead.
-    const float lower_h = std::clamp(wanted, std::min(F * 4.2f + pad, cap), presenter ? cap : body_h * 0.7f);
+    // Only a text that is still too tall at 0.6x takes more, up to `most`: the stage then shrinks instead.
+    // A shrunk text fills its pane: the pane then keeps its height from step
+    // to step (texts of a few pixels more or less would move the stage).
+    const float lower_h = step_scale < 1.f ? std::max(cap, std::min(wanted, most))
+                                           : std::clamp(wanted, std::min(F * 4.2f + pad, cap), most);
     const float stage_h = body_h - lower_h;
     LessonView& view = app.view();
 

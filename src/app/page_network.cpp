@@ -367,9 +367,13 @@ void draw(App& app, const PageArea& area) {
 }
 
 void toolbar(App& app) {
-    drawLessonFileButtons(app.lesson(), app.ui());  // the session is saved from every page
-    drawNetworkModelButtons(app.networkUi());
-    drawAppearanceControls(app.ui());
+    BarActions actions;
+    addAppearanceActions(actions, app.ui());
+    addLessonFileActions(actions, app.lesson(), app.ui());  // the session is saved from every page
+    addNetworkModelActions(actions, app.networkUi());
+    drawBarActions(actions);
+    drawLessonFileBrowser(app.ui());
+    drawNetworkModelBrowser(app.networkUi());
 }
 
 void load(App& app, const std::string& path) {

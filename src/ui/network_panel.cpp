@@ -245,23 +245,34 @@ void drawNetworkInputPanel(NetworkDoc& doc, const NetworkView& view, const NetGa
     drawPrediction(doc, view);
 }
 
-void drawNetworkModelButtons(NetworkUiState& ui) {
+void addNetworkModelActions(BarActions& actions, NetworkUiState& ui) {
     FileBrowser& b = ui.model_browser;
-    auto prepare = [&] {
+    auto prepare = [&b] {
         b.extensions = {".safetensors"};
         b.hint = "path to a .safetensors model (type or paste)";
     };
-    sameLineOrWrap(buttonWidth("Open model..."));
-    if (ImGui::Button("Open model...")) {
-        prepare();
-        b.open("Open a model (safetensors, the seed's state_dict names)");
-    }
-    itemTooltip("A ConvNet as safetensors with PyTorch's state_dict names (convscope train writes them).");
-    sameLineOrWrap(buttonWidth("Save model..."));
-    if (ImGui::Button("Save model...")) {
-        prepare();
-        b.open("Save the model", FileBrowserMode::Save, "convnet.safetensors");
-    }
+    actions.push_back({"Open model...", buttonWidth("Open model..."), [&b, prepare] {
+                           const bool clicked = ImGui::Button("Open model...");
+                           if (clicked) {
+                               prepare();
+                               b.open("Open a model (safetensors, the seed's state_dict names)");
+                           }
+                           itemTooltip("A ConvNet as safetensors with PyTorch's state_dict names (convscope train "
+                                       "writes them).");
+                           return clicked;
+                       }});
+    actions.push_back({"Save model...", buttonWidth("Save model..."), [&b, prepare] {
+                           const bool clicked = ImGui::Button("Save model...");
+                           if (clicked) {
+                               prepare();
+                               b.open("Save the model", FileBrowserMode::Save, "convnet.safetensors");
+                           }
+                           return clicked;
+                       }});
+}
+
+void drawNetworkModelBrowser(NetworkUiState& ui) {
+    FileBrowser& b = ui.model_browser;
     std::string chosen;
     if (drawFileBrowser(b, chosen)) {
         if (b.mode == FileBrowserMode::Open)

@@ -6,7 +6,7 @@
 // ImTextureID.
 //
 //   drawNetworkInputPanel(doc, view, gallery, ui, textures);   // left column: input, then the prediction
-//   drawNetworkModelButtons(ui);                               // the top bar: Open model... Save model...
+//   addNetworkModelActions(actions, ui);                       // the top bar: Open model... Save model...
 //   drawNetworkStage(doc, view, textures);                     // every layer's maps
 //   drawNetworkArithmetic(view);                               // the clicked activation
 #include <imgui.h>
@@ -16,6 +16,7 @@
 #include "core/network_doc.h"
 #include "core/network_view.h"
 #include "ui/file_browser.h"
+#include "ui/toolbar_panel.h"
 #include "ui/widgets.h"
 
 namespace cs {
@@ -57,7 +58,10 @@ struct NetworkUiState {
 // click on a row explains that logit).
 void drawNetworkInputPanel(NetworkDoc& doc, const NetworkView& view, const NetGallery& gallery, NetworkUiState& ui,
                            const NetworkTextures& textures);
-void drawNetworkModelButtons(NetworkUiState& ui);
+// The top bar's Open model... / Save model... (inline or in its More menu,
+// ui/toolbar_panel.h) and their browser, drawn every frame.
+void addNetworkModelActions(BarActions& actions, NetworkUiState& ui);
+void drawNetworkModelBrowser(NetworkUiState& ui);
 // network_stage.cpp
 void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTextures& textures);
 // The content height the stage needs at this width, at most `most` (then the maps shrink to fit).

@@ -83,10 +83,15 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     const float thick = std::max(3.f, g.cell * 0.07f);
     if (ctx.preview != nullptr && ctx.preview != ctx.step)
         outlineWindow(ctx, g, *ctx.preview, c, pal.hover_line, pal.hover_fill, thick * 0.8f);
-    // On its way from the last step: drawn where the glide has it, clipped to the grid.
+    // On its way from the last step: drawn where the glide has it, clipped to
+    // the grid and the outline's width around it (its antialiased edge along
+    // the border is drawn as a settled step draws it: a glide's first frame
+    // is the last step's picture, at any cell size).
     const float dy = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.y0 - ctx.glide.rest.window.y0) : 0.f;
     const float dx = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.x0 - ctx.glide.rest.window.x0) : 0.f;
-    if (ctx.gliding) ctx.dl->PushClipRect(g.origin, ImVec2(g.origin.x + g.size().x, g.origin.y + g.size().y), true);
+    if (ctx.gliding)
+        ctx.dl->PushClipRect(ImVec2(g.origin.x - thick, g.origin.y - thick),
+                             ImVec2(g.origin.x + g.size().x + thick, g.origin.y + g.size().y + thick), true);
     outlineWindow(ctx, g, *ctx.step, c, pal.window_line, pal.window_fill, thick, dy, dx);
     if (ctx.gliding) ctx.dl->PopClipRect();
 

@@ -12,23 +12,33 @@ namespace cs {
 void drawPlaybackPanel(Stepper& stepper) {
     const bool uni = uiFonts().unicode;
     const float F = ImGui::GetFontSize();
-    const ImVec2 button(F * 4.2f, 0);
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    // Labelled buttons while the scrub bar keeps room for "step 12 of 16";
+    // else the symbols alone (their names in the tooltips), so nothing is cut
+    // at large text in a small window (1280x720 at 200%).
+    const float room = ImGui::GetContentRegionAvail().x;
+    const bool words = !uni || room >= 5.f * (F * 4.2f + gap) + F * 9.f + F * 7.f + ImGui::CalcTextSize("speed").x + 3.f * gap;
+    const ImVec2 button(words ? F * 4.2f : F * 1.8f, 0);
+    auto label = [&](const char* word, const char* symbol, const char* ascii) {
+        return !uni ? ascii : words ? word : symbol;
+    };
     const bool empty = stepper.count() == 0;
     ImGui::BeginDisabled(empty);
-    if (ImGui::Button(uni ? "\u21e4 Start" : "|< Start", button)) stepper.toStart();
+    if (ImGui::Button(label("\u21e4 Start", "\u21e4##start", "|< Start"), button)) stepper.toStart();
     itemTooltip("first step (Home)");
     ImGui::SameLine();
-    if (ImGui::Button(uni ? "\u25c0 Back" : "< Back", button)) stepper.stepBack();
+    if (ImGui::Button(label("\u25c0 Back", "\u25c0##back", "< Back"), button)) stepper.stepBack();
     itemTooltip("previous step (Left arrow)");
     ImGui::SameLine();
-    const char* play = stepper.playing() ? (uni ? "\u2016 Pause" : "Pause") : (uni ? "\u25b6 Play" : "> Play");
-    if (ImGui::Button(play, button)) stepper.togglePlay();
-    itemTooltip("play or pause (Space)");
+    // Compact, Play keeps its word: the arrows beside it are the steps.
+    const char* play = stepper.playing() ? label("\u2016 Pause", "Pause##play", "Pause") : label("\u25b6 Play", "Play##play", "> Play");
+    if (ImGui::Button(play, words ? button : ImVec2(F * 3.4f, 0))) stepper.togglePlay();
+    itemTooltip(stepper.playing() ? "pause (Space)" : "play (Space)");
     ImGui::SameLine();
-    if (ImGui::Button(uni ? "Next \u25b6" : "Next >", button)) stepper.stepForward();
+    if (ImGui::Button(label("Next \u25b6", "\u25b6##next", "Next >"), button)) stepper.stepForward();
     itemTooltip("next step (Right arrow)");
     ImGui::SameLine();
-    if (ImGui::Button(uni ? "End \u21e5" : "End >|", button)) stepper.toEnd();
+    if (ImGui::Button(label("End \u21e5", "\u21e5##end", "End >|"), button)) stepper.toEnd();
     itemTooltip("last step: the whole output (End)");
     ImGui::SameLine();
     int step = static_cast<int>(stepper.current()) + 1;
@@ -36,7 +46,9 @@ void drawPlaybackPanel(Stepper& stepper) {
     // Nothing computable (an impossible edit before any valid one): say so
     // rather than "step 1 of 0".
     const std::string format = count < 1 ? std::string("no steps") : "step %d of " + std::to_string(count);
-    ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - F * 12.f);
+    const float speed_w = F * 7.f;
+    const float speed_label = words ? ImGui::CalcTextSize("speed").x + gap : 0.f;
+    ImGui::SetNextItemWidth(std::max(F * 3.f, ImGui::GetContentRegionAvail().x - speed_w - speed_label - gap));
     if (ImGui::SliderInt("##scrub", &step, 1, count < 1 ? 1 : count, format.c_str(), ImGuiSliderFlags_AlwaysClamp)) {
         stepper.pause();
         stepper.seek(static_cast<std::size_t>(step - 1));
@@ -44,9 +56,10 @@ void drawPlaybackPanel(Stepper& stepper) {
     ImGui::EndDisabled();
     ImGui::SameLine();
     float speed = static_cast<float>(stepper.speed());
-    ImGui::SetNextItemWidth(F * 7.f);
-    if (ImGui::SliderFloat("speed", &speed, 0.25f, 20.f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic))
+    ImGui::SetNextItemWidth(speed_w);
+    if (ImGui::SliderFloat(words ? "speed" : "##speed", &speed, 0.25f, 20.f, "%.2g steps/s", ImGuiSliderFlags_Logarithmic))
         stepper.setSpeed(speed);
+    itemTooltip("playback speed (also how long the window glides between steps)");
 }
 
 }  // namespace cs

@@ -36,18 +36,19 @@ float PlotFrame::toY(double v) const {
 double PlotFrame::fromX(float px) const { return x.lo + (px - min.x) / (max.x - min.x) * (x.hi - x.lo); }
 double PlotFrame::fromY(float py) const { return y.lo + (max.y - py) / (max.y - min.y) * (y.hi - y.lo); }
 
-PlotFrame placePlot(const char* id, ImVec2 size, PlotRange x, PlotRange y) {
+PlotFrame placePlot(const char* id, ImVec2 size, PlotRange x, PlotRange y, bool legend_band) {
     const float F = ImGui::GetFontSize();
     PlotFrame p;
     p.dl = ImGui::GetWindowDrawList();
     size.x = std::max(size.x, F * 6.f);
-    size.y = std::max(size.y, F * 4.f);
+    size.y = std::max(size.y, F * (legend_band ? 5.3f : 4.f));
     p.outer_min = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, size);
     p.hovered = ImGui::IsItemHovered();
     p.active = ImGui::IsItemActive();
     p.outer_max = ImVec2(p.outer_min.x + size.x, p.outer_min.y + size.y);
-    p.min = ImVec2(p.outer_min.x + F * 3.2f, p.outer_min.y + F * 0.4f);
+    p.legend_band = legend_band;
+    p.min = ImVec2(p.outer_min.x + F * 3.2f, p.outer_min.y + F * (legend_band ? 1.6f : 0.4f));
     p.max = ImVec2(p.outer_max.x - F * 0.6f, p.outer_max.y - F * 1.35f);
     if (!(x.hi > x.lo)) x.hi = x.lo + 1.0;
     if (!(y.hi > y.lo)) y.hi = y.lo + 1.0;
@@ -229,8 +230,8 @@ void drawLegend(const PlotFrame& p, const std::vector<LegendEntry>& entries, boo
     ImDrawList* dl = p.dl;
     float width = 0.f;
     for (const LegendEntry& e : entries) width += font->CalcTextSizeA(F, 1e9f, 0.f, e.text.c_str()).x + F * 2.0f;
-    float x = right ? p.max.x - width - F * 0.3f : p.min.x + F * 0.4f;
-    const float y = p.min.y + F * 0.25f;
+    float x = right ? p.max.x - width - F * 0.3f : p.min.x + F * (p.legend_band ? 0.f : 0.4f);
+    const float y = p.legend_band ? p.outer_min.y + F * 0.1f : p.min.y + F * 0.25f;
     dl->AddRectFilled(ImVec2(x - F * 0.25f, y - F * 0.1f), ImVec2(x + width, y + F * 1.2f),
                       withAlpha(ImGui::GetColorU32(ImGuiCol_WindowBg), 210), F * 0.25f);
     for (const LegendEntry& e : entries) {

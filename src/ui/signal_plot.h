@@ -28,6 +28,7 @@ struct PlotFrame {
     PlotRange x, y;
     bool hovered = false;                     // the mouse is over the item
     bool active = false;                      // the mouse button went down on it and is held
+    bool legend_band = false;                 // a line above the data area holds the legend (placePlot)
 
     float toX(double v) const;
     float toY(double v) const;
@@ -38,7 +39,9 @@ struct PlotFrame {
 
 // Reserves `size` at the cursor (an invisible button, so it can be dragged on)
 // and lays out the data area inside, leaving room for tick labels.
-PlotFrame placePlot(const char* id, ImVec2 size, PlotRange x, PlotRange y);
+// `legend_band`: a line is kept above the data area for drawLegend, so a
+// legend never covers a curve (at 150-200% text one covered a quarter of it).
+PlotFrame placePlot(const char* id, ImVec2 size, PlotRange x, PlotRange y, bool legend_band = false);
 
 // A y range that holds [lo, hi] and 0 with a margin; never empty.
 PlotRange paddedRange(double lo, double hi, double margin = 0.12);
@@ -61,7 +64,8 @@ void drawVerticalLine(const PlotFrame& p, double x, ImU32 color, const std::stri
                       int label_row = 0);
 // A filled dot at (x, y) with an optional label beside it.
 void drawMarker(const PlotFrame& p, double x, double y, ImU32 color, const std::string& label = {});
-// Coloured names in the top-left corner of the data area.
+// Coloured names: in the frame's legend band when it has one (left or right
+// aligned), else in the top-left (or right) corner of the data area.
 struct LegendEntry {
     std::string text;
     ImU32 color = 0;

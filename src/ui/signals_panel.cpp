@@ -214,19 +214,28 @@ void timeControls(SignalsView& view, bool two_rows) {
     const bool uni = uiFonts().unicode;
     const float F = ImGui::GetFontSize();
     Stepper& s = view.stepper();
-    const ImVec2 button(F * 4.2f, 0);
+    // The buttons' words while the five fit the row; else their symbols (the
+    // names in the tooltips), so none is cut at 200% in a small window.
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const bool words = !uni || ImGui::GetContentRegionAvail().x >= 5.f * (F * 4.2f + gap);
+    const ImVec2 button(words ? F * 4.2f : F * 1.8f, 0);
+    auto label = [&](const char* word, const char* symbol, const char* ascii) { return !uni ? ascii : words ? word : symbol; };
     ImGui::BeginDisabled(s.count() == 0);
-    if (ImGui::Button(uni ? "\u21e4 Start" : "|< Start", button)) s.toStart();
+    if (ImGui::Button(label("\u21e4 Start", "\u21e4##start", "|< Start"), button)) s.toStart();
+    itemTooltip("start");
     ImGui::SameLine();
-    if (ImGui::Button(uni ? "\u25c0 Back" : "< Back", button)) s.stepBack();
+    if (ImGui::Button(label("\u25c0 Back", "\u25c0##back", "< Back"), button)) s.stepBack();
+    itemTooltip("back");
     ImGui::SameLine();
-    const char* play = s.playing() ? (uni ? "\u2016 Pause" : "Pause") : (uni ? "\u25b6 Play" : "> Play");
-    if (ImGui::Button(play, button)) s.togglePlay();
+    const char* play = s.playing() ? label("\u2016 Pause", "Pause##play", "Pause") : label("\u25b6 Play", "Play##play", "> Play");
+    if (ImGui::Button(play, words ? button : ImVec2(F * 3.4f, 0))) s.togglePlay();
     itemTooltip("play or pause (Space)");
     ImGui::SameLine();
-    if (ImGui::Button(uni ? "Next \u25b6" : "Next >", button)) s.stepForward();
+    if (ImGui::Button(label("Next \u25b6", "\u25b6##next", "Next >"), button)) s.stepForward();
+    itemTooltip("next");
     ImGui::SameLine();
-    if (ImGui::Button(uni ? "End \u21e5" : "End >|", button)) s.toEnd();
+    if (ImGui::Button(label("End \u21e5", "\u21e5##end", "End >|"), button)) s.toEnd();
+    itemTooltip("end");
     if (!two_rows) ImGui::SameLine();
     ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - F * 11.f);
     if (view.discrete()) {

@@ -73,7 +73,7 @@ void slidingPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size
         for (double v : p->y) lo = std::min(lo, v);
     const double bound = view.signalBound();
     const PlotRange yr = paddedRange(lo < 0.0 ? -bound : 0.0, bound, 0.1);
-    PlotFrame p = placePlot(id, size, {view.plotRange().lo, view.plotRange().hi}, yr);
+    PlotFrame p = placePlot(id, size, {view.plotRange().lo, view.plotRange().hi}, yr, legend);
     drawAxes(p, tauText(), "");
     fillSigned(p, s.product.x, s.product.y, c.positive, c.negative);
     drawCurve(p, s.f.x, s.f.y, c.f, 3.f);
@@ -82,7 +82,7 @@ void slidingPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size
     const bool conv = op == ContinuousOp::Convolution;
     drawVerticalLine(p, conv ? s.t : -s.t, c.playhead,
                      std::string(tauText()) + " = " + (conv ? "" : minusSign()) + "t  (t = " + plotNumber(s.t) + ")",
-                     /*dashed=*/true, /*label_row=*/legend ? 1 : 0);  // the legend holds the top line
+                     /*dashed=*/true);  // the legend is above the data
     if (legend)
         drawLegend(p, {{fLabel(), c.f}, {moving(op), c.moving}, {"product", withAlpha(c.positive, 255)}}, false);
 }
@@ -120,7 +120,7 @@ void resultPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size)
     const SliceAt& s = view.slice(op);
     PlotRange xr{view.plotRange().lo, view.plotRange().hi};
     if (!view.hasCurve(op)) {
-        placePlot(id, size, xr, {-1, 1});
+        placePlot(id, size, xr, {-1, 1}, true);
         return;
     }
     const ResultCurve& curve = view.curve(op);
@@ -130,7 +130,7 @@ void resultPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size)
         xs[i] = curve.timeAt(i);
         if (std::isfinite(curve.values[i])) lo = std::min(lo, curve.values[i]), hi = std::max(hi, curve.values[i]);
     }
-    PlotFrame p = placePlot(id, size, xr, paddedRange(lo, hi, 0.15));
+    PlotFrame p = placePlot(id, size, xr, paddedRange(lo, hi, 0.15), true);
     drawAxes(p, "t", "");
     // The curve so far, then the exact value at t (the shaded area) to close it.
     std::vector<double> x_so_far, y_so_far;
@@ -180,7 +180,7 @@ void discreteSlidingPlot(SignalsView& view, ContinuousOp op, ImVec2 size) {
     for (const Tensor* t : {q.f, q.g})
         for (float v : t->values()) lo = std::min<double>(lo, v), hi = std::max<double>(hi, v);
     const PlotRange xr{-(q.m - 1) - 0.8, (q.n - 1) + (q.m - 1) + 0.8};
-    PlotFrame p = placePlot("##dslide", size, xr, paddedRange(lo, hi, 0.15));
+    PlotFrame p = placePlot("##dslide", size, xr, paddedRange(lo, hi, 0.15), true);
     drawAxes(p, "m", "", 1.0);
     const float F = ImGui::GetFontSize();
     if (step) {
@@ -196,7 +196,7 @@ void discreteSlidingPlot(SignalsView& view, ContinuousOp op, ImVec2 size) {
         }
         drawVerticalLine(p, op == ContinuousOp::Convolution ? step->lag : -step->lag, c.playhead,
                          op == ContinuousOp::Convolution ? "m = n" : "m = " + std::string(minusSign()) + "n",
-                         /*dashed=*/true, /*label_row=*/1);  // under the legend
+                         /*dashed=*/true);  // the legend is above the data
     }
     for (int k = 0; k < q.n; ++k) drawStem(p, k, q.f->at(k), c.f, -F * 0.22f);
     drawLegend(p, {{"f[m]", c.f}, {movingIndex(op), c.moving}}, true);
@@ -241,7 +241,7 @@ void outputPlot(const char* id, const SignalsView& view, ContinuousOp op, ImVec2
     const SignalColors c = signalColors();
     const Palette& pal = palette();
     if (!view.hasTrace(op)) {
-        placePlot(id, size, {0, 1}, {-1, 1});
+        placePlot(id, size, {0, 1}, {-1, 1}, true);
         return;
     }
     const Trace& tr = view.trace(op);
@@ -249,7 +249,7 @@ void outputPlot(const char* id, const SignalsView& view, ContinuousOp op, ImVec2
     const Interval lags = fullLags(op, q);
     double lo = 0.0, hi = 0.0;
     for (float v : tr.output.values()) lo = std::min<double>(lo, v), hi = std::max<double>(hi, v);
-    PlotFrame p = placePlot(id, size, {lags.lo - 0.8, lags.hi + 0.8}, paddedRange(lo, hi, 0.15));
+    PlotFrame p = placePlot(id, size, {lags.lo - 0.8, lags.hi + 0.8}, paddedRange(lo, hi, 0.15), true);
     const float F = ImGui::GetFontSize();
     // The kept range (same / valid keep part of the full output).
     const double k0 = tr.plan.first_lag, k1 = tr.plan.first_lag + tr.plan.out_width - 1;

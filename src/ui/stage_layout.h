@@ -41,6 +41,9 @@ StageLayout stageLayoutAt(const StageLayoutShape& shape, float cell, float font_
 // layout (from `measure`) fits w x h; the smallest when none fits (the panel
 // then scrolls).
 constexpr float kMinStageCell = 12.f;
+// The cell a class reads from the back of the room (a 1280x720 projector):
+// the matrix page gives the stage the room for it before the step text.
+constexpr float kReadableStageCell = 28.f;
 StageLayout fitStageLayout(const std::function<StageLayout(float)>& measure, float w, float h, float max_cell);
 
 }  // namespace cs

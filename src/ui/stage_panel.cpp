@@ -260,6 +260,9 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
         }
     }
     const float cell = L.cell, label_h = L.label_h, tpx = L.title_px;
+    ui.stage_cell = cell;
+    ui.stage_readable_h = measure(kReadableStageCell).height + 4.f +
+                          ImGui::GetStyle().WindowPadding.y * 2.f;
 
     // Centred in the room left over: in front of a class the stage is the middle of the screen.
     const ImVec2 top_left = ImGui::GetCursorScreenPos();

@@ -52,6 +52,12 @@ struct UiState {
     float step_content_h = 0.f;  // the step panel's content height last frame (pixels; 0: not drawn yet)
     float step_text_scale = 1.f; // the step panel's text scale then (presenter mode enlarges it, a full pane shrinks it)
     float step_tabs_h = 0.f;     // the height of the step pane's tab bar then (0: the lower tabs are beside it)
+    // The stage last frame: the cell it drew, and the panel height its whole
+    // layout needs at kReadableStageCell (0: not drawn yet). The matrix page
+    // keeps at least that for the stage (within half the body) before the
+    // step pane takes the rest.
+    float stage_cell = 0.f;
+    float stage_readable_h = 0.f;
     std::string last_folder;   // where a file was last opened or saved (any browser)
     bool settings_dirty = false;  // the app saves the settings before the next frame
 

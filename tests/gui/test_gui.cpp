@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "../support/gui_harness.h"
 
@@ -73,6 +75,51 @@ TEST_F(Gui, HighlightedWindowMovesWithTheStep) {
     // Step 3: back to the left, two rows down.
     EXPECT_GT(c3.y, c2.y + 40) << c2.y << " -> " << c3.y;
     EXPECT_LT(c3.x, c2.x - 40);
+}
+
+// The stage's cell as a class sees it: the current window's outline (dark
+// theme) on the padded input is 3 cells wide for the seed's 3x3 kernel. Its
+// leftmost run of columns (the output cell's outline stands apart, to the
+// right) gives the cell in pixels: three cells, less the antialiased pixel
+// at each edge that is not exactly the outline's colour.
+double windowCellPixels(const Picture& p) {
+    std::vector<char> column(static_cast<std::size_t>(p.width), 0);
+    for (int y = 0; y < p.height; ++y)
+        for (int x = 0; x < p.width; ++x) {
+            const unsigned char* px = p.at(x, y);
+            if (px[0] == 255 && px[1] == 170 && px[2] == 40) column[static_cast<std::size_t>(x)] = 1;
+        }
+    int first = 0;
+    while (first < p.width && !column[static_cast<std::size_t>(first)]) ++first;
+    int last = first;
+    while (last + 1 < p.width && column[static_cast<std::size_t>(last + 1)]) ++last;
+    return first < p.width ? (last - first + 1 + 2) / 3.0 : 0.0;
+}
+
+// A projector at 1280x720 and 150%: the top bar stays one row and the step
+// pane leaves the stage room for cells read from the back of the room (the
+// regression: a three-row bar and a 70% step pane left ~12 px cells). At
+// 200% the stage still gets cells of 20 px or more.
+TEST_F(Gui, StageCellsAreReadableOnASmallProjector) {
+    const Picture p15 = shot("seed", 2, "--size 1280x720 --theme dark --scale 1.5");
+    const Picture p20 = shot("seed", 2, "--size 1280x720 --theme dark --scale 2");
+    ASSERT_TRUE(p15.ok() && p20.ok());
+    const double c15 = windowCellPixels(p15), c20 = windowCellPixels(p20);
+    std::printf("stage cell at 1280x720: %.1f px at 150%%, %.1f px at 200%%\n", c15, c20);
+    EXPECT_GE(c15, 28.0) << "1280x720 at 150%";
+    EXPECT_GE(c20, 20.0) << "1280x720 at 200%";
+}
+
+// The measure can fail: a window smaller still (1024x600 at 200%) leaves the
+// stage the smallest cell, and the measure sees it (12 px, as the regression
+// had at 1280x720 and 150%).
+TEST_F(Gui, StageCellMeasureSeesSmallCells) {
+    const Picture p = shot("seed", 2, "--size 1024x600 --theme dark --scale 2");
+    ASSERT_TRUE(p.ok());
+    const double cell = windowCellPixels(p);
+    std::printf("stage cell at 1024x600 and 200%%: %.1f px\n", cell);
+    EXPECT_GT(cell, 5.0);
+    EXPECT_LT(cell, 28.0);
 }
 
 TEST_F(Gui, SameStateGivesTheSamePicture) {
