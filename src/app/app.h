@@ -94,6 +94,11 @@ public:
     // Writes every page into one lesson file (the page table's save_section),
     // with the step and the page on show. Throws IoError.
     void saveSession(const std::string& path);
+    // A page's load_section took its section but could not restore all of it
+    // as saved (a model file that will not open, weights trained in the app
+    // and never saved): `note` ("its Network page: ...") joins the load's
+    // message, so nothing is substituted without a word.
+    void noteOnLoad(const std::string& note);
     // True when the matrix lesson, the signals lesson, the image lab's
     // settings or the Layers page's lesson changed since the last load or
     // save (or markSaved): then a load or quit asks first.
@@ -102,6 +107,11 @@ public:
     // A load request: carried out now when nothing would be lost, else kept
     // in ui().pending_load for the "Unsaved edits" question.
     void requestLoad(const std::string& name_or_path);
+    // The "Unsaved edits" question's answer (its buttons; tests call it):
+    // discard carries out what waits (the quit, the session's load, or the
+    // Layers page's lesson, dropping its edits), else all of it is dropped
+    // and the edits stay.
+    void answerUnsavedQuestion(bool discard);
     // The signals lesson (page_signals.h): its document and derived view.
     SignalsLesson& signals() { return signals_; }
     SignalsView& signalsView() { return signals_view_; }
@@ -179,6 +189,7 @@ private:
     std::string gpu_name_;
     bool gpu_is_software_ = false;
     std::function<void()> wake_;
+    std::string load_notes_;  // what this load's sections could not restore (noteOnLoad)
 };
 
 }  // namespace cs

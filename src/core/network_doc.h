@@ -23,6 +23,17 @@ namespace cs {
 
 enum class NetInputSource { Gallery, Canvas, File };
 
+// Where the page's weights came from: a session file keeps this (and the
+// model file's path), never the weights. TrainedHere: in-app training
+// replaced them and they were not saved as a model file since.
+enum class NetModelSource { Untrained, Shipped, File, TrainedHere };
+
+// The training settings' limits (the Training tab clamps to them; a session
+// file outside them is refused).
+constexpr int kNetMaxEpochs = 100;
+constexpr double kNetMinLearningRate = 1e-6;
+constexpr double kNetMaxLearningRate = 1.0;
+
 // The clicked activation: `stage` indexes NetworkView::stages() (0 the input,
 // 1..4 block 1's conv, batch norm, ReLU, pool, 5..8 block 2's, 9 the
 // flattened 1568 values, 10 the logits); c, y, x within that stage's
@@ -48,6 +59,8 @@ struct NetworkTraining {
 struct NetworkDoc {
     ConvNet net;                  // the model shown (untrained until a file is opened)
     std::string model_name = "untrained";  // the file it came from, for the status line
+    NetModelSource model_source = NetModelSource::Untrained;
+    std::string model_path;       // NetModelSource::File / Shipped: the file the weights are (now) in
     NetInputSource source = NetInputSource::Gallery;
     int gallery_index = 0;        // into NetGallery::images
     std::vector<float> canvas = std::vector<float>(kConvNetImageSize, 0.f);  // row-major, 0..1

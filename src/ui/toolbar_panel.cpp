@@ -102,11 +102,7 @@ void drawAppearanceControls(UiState& ui) {
     ImGui::Text("%d%%", static_cast<int>(ui.font_scale * 100.f + 0.5f));
 }
 
-std::string lessonDescription(const Lesson& lesson) {
-    // After an edit the title describes where the lesson started, so say so.
-    if (lesson.title.empty()) return {};
-    return lesson.title + (editedSinceBuiltin(lesson) ? " (edited)" : "");
-}
+std::string lessonDescription(const Lesson& lesson) { return describeLesson(lesson); }
 
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui) {
     const float F = ImGui::GetFontSize();
