@@ -104,7 +104,7 @@ void App::loadLesson(const std::string& name_or_path) {
     else if (!unread.empty())
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but not " + unread + (load_notes_.empty() ? "" : "; " + load_notes_), true);
     else if (!load_notes_.empty())
-        ui_.message.say("Loaded lesson \"" + lesson_.name + "\"; " + load_notes_, true);
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\"; " + load_notes_ + ".", true);
     else
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
 }

@@ -141,6 +141,7 @@ bool open(App& app, const GuiOptions& o) {
         app.layers().touch();
         app.layersHistory().reset(app.layers());
     }
+    app.layersUi().ask_open = o.ask_open;
     if (o.quiz_answer) {
         app.layersUi().quiz.typed = *o.quiz_answer;
         app.layersUi().quiz.submit = true;
@@ -150,6 +151,12 @@ bool open(App& app, const GuiOptions& o) {
 
 void update(App& app, double dt, bool shown) {
     LayersUiState& lui = app.layersUi();
+    if (!lui.ask_open.empty() && !app.layers().stages.empty()) {  // --ask-open: after the command line's markSaved
+        OpRequest& r = app.layers().stages[static_cast<std::size_t>(app.layers().shown_stage)];
+        if (!r.input.values().empty()) r.input.values()[0] += 1.f;
+        app.layers().touch();
+        lui.load = std::exchange(lui.ask_open, {});
+    }
     if (!lui.load.empty()) {
         // Unsaved edits are never dropped silently: over them the load waits for an answer.
         const bool discarding = std::exchange(lui.discard_edits, false);

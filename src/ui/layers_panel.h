@@ -29,6 +29,7 @@ struct LayersUiState {
     // the next `load` was answered (or asked already) and drops them.
     std::string pending_load;
     bool discard_edits = false;
+    std::string ask_open;  // --ask-open: edit, then ask to open this (the page's first update)
     bool want_undo = false, want_redo = false;  // the Undo / Redo buttons, carried out by the page
     CodePanelState code;   // the Code tab beside the step panel
     bool show_code = false;  // --panel code: select the Code tab once
