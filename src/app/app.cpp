@@ -41,7 +41,7 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
 
 bool App::edited() const {
     return !sameContent(lesson_, saved_lesson_) || !sameContent(signals_, saved_signals_) ||
-           !sameContent(lab_, saved_lab_) || !sameContent(layers_, saved_layers_);
+           !sameContent(lab_, saved_lab_) || !sameContent(layers_, saved_layers_) || !sameContent(network_, saved_network_);
 }
 
 void App::markSaved() {
@@ -49,6 +49,7 @@ void App::markSaved() {
     saved_signals_ = signals_;
     saved_lab_ = lab_;
     saved_layers_ = layers_;
+    saved_network_ = network_;
 }
 
 void App::requestLoad(const std::string& name_or_path) {

@@ -100,8 +100,9 @@ public:
     // message, so nothing is substituted without a word.
     void noteOnLoad(const std::string& note);
     // True when the matrix lesson, the signals lesson, the image lab's
-    // settings or the Layers page's lesson changed since the last load or
-    // save (or markSaved): then a load or quit asks first.
+    // settings, the Layers page's lesson or the Network page's input, training
+    // settings or model changed since the last load or save (or markSaved):
+    // then a load or quit asks first.
     bool edited() const;
     void markSaved();
     // A load request: carried out now when nothing would be lost, else kept
@@ -148,6 +149,9 @@ public:
     // The layers lesson as last loaded or saved: opening another layer lesson
     // moves it along when nothing was edited (as a load does for the matrix lesson).
     LayersLesson& savedLayers() { return saved_layers_; }
+    // The Network page's document as last loaded or saved: the shipped model
+    // and gallery the page opens on first show are not edits, so it moves this along.
+    NetworkDoc& savedNetwork() { return saved_network_; }
 
 private:
     // A session's page sections and page; what could not be read, "" when all was.
@@ -159,6 +163,7 @@ private:
     SignalsLesson saved_signals_ = defaultSignalsLesson();  // as last loaded or saved
     ImageLab saved_lab_;                                     // as last loaded or saved
     LayersLesson saved_layers_;                              // as last loaded or saved
+    NetworkDoc saved_network_;                               // as last loaded or saved
     SnapshotHistory<SignalsLesson> signals_history_;
     SnapshotHistory<ImageLab> lab_history_;
     History history_;

@@ -118,10 +118,8 @@ void openImageInput(App& app, const std::string& path) {
 
 namespace {
 
-// The first time the page is shown: the test gallery and the shipped model.
-void prepare(App& app) {
-    if (app.networkPrepared()) return;
-    app.networkPrepared() = true;
+// The test gallery and the shipped model.
+void openOnFirstShow(App& app) {
     app.networkGallery() = loadGallery(app.networkUi().data_dir);
     if (app.networkGallery().images.empty()) app.network().source = NetInputSource::Canvas;
     const std::string shipped = shippedModelPath();
@@ -130,6 +128,16 @@ void prepare(App& app) {
                                     "the model is untrained; open one with Open model...", true);
     else if (const std::string why = readModel(app.network(), shipped, NetModelSource::Shipped); !why.empty())
         app.ui().message.say("Model not opened: " + why + " The model is untrained.", true);
+}
+
+// The first time the page is shown (or a session section arrives).
+void prepare(App& app) {
+    if (app.networkPrepared()) return;
+    app.networkPrepared() = true;
+    // What the page opens on is no edit: the saved state moves along when nothing was edited.
+    const bool was_saved = sameContent(app.network(), app.savedNetwork());
+    openOnFirstShow(app);
+    if (was_saved) app.savedNetwork() = app.network();
 }
 
 void upload(NetworkGl& gl, const NetworkView& view, const NetGallery& gallery) {

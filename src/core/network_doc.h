@@ -74,6 +74,12 @@ struct NetworkDoc {
     std::uint64_t model_revision = 1;
 };
 
+// What a session keeps of the page is the same (the unsaved-edits question):
+// the input (source, gallery pick, canvas, file), the training settings and
+// the model (where it came from, and no new weights since: model_revision).
+// The clicked activation and the brush are looking, not editing.
+bool sameContent(const NetworkDoc& a, const NetworkDoc& b);
+
 // A round soft brush at canvas position (x, y) (pixels, 0..28; (0.5, 0.5) is
 // the centre of the top-left pixel): each pixel within the radius becomes the
 // larger of its value and the brush's (1 at the centre falling to 0 at the

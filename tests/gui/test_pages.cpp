@@ -543,4 +543,27 @@ TEST_F(PageHooks, ALayersLessonPickedOverEditsAsksFirst) {
     EXPECT_EQ(app.layers().topic, cs::LayersTopic::Softmax);
 }
 
+// The Network page is in the session, so its edits are not dropped silently
+// either: opening the page (the shipped model, the gallery) is no edit, a
+// drawing is, and a load over it waits for the answer. A click on an
+// activation is looking, not editing.
+TEST_F(PageHooks, NetworkEditsCountForTheUnsavedQuestion) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.showPage(PageId::Network);
+    EXPECT_FALSE(app.edited()) << "the page's first show is no edit";
+    app.network().selected = cs::NetSelection{10, 0, 0, 3};
+    EXPECT_FALSE(app.edited());
+    EXPECT_TRUE(cs::paintCanvas(app.network(), 14.f, 14.f, false));
+    EXPECT_TRUE(app.edited());
+    app.requestLoad("flip");
+    EXPECT_EQ(app.ui().pending_load, "flip");
+    EXPECT_EQ(app.lesson().name, "seed");
+    app.answerUnsavedQuestion(false);
+    EXPECT_TRUE(app.ui().pending_load.empty());
+    app.saveSession(path("drawn.json"));
+    EXPECT_FALSE(app.edited());
+    app.network().training.epochs = 5;
+    EXPECT_TRUE(app.edited());
+}
+
 }  // namespace
