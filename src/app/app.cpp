@@ -41,7 +41,7 @@ App::App(Lesson lesson, const AppSettings& settings, Engine* display, std::strin
 
 bool App::edited() const {
     return !sameContent(lesson_, saved_lesson_) || !sameContent(signals_, saved_signals_) ||
-           !sameContent(lab_, saved_lab_) || !sameContent(layers_, saved_layers_);
+           !sameContent(lab_, saved_lab_) || !sameContent(layers_, saved_layers_) || !sameContent(network_, saved_network_);
 }
 
 void App::markSaved() {
@@ -49,6 +49,7 @@ void App::markSaved() {
     saved_signals_ = signals_;
     saved_lab_ = lab_;
     saved_layers_ = layers_;
+    saved_network_ = network_;
 }
 
 void App::requestLoad(const std::string& name_or_path) {
@@ -78,6 +79,7 @@ void App::loadLesson(const std::string& name_or_path) {
         session = loadSessionFile(name_or_path);
         if (isLayer(session.lesson.request.params.op)) {  // the Layers page shows layer ops
             layers_ui_.load = name_or_path;
+            layers_ui_.discard_edits = true;  // requestLoad asked already when there were edits
             showPage(PageId::Layers);
             return;
         }
@@ -94,19 +96,24 @@ void App::loadLesson(const std::string& name_or_path) {
         view_.stepper().toStart();
         if (session.step > 0) view_.stepper().seek(session.step);
     }
+    load_notes_.clear();
     std::string unshown;
     const std::string unread = applySections(session, unshown);
     markSaved();
+    // What else the reader should know, after the main news.
+    std::string tail;
+    for (const std::string* part : {&unshown, &load_notes_})
+        if (!part->empty()) tail += "; " + *part;
     if (!unfit.empty())
         ui_.message.say("Opened lesson \"" + lesson_.name + "\", but it cannot be shown: " + unfit +
-                            " Change it in the toolbar; the stage keeps the last lesson that could be.",
+                            " Change it in the toolbar; the stage keeps the last lesson that could be." + tail,
                         true);
     else if (!view_.error().empty())  // only when memory ran short while building, under the ceiling
-        ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error(), true);
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but its step view failed: " + view_.error() + tail, true);
     else if (!unread.empty())
-        ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but not " + unread, true);
-    else if (!unshown.empty())
-        ui_.message.say("Loaded lesson \"" + lesson_.name + "\"; " + unshown, true);
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\", but not " + unread + tail, true);
+    else if (!tail.empty())
+        ui_.message.say("Loaded lesson \"" + lesson_.name + "\"" + tail + ".", true);
     else
         ui_.message.say("Loaded lesson \"" + lesson_.name + "\".");
 }
@@ -127,6 +134,10 @@ std::string App::applySections(const SessionFile& session, std::string& unshown)
     for (const Page& p : pages())
         if (p.title == session.page) showPage(p.id);
     return unread;
+}
+
+void App::noteOnLoad(const std::string& note) {
+    load_notes_ += (load_notes_.empty() ? "" : "; ") + note;
 }
 
 void App::saveSession(const std::string& path) {
@@ -219,29 +230,43 @@ void App::drawUi() {
 // "Unsaved edits": a load or a quit that would drop them waits for an answer.
 void App::drawUnsavedQuestion() {
     constexpr const char* kTitle = "Unsaved edits";
-    if ((!ui_.pending_load.empty() || ui_.pending_quit) && !ImGui::IsPopupOpen(kTitle)) ImGui::OpenPopup(kTitle);
+    const bool layers = !layers_ui_.pending_load.empty() && ui_.pending_load.empty() && !ui_.pending_quit;
+    if ((!ui_.pending_load.empty() || ui_.pending_quit || layers) && !ImGui::IsPopupOpen(kTitle)) ImGui::OpenPopup(kTitle);
     if (!ImGui::BeginPopupModal(kTitle, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     const bool quitting = ui_.pending_quit;
-    ImGui::TextUnformatted("This session has edits that are not saved.");
-    ImGui::TextUnformatted(quitting ? "Quit anyway, losing them?"
-                                    : ("Open \"" + ui_.pending_load + "\" anyway, losing them?").c_str());
+    if (layers)
+        ImGui::Text("The layers lesson \"%s\" has edits that are not saved.", layers_.name.c_str());
+    else
+        ImGui::TextUnformatted("This session has edits that are not saved.");
+    const std::string& opening = layers ? layers_ui_.pending_load : ui_.pending_load;
+    ImGui::TextUnformatted(quitting ? "Quit anyway, losing them?" : ("Open \"" + opening + "\" anyway, losing them?").c_str());
     if (ImGui::Button(quitting ? "Quit without saving" : "Discard and open")) {
-        if (quitting) {
-            ui_.quit_confirmed = true;
-        } else {
-            loadLesson(ui_.pending_load);
-        }
-        ui_.pending_load.clear();
-        ui_.pending_quit = false;
+        answerUnsavedQuestion(true);
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
     if (ImGui::Button("Cancel (keep editing)") || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-        ui_.pending_load.clear();
-        ui_.pending_quit = false;
+        answerUnsavedQuestion(false);
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();
+}
+
+void App::answerUnsavedQuestion(bool discard) {
+    if (discard) {
+        if (ui_.pending_quit) {
+            ui_.quit_confirmed = true;
+        } else if (!ui_.pending_load.empty()) {
+            loadLesson(ui_.pending_load);
+        } else if (!layers_ui_.pending_load.empty()) {  // carried out by the Layers page's next update
+            layers_ui_.load = layers_ui_.pending_load;
+            layers_ui_.discard_edits = true;
+        }
+    }
+    // One answer settles every waiting load: none is asked twice.
+    layers_ui_.pending_load.clear();
+    ui_.pending_load.clear();
+    ui_.pending_quit = false;
 }
 
 }  // namespace cs

@@ -96,14 +96,25 @@ public:
     // Writes every page into one lesson file (the page table's save_section),
     // with the step and the page on show. Throws IoError.
     void saveSession(const std::string& path);
+    // A page's load_section took its section but could not restore all of it
+    // as saved (a model file that will not open, weights trained in the app
+    // and never saved): `note` ("its Network page: ...") joins the load's
+    // message, so nothing is substituted without a word.
+    void noteOnLoad(const std::string& note);
     // True when the matrix lesson, the signals lesson, the image lab's
-    // settings or the Layers page's lesson changed since the last load or
-    // save (or markSaved): then a load or quit asks first.
+    // settings, the Layers page's lesson or the Network page's input, training
+    // settings or model changed since the last load or save (or markSaved):
+    // then a load or quit asks first.
     bool edited() const;
     void markSaved();
     // A load request: carried out now when nothing would be lost, else kept
     // in ui().pending_load for the "Unsaved edits" question.
     void requestLoad(const std::string& name_or_path);
+    // The "Unsaved edits" question's answer (its buttons; tests call it):
+    // discard carries out what waits (the quit, the session's load, or the
+    // Layers page's lesson, dropping its edits), else all of it is dropped
+    // and the edits stay.
+    void answerUnsavedQuestion(bool discard);
     // The signals lesson (page_signals.h): its document and derived view.
     SignalsLesson& signals() { return signals_; }
     SignalsView& signalsView() { return signals_view_; }
@@ -140,6 +151,9 @@ public:
     // The layers lesson as last loaded or saved: opening another layer lesson
     // moves it along when nothing was edited (as a load does for the matrix lesson).
     LayersLesson& savedLayers() { return saved_layers_; }
+    // The Network page's document as last loaded or saved: the shipped model
+    // and gallery the page opens on first show are not edits, so it moves this along.
+    NetworkDoc& savedNetwork() { return saved_network_; }
 
 private:
     // A session's page sections and page; what could not be read, "" when all
@@ -152,6 +166,7 @@ private:
     SignalsLesson saved_signals_ = defaultSignalsLesson();  // as last loaded or saved
     ImageLab saved_lab_;                                     // as last loaded or saved
     LayersLesson saved_layers_;                              // as last loaded or saved
+    NetworkDoc saved_network_;                               // as last loaded or saved
     SnapshotHistory<SignalsLesson> signals_history_;
     SnapshotHistory<ImageLab> lab_history_;
     History history_;
@@ -182,6 +197,7 @@ private:
     std::string gpu_name_;
     bool gpu_is_software_ = false;
     std::function<void()> wake_;
+    std::string load_notes_;  // what this load's sections could not restore (noteOnLoad)
 };
 
 }  // namespace cs

@@ -166,13 +166,11 @@ std::string saveAndReopen(App& app, GLFWwindow* window, const std::string& sandb
     if (app.ui().message.is_error || !std::filesystem::exists(path)) return "save failed: " + app.ui().message.text;
     app.ui().load_lesson = path;
     renderFrame(app, 0.0, window);
-    // A document left mid-edit that cannot be shown reopens as it was, with
-    // the reason as an error message; a refusal of the file or of a section
-    // ("but not ...") loses the user's work and fails.
+    // A refusal of the file or of a page's section ("but not ...") loses the
+    // user's work and fails. What reopens with a warning does not: a document
+    // left mid-edit that cannot be shown, weights the file does not keep.
     const std::string& said = app.ui().message.text;
     if (said.rfind("Lesson not opened", 0) == 0 || said.find(", but not ") != std::string::npos)
-        return "reopen failed: " + said;
-    if (app.ui().message.is_error && said.find("cannot be shown") == std::string::npos)
         return "reopen failed: " + said;
     if (!sameContent(before, app.lesson())) return "the reopened lesson differs from the saved one";
     if (!sameContent(layers_before, app.layers())) return "the reopened Layers page differs from the saved one";

@@ -37,6 +37,10 @@ struct GuiOptions {
     // the way (0..1, in time) through the glide from step N-1 to --step N, as
     // a frame of playback shows it (core/step_motion.h); 1 is the settled step.
     std::optional<double> glide_at;
+    // --ask-open NAME (hidden; a test and screenshot aid): on the Layers page
+    // the shown stage's first input value is edited and NAME asked to open,
+    // so the "Unsaved edits" question is on screen.
+    std::string ask_open;
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence
 };

@@ -170,6 +170,9 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             }
             if (!(f >= 0.0 && f <= 1.0)) return error = "--glide-at needs a fraction from 0 to 1, got \"" + v + "\"", false;
             o.glide_at = f;
+        } else if (a == "--ask-open") {  // test and screenshot aid (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            o.ask_open = v;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;

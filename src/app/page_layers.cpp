@@ -22,10 +22,12 @@ namespace cs::page_layers {
 namespace {
 
 // Replaces the document (a built-in lesson or a file), its history and view.
-void replaceLesson(App& app, LayersLesson lesson) {
+// `discarding`: the student chose to drop the old lesson's unsaved edits.
+void replaceLesson(App& app, LayersLesson lesson, bool discarding = false) {
     lesson.revision = app.layers().revision + 1;
-    // Opening a lesson is not an edit; unsaved edits of the old one stay marked.
-    const bool was_saved = sameContent(app.layers(), app.savedLayers());
+    // Opening a lesson is not an edit; unsaved edits of the old one stay marked
+    // unless the student discarded them.
+    const bool was_saved = discarding || sameContent(app.layers(), app.savedLayers());
     app.layers() = std::move(lesson);
     if (was_saved) app.savedLayers() = app.layers();
     app.layersHistory().reset(app.layers());
@@ -33,9 +35,9 @@ void replaceLesson(App& app, LayersLesson lesson) {
     app.layersView().stepper().toStart();
 }
 
-void carryOutLoad(App& app, const std::string& name_or_path) {
+void carryOutLoad(App& app, const std::string& name_or_path, bool discarding) {
     if (auto builtin = builtinLayersLesson(name_or_path)) {
-        replaceLesson(app, *builtin);
+        replaceLesson(app, *builtin, discarding);
         return;
     }
     try {
@@ -46,7 +48,7 @@ void carryOutLoad(App& app, const std::string& name_or_path) {
                                  true);
             return;
         }
-        replaceLesson(app, layersLessonFromLesson(l));
+        replaceLesson(app, layersLessonFromLesson(l), discarding);
         app.ui().message.say("Loaded lesson \"" + app.layers().name + "\".");
     } catch (const std::exception& e) {
         app.ui().message.say(std::string("Lesson not opened: ") + e.what(), true);
@@ -139,6 +141,7 @@ bool open(App& app, const GuiOptions& o) {
         app.layers().touch();
         app.layersHistory().reset(app.layers());
     }
+    app.layersUi().ask_open = o.ask_open;
     if (o.quiz_answer) {
         app.layersUi().quiz.typed = *o.quiz_answer;
         app.layersUi().quiz.submit = true;
@@ -148,7 +151,20 @@ bool open(App& app, const GuiOptions& o) {
 
 void update(App& app, double dt, bool shown) {
     LayersUiState& lui = app.layersUi();
-    if (!lui.load.empty()) carryOutLoad(app, std::exchange(lui.load, {}));
+    if (!lui.ask_open.empty() && !app.layers().stages.empty()) {  // --ask-open: after the command line's markSaved
+        OpRequest& r = app.layers().stages[static_cast<std::size_t>(app.layers().shown_stage)];
+        if (!r.input.values().empty()) r.input.values()[0] += 1.f;
+        app.layers().touch();
+        lui.load = std::exchange(lui.ask_open, {});
+    }
+    if (!lui.load.empty()) {
+        // Unsaved edits are never dropped silently: over them the load waits for an answer.
+        const bool discarding = std::exchange(lui.discard_edits, false);
+        if (!discarding && !sameContent(app.layers(), app.savedLayers()))
+            lui.pending_load = std::exchange(lui.load, {});
+        else
+            carryOutLoad(app, std::exchange(lui.load, {}), discarding);
+    }
     if (std::exchange(lui.want_undo, false)) undo(app, false);
     if (std::exchange(lui.want_redo, false)) undo(app, true);
     LayersLesson& lesson = app.layers();

@@ -16,7 +16,9 @@
 #include "core/network_trainer.h"
 #include "io/idx.h"
 #include "io/image_io.h"
+#include "io/lesson_json.h"
 #include "io/model_file.h"
+#include "io/session_json.h"
 #include "ui/theme.h"
 #include "ui/toolbar_panel.h"
 #include "ui/widgets.h"
@@ -62,22 +64,40 @@ NetGallery loadGallery(std::string& dir) {
 
 }  // namespace
 
-void openModel(App& app, const std::string& path, bool quiet) {
+namespace {
+
+// Reads a model file into the document: "" or why it was refused (the
+// current model then stays).
+std::string readModel(NetworkDoc& doc, const std::string& path, NetModelSource source) {
     try {
         ConvNet net = readConvNetFile(path);  // a refused file leaves the current model
-        NetworkDoc& doc = app.network();
         doc.net = std::move(net);
         doc.model_name = fs::path(path).filename().string();
+        doc.model_source = source;
+        doc.model_path = path;
         ++doc.model_revision;
-        if (!quiet) app.ui().message.say("Opened model " + path + ".");
+        return "";
     } catch (const std::exception& e) {
-        app.ui().message.say(std::string("Model not opened: ") + e.what() + " The current model stays.", true);
+        return e.what();
     }
+}
+
+}  // namespace
+
+void openModel(App& app, const std::string& path, bool quiet) {
+    const std::string why = readModel(app.network(), path, NetModelSource::File);
+    if (!why.empty())
+        app.ui().message.say("Model not opened: " + why + " The current model stays.", true);
+    else if (!quiet)
+        app.ui().message.say("Opened model " + path + ".");
 }
 
 void saveModel(App& app, const std::string& path) {
     try {
         writeConvNetFile(path, app.network().net);
+        // The weights are in that file now: a session saved after this reads them from it.
+        app.network().model_source = NetModelSource::File;
+        app.network().model_path = path;
         app.ui().message.say("Saved the model to " + path + ".");
     } catch (const std::exception& e) {
         app.ui().message.say(std::string("Model not saved: ") + e.what(), true);
@@ -98,18 +118,26 @@ void openImageInput(App& app, const std::string& path) {
 
 namespace {
 
-// The first time the page is shown: the test gallery and the shipped model.
-void prepare(App& app) {
-    if (app.networkPrepared()) return;
-    app.networkPrepared() = true;
+// The test gallery and the shipped model.
+void openOnFirstShow(App& app) {
     app.networkGallery() = loadGallery(app.networkUi().data_dir);
     if (app.networkGallery().images.empty()) app.network().source = NetInputSource::Canvas;
     const std::string shipped = shippedModelPath();
     if (shipped.empty())
         app.ui().message.say("No shipped model found (assets/models/fashion_convnet.safetensors): "
                                     "the model is untrained; open one with Open model...", true);
-    else
-        openModel(app, shipped, true);
+    else if (const std::string why = readModel(app.network(), shipped, NetModelSource::Shipped); !why.empty())
+        app.ui().message.say("Model not opened: " + why + " The model is untrained.", true);
+}
+
+// The first time the page is shown (or a session section arrives).
+void prepare(App& app) {
+    if (app.networkPrepared()) return;
+    app.networkPrepared() = true;
+    // What the page opens on is no edit: the saved state moves along when nothing was edited.
+    const bool was_saved = sameContent(app.network(), app.savedNetwork());
+    openOnFirstShow(app);
+    if (was_saved) app.savedNetwork() = app.network();
 }
 
 void upload(NetworkGl& gl, const NetworkView& view, const NetGallery& gallery) {
@@ -180,6 +208,7 @@ void updateTraining(App& app) {
         // Paused, stopped or finished: the maps and the prediction show the new weights.
         if (trainer->model(doc.net)) {
             doc.model_name = "trained here";
+            doc.model_source = NetModelSource::TrainedHere;
             ++doc.model_revision;
         }
     } else if (doc.training.snapshot.model_revision != shown && doc.training.snapshot.state == NetTrainerState::Running &&
@@ -187,6 +216,7 @@ void updateTraining(App& app) {
         // An epoch ended during the run: show its weights too.
         if (trainer->model(doc.net)) {
             doc.model_name = "trained here (epoch " + std::to_string(doc.training.snapshot.confusion_epoch) + ")";
+            doc.model_source = NetModelSource::TrainedHere;
             ++doc.model_revision;
         }
     }
@@ -379,6 +409,101 @@ void toolbar(App& app) {
 void load(App& app, const std::string& path) {
     app.showPage(PageId::Network);
     openImageInput(app, path);
+}
+
+std::string saveSection(App& app) {
+    const NetworkDoc& doc = app.network();
+    if (app.networkPrepared()) return networkSectionToJson(doc, app.networkUi().training_tab);
+    // Never shown: the page opens on the shipped model, so the session says so.
+    NetworkDoc as_opened = doc;
+    as_opened.model_source = NetModelSource::Shipped;
+    return networkSectionToJson(as_opened, app.networkUi().training_tab);
+}
+
+namespace {
+
+// The model the section names, into `doc`: "" when it is the one saved, else
+// what is shown instead and why (for the load's message).
+std::string restoreModel(NetworkDoc& doc, NetModelSource source, const std::string& path) {
+    switch (source) {
+    case NetModelSource::Shipped: {
+        if (doc.model_source == NetModelSource::Shipped) return "";
+        const std::string shipped = shippedModelPath();
+        if (shipped.empty()) return "the shipped model is not installed, so the model stays " + doc.model_name;
+        const std::string why = readModel(doc, shipped, NetModelSource::Shipped);
+        return why.empty() ? "" : "the shipped model did not open (" + why + "), so the model stays " + doc.model_name;
+    }
+    case NetModelSource::File: {
+        if (doc.model_source == NetModelSource::File && doc.model_path == path) return "";
+        const std::string why = readModel(doc, path, NetModelSource::File);
+        return why.empty() ? "" : "its model file did not open (" + why + "), so the model stays " + doc.model_name;
+    }
+    case NetModelSource::TrainedHere: {
+        // The weights were never in the file: keep this run's trained ones, else say what stands in for them.
+        if (doc.model_source == NetModelSource::TrainedHere)
+            return "its model was trained in the app and not saved; the weights trained in this run stay";
+        const std::string stand_in = restoreModel(doc, NetModelSource::Shipped, "");
+        return "its model was trained in the app and not saved as a model file (Save model... keeps one), so it shows " +
+               (stand_in.empty() ? std::string("the shipped model instead") : doc.model_name + " (" + stand_in + ")");
+    }
+    case NetModelSource::Untrained:
+        if (doc.model_source != NetModelSource::Untrained) {
+            doc.net = ConvNet();
+            doc.model_name = "untrained";
+            doc.model_source = NetModelSource::Untrained;
+            doc.model_path.clear();
+            ++doc.model_revision;
+        }
+        return "";
+    }
+    return "";
+}
+
+}  // namespace
+
+void loadSection(App& app, const std::string& section) {
+    prepare(app);  // the gallery and the shipped model first: showing the page later must not replace what loads here
+    NetworkDoc doc = app.network();
+    bool training_tab = false;
+    networkSectionFromJson(section, doc, training_tab);  // throws naming the field; `doc` is a copy
+    const NetGallery& gallery = app.networkGallery();
+    std::string note;
+    if (doc.source == NetInputSource::Gallery && !gallery.images.empty() &&
+        static_cast<std::size_t>(doc.gallery_index) >= gallery.images.size())
+        throw LessonFileError("\"pages.Network.gallery_index\" is " + std::to_string(doc.gallery_index) + "; the gallery has " +
+                              std::to_string(gallery.images.size()) + " images.");
+    if (doc.source == NetInputSource::Gallery && gallery.images.empty()) {
+        doc.source = NetInputSource::Canvas;
+        note = "its gallery input needs the test images (" + gallery.error + "), so it shows the canvas";
+    }
+    if (doc.source == NetInputSource::File && doc.file_pixels.empty()) {  // a hand-written session: read the file
+        try {
+            doc.file_pixels = imageToNetInput(loadImage(doc.file_path), kConvNetImageSide);
+        } catch (const std::exception& e) {
+            throw LessonFileError("\"pages.Network.file_path\": " + std::string(e.what()));
+        }
+    }
+    // The clicked activation must lie inside its stage (the stages' shapes do not depend on the weights).
+    if (doc.selected.valid()) {
+        NetworkView check;
+        check.update(doc, gallery);
+        const auto& stages = check.stages();
+        const NetSelection& s = doc.selected;
+        if (static_cast<std::size_t>(s.stage) >= stages.size() || s.c >= stages[static_cast<std::size_t>(s.stage)].maps ||
+            s.y >= stages[static_cast<std::size_t>(s.stage)].h || s.x >= stages[static_cast<std::size_t>(s.stage)].w)
+            throw LessonFileError("\"pages.Network.selected\" is outside stage " + std::to_string(s.stage) + "'s output.");
+    }
+    const NetModelSource model = doc.model_source;
+    const std::string model_path = doc.model_path;
+    doc.model_source = app.network().model_source;  // restoreModel compares with what the page holds
+    doc.model_path = app.network().model_path;
+    const std::string model_note = restoreModel(doc, model, model_path);
+    if (!model_note.empty()) note += (note.empty() ? "" : "; ") + model_note;
+    app.network() = std::move(doc);
+    NetworkUiState& ui = app.networkUi();
+    ui.training_tab = training_tab;
+    ui.first_selection_done = true;  // the saved selection (or none) stands
+    if (!note.empty()) app.noteOnLoad("its Network page: " + note);
 }
 
 }  // namespace cs::page_network

@@ -45,6 +45,16 @@ void saveModel(App& app, const std::string& path);
 // An image file as the input (gray, 28 x 28 by area, / 255); a bad one says why, the input stays.
 void openImageInput(App& app, const std::string& path);
 
+// Sessions (io/session_json.h networkSectionToJson): the input, the clicked
+// activation, the Layers | Training tab, the training settings and where the
+// model came from. loadSection reads the model again (the shipped one or the
+// file; weights trained here and never saved are named in the load's
+// message, App::noteOnLoad), checks the gallery index, the selection and a
+// file input before anything on show is replaced, and throws
+// LessonFileError naming the field.
+std::string saveSection(App& app);
+void loadSection(App& app, const std::string& section);
+
 // The shipped model: <assets>/models/fashion_convnet.safetensors ("" when not found).
 std::string shippedModelPath();
 

@@ -105,8 +105,8 @@ constexpr Page kPages[] = {
      .load = page_network::load,
      .save = nullptr,
      .takes_dropped_files = true,
-     .save_section = nullptr,
-     .load_section = nullptr},
+     .save_section = page_network::saveSection,
+     .load_section = page_network::loadSection},
 };
 
 // Every PageId has its entry, at its own index.

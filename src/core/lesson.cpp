@@ -1,6 +1,7 @@
 #include "core/lesson.h"
 
 #include "core/op_table.h"
+#include "core/padding.h"
 
 #include <functional>
 #include <map>
@@ -226,6 +227,57 @@ const std::vector<OpKind>& lessonOps() {
 bool editedSinceBuiltin(const Lesson& lesson) {
     const std::optional<Lesson> original = builtinLesson(lesson.name);
     return original && !sameContent(*original, lesson);
+}
+
+namespace {
+
+std::string joinDims(const std::vector<int>& dims) {
+    std::string s;
+    for (int d : dims) s += (s.empty() ? "" : "x") + std::to_string(d);
+    return s;
+}
+
+std::string pairText(const char* what, Pair p) {
+    return std::string(what) + " " + (p.h == p.w ? std::to_string(p.h) : "(" + std::to_string(p.h) + ", " + std::to_string(p.w) + ")");
+}
+
+// "Cross-correlation, padding 1, stride 2: a 3x3 kernel over a 5x5 input".
+std::string derivedDescription(const OpRequest& r) {
+    const OpParams& p = r.params;
+    const std::string_view title = opTitle(p.op);
+    std::string text(title.substr(0, title.find(" (")));  // "Cross-correlation (what CNN layers do)": the name only
+    const bool windowed = isCorrelation2d(p.op) || isPooling2d(p.op) || isTransposedConv2d(p.op);
+    if (windowed) {
+        const WindowParams& w = p.window;
+        if (isCorrelation2d(p.op) && p.correlation.padding_rule != PaddingRule::Explicit)
+            text += p.correlation.padding_rule == PaddingRule::Same ? ", padding same" : ", padding valid";
+        else if (w.padding.h != 0 || w.padding.w != 0)
+            text += ", " + (isCorrelation2d(p.op) && p.correlation.padding_mode != PaddingMode::Zeros
+                                ? std::string(paddingModeName(p.correlation.padding_mode)) + " "
+                                : std::string()) +
+                    pairText("padding", w.padding);
+        if (w.stride != Pair{1, 1}) text += ", " + pairText("stride", w.stride);
+        if (w.dilation != Pair{1, 1}) text += ", " + pairText("dilation", w.dilation);
+    }
+    text += ": ";
+    if (isCorrelation2d(p.op) || isTransposedConv2d(p.op)) text += "a " + joinDims(r.kernel.shape()) + " kernel over ";
+    else if (isPooling2d(p.op)) text += "a " + joinDims({p.pool.kernel_size.h, p.pool.kernel_size.w}) + " window over ";
+    return text + "a " + joinDims(r.input.shape()) + " input";
+}
+
+}  // namespace
+
+std::string describeLesson(const Lesson& lesson) {
+    if (lesson.title.empty()) return {};
+    const std::optional<Lesson> original = builtinLesson(lesson.name);
+    if (!original || sameContent(*original, lesson)) return lesson.title;
+    const OpRequest& a = original->request;
+    const OpRequest& b = lesson.request;
+    // Values edited, the shapes and parameters as the title was written for: it still describes the lesson.
+    if (a.params == b.params && a.input.shape() == b.input.shape() && a.kernel.shape() == b.kernel.shape() &&
+        a.bias.size() == b.bias.size())
+        return lesson.title + " (edited)";
+    return derivedDescription(b) + " (edited from " + lesson.name + ")";
 }
 
 ViewOptionsInUse viewOptionsInUse(const OpParams& params) {

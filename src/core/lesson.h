@@ -68,6 +68,12 @@ Lesson defaultLesson();
 // True when `lesson` is a built-in one (by name) whose content has since been
 // edited: its title then no longer describes what is on screen.
 bool editedSinceBuiltin(const Lesson& lesson);
+// What the top bar says about the lesson: its title; after an edit of values
+// only, the title + " (edited)"; once the operation, a shape or a parameter
+// differs from the built-in lesson its title was written for, a description
+// derived from what is on screen instead, marked as edited:
+//   seed with a 5x5 input: "Cross-correlation, padding 1, stride 2: a 3x3 kernel over a 5x5 input (edited from seed)"
+std::string describeLesson(const Lesson& lesson);
 
 // The 2-D operations the lesson app steps through, in menu order.
 const std::vector<OpKind>& lessonOps();

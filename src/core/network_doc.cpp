@@ -27,6 +27,14 @@ bool paintCanvas(NetworkDoc& doc, float x, float y, bool erase) {
     return changed;
 }
 
+bool sameContent(const NetworkDoc& a, const NetworkDoc& b) {
+    return a.source == b.source && a.gallery_index == b.gallery_index && a.canvas == b.canvas &&
+           a.file_path == b.file_path && a.file_pixels == b.file_pixels && a.model_source == b.model_source &&
+           a.model_path == b.model_path && a.model_revision == b.model_revision &&
+           a.training.epochs == b.training.epochs && a.training.learning_rate == b.training.learning_rate &&
+           a.training.fresh == b.training.fresh;
+}
+
 void clearCanvas(NetworkDoc& doc) { std::fill(doc.canvas.begin(), doc.canvas.end(), 0.f); }
 
 std::vector<float> networkInput(const NetworkDoc& doc, const std::vector<std::vector<float>>& gallery) {

@@ -23,6 +23,17 @@ namespace cs {
 
 enum class NetInputSource { Gallery, Canvas, File };
 
+// Where the page's weights came from: a session file keeps this (and the
+// model file's path), never the weights. TrainedHere: in-app training
+// replaced them and they were not saved as a model file since.
+enum class NetModelSource { Untrained, Shipped, File, TrainedHere };
+
+// The training settings' limits (the Training tab clamps to them; a session
+// file outside them is refused).
+constexpr int kNetMaxEpochs = 100;
+constexpr double kNetMinLearningRate = 1e-6;
+constexpr double kNetMaxLearningRate = 1.0;
+
 // The clicked activation: `stage` indexes NetworkView::stages() (0 the input,
 // 1..4 block 1's conv, batch norm, ReLU, pool, 5..8 block 2's, 9 the
 // flattened 1568 values, 10 the logits); c, y, x within that stage's
@@ -48,6 +59,8 @@ struct NetworkTraining {
 struct NetworkDoc {
     ConvNet net;                  // the model shown (untrained until a file is opened)
     std::string model_name = "untrained";  // the file it came from, for the status line
+    NetModelSource model_source = NetModelSource::Untrained;
+    std::string model_path;       // NetModelSource::File / Shipped: the file the weights are (now) in
     NetInputSource source = NetInputSource::Gallery;
     int gallery_index = 0;        // into NetGallery::images
     std::vector<float> canvas = std::vector<float>(kConvNetImageSize, 0.f);  // row-major, 0..1
@@ -60,6 +73,12 @@ struct NetworkDoc {
     // view recomputes when it or the input changes.
     std::uint64_t model_revision = 1;
 };
+
+// What a session keeps of the page is the same (the unsaved-edits question):
+// the input (source, gallery pick, canvas, file), the training settings and
+// the model (where it came from, and no new weights since: model_revision).
+// The clicked activation and the brush are looking, not editing.
+bool sameContent(const NetworkDoc& a, const NetworkDoc& b);
 
 // A round soft brush at canvas position (x, y) (pixels, 0..28; (0.5, 0.5) is
 // the centre of the top-left pixel): each pixel within the radius becomes the

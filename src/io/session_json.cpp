@@ -1,6 +1,7 @@
 #include "io/session_json.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
@@ -352,6 +353,145 @@ void layersSectionFromJson(const std::string& section, LayersLesson& lesson, std
     l.revision = lesson.revision + 1;
     lesson = std::move(l);
     step = new_step;
+}
+
+namespace {
+
+constexpr const char* kNetSourceNames[] = {"gallery", "canvas", "file"};
+constexpr const char* kNetModelNames[] = {"untrained", "shipped", "file", "trained"};
+
+// One of `names` (indexed by the enum), a message listing them when not.
+template <typename E, std::size_t N>
+E namedEnum(const json& j, const char* key, E fallback, const char* const (&names)[N], const std::string& where) {
+    if (!j.contains(key)) return fallback;
+    const std::string v = field<std::string>(j, key, "", where);
+    for (std::size_t i = 0; i < N; ++i)
+        if (v == names[i]) return static_cast<E>(i);
+    std::string list;
+    for (std::size_t i = 0; i < N; ++i) list += std::string(i == 0 ? "" : i + 1 == N ? " or " : ", ") + names[i];
+    fail("\"" + where + "." + key + "\" is \"" + v + "\", not " + list + ".");
+}
+
+// 28 x 28 pixels as 28 strings of 28 numbers: a person can read the picture
+// in the file, and to_chars writes each float's shortest exact form.
+json pixelRows(const std::vector<float>& pixels) {
+    json rows = json::array();
+    for (int y = 0; y < kConvNetImageSide; ++y) {
+        std::string row;
+        for (int x = 0; x < kConvNetImageSide; ++x) {
+            char buf[32];
+            const auto r = std::to_chars(buf, buf + sizeof buf, pixels[static_cast<std::size_t>(y * kConvNetImageSide + x)]);
+            row.append(x == 0 ? "" : " ").append(buf, r.ptr);
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+std::vector<float> pixelsFrom(const json& j, const char* key, const std::string& where) {
+    const std::string at = where + "." + key;
+    const json& rows = j.at(key);
+    const std::string shape = "\"" + at + "\" must be " + std::to_string(kConvNetImageSide) + " rows (strings) of " +
+                              std::to_string(kConvNetImageSide) + " numbers from 0 to 1";
+    if (!rows.is_array() || rows.size() != static_cast<std::size_t>(kConvNetImageSide)) fail(shape + ".");
+    std::vector<float> pixels;
+    pixels.reserve(kConvNetImageSize);
+    for (std::size_t y = 0; y < rows.size(); ++y) {
+        if (!rows[y].is_string()) fail(shape + "; row " + std::to_string(y) + " is not a string.");
+        const std::string& text = rows[y].get_ref<const std::string&>();
+        const char* p = text.data();
+        const char* end = p + text.size();
+        int count = 0;
+        while (true) {
+            while (p < end && *p == ' ') ++p;
+            if (p == end) break;
+            float v = 0.f;
+            const auto r = std::from_chars(p, end, v);
+            if (r.ec != std::errc() || (r.ptr < end && *r.ptr != ' ') || !(v >= 0.f && v <= 1.f))
+                fail(shape + "; row " + std::to_string(y) + " holds \"" + std::string(p, std::find(p, end, ' ')) + "\".");
+            pixels.push_back(v);
+            ++count;
+            p = r.ptr;
+        }
+        if (count != kConvNetImageSide) fail(shape + "; row " + std::to_string(y) + " has " + std::to_string(count) + ".");
+    }
+    return pixels;
+}
+
+}  // namespace
+
+std::string networkSectionToJson(const NetworkDoc& doc, bool training_tab) {
+    json j{{"source", kNetSourceNames[static_cast<int>(doc.source)]},
+           {"gallery_index", doc.gallery_index},
+           {"brush_radius", doc.brush_radius},
+           {"selected", {{"stage", doc.selected.stage}, {"c", doc.selected.c}, {"y", doc.selected.y}, {"x", doc.selected.x}}},
+           {"tab", training_tab ? "training" : "layers"},
+           {"model", kNetModelNames[static_cast<int>(doc.model_source)]},
+           {"epochs", doc.training.epochs},
+           {"learning_rate", doc.training.learning_rate},
+           {"fresh", doc.training.fresh}};
+    if (doc.model_source == NetModelSource::File) j["model_path"] = doc.model_path;
+    // A blank canvas is left out: it is what a page starts with.
+    if (std::any_of(doc.canvas.begin(), doc.canvas.end(), [](float v) { return v != 0.f; })) j["canvas"] = pixelRows(doc.canvas);
+    if (!doc.file_path.empty()) j["file_path"] = doc.file_path;
+    if (doc.file_pixels.size() == static_cast<std::size_t>(kConvNetImageSize)) j["file_pixels"] = pixelRows(doc.file_pixels);
+    return j.dump();
+}
+
+void networkSectionFromJson(const std::string& section, NetworkDoc& doc, bool& training_tab) {
+    const std::string where = "pages.Network";
+    const json j = parseObject(section, "the Network section");
+    NetworkDoc d;  // the input and settings only: the model stays the page's
+    d.source = namedEnum(j, "source", NetInputSource::Gallery, kNetSourceNames, where);
+    d.gallery_index = field<int>(j, "gallery_index", 0, where);
+    if (d.gallery_index < 0) fail("\"" + where + ".gallery_index\" must be 0 or more.");
+    d.brush_radius = static_cast<float>(finite(j, "brush_radius", d.brush_radius, where));
+    if (d.brush_radius < 0.5f || d.brush_radius > 8.f) fail("\"" + where + ".brush_radius\" must be 0.5 to 8 pixels.");
+    if (j.contains("canvas")) d.canvas = pixelsFrom(j, "canvas", where);
+    d.file_path = field<std::string>(j, "file_path", "", where);
+    if (j.contains("file_pixels")) d.file_pixels = pixelsFrom(j, "file_pixels", where);
+    if (d.source == NetInputSource::File && d.file_path.empty() && d.file_pixels.empty())
+        fail("\"" + where + ".file_path\" is missing: the input is a file.");
+    if (j.contains("selected")) {
+        const json& s = j["selected"];
+        const std::string w = where + ".selected";
+        if (!s.is_object()) fail("\"" + w + "\" must be an object.");
+        d.selected = NetSelection{field<int>(s, "stage", -1, w), field<int>(s, "c", 0, w), field<int>(s, "y", 0, w),
+                                  field<int>(s, "x", 0, w)};
+        if (d.selected.stage < -1 || d.selected.stage > 10) fail("\"" + w + ".stage\" must be -1 (none) to 10.");
+        if (d.selected.c < 0 || d.selected.y < 0 || d.selected.x < 0) fail("\"" + w + "\" must have c, y and x of 0 or more.");
+    }
+    bool tab = false;
+    if (j.contains("tab")) {
+        const std::string t = field<std::string>(j, "tab", "", where);
+        if (t != "layers" && t != "training") fail("\"" + where + ".tab\" is \"" + t + "\", not layers or training.");
+        tab = t == "training";
+    }
+    d.model_source = namedEnum(j, "model", NetModelSource::Shipped, kNetModelNames, where);
+    d.model_path = field<std::string>(j, "model_path", "", where);
+    if (d.model_source == NetModelSource::File && d.model_path.empty())
+        fail("\"" + where + ".model_path\" is missing: the model is a file.");
+    d.training.epochs = field<int>(j, "epochs", d.training.epochs, where);
+    if (d.training.epochs < 1 || d.training.epochs > kNetMaxEpochs)
+        fail("\"" + where + ".epochs\" must be 1 to " + std::to_string(kNetMaxEpochs) + ".");
+    d.training.learning_rate = finite(j, "learning_rate", d.training.learning_rate, where);
+    if (d.training.learning_rate < kNetMinLearningRate || d.training.learning_rate > kNetMaxLearningRate)
+        fail("\"" + where + ".learning_rate\" must be 1e-6 to 1.");
+    d.training.fresh = field<bool>(j, "fresh", false, where);
+
+    doc.source = d.source;
+    doc.gallery_index = d.gallery_index;
+    doc.brush_radius = d.brush_radius;
+    doc.canvas = std::move(d.canvas);
+    doc.file_path = std::move(d.file_path);
+    doc.file_pixels = std::move(d.file_pixels);
+    doc.selected = d.selected;
+    doc.model_source = d.model_source;
+    doc.model_path = std::move(d.model_path);
+    doc.training.epochs = d.training.epochs;
+    doc.training.learning_rate = d.training.learning_rate;
+    doc.training.fresh = d.training.fresh;
+    training_tab = tab;
 }
 
 }  // namespace cs

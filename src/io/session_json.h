@@ -6,7 +6,8 @@
 //    "step": 3, "page": "Signals",
 //    "pages": {"Signals": {"op": "convolution", "t": 1.25, "f": {...}, ...},
 //              "Image lab": {"image_path": "/data/cat.png", "kernel": ...},
-//              "Layers": {"topic": "batchnorm", "quiz": true, "step": 4, "stages": [{...}]}}}
+//              "Layers": {"topic": "batchnorm", "quiz": true, "step": 4, "stages": [{...}]},
+//              "Network": {"source": "canvas", "canvas": ["0 0 0.5 ...", ...], "model": "shipped", ...}}}
 // A version 1 file (every file before sessions) is a session with the matrix
 // lesson only, at step 0, on the Matrices page. A newer version is refused
 // with a message naming it. Pages with no section keep what they show.
@@ -27,6 +28,7 @@
 #include "core/image_lab.h"
 #include "core/layers_lesson.h"
 #include "core/lesson.h"
+#include "core/network_doc.h"
 #include "core/signals_lesson.h"
 
 namespace cs {
@@ -66,5 +68,22 @@ void imageLabSectionFromJson(const std::string& section, ImageLab& lab);
 // values compute is the page's check (LayersView), before it replaces anything.
 std::string layersSectionToJson(const LayersLesson& lesson, std::size_t step);
 void layersSectionFromJson(const std::string& section, LayersLesson& lesson, std::size_t& step);
+
+// The Network page: its input (source; gallery_index; the canvas and a file
+// input's pixels as 28 rows of 28 numbers from 0 to 1, each row one string of
+// numbers, exact for every float; the file's path), the brush, the clicked
+// activation, the Layers | Training tab, the training settings, and where the
+// model came from ("model": shipped, file with "model_path", trained (in the
+// app, not saved: the weights are not in the session), untrained). The
+// weights are never in the file; the page reads the model again.
+//   {"source": "gallery", "gallery_index": 7, "selected": {"stage": 5, "c": 3, "y": 4, "x": 9},
+//    "tab": "layers", "model": "file", "model_path": "/models/mine.safetensors",
+//    "epochs": 2, "learning_rate": 0.001, "fresh": false, "brush_radius": 1.6, "canvas": [...]}
+// FromJson checks what it can without the data set (gallery_index >= 0; the
+// gallery's size, the selection against the stage shapes and the model file
+// are the page's checks) and leaves `doc` and `training_tab` unchanged when it
+// throws LessonFileError naming the field. It never touches doc.net.
+std::string networkSectionToJson(const NetworkDoc& doc, bool training_tab);
+void networkSectionFromJson(const std::string& section, NetworkDoc& doc, bool& training_tab);
 
 }  // namespace cs

@@ -23,7 +23,13 @@ struct LayersUiState {
     int edit_map = 0;      // batch norm: which map of the batch is edited
     int edit_channel = 0;  // batch norm, flatten: which channel
     int edit_filter = 0;   // the pipeline's conv: which filter
-    std::string load;      // a built-in layers lesson to open, carried out by the page
+    std::string load;      // a built-in layers lesson or a lesson file to open, carried out by the page
+    // Over unsaved edits of the layers lesson a load waits here for the
+    // "Unsaved edits" question (App::answerUnsavedQuestion); `discard_edits`:
+    // the next `load` was answered (or asked already) and drops them.
+    std::string pending_load;
+    bool discard_edits = false;
+    std::string ask_open;  // --ask-open: edit, then ask to open this (the page's first update)
     bool want_undo = false, want_redo = false;  // the Undo / Redo buttons, carried out by the page
     CodePanelState code;   // the Code tab beside the step panel
     bool show_code = false;  // --panel code: select the Code tab once

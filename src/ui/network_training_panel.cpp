@@ -218,11 +218,11 @@ void drawNetworkTrainingPanel(NetworkDoc& doc, NetworkUiState& ui, const Network
     ImGui::BeginDisabled(busy);
     ImGui::SetNextItemWidth(F * 2.5f);
     ImGui::InputInt("epochs", &tr.epochs, 0, 0);
-    tr.epochs = std::clamp(tr.epochs, 1, 100);
+    tr.epochs = std::clamp(tr.epochs, 1, kNetMaxEpochs);
     ImGui::SameLine();
     ImGui::SetNextItemWidth(F * 4.f);
     ImGui::InputDouble("lr", &tr.learning_rate, 0.0, 0.0, "%.0e");
-    tr.learning_rate = std::clamp(tr.learning_rate, 1e-6, 1.0);
+    tr.learning_rate = std::clamp(tr.learning_rate, kNetMinLearningRate, kNetMaxLearningRate);
     itemTooltip("The learning rate: Adam's step size (the seed uses 0.001).");
     sameLineOrWrap(F * 12.f);
     int from = tr.fresh ? 1 : 0;

@@ -198,11 +198,7 @@ void addAppearanceActions(BarActions& actions, UiState& ui) {
     }));
 }
 
-std::string lessonDescription(const Lesson& lesson) {
-    // After an edit the title describes where the lesson started, so say so.
-    if (lesson.title.empty()) return {};
-    return lesson.title + (editedSinceBuiltin(lesson) ? " (edited)" : "");
-}
+std::string lessonDescription(const Lesson& lesson) { return describeLesson(lesson); }
 
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui) {
     const float F = ImGui::GetFontSize();

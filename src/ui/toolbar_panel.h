@@ -15,7 +15,8 @@ namespace cs {
 // Loading and saving are requests in UiState that the app carries out.
 // Open... and Save... use the file browser (ui.lesson_browser, lesson files
 // only); the app loads or writes the chosen path and reports failures.
-// The lesson's title, with " (edited)" once it no longer describes the screen.
+// The lesson's description (core/lesson.h describeLesson): its title, marked
+// " (edited)", or derived from what is on screen once the title no longer fits.
 std::string lessonDescription(const Lesson& lesson);
 void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui);
 

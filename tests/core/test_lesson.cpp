@@ -48,6 +48,31 @@ TEST(Lesson, EditedSinceBuiltinTracksContentNotRevision) {
     EXPECT_FALSE(editedSinceBuiltin(l));
 }
 
+// Issue 14: the top bar's description is the title while it is true, marked
+// once values change, and derived from the screen once the title's shapes or
+// parameters (the seed's "4x4 input", its stride) no longer hold.
+TEST(Lesson, DescriptionFollowsWhatIsOnScreen) {
+    Lesson l = defaultLesson();
+    ASSERT_NE(l.title.find("4x4 input"), std::string::npos) << l.title;
+    EXPECT_EQ(describeLesson(l), l.title);
+    l.request.input.values()[0] = 9.f;  // values only: the title still describes it
+    EXPECT_EQ(describeLesson(l), l.title + " (edited)");
+    l.request.input = Tensor({5, 5}, std::vector<float>(25, 1.f));
+    const std::string resized = describeLesson(l);
+    EXPECT_EQ(resized, "Cross-correlation, padding 1, stride 2: a 3x3 kernel over a 5x5 input (edited from seed)");
+    EXPECT_EQ(resized.find("4x4"), std::string::npos);
+    l.request.params.op = OpKind::Conv2d;
+    l.request.params.window.stride = {1, 2};
+    EXPECT_EQ(describeLesson(l), "Convolution, padding 1, stride (1, 2): a 3x3 kernel over a 5x5 input (edited from seed)");
+    Lesson pool = *builtinLesson("pooling");
+    pool.request.params.pool.kernel_size = {3, 3};
+    pool.request.params.window.stride = {1, 1};
+    EXPECT_EQ(describeLesson(pool).rfind("Max pooling: a 3x3 window over a 4x4 input", 0), 0u) << describeLesson(pool);
+    // A lesson file's own title is its author's: no original to differ from.
+    l.name = "my-file";
+    EXPECT_EQ(describeLesson(l), l.title);
+}
+
 TEST(Lesson, PoolingLessonMaxPicksTheLargest) {
     LessonView view;
     view.update(*builtinLesson("pooling"));

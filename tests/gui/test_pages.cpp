@@ -16,6 +16,7 @@
 #include "app/page_network.h"
 #include "app/pages.h"
 #include "io/lesson_json.h"
+#include "io/text_file.h"
 
 namespace {
 
@@ -407,6 +408,198 @@ TEST_F(PageHooks, NetworkPageKeepsItsModelWhenAFileIsRefused) {
     EXPECT_TRUE(app.ui().message.is_error);
     EXPECT_TRUE(app.network().file_path.empty());
     EXPECT_EQ(app.network().source, cs::NetInputSource::Gallery);
+}
+
+// The logits and prediction the page shows for its document now (CPU reference).
+struct Shown {
+    std::vector<float> logits;
+    int predicted = -1;
+};
+Shown shownPrediction(cs::App& app) {
+    app.networkView().update(app.network(), app.networkGallery());
+    EXPECT_TRUE(app.networkView().ready()) << app.networkView().error();
+    if (!app.networkView().ready()) return {};
+    return {app.networkView().stages().back().values.values(), app.networkView().predicted()};
+}
+
+// Issue 14 for the Network page: a session saved there with a drawn canvas
+// reopens there with the same input, selection, tab and training settings,
+// and so the same logits (no GL: the page's update, which uploads textures,
+// is not run; loadLesson and saveSession are what Open... and Save... do).
+TEST_F(PageHooks, SessionSavedOnTheNetworkPageReopensThereWithTheSameInput) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.showPage(PageId::Network);  // the gallery and the shipped model
+    ASSERT_FALSE(app.networkGallery().images.empty()) << app.networkGallery().error;
+    cs::NetworkDoc& doc = app.network();
+    ASSERT_EQ(doc.model_source, cs::NetModelSource::Shipped);
+    for (float y = 5.f; y < 24.f; y += 0.5f) {  // a trouser: two legs
+        cs::paintCanvas(doc, 10.f, y, false);
+        cs::paintCanvas(doc, 18.f, y, false);
+    }
+    for (float x = 10.f; x < 18.f; x += 0.5f) cs::paintCanvas(doc, x, 5.f, false);
+    doc.source = cs::NetInputSource::Canvas;
+    doc.selected = cs::NetSelection{5, 7, 3, 4};
+    doc.training.epochs = 4;
+    doc.training.learning_rate = 5e-4;
+    app.networkUi().training_tab = true;
+    const Shown before = shownPrediction(app);
+    ASSERT_EQ(before.logits.size(), 10u);
+    app.saveSession(path("net.json"));
+    EXPECT_NE(cs::readTextFile(path("net.json")).find("\"Network\""), std::string::npos);
+
+    cs::App again(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    again.loadLesson(path("net.json"));
+    EXPECT_FALSE(again.ui().message.is_error) << again.ui().message.text;
+    EXPECT_EQ(again.page(), PageId::Network);
+    EXPECT_EQ(again.network().source, cs::NetInputSource::Canvas);
+    EXPECT_EQ(again.network().canvas, doc.canvas) << "the drawing comes back float for float";
+    EXPECT_EQ(again.network().selected, doc.selected);
+    EXPECT_EQ(again.network().training.epochs, 4);
+    EXPECT_EQ(again.network().training.learning_rate, 5e-4);
+    EXPECT_TRUE(again.networkUi().training_tab);
+    EXPECT_EQ(again.network().model_source, cs::NetModelSource::Shipped);
+    const Shown after = shownPrediction(again);
+    EXPECT_EQ(after.logits, before.logits);
+    EXPECT_EQ(after.predicted, before.predicted);
+    EXPECT_EQ(again.networkView().arithmetic().title, app.networkView().arithmetic().title);
+
+    // A gallery pick round-trips, and so does a model opened from a file.
+    doc.source = cs::NetInputSource::Gallery;
+    doc.gallery_index = 17;
+    cs::page_network::saveModel(app, path("mine.safetensors"));
+    ASSERT_FALSE(app.ui().message.is_error) << app.ui().message.text;
+    const Shown gallery = shownPrediction(app);
+    app.saveSession(path("gallery.json"));
+    cs::App third(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    third.loadLesson(path("gallery.json"));
+    EXPECT_FALSE(third.ui().message.is_error) << third.ui().message.text;
+    EXPECT_EQ(third.network().source, cs::NetInputSource::Gallery);
+    EXPECT_EQ(third.network().gallery_index, 17);
+    EXPECT_EQ(third.network().model_source, cs::NetModelSource::File);
+    EXPECT_EQ(third.network().model_path, path("mine.safetensors"));
+    EXPECT_EQ(shownPrediction(third).logits, gallery.logits);
+}
+
+// Weights trained in the app are not in the file: the load says what stands
+// in for them, and a model file that is gone is named, while the rest loads.
+TEST_F(PageHooks, SessionSaysWhenItsNetworkModelCannotComeBack) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.showPage(PageId::Network);
+    app.network().model_source = cs::NetModelSource::TrainedHere;  // as a finished training run leaves it
+    app.network().gallery_index = 5;
+    app.saveSession(path("trained.json"));
+    cs::App again(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    again.loadLesson(path("trained.json"));
+    const std::string m = again.ui().message.text;
+    EXPECT_TRUE(again.ui().message.is_error) << m;
+    EXPECT_NE(m.find("Network page: its model was trained in the app and not saved"), std::string::npos) << m;
+    EXPECT_NE(m.find("shipped model instead"), std::string::npos) << m;
+    EXPECT_EQ(again.network().model_source, cs::NetModelSource::Shipped);
+    EXPECT_EQ(again.network().gallery_index, 5) << "the input still loads";
+
+    std::string text = cs::readTextFile(path("trained.json"));
+    const std::string model = "\"model\": \"trained\"";
+    ASSERT_NE(text.find(model), std::string::npos) << text;
+    text.replace(text.find(model), model.size(), "\"model\": \"file\", \"model_path\": \"" + path("gone.safetensors") + "\"");
+    cs::writeTextFileAtomic(path("gone.json"), text);
+    cs::App third(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    third.loadLesson(path("gone.json"));
+    EXPECT_NE(third.ui().message.text.find("gone.safetensors"), std::string::npos) << third.ui().message.text;
+    EXPECT_EQ(third.network().model_source, cs::NetModelSource::Shipped) << "the shipped model stays, said so";
+    EXPECT_EQ(third.network().gallery_index, 5);
+}
+
+// A Network section with a bad field is refused by name; the other pages of
+// the session (here the Signals page and the matrix lesson) still load.
+TEST_F(PageHooks, ABadNetworkFieldIsRefusedByNameWhileTheRestLoads) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.signals().op = cs::ContinuousOp::AutoCorrelation;
+    app.signals().touch();
+    app.network().gallery_index = 3;
+    app.network().training.epochs = 2;
+    app.saveSession(path("s.json"));
+    std::string text = cs::readTextFile(path("s.json"));
+    const std::string epochs = "\"epochs\": 2";
+    ASSERT_NE(text.find(epochs), std::string::npos) << text;
+    text.replace(text.find(epochs), epochs.size(), "\"epochs\": \"many\"");
+    cs::writeTextFileAtomic(path("bad.json"), text);
+
+    cs::App again(cs::loadLesson("flip"), cs::AppSettings{}, nullptr, "");
+    again.loadLesson(path("bad.json"));
+    const std::string m = again.ui().message.text;
+    EXPECT_TRUE(again.ui().message.is_error);
+    EXPECT_NE(m.find("not its Network page"), std::string::npos) << m;
+    EXPECT_NE(m.find("pages.Network.epochs"), std::string::npos) << m;
+    EXPECT_EQ(again.lesson().name, "seed");
+    EXPECT_EQ(again.signals().op, cs::ContinuousOp::AutoCorrelation);
+    EXPECT_EQ(again.network().gallery_index, 0) << "the refused section changed nothing";
+    EXPECT_EQ(again.network().training.epochs, 1);
+    // A gallery index past the gallery is the page's check, named the same way.
+    text = cs::readTextFile(path("s.json"));
+    const std::string index = "\"gallery_index\": 3";
+    text.replace(text.find(index), index.size(), "\"gallery_index\": 30000");
+    cs::writeTextFileAtomic(path("far.json"), text);
+    again.loadLesson(path("far.json"));
+    EXPECT_NE(again.ui().message.text.find("pages.Network.gallery_index\" is 30000"), std::string::npos)
+        << again.ui().message.text;
+}
+
+// The Layers page asks before another lesson or a file replaces unsaved
+// edits, as the Matrices page does; Cancel keeps them, Discard opens.
+TEST_F(PageHooks, ALayersLessonPickedOverEditsAsksFirst) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.showPage(PageId::Layers);
+    app.layersUi().load = "softmax";  // nothing edited: opens at once
+    app.update(0.0);
+    EXPECT_EQ(app.layers().topic, cs::LayersTopic::Softmax);
+    EXPECT_TRUE(app.layersUi().pending_load.empty());
+    app.layers().stages[0].input.values()[0] = 42.f;
+    app.layers().touch();
+    app.layersUi().load = "relu";  // the radio button of another built-in lesson
+    app.update(0.0);
+    EXPECT_EQ(app.layers().topic, cs::LayersTopic::Softmax) << "the edit was dropped without asking";
+    EXPECT_EQ(app.layersUi().pending_load, "relu");
+    app.answerUnsavedQuestion(false);  // Cancel (keep editing)
+    app.update(0.0);
+    EXPECT_EQ(app.layers().stages[0].input.values()[0], 42.f);
+    EXPECT_TRUE(app.layersUi().pending_load.empty());
+    // A lesson file through the page's load hook asks too.
+    cs::Lesson relu_file = cs::lessonOfLayers(*cs::builtinLayersLesson("relu"));
+    cs::saveLessonFile(path("relu.json"), relu_file);
+    cs::pageFor(PageId::Layers).load(app, path("relu.json"));
+    app.update(0.0);
+    EXPECT_EQ(app.layers().topic, cs::LayersTopic::Softmax);
+    EXPECT_EQ(app.layersUi().pending_load, path("relu.json"));
+    app.answerUnsavedQuestion(true);  // Discard and open
+    app.update(0.0);
+    EXPECT_EQ(app.layers().topic, cs::LayersTopic::Relu) << app.ui().message.text;
+    EXPECT_FALSE(app.edited()) << "the discarded edits no longer count";
+    app.layersUi().load = "softmax";  // and the next pick does not ask again
+    app.update(0.0);
+    EXPECT_EQ(app.layers().topic, cs::LayersTopic::Softmax);
+}
+
+// The Network page is in the session, so its edits are not dropped silently
+// either: opening the page (the shipped model, the gallery) is no edit, a
+// drawing is, and a load over it waits for the answer. A click on an
+// activation is looking, not editing.
+TEST_F(PageHooks, NetworkEditsCountForTheUnsavedQuestion) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.showPage(PageId::Network);
+    EXPECT_FALSE(app.edited()) << "the page's first show is no edit";
+    app.network().selected = cs::NetSelection{10, 0, 0, 3};
+    EXPECT_FALSE(app.edited());
+    EXPECT_TRUE(cs::paintCanvas(app.network(), 14.f, 14.f, false));
+    EXPECT_TRUE(app.edited());
+    app.requestLoad("flip");
+    EXPECT_EQ(app.ui().pending_load, "flip");
+    EXPECT_EQ(app.lesson().name, "seed");
+    app.answerUnsavedQuestion(false);
+    EXPECT_TRUE(app.ui().pending_load.empty());
+    app.saveSession(path("drawn.json"));
+    EXPECT_FALSE(app.edited());
+    app.network().training.epochs = 5;
+    EXPECT_TRUE(app.edited());
 }
 
 }  // namespace

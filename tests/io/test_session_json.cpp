@@ -213,3 +213,105 @@ TEST(SessionJson, BadLayersSectionNamesTheFieldAndKeepsTheLesson) {
 
 }  // namespace
 }  // namespace cs
+
+namespace cs {
+namespace {
+
+// The Network page's section: the input (a drawn canvas exactly, float for
+// float), the selection, the tab, the training settings and the model's
+// origin come back; the weights are not in it.
+TEST(SessionJson, NetworkSectionRoundTrips) {
+    NetworkDoc doc;
+    doc.source = NetInputSource::Canvas;
+    for (int i = 0; i < kConvNetImageSize; i += 7) doc.canvas[static_cast<std::size_t>(i)] = static_cast<float>(i % 11) / 10.3f;
+    doc.canvas[5] = 1.f;
+    doc.gallery_index = 12;
+    doc.brush_radius = 2.25f;
+    doc.file_path = "/data/shoe.png";
+    doc.file_pixels.assign(kConvNetImageSize, 0.25f);
+    doc.selected = NetSelection{5, 3, 4, 9};
+    doc.model_source = NetModelSource::File;
+    doc.model_path = "/models/mine.safetensors";
+    doc.training.epochs = 3;
+    doc.training.learning_rate = 2.5e-4;
+    doc.training.fresh = true;
+    SessionFile s{*builtinLesson("seed"), 0, "Network", {{"Network", networkSectionToJson(doc, true)}}};
+    const std::string text = sessionToJson(s);
+    // The canvas is 28 readable rows, not 784 lines of one number each.
+    EXPECT_LT(text.size(), 12000u) << text;
+    const SessionFile back = sessionFromJson(text);
+    NetworkDoc got;
+    bool tab = false;
+    networkSectionFromJson(back.sections.at("Network"), got, tab);
+    EXPECT_TRUE(tab);
+    EXPECT_EQ(got.source, NetInputSource::Canvas);
+    EXPECT_EQ(got.canvas, doc.canvas);
+    EXPECT_EQ(got.gallery_index, 12);
+    EXPECT_EQ(got.brush_radius, 2.25f);
+    EXPECT_EQ(got.file_path, doc.file_path);
+    EXPECT_EQ(got.file_pixels, doc.file_pixels);
+    EXPECT_EQ(got.selected, doc.selected);
+    EXPECT_EQ(got.model_source, NetModelSource::File);
+    EXPECT_EQ(got.model_path, doc.model_path);
+    EXPECT_EQ(got.training.epochs, 3);
+    EXPECT_EQ(got.training.learning_rate, 2.5e-4);
+    EXPECT_TRUE(got.training.fresh);
+
+    // In-app training that was never saved is said as such, with no path.
+    doc.model_source = NetModelSource::TrainedHere;
+    const std::string trained = networkSectionToJson(doc, false);
+    EXPECT_NE(trained.find("\"model\":\"trained\""), std::string::npos) << trained;
+    EXPECT_EQ(trained.find("model_path"), std::string::npos) << trained;
+    networkSectionFromJson(trained, got, tab);
+    EXPECT_EQ(got.model_source, NetModelSource::TrainedHere);
+    EXPECT_FALSE(tab);
+}
+
+std::string networkMessage(const std::string& section, NetworkDoc& doc, bool& tab) {
+    try {
+        networkSectionFromJson(section, doc, tab);
+    } catch (const LessonFileError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+// A bad Network section names its field and leaves the document as it was.
+TEST(SessionJson, BadNetworkSectionNamesTheFieldAndKeepsTheDoc) {
+    NetworkDoc doc;
+    doc.gallery_index = 4;
+    doc.canvas[3] = 0.5f;
+    bool tab = true;
+    const auto refused = [&](const std::string& section, const char* words) {
+        const std::string m = networkMessage(section, doc, tab);
+        EXPECT_NE(m.find(words), std::string::npos) << section << " -> " << m;
+        EXPECT_EQ(doc.gallery_index, 4) << section;
+        EXPECT_EQ(doc.canvas[3], 0.5f) << section;
+        EXPECT_TRUE(tab) << section;
+    };
+    refused(R"({"source": "webcam"})", "pages.Network.source\" is \"webcam\", not gallery, canvas or file");
+    refused(R"({"gallery_index": -2})", "pages.Network.gallery_index");
+    refused(R"({"gallery_index": 2.5})", "pages.Network.gallery_index");
+    refused(R"({"canvas": [1, 2]})", "pages.Network.canvas\" must be 28 rows");
+    std::string zeros = "0";
+    for (int x = 1; x < 28; ++x) zeros += " 0";
+    std::string rows = "[";
+    for (int y = 0; y < 28; ++y) rows += std::string(y ? "," : "") + "\"" + (y == 3 ? "0 0 2" + zeros.substr(5) : zeros) + "\"";
+    rows += "]";
+    refused(R"({"canvas": )" + rows + "}", "row 3 holds \"2\"");
+    refused(R"({"selected": {"stage": 11}})", "pages.Network.selected.stage");
+    refused(R"({"tab": "graphs"})", "pages.Network.tab");
+    refused(R"({"model": "file"})", "pages.Network.model_path\" is missing");
+    refused(R"({"model": "borrowed"})", "pages.Network.model\"");
+    refused(R"({"epochs": 0})", "pages.Network.epochs");
+    refused(R"({"learning_rate": 5})", "pages.Network.learning_rate");
+    refused(R"({"source": "file"})", "pages.Network.file_path\" is missing");
+    refused("[1]", "Network section");
+    // Every field is optional: an empty section is the page as it opens (the shipped model).
+    EXPECT_EQ(networkMessage("{}", doc, tab), "");
+    EXPECT_EQ(doc.model_source, NetModelSource::Shipped);
+    EXPECT_FALSE(tab);
+}
+
+}  // namespace
+}  // namespace cs
