@@ -45,6 +45,11 @@ void saveModel(App& app, const std::string& path);
 // An image file as the input (gray, 28 x 28 by area, / 255); a bad one says why, the input stays.
 void openImageInput(App& app, const std::string& path);
 
+// The Training tab's requests (Start asks first when NetworkDoc::model_unsaved;
+// Replace, Pause, Resume, Stop) and this frame's snapshot: the page's update
+// calls it; tests drive it without a window (it touches no GL).
+void updateTraining(App& app);
+
 // The shipped model: <assets>/models/fashion_convnet.safetensors ("" when not found).
 std::string shippedModelPath();
 
