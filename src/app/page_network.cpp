@@ -393,6 +393,9 @@ void draw(App& app, const PageArea& area) {
     if (beginPagePanel("network-input", area.x, area.y, left_w, body_h))
         drawNetworkInputPanel(doc, view, app.networkGallery(), app.networkUi(), tex);
     ImGui::End();
+    // The stroke ended this frame: one more frame at once for its GPU pass
+    // (the loop would otherwise wait for the next event).
+    if (view.gpuPending() && !app.networkUi().drawing() && app.wake()) app.wake()();
     // The right: Layers (the stage and the arithmetic) or Training.
     NetworkUiState& ui = app.networkUi();
     if (ui.training_tab) {
@@ -427,7 +430,7 @@ void draw(App& app, const PageArea& area) {
         if (!drawPageMessage(app.ui().message))
             colouredText(palette().muted_text, "%s",
                          (engineStatus(app, view) + " \u00b7 " +
-                          std::string(doc.source == NetInputSource::Canvas ? "draw white on black, as the data set \u00b7 " : "") +
+                          std::string(doc.source == NetInputSource::Canvas ? "draw white on black \u00b7 " : "") +
                           doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
     }
     ImGui::End();

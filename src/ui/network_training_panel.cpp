@@ -338,13 +338,14 @@ void drawNetworkTrainingPanel(NetworkDoc& doc, NetworkUiState& ui, const Network
     {
         float hi = 0.5f;
         for (float v : s.loss) hi = std::max(hi, v);
-        char name[48];
+        // A short legend (it must fit half the column); the x axis says what a point is.
+        char per_point[48];
         if (s.loss_every == 1)
-            std::snprintf(name, sizeof name, "loss (each batch)");
+            std::snprintf(per_point, sizeof per_point, "batches");
         else
-            std::snprintf(name, sizeof name, "loss (mean of %d batches)", s.loss_every);
-        const std::vector<Series> loss{{&s.loss, pal.accent_text, name}};
-        lineChart("##loss", loss, 0.f, std::ceil(hi * 2.f) / 2.f, "%.2f", 1.f, "points", ImVec2(chart_w, chart_h));
+            std::snprintf(per_point, sizeof per_point, "\u00d7 %d batches", s.loss_every);
+        const std::vector<Series> loss{{&s.loss, pal.accent_text, "loss"}};
+        lineChart("##loss", loss, 0.f, std::ceil(hi * 2.f) / 2.f, "%.2f", 1.f, per_point, ImVec2(chart_w, chart_h));
         if (side_by_side) ImGui::SameLine(0.f, F * 0.5f);
         const std::vector<Series> acc{{&s.train_accuracy, pal.current_line, "train"}, {&s.test_accuracy, pal.good_text, "test"}};
         lineChart("##accuracy", acc, 0.f, 1.f, "%.0f%%", 100.f, "epochs", ImVec2(chart_w, chart_h));

@@ -195,7 +195,7 @@ TEST_F(Ocr, NetworkPageReadsThePredictedClass) {
 // confusion matrix of epoch 2): the status, the headings, and the accuracy
 // curves' legend with numbers ("train 64%", "test 61%"), whatever they are.
 TEST_F(Ocr, NetworkTrainingPreviewReadsEpochAndAccuracy) {
-    const std::vector<std::string> text = {"Epoch 3 of 3", "batch 5/10", "Test set after epoch 2", "Misclassified test images"};
+    const std::vector<std::string> text = {"Epoch 3 of 3", "batch 5/10", "Test set, epoch 2", "Misclassified test images"};
     for (const Screen& s : {kScreens[0], kScreens[2]}) {
         const fs::path pgm = shotAt("network", s, "dark", "--train-preview 25");
         const std::vector<std::string> missing = missingText(pgm, fs::path(pgm).replace_extension(".x2.pgm"), text);
@@ -204,7 +204,7 @@ TEST_F(Ocr, NetworkTrainingPreviewReadsEpochAndAccuracy) {
         const std::regex train_pct("train[0-9]{1,3}%"), test_pct("test[0-9]{1,3}%");
         for (const fs::path& p : {pgm, fs::path(pgm).replace_extension(".x2.pgm")})
             for (int psm : {3, 11})
-                for (const std::string& l : ocrLines(p, psm)) {
+                for (const std::string& l : train && test ? std::vector<std::string>{} : ocrLines(p, psm)) {
                     train = train || std::regex_search(l, train_pct);
                     test = test || std::regex_search(l, test_pct);
                 }
