@@ -430,7 +430,6 @@ void draw(App& app, const PageArea& area) {
         if (!drawPageMessage(app.ui().message))
             colouredText(palette().muted_text, "%s",
                          (engineStatus(app, view) + " \u00b7 " +
-                          std::string(doc.source == NetInputSource::Canvas ? "draw white on black \u00b7 " : "") +
                           doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
     }
     ImGui::End();
