@@ -25,7 +25,7 @@ struct GuiOptions {
     std::string image_display;    // --display clamp|abs|minmax|diverging: the lab's output display
     std::optional<OpKind> op;     // --op NAME: the matrix lesson switched to this operation, as its menu does
     int step = 0;                 // 1-based step to show; 0: the first
-    std::string panel;            // --panel formula|code|quiz: the matrix page's lower right tab ("" = formula); code and quiz also on the Layers page (quiz turns its quiz mode on)
+    std::string panel;            // --panel formula|code|quiz: the matrix page's lower right tab ("" = formula); code and quiz also on the Layers page (quiz turns its quiz mode on); training and draw: the Network page's Training tab, its Draw input
     std::optional<double> quiz_answer;  // --answer V: typed for the quiz's next cell (screenshots, tests)
     std::string screenshot;       // PNG path: render and exit
     int width = 1600, height = 900;
@@ -41,6 +41,10 @@ struct GuiOptions {
     // the shown stage's first input value is edited and NAME asked to open,
     // so the "Unsaved edits" question is on screen.
     std::string ask_open;
+    // --train-preview N (hidden; a test and screenshot aid): the Network page's
+    // Training tab after the in-app trainer ran N batches on a 1000-image
+    // subset (app/page_network.cpp); 0: off.
+    int train_preview = 0;
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence
 };

@@ -62,7 +62,7 @@ std::string guiUsage() {
            "  --step N             show step N (1-based, as on screen)\n"
            "  --panel formula|code|quiz  the lower tab [formula]: Matrices; code and quiz also\n"
            "                       Layers (quiz there turns quiz mode on); training: the\n"
-           "                       Network page's Training tab\n"
+           "                       Network page's Training tab; draw: its Draw input\n"
            "  --answer V           quiz mode: V typed for the next cell (what a student would see)\n"
            "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
            "  --size WxH           window size [1600x900]\n"
@@ -121,8 +121,8 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             o.page = PageId::ImageLab;
         } else if (a == "--panel") {
             if (!value(o.panel)) return false;
-            if (o.panel != "formula" && o.panel != "code" && o.panel != "quiz" && o.panel != "training")
-                return error = "--panel is formula, code, quiz or training", false;
+            if (o.panel != "formula" && o.panel != "code" && o.panel != "quiz" && o.panel != "training" && o.panel != "draw")
+                return error = "--panel is formula, code, quiz, training or draw", false;
         } else if (a == "--answer") {
             if (!value(v)) return false;
             try {
@@ -173,6 +173,11 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
         } else if (a == "--ask-open") {  // test and screenshot aid (gui_main.h), not in the usage text
             if (!value(v)) return false;
             o.ask_open = v;
+        } else if (a == "--train-preview") {  // test and screenshot aid (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            if (!toInt(v, o.train_preview) || o.train_preview < 1 || o.train_preview > 30)
+                return error = "--train-preview needs a whole number of batches from 1 to 30, got \"" + v + "\"", false;
+            o.page = PageId::Network;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;

@@ -3,9 +3,11 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
@@ -75,6 +77,7 @@ std::string readModel(NetworkDoc& doc, const std::string& path, NetModelSource s
         doc.model_name = fs::path(path).filename().string();
         doc.model_source = source;
         doc.model_path = path;
+        doc.model_unsaved = source == NetModelSource::File;  // the shipped model is always there again
         ++doc.model_revision;
         return "";
     } catch (const std::exception& e) {
@@ -98,8 +101,12 @@ void saveModel(App& app, const std::string& path) {
         // The weights are in that file now: a session saved after this reads them from it.
         app.network().model_source = NetModelSource::File;
         app.network().model_path = path;
+        app.network().model_unsaved = false;
         app.ui().message.say("Saved the model to " + path + ".");
+        // "Save first..." of the replace question: now train.
+        if (std::exchange(app.networkUi().start_after_save, false)) app.networkUi().train_request = NetTrainRequest::Replace;
     } catch (const std::exception& e) {
+        app.networkUi().start_after_save = false;
         app.ui().message.say(std::string("Model not saved: ") + e.what(), true);
     }
 }
@@ -152,12 +159,15 @@ void upload(NetworkGl& gl, const NetworkView& view, const NetGallery& gallery) {
     gl.filters.upload(view.filters());
 }
 
-// The training set is read on the first Start (about 55 MB; the gallery
-// needs only the test set).
-std::shared_ptr<const NetTrainingData> trainingData(App& app) {
-    if (app.networkTrainingData()) return app.networkTrainingData();
-    const std::string dir = defaultFashionMnistDir();
-    FashionMnist f = loadFashionMnist(dir);  // throws with the file's name
+// The training set (about 55 MB; the gallery needs only the test set), read
+// on the trainer's worker the first time Start is pressed: io only, no App.
+std::shared_ptr<const NetTrainingData> readTrainingData(const std::string& dir) {
+    FashionMnist f;
+    try {
+        f = loadFashionMnist(dir);  // throws with the file's name
+    } catch (const std::exception& e) {
+        throw std::runtime_error(std::string(e.what()) + " (install Debian's dataset-fashion-mnist: scripts/deps.sh)");
+    }
     auto d = std::make_shared<NetTrainingData>();
     d->train_count = f.train_images.count;
     d->test_count = f.test_images.count;
@@ -165,61 +175,73 @@ std::shared_ptr<const NetTrainingData> trainingData(App& app) {
     d->train_labels = std::move(f.train_labels);
     d->test_pixels = std::move(f.test_images.pixels);
     d->test_labels = std::move(f.test_labels);
-    app.networkTrainingData() = d;
     return d;
 }
 
-// Requests from the Training tab, then this frame's snapshot; the page's
-// model follows every set of weights the trainer publishes.
+// A run from the page's model: with the data set kept from an earlier run,
+// else loading it on the worker (the tab says "Loading the training set...").
+void startTraining(App& app, const NetTrainingOptions& o) {
+    std::unique_ptr<NetworkTrainer>& trainer = app.networkTrainer();
+    if (!trainer) trainer = std::make_unique<NetworkTrainer>();
+    if (app.wake()) trainer->setWake(app.wake());
+    const NetworkDoc& doc = app.network();
+    const std::shared_ptr<const NetTrainingData> kept = app.networkTrainingData();
+    const bool ok = kept ? trainer->start(doc.net, kept, o)
+                         : trainer->startLoading(doc.net, [dir = defaultFashionMnistDir()] { return readTrainingData(dir); }, o);
+    if (!ok) app.ui().message.say("Training not started: " + trainer->snapshot().error, true);
+}
+
+NetTrainingOptions trainingOptions(const NetworkDoc& doc) {
+    NetTrainingOptions o;
+    o.epochs = doc.training.epochs;
+    o.learning_rate = doc.training.learning_rate;
+    o.fresh = doc.training.fresh;
+    o.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    return o;
+}
+
+// The trainer published weights (a pause, a stop, the end, or an epoch during
+// the run): the maps and the prediction show them.
+void followTrainer(App& app, std::uint64_t shown) {
+    NetworkDoc& doc = app.network();
+    const NetTrainingSnapshot& s = doc.training.snapshot;
+    if (s.model_revision == shown || s.state == NetTrainerState::Loading) return;
+    const bool epoch_end = s.state == NetTrainerState::Running && s.confusion_epoch > 0;
+    if (s.state == NetTrainerState::Running && !epoch_end) return;
+    if (!app.networkTrainer()->model(doc.net)) return;
+    doc.model_name = s.state == NetTrainerState::Running ? "trained here (epoch " + std::to_string(s.confusion_epoch) + ")" : "trained here";
+    doc.model_source = NetModelSource::TrainedHere;
+    doc.model_unsaved = true;
+    ++doc.model_revision;
+}
+
+}  // namespace
+
+// The page's model follows every set of weights the trainer publishes.
 void updateTraining(App& app) {
     NetworkUiState& ui = app.networkUi();
     NetworkDoc& doc = app.network();
     std::unique_ptr<NetworkTrainer>& trainer = app.networkTrainer();
-    const NetTrainRequest request = std::exchange(ui.train_request, NetTrainRequest::None);
-    if (request == NetTrainRequest::Start) {
-        if (!trainer) trainer = std::make_unique<NetworkTrainer>();
-        if (app.wake()) trainer->setWake(app.wake());
-        doc.training.data_missing = false;
-        try {
-            NetTrainingOptions o;
-            o.epochs = doc.training.epochs;
-            o.learning_rate = doc.training.learning_rate;
-            o.fresh = doc.training.fresh;
-            o.threads = std::max(1u, std::thread::hardware_concurrency());
-            if (!trainer->start(doc.net, trainingData(app), o))
-                app.ui().message.say("Training not started: " + trainer->snapshot().error, true);
-        } catch (const std::exception& e) {
-            doc.training.data_missing = true;
-            doc.training.snapshot.error = std::string(e.what()) + " (install Debian's dataset-fashion-mnist: scripts/deps.sh)";
-            app.ui().message.say("Training not started: " + doc.training.snapshot.error, true);
-        }
+    NetTrainRequest request = std::exchange(ui.train_request, NetTrainRequest::None);
+    // A model the student may want to keep is not replaced without asking.
+    if (request == NetTrainRequest::Start && doc.model_unsaved) {
+        ui.confirm_training = true;
+        request = NetTrainRequest::None;
     }
+    if (request == NetTrainRequest::Start || request == NetTrainRequest::Replace) startTraining(app, trainingOptions(doc));
     if (!trainer) return;
     if (request == NetTrainRequest::Pause) trainer->pause();
     if (request == NetTrainRequest::Resume) trainer->resume();
     if (request == NetTrainRequest::Stop) trainer->stop();
     const std::uint64_t shown = doc.training.snapshot.model_revision;
-    const bool data_missing = doc.training.data_missing;
+    const NetTrainerState before = doc.training.snapshot.state;
     doc.training.snapshot = trainer->snapshot();
-    if (data_missing && doc.training.snapshot.state == NetTrainerState::Idle) return;
-    doc.training.data_missing = false;
-    if (doc.training.snapshot.model_revision != shown &&
-        doc.training.snapshot.state != NetTrainerState::Running) {
-        // Paused, stopped or finished: the maps and the prediction show the new weights.
-        if (trainer->model(doc.net)) {
-            doc.model_name = "trained here";
-            doc.model_source = NetModelSource::TrainedHere;
-            ++doc.model_revision;
-        }
-    } else if (doc.training.snapshot.model_revision != shown && doc.training.snapshot.state == NetTrainerState::Running &&
-               doc.training.snapshot.confusion_epoch > 0) {
-        // An epoch ended during the run: show its weights too.
-        if (trainer->model(doc.net)) {
-            doc.model_name = "trained here (epoch " + std::to_string(doc.training.snapshot.confusion_epoch) + ")";
-            doc.model_source = NetModelSource::TrainedHere;
-            ++doc.model_revision;
-        }
-    }
+    if (!app.networkTrainingData()) app.networkTrainingData() = trainer->data();  // kept for the next Start
+    const bool failed = doc.training.snapshot.state == NetTrainerState::Failed;
+    doc.training.data_missing = failed && !app.networkTrainingData();
+    if (failed && before == NetTrainerState::Loading)
+        app.ui().message.say("Training not started: " + doc.training.snapshot.error, true);
+    followTrainer(app, shown);
     // A misclassified test image was clicked: it becomes the input.
     if (const int i = std::exchange(ui.show_test_image, -1); i >= 0 && app.networkTrainingData() &&
                                                              i < app.networkTrainingData()->test_count) {
@@ -232,6 +254,8 @@ void updateTraining(App& app) {
         ui.training_tab = false;
     }
 }
+
+namespace {
 
 // The first misclassified test images as one picture, kMisclassifiedColumns a row.
 void uploadMisclassified(NetworkGl& gl, const NetTrainingSnapshot& s, const NetTrainingData* data) {
@@ -260,6 +284,44 @@ void uploadMisclassified(NetworkGl& gl, const NetTrainingSnapshot& s, const NetT
 
 }  // namespace
 
+namespace {
+
+// --train-preview N (hidden; a screenshot and test aid): the in-app trainer on
+// the first 1000 training and test images (10 batches an epoch), from new
+// random weights on 2 threads (so the same every time), paused by itself
+// after N batches of 3 epochs, before the first frame: the Training tab then
+// shows the curves, the progress bar and, from batch 10 on, the confusion
+// matrix and the misclassified images. This waits for the trainer (seconds).
+bool trainPreview(App& app, int batches) {
+    prepare(app);
+    app.networkUi().training_tab = true;
+    app.network().training.epochs = 3;  // the controls say what runs
+    app.network().training.fresh = true;
+    NetTrainingOptions o = trainingOptions(app.network());
+    o.epochs = 3;
+    o.limit = o.test_limit = 1000;
+    o.loss_every = 1;
+    o.fresh = true;
+    o.threads = 2;
+    o.pause_after = batches;
+    startTraining(app, o);
+    NetworkTrainer& t = *app.networkTrainer();
+    const auto until = std::chrono::steady_clock::now() + std::chrono::minutes(5);
+    NetTrainerState state = t.snapshot().state;
+    while ((state == NetTrainerState::Loading || state == NetTrainerState::Running) && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        state = t.snapshot().state;
+    }
+    if (state == NetTrainerState::Failed || state == NetTrainerState::Loading || state == NetTrainerState::Running) {
+        std::cerr << "convscope: --train-preview: " << (state == NetTrainerState::Failed ? t.snapshot().error : "training took over 5 minutes")
+                  << "\n";
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
 std::vector<std::string> lessonNames() { return {"network", "net", "convnet"}; }
 
 std::string shippedModelPath() {
@@ -282,6 +344,8 @@ bool open(App& app, const GuiOptions& o) {
         openImageInput(app, o.image);
     }
     if (o.panel == "training") app.networkUi().training_tab = true;
+    if (o.panel == "draw") app.network().source = NetInputSource::Canvas;
+    if (o.train_preview > 0) return trainPreview(app, o.train_preview);
     return true;
 }
 
@@ -296,6 +360,7 @@ Engine* forwardEngine(App& app) {
 // The status line's first part: where the forward pass ran and how far it is
 // from the CPU reference (as the matrix page's status line says).
 std::string engineStatus(const App& app, const NetworkView& view) {
+    if (view.gpuPending()) return "CPU reference while drawing (the GPU pass follows the stroke)";
     if (view.engine() != "gpu")
         return "CPU reference forward pass" + std::string(app.displayEngine() == nullptr ? " (no GPU engine)" : "");
     char diff[64];
@@ -316,7 +381,8 @@ void update(App& app, double /*dt*/, bool shown) {
     if (!ui.save_model.empty()) saveModel(app, std::exchange(ui.save_model, {}));
     if (!ui.open_image.empty()) openImageInput(app, std::exchange(ui.open_image, {}));
     updateTraining(app);
-    app.networkView().update(app.network(), app.networkGallery(), forwardEngine(app));
+    // One pass a frame however often the brush painted; the GPU's when the stroke ends.
+    app.networkView().update(app.network(), app.networkGallery(), forwardEngine(app), ui.drawing());
     // On first show a strong activation of block 2 is explained, so the
     // arithmetic pane shows what a click gives.
     if (!app.networkUi().first_selection_done && app.networkView().ready()) {
@@ -327,7 +393,7 @@ void update(App& app, double /*dt*/, bool shown) {
             const auto& v = conv2.values.values();
             const int i = static_cast<int>(std::max_element(v.begin(), v.end()) - v.begin());
             app.network().selected = NetSelection{5, i / (conv2.h * conv2.w), i / conv2.w % conv2.h, i % conv2.w};
-            app.networkView().update(app.network(), app.networkGallery(), forwardEngine(app));
+            app.networkView().update(app.network(), app.networkGallery(), forwardEngine(app), ui.drawing());
         }
     }
     std::unique_ptr<NetworkGl>& gl = app.networkGl();
@@ -356,6 +422,9 @@ void draw(App& app, const PageArea& area) {
     if (beginPagePanel("network-input", area.x, area.y, left_w, body_h))
         drawNetworkInputPanel(doc, view, app.networkGallery(), app.networkUi(), tex);
     ImGui::End();
+    // The stroke ended this frame: one more frame at once for its GPU pass
+    // (the loop would otherwise wait for the next event).
+    if (view.gpuPending() && !app.networkUi().drawing() && app.wake()) app.wake()();
     // The right: Layers (the stage and the arithmetic) or Training.
     NetworkUiState& ui = app.networkUi();
     if (ui.training_tab) {
@@ -390,7 +459,6 @@ void draw(App& app, const PageArea& area) {
         if (!drawPageMessage(app.ui().message))
             colouredText(palette().muted_text, "%s",
                          (engineStatus(app, view) + " \u00b7 " +
-                          std::string(doc.source == NetInputSource::Canvas ? "draw white on black, as the data set \u00b7 " : "") +
                           doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
     }
     ImGui::End();

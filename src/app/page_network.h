@@ -55,6 +55,11 @@ void openImageInput(App& app, const std::string& path);
 std::string saveSection(App& app);
 void loadSection(App& app, const std::string& section);
 
+// The Training tab's requests (Start asks first when NetworkDoc::model_unsaved;
+// Replace, Pause, Resume, Stop) and this frame's snapshot: the page's update
+// calls it; tests drive it without a window (it touches no GL).
+void updateTraining(App& app);
+
 // The shipped model: <assets>/models/fashion_convnet.safetensors ("" when not found).
 std::string shippedModelPath();
 

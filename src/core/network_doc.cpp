@@ -49,4 +49,8 @@ std::vector<float> networkInput(const NetworkDoc& doc, const std::vector<std::ve
     return {};
 }
 
+std::string trainingReplaceQuestion(const NetworkDoc& doc) {
+    return "Training will replace the model on this page (" + doc.model_name + "). Save it first?";
+}
+
 }  // namespace cs

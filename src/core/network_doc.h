@@ -72,6 +72,11 @@ struct NetworkDoc {
     // Bumped whenever `net` is replaced (a file opened, training published weights): the
     // view recomputes when it or the input changes.
     std::uint64_t model_revision = 1;
+    // Whether training would replace a model the student may want to keep: an
+    // opened model file, or weights trained here and not saved since. False
+    // for the shipped model unchanged and after Save model. Start asks first
+    // while it is true (trainingReplaceQuestion).
+    bool model_unsaved = false;
 };
 
 // What a session keeps of the page is the same (the unsaved-edits question):
@@ -79,6 +84,11 @@ struct NetworkDoc {
 // the model (where it came from, and no new weights since: model_revision).
 // The clicked activation and the brush are looking, not editing.
 bool sameContent(const NetworkDoc& a, const NetworkDoc& b);
+
+// What Start asks when training would replace the page's model
+// (doc.model_unsaved): "Training will replace the model on this page
+// (fashion_pytorch.safetensors). Save it first?"
+std::string trainingReplaceQuestion(const NetworkDoc& doc);
 
 // A round soft brush at canvas position (x, y) (pixels, 0..28; (0.5, 0.5) is
 // the centre of the top-left pixel): each pixel within the radius becomes the

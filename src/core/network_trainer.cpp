@@ -33,6 +33,7 @@ int argmax10(const float* v) {
 const char* netTrainerStateName(NetTrainerState s) {
     switch (s) {
     case NetTrainerState::Idle: return "not started";
+    case NetTrainerState::Loading: return "loading the training set";
     case NetTrainerState::Running: return "training";
     case NetTrainerState::Paused: return "paused";
     case NetTrainerState::Finished: return "finished";
@@ -47,53 +48,133 @@ NetworkTrainer::~NetworkTrainer() {
     join();
 }
 
+namespace {
+
+int trainCount(const NetTrainingData& d, const NetTrainingOptions& o) { return o.limit > 0 ? std::min(o.limit, d.train_count) : d.train_count; }
+int testCount(const NetTrainingData& d, const NetTrainingOptions& o) {
+    return o.test_limit > 0 ? std::min(o.test_limit, d.test_count) : d.test_count;
+}
+
+// Why this data set cannot be trained on ("" when it can).
+std::string dataProblem(const NetTrainingData* data, const NetTrainingOptions& o) {
+    if (!data) return "no data set";
+    if (trainCount(*data, o) < 2) return "need at least 2 training images";
+    if (static_cast<std::size_t>(data->train_count) * kConvNetImageSize > data->train_pixels.size() ||
+        static_cast<std::size_t>(data->train_count) > data->train_labels.size() ||
+        static_cast<std::size_t>(data->test_count) * kConvNetImageSize > data->test_pixels.size() ||
+        static_cast<std::size_t>(data->test_count) > data->test_labels.size())
+        return "the data set's sizes do not match its counts";
+    return {};
+}
+
+}  // namespace
+
 bool NetworkTrainer::start(const ConvNet& initial, std::shared_ptr<const NetTrainingData> data, const NetTrainingOptions& o) {
+    std::uint64_t revision = 0;
+    if (!begin(o, revision)) return false;
     std::unique_lock lock(mutex_);
-    if (snap_.state == NetTrainerState::Running || snap_.state == NetTrainerState::Paused) {
+    if (std::string why = dataProblem(data.get(), o); !why.empty()) {
+        snap_.state = NetTrainerState::Failed;
+        snap_.error = std::move(why);
+        return false;
+    }
+    ConvNet net = initial;
+    if (o.fresh) initializeConvNet(net, o.seed);
+    prepareRun(*data, o);
+    snap_.model_revision = revision + 1;
+    model_ = net;
+    has_model_ = true;
+    data_ = data;
+    worker_ = std::thread([this, net = std::move(net), data = std::move(data), o]() mutable { run(std::move(net), std::move(data), o); });
+    return true;
+}
+
+bool NetworkTrainer::startLoading(const ConvNet& initial, NetTrainingLoader load, const NetTrainingOptions& o) {
+    std::uint64_t revision = 0;
+    if (!load) {
+        std::lock_guard lock(mutex_);
+        snap_.state = NetTrainerState::Failed;
+        snap_.error = "no data set";
+        return false;
+    }
+    if (!begin(o, revision)) return false;
+    std::lock_guard lock(mutex_);
+    snap_.state = NetTrainerState::Loading;
+    ConvNet net = initial;
+    if (o.fresh) initializeConvNet(net, o.seed);
+    worker_ = std::thread([this, net = std::move(net), load = std::move(load), o]() mutable { loadAndRun(std::move(net), std::move(load), o); });
+    return true;
+}
+
+// Refuses while a run is under way or the options are unusable (state Failed,
+// the error says why); otherwise a fresh snapshot, Idle, for the new run.
+bool NetworkTrainer::begin(const NetTrainingOptions& o, std::uint64_t& revision) {
+    std::unique_lock lock(mutex_);
+    if (snap_.state == NetTrainerState::Running || snap_.state == NetTrainerState::Paused || snap_.state == NetTrainerState::Loading) {
         snap_.error = "a run is under way: stop it first";
         return false;
     }
     lock.unlock();
     join();  // the last run's worker has ended or is ending
     lock.lock();
-    const std::uint64_t revision = snap_.model_revision;  // counts on over runs
-    auto fail = [&](std::string why) {
-        snap_ = NetTrainingSnapshot{};
-        snap_.model_revision = revision;
-        snap_.state = NetTrainerState::Failed;
-        snap_.error = std::move(why);
-        return false;
-    };
-    if (!data) return fail("no data set");
-    const int train_n = o.limit > 0 ? std::min(o.limit, data->train_count) : data->train_count;
-    const int test_n = o.test_limit > 0 ? std::min(o.test_limit, data->test_count) : data->test_count;
-    if (train_n < 2) return fail("need at least 2 training images");
-    if (static_cast<std::size_t>(data->train_count) * kConvNetImageSize > data->train_pixels.size() ||
-        static_cast<std::size_t>(data->train_count) > data->train_labels.size() ||
-        static_cast<std::size_t>(data->test_count) * kConvNetImageSize > data->test_pixels.size() ||
-        static_cast<std::size_t>(data->test_count) > data->test_labels.size())
-        return fail("the data set's sizes do not match its counts");
-    if (o.epochs < 1 || o.batch < 2 || !(o.learning_rate > 0.0) || o.loss_every < 1) return fail("epochs, batch or learning rate out of range");
-    ConvNet net = initial;
-    if (o.fresh) initializeConvNet(net, o.seed);
+    revision = snap_.model_revision;  // counts on over runs
     snap_ = NetTrainingSnapshot{};
-    snap_.state = NetTrainerState::Running;
+    snap_.model_revision = revision;
+    if (o.epochs < 1 || o.batch < 2 || !(o.learning_rate > 0.0) || o.loss_every < 1 || o.pause_after < 0) {
+        snap_.state = NetTrainerState::Failed;
+        snap_.error = "epochs, batch or learning rate out of range";
+        return false;
+    }
     snap_.epochs = o.epochs;
-    snap_.train_images = train_n;
-    snap_.test_images = test_n;
     snap_.loss_every = o.loss_every;
-    snap_.batches = (train_n + o.batch - 1) / o.batch;
-    snap_.model_revision = revision + 1;
-    model_ = net;
-    has_model_ = true;
     pause_ = stop_ = false;
-    worker_ = std::thread([this, net = std::move(net), data = std::move(data), o]() mutable { run(std::move(net), std::move(data), o); });
     return true;
+}
+
+// Under the lock: the run's sizes in the snapshot, state Running.
+void NetworkTrainer::prepareRun(const NetTrainingData& data, const NetTrainingOptions& o) {
+    const int train_n = trainCount(data, o);
+    snap_.state = NetTrainerState::Running;
+    snap_.train_images = train_n;
+    snap_.test_images = testCount(data, o);
+    snap_.batches = (train_n + o.batch - 1) / o.batch;
+}
+
+void NetworkTrainer::loadAndRun(ConvNet net, NetTrainingLoader load, NetTrainingOptions o) {
+    std::shared_ptr<const NetTrainingData> data;
+    std::string why;
+    try {
+        data = load();
+    } catch (const std::exception& e) {
+        why = e.what();
+    }
+    if (why.empty()) why = dataProblem(data.get(), o);
+    bool go = false;
+    {
+        std::lock_guard lock(mutex_);
+        if (!why.empty()) {
+            snap_.state = NetTrainerState::Failed;  // the model was not touched: no new revision
+            snap_.error = std::move(why);
+        } else {
+            data_ = data;
+            if (stop_) {
+                snap_.state = NetTrainerState::Stopped;
+            } else {
+                prepareRun(*data, o);
+                ++snap_.model_revision;
+                model_ = net;
+                has_model_ = true;
+                go = true;
+            }
+        }
+    }
+    notify();
+    if (go) run(std::move(net), std::move(data), std::move(o));
 }
 
 void NetworkTrainer::pause() {
     std::lock_guard lock(mutex_);
-    if (snap_.state == NetTrainerState::Running) pause_ = true;
+    if (snap_.state == NetTrainerState::Running || snap_.state == NetTrainerState::Loading) pause_ = true;
 }
 
 void NetworkTrainer::resume() {
@@ -119,7 +200,12 @@ void NetworkTrainer::join() {
 
 bool NetworkTrainer::busy() const {
     std::lock_guard lock(mutex_);
-    return snap_.state == NetTrainerState::Running || snap_.state == NetTrainerState::Paused;
+    return snap_.state == NetTrainerState::Running || snap_.state == NetTrainerState::Paused || snap_.state == NetTrainerState::Loading;
+}
+
+std::shared_ptr<const NetTrainingData> NetworkTrainer::data() const {
+    std::lock_guard lock(mutex_);
+    return data_;
 }
 
 NetTrainingSnapshot NetworkTrainer::snapshot() const {
@@ -150,8 +236,7 @@ void NetworkTrainer::notify() {
 }
 
 void NetworkTrainer::run(ConvNet net, std::shared_ptr<const NetTrainingData> data, NetTrainingOptions o) {
-    const int train_n = o.limit > 0 ? std::min(o.limit, data->train_count) : data->train_count;
-    const int test_n = o.test_limit > 0 ? std::min(o.test_limit, data->test_count) : data->test_count;
+    const int train_n = trainCount(*data, o), test_n = testCount(*data, o);
     AdamOptions adam;
     adam.lr = o.learning_rate;
     ConvNetTrainer trainer(net, o.threads, adam);
@@ -164,11 +249,13 @@ void NetworkTrainer::run(ConvNet net, std::shared_ptr<const NetTrainingData> dat
     std::vector<std::uint8_t> y;
     double active = 0.0;  // seconds spent training (pauses left out)
     long long done = 0;
+    int batches_done = 0;  // over the whole run: o.pause_after counts these
     auto last_wake = Clock::now();
     // Between batches: a pause publishes the weights and waits; a stop ends the run.
     auto checkpoint = [&]() -> bool {
         std::unique_lock lock(mutex_);
         if (stop_) return false;
+        if (o.pause_after > 0 && batches_done == o.pause_after) pause_ = true;
         if (!pause_) return true;
         snap_.state = NetTrainerState::Paused;
         model_ = net;
@@ -216,6 +303,7 @@ void NetworkTrainer::run(ConvNet net, std::shared_ptr<const NetTrainingData> dat
             active += std::chrono::duration<double>(t1 - t0).count();
             seen += n;
             done += n;
+            ++batches_done;
             for (int i = 0; i < n; ++i) correct += argmax10(logits.data() + i * kConvNetClasses) == y[static_cast<std::size_t>(i)];
             chunk_loss += loss;
             ++in_chunk;

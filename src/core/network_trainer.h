@@ -9,12 +9,15 @@
 //   NetTrainingSnapshot s = t.snapshot(); // epoch, batch, images/s, ETA, curves, confusion
 //   t.pause(); t.resume(); t.stop();
 //   ConvNet trained; t.model(trained);    // the weights as of the last pause, stop or epoch end
+//   t.startLoading(net, [] { return readTheDataSet(); }, options);  // the ~55 MB read on the worker: state Loading first
 //
 // The run is deterministic: a seed and a thread count give the same weights,
 // and pausing only waits between batches, so a paused and resumed run equals
 // an uninterrupted one. The shuffle is `convscope train`'s, so a fresh start
 // with the same seed trains the same model as the command. No file formats:
-// the glue loads the data set (io/idx.h) and hands over the bytes.
+// the glue loads the data set (io/idx.h) and hands over the bytes, or a
+// loader (startLoading) that the worker calls, so the window never waits
+// for the read.
 #include <array>
 #include <condition_variable>
 #include <cstdint>
@@ -45,9 +48,16 @@ struct NetTrainingOptions {
     int test_limit = 0;   // test on the first N test images (0: all)
     int loss_every = 10;  // one loss point per this many batches (their mean)
     bool fresh = false;   // start from initializeConvNet(seed) instead of the given model
+    // Pause by itself after this many batches of the whole run (0: never): a
+    // screenshot of training under way stops at a known place (--train-preview).
+    int pause_after = 0;
 };
 
-enum class NetTrainerState { Idle, Running, Paused, Finished, Stopped, Failed };
+// Reads the data set; runs on the trainer's worker. Throws with a message the
+// student can act on (a missing file names it).
+using NetTrainingLoader = std::function<std::shared_ptr<const NetTrainingData>()>;
+
+enum class NetTrainerState { Idle, Loading, Running, Paused, Finished, Stopped, Failed };
 const char* netTrainerStateName(NetTrainerState s);
 
 struct NetTrainingSnapshot {
@@ -79,11 +89,18 @@ public:
     // Starts a run (a finished or stopped one is replaced). Returns false, with
     // snapshot().error saying why, when busy or the data or options are unusable.
     bool start(const ConvNet& initial, std::shared_ptr<const NetTrainingData> data, const NetTrainingOptions& options);
+    // The same with the data set read on the worker: state Loading while `load`
+    // runs, then Running; a loader that throws (or unusable data) ends in Failed
+    // with its message. Returns false only when busy or the options are unusable.
+    bool startLoading(const ConvNet& initial, NetTrainingLoader load, const NetTrainingOptions& options);
     void pause();   // after the batch under way
     void resume();
     void stop();    // after the batch under way (or the test chunk); the weights so far are published
     void join();    // waits for the worker to end (tests; the destructor stops first)
-    bool busy() const;  // running or paused
+    bool busy() const;  // loading, running or paused
+    // The data set of the last run once it is loaded (null before): the glue keeps
+    // it for the next Start and shows its test images.
+    std::shared_ptr<const NetTrainingData> data() const;
 
     NetTrainingSnapshot snapshot() const;
     // The published weights (after a pause, a stop, an epoch or the end); false when none yet.
@@ -93,6 +110,9 @@ public:
     void setWake(std::function<void()> wake);
 
 private:
+    bool begin(const NetTrainingOptions& o, std::uint64_t& revision);
+    void prepareRun(const NetTrainingData& data, const NetTrainingOptions& o);
+    void loadAndRun(ConvNet net, NetTrainingLoader load, NetTrainingOptions o);
     void run(ConvNet net, std::shared_ptr<const NetTrainingData> data, NetTrainingOptions o);
     void notify();
 
@@ -103,6 +123,7 @@ private:
     NetTrainingSnapshot snap_;
     ConvNet model_;
     bool has_model_ = false;
+    std::shared_ptr<const NetTrainingData> data_;
     std::function<void()> wake_;
 };
 

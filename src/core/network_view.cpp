@@ -312,15 +312,20 @@ NetArithmetic activationArithmetic(const ConvNet& net, const std::vector<ConvNet
     return a;
 }
 
-void NetworkView::update(const NetworkDoc& doc, const NetGallery& gallery, Engine* gpu) {
+void NetworkView::update(const NetworkDoc& doc, const NetGallery& gallery, Engine* gpu, bool drawing) {
     std::vector<float> input = networkInput(doc, gallery.images);
     if (input.size() != static_cast<std::size_t>(kConvNetImageSize)) input.assign(kConvNetImageSize, 0.f);
     const bool changed = input != input_ || doc.model_revision != model_revision_ || stages_.empty();
     if (changed) {
         input_ = std::move(input);
         model_revision_ = doc.model_revision;
-        recompute(doc, input_, gpu);
+        recompute(doc, drawing ? nullptr : gpu);
+        gpu_pending_ = drawing && gpu != nullptr && !stages_.empty();
         selection_ = NetSelection{-2, 0, 0, 0};
+    } else if (gpu_pending_ && !drawing) {
+        // The stroke ended: its last input once on the GPU, the CPU's activations stay.
+        gpu_pending_ = false;
+        if (gpu != nullptr) show(doc, gpu);
     }
     if (doc.selected != selection_) {
         selection_ = doc.selected;
@@ -328,21 +333,30 @@ void NetworkView::update(const NetworkDoc& doc, const NetGallery& gallery, Engin
     }
 }
 
-void NetworkView::recompute(const NetworkDoc& doc, const std::vector<float>& input, Engine* gpu) {
+void NetworkView::recompute(const NetworkDoc& doc, Engine* gpu) {
     error_.clear();
-    const Tensor image({1, kConvNetImageSide, kConvNetImageSide}, input);
-    const Tensor square = image.reshaped({kConvNetImageSide, kConvNetImageSide});
+    const Tensor square({kConvNetImageSide, kConvNetImageSide}, input_);
     try {
+        ++passes_.cpu;
         acts_ = convNetTracedForward(doc.net, square);
     } catch (const std::exception& e) {
         error_ = e.what();
         return;  // the last good stages stay
     }
+    show(doc, gpu);
+}
+
+// The stages from the GPU's pass when there is an engine (compared with the
+// CPU's activations, acts_), else from the CPU's.
+void NetworkView::show(const NetworkDoc& doc, Engine* gpu) {
+    const Tensor image({1, kConvNetImageSide, kConvNetImageSide}, input_);
+    const Tensor square = image.reshaped({kConvNetImageSide, kConvNetImageSide});
     std::vector<ConvNetActivation> shown_acts;
     engine_ = "cpu";
     gpu_difference_ = 0.0;
     if (gpu != nullptr) {
         try {
+            ++passes_.gpu;
             shown_acts = convNetTracedForward(doc.net, square, *gpu);
             engine_ = "gpu";
             for (std::size_t i = 0; i < acts_.size(); ++i) {

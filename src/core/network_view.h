@@ -96,7 +96,19 @@ public:
     // outputs, the CPU reference runs too (the arithmetic reads its exact
     // values) and gpuDifference() is the largest |gpu - cpu| over every stage;
     // a GPU failure falls back to the CPU for that input, saying why.
-    void update(const NetworkDoc& doc, const NetGallery& gallery, Engine* gpu = nullptr);
+    // `drawing`: a canvas stroke is under way. Every change then costs the CPU
+    // pass alone (the stages show it); the GPU pass and its comparison wait
+    // until an update with drawing false, once for the whole stroke. However
+    // often the canvas changed between two updates, an update runs at most one
+    // CPU pass: the glue calls it once a frame, so a stroke stays fluid.
+    void update(const NetworkDoc& doc, const NetGallery& gallery, Engine* gpu = nullptr, bool drawing = false);
+    // The passes run so far (tests check the coalescing through these, not timings).
+    struct Passes {
+        int cpu = 0, gpu = 0;
+    };
+    const Passes& passes() const { return passes_; }
+    // True while the shown stages are the CPU's because a stroke held the GPU pass back.
+    bool gpuPending() const { return gpu_pending_; }
     // Where the shown forward pass ran: "gpu" or "cpu".
     const std::string& engine() const { return engine_; }
     // The largest |gpu - cpu| of the last input on the GPU (0 on the CPU).
@@ -117,7 +129,8 @@ public:
     std::uint64_t revision() const { return revision_; }
 
 private:
-    void recompute(const NetworkDoc& doc, const std::vector<float>& input, Engine* gpu);
+    void recompute(const NetworkDoc& doc, Engine* gpu);
+    void show(const NetworkDoc& doc, Engine* gpu);
     void explain(const NetworkDoc& doc);
 
     std::vector<float> input_;
@@ -133,6 +146,8 @@ private:
     std::uint64_t revision_ = 0;
     std::string engine_ = "cpu";
     double gpu_difference_ = 0.0;
+    Passes passes_;
+    bool gpu_pending_ = false;
 };
 
 }  // namespace cs

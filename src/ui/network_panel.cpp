@@ -89,6 +89,13 @@ void drawCanvas(NetworkDoc& doc, NetworkUiState& ui, const NetworkTextures& tex)
     ImDrawList* dl = ImGui::GetWindowDrawList();
     if (tex.stages[0] && doc.source == NetInputSource::Canvas) dl->AddImage(tex.stages[0], pos, ImVec2(pos.x + side, pos.y + side));
     dl->AddRect(pos, ImVec2(pos.x + side, pos.y + side), palette().grid_line);
+    // A blank canvas says how to draw on it (said here: the status line has no room beside the engine and the model).
+    if (std::all_of(doc.canvas.begin(), doc.canvas.end(), [](float v) { return v == 0.f; })) {
+        ImFont* small = uiFonts().small ? uiFonts().small : ImGui::GetFont();
+        const float pad = small->FontSize * 0.35f;
+        dl->AddText(small, small->FontSize, ImVec2(pos.x + pad, pos.y + pad), palette().muted_text, "draw here, white on black", nullptr,
+                    side - 2.f * pad);
+    }
     if (ImGui::IsItemActive()) {
         const ImVec2 m = ImGui::GetMousePos();
         const float px = (m.x - pos.x) / side * kConvNetImageSide, py = (m.y - pos.y) / side * kConvNetImageSide;

@@ -35,7 +35,9 @@ struct NetworkTextures {
 inline constexpr int kMisclassifiedColumns = 10;
 inline constexpr int kMisclassifiedShown = 60;
 
-enum class NetTrainRequest { None, Start, Pause, Resume, Stop };
+// Start asks the glue, which asks the student first when the model would be
+// lost (NetworkDoc::model_unsaved); Replace is their answer (start anyway).
+enum class NetTrainRequest { None, Start, Replace, Pause, Resume, Stop };
 
 // Panel state that is not the document, and requests for the glue.
 struct NetworkUiState {
@@ -51,6 +53,10 @@ struct NetworkUiState {
     bool training_tab = false;           // the right side shows Training instead of the layers
     NetTrainRequest train_request = NetTrainRequest::None;
     int show_test_image = -1;            // a misclassified test image was clicked: make it the input
+    bool confirm_training = false;       // the glue asks: "Training will replace the model ... Save it first?"
+    bool start_after_save = false;       // "Save first...": start once the model is saved
+    // A canvas stroke is under way (the view holds the GPU pass back until it ends).
+    bool drawing() const { return last_x >= 0.f; }
 };
 
 // The input tabs (test images, canvas, file) and below them the prediction:

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <future>
+#include <stdexcept>
 #include <memory>
 #include <numeric>
 #include <thread>
@@ -167,6 +169,64 @@ TEST(NetworkTrainer, RefusesBadStartsWithAReason) {
     t.stop();
     t.join();
     EXPECT_EQ(t.snapshot().state, NetTrainerState::Stopped);
+}
+
+// The data set is read on the worker: Loading (busy) while the loader runs,
+// then the run; the data set is kept for the glue.
+TEST(NetworkTrainer, LoadsTheDataSetOnTheWorker) {
+    NetworkTrainer t;
+    std::promise<void> release;
+    std::shared_future<void> released = release.get_future().share();
+    ASSERT_TRUE(t.startLoading(ConvNet{}, [released] { released.wait(); return smallData(); }, smallOptions()));
+    EXPECT_EQ(t.snapshot().state, NetTrainerState::Loading);
+    EXPECT_TRUE(t.busy());
+    EXPECT_EQ(t.data(), nullptr);
+    ConvNet m;
+    EXPECT_FALSE(t.model(m)) << "nothing published while loading";
+    EXPECT_FALSE(t.startLoading(ConvNet{}, [] { return smallData(); }, smallOptions())) << "busy while loading";
+    release.set_value();
+    t.join();
+    EXPECT_EQ(t.snapshot().state, NetTrainerState::Finished) << t.snapshot().error;
+    EXPECT_EQ(t.data(), smallData());
+    EXPECT_EQ(t.snapshot().train_images, 600);
+}
+
+TEST(NetworkTrainer, ALoaderThatThrowsFailsWithItsMessage) {
+    NetworkTrainer t;
+    ASSERT_TRUE(t.startLoading(
+        ConvNet{}, []() -> std::shared_ptr<const NetTrainingData> { throw std::runtime_error("cannot open /x/train-images-idx3-ubyte.gz"); },
+        smallOptions()));
+    t.join();
+    const NetTrainingSnapshot s = t.snapshot();
+    EXPECT_EQ(s.state, NetTrainerState::Failed);
+    EXPECT_NE(s.error.find("train-images-idx3-ubyte.gz"), std::string::npos) << s.error;
+    EXPECT_EQ(s.model_revision, 0u) << "a failed load publishes no weights";
+    ConvNet m;
+    EXPECT_FALSE(t.model(m));
+    // An empty data set from the loader is refused the same way.
+    ASSERT_TRUE(t.startLoading(ConvNet{}, [] { return std::make_shared<const NetTrainingData>(); }, smallOptions()));
+    t.join();
+    EXPECT_EQ(t.snapshot().state, NetTrainerState::Failed);
+    EXPECT_NE(t.snapshot().error.find("2 training images"), std::string::npos) << t.snapshot().error;
+}
+
+// pause_after stops at a known batch (the screenshot of training under way).
+TEST(NetworkTrainer, PausesByItselfAfterTheAskedBatches) {
+    NetworkTrainer t;
+    NetTrainingOptions o = smallOptions();
+    o.epochs = 2;
+    o.pause_after = 8;  // 6 batches an epoch: epoch 2, batch 2
+    ASSERT_TRUE(t.start(ConvNet{}, smallData(), o));
+    waitFor(t, [](const NetTrainingSnapshot& s) { return s.state != NetTrainerState::Running; });
+    NetTrainingSnapshot s = t.snapshot();
+    EXPECT_EQ(s.state, NetTrainerState::Paused);
+    EXPECT_EQ(s.epoch, 2);
+    EXPECT_EQ(s.batch, 2);
+    EXPECT_EQ(s.confusion_epoch, 1);
+    t.resume();
+    t.join();
+    EXPECT_EQ(t.snapshot().state, NetTrainerState::Finished);
+    EXPECT_EQ(t.snapshot().batch, 6);
 }
 
 }  // namespace

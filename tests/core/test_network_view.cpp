@@ -142,6 +142,53 @@ TEST(NetworkView, ShownPassRunsOnTheGivenEngineWithItsDifference) {
     EXPECT_EQ(fallback.stages()[10].values.values(), cpu.stages()[10].values.values());
 }
 
+// A brush stroke: however many dabs land between two frames, one CPU pass a
+// frame; no GPU pass while the stroke lasts (the stages are the CPU's), one
+// when it ends, and none again until the input changes.
+TEST(NetworkView, AStrokeCostsOneCpuPassAFrameAndOneGpuPassAtItsEnd) {
+    NetworkDoc doc;
+    doc.net = readConvNetFile(kShippedModel);
+    doc.source = NetInputSource::Canvas;
+    NudgedEngine nudged(0.001f);
+    NetworkView view;
+    view.update(doc, NetGallery{}, &nudged);
+    EXPECT_EQ(view.passes().cpu, 1);
+    EXPECT_EQ(view.passes().gpu, 1);
+    constexpr int kFrames = 5, kDabsAFrame = 7;
+    for (int frame = 0; frame < kFrames; ++frame) {
+        for (int d = 0; d < kDabsAFrame; ++d) paintCanvas(doc, 6.f + static_cast<float>(frame * kDabsAFrame + d) * 0.4f, 14.f, false);
+        view.update(doc, NetGallery{}, &nudged, true);
+        view.update(doc, NetGallery{}, &nudged, true);  // a second call in the frame (the first selection) costs nothing
+        EXPECT_EQ(view.engine(), "cpu") << frame;
+        EXPECT_TRUE(view.gpuPending());
+    }
+    EXPECT_EQ(view.passes().cpu, 1 + kFrames);
+    EXPECT_EQ(view.passes().gpu, 1) << "no GPU pass during the stroke";
+    const std::uint64_t during = view.revision();
+    view.update(doc, NetGallery{}, &nudged, false);  // the stroke ended
+    EXPECT_EQ(view.passes().cpu, 1 + kFrames) << "the CPU pass of the last frame is reused";
+    EXPECT_EQ(view.passes().gpu, 2);
+    EXPECT_FALSE(view.gpuPending());
+    EXPECT_EQ(view.engine(), "gpu");
+    EXPECT_GE(view.gpuDifference(), 0.0009);
+    EXPECT_GT(view.revision(), during) << "the GPU's stages are uploaded";
+    view.update(doc, NetGallery{}, &nudged, false);
+    EXPECT_EQ(view.passes().cpu, 1 + kFrames);
+    EXPECT_EQ(view.passes().gpu, 2);
+    // Without a GPU engine a stroke holds nothing back.
+    NetworkView cpu_only;
+    cpu_only.update(doc, NetGallery{}, nullptr, true);
+    EXPECT_FALSE(cpu_only.gpuPending());
+    EXPECT_EQ(cpu_only.passes().gpu, 0);
+}
+
+TEST(NetworkDoc, TheReplaceQuestionNamesTheModel) {
+    NetworkDoc doc;
+    doc.model_name = "fashion_pytorch.safetensors";
+    EXPECT_FALSE(doc.model_unsaved) << "a new page has nothing to lose";
+    EXPECT_EQ(trainingReplaceQuestion(doc), "Training will replace the model on this page (fashion_pytorch.safetensors). Save it first?");
+}
+
 TEST(NetworkView, StagesHaveTheSeedsShapes) {
     NetworkDoc doc;  // untrained: still a valid model
     doc.source = NetInputSource::Canvas;

@@ -62,4 +62,24 @@ TEST_F(NetworkGui, AnImageFileBecomesTheInput) {
     EXPECT_FALSE(fs::exists(png));
 }
 
+// --panel draw opens on the Draw tab: the blank canvas is the input, so the
+// page differs from the gallery's first image.
+TEST_F(NetworkGui, TheDrawTabRendersAtTheClassroomSizes) {
+    for (const auto& [size, scale] : {std::tuple{"1280x720", "1.5"}, {"1920x1080", "2"}}) {
+        const Picture gallery = shot(size, scale), draw = shot(size, scale, "--panel draw");
+        ASSERT_TRUE(gallery.ok() && draw.ok()) << size;
+        EXPECT_NE(gallery.rgb, draw.rgb) << size;
+    }
+}
+
+// --train-preview: the trainer ran before the screenshot (curves, confusion
+// matrix, misclassified images: far more colours than the idle tab).
+TEST_F(NetworkGui, TheTrainingPreviewShowsARunUnderWay) {
+    const Picture idle = shot("1280x720", "1.5", "--panel training");
+    const Picture run = shot("1280x720", "1.5", "--train-preview 25");
+    ASSERT_TRUE(idle.ok() && run.ok());
+    EXPECT_NE(idle.rgb, run.rgb);
+    EXPECT_GT(distinctColours(run), distinctColours(idle));
+}
+
 }  // namespace

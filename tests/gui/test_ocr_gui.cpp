@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <regex>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -188,6 +189,27 @@ TEST_F(Ocr, NetworkPageReadsThePredictedClass) {
     const std::vector<std::string> text = {"T-shirt/top", "layer2.0 conv2d"};
     expectReads("network", kScreens[0], "dark", text);
     expectReads("network", kScreens[2], "light", text);
+}
+
+// Training under way (--train-preview 25: epoch 3 of 3, batch 5 of 10, the
+// confusion matrix of epoch 2): the status, the headings, and the accuracy
+// curves' legend with numbers ("train 64%", "test 61%"), whatever they are.
+TEST_F(Ocr, NetworkTrainingPreviewReadsEpochAndAccuracy) {
+    const std::vector<std::string> text = {"Epoch 3 of 3", "batch 5/10", "Test set, epoch 2", "Misclassified test images"};
+    for (const Screen& s : {kScreens[0], kScreens[2]}) {
+        const fs::path pgm = shotAt("network", s, "dark", "--train-preview 25");
+        const std::vector<std::string> missing = missingText(pgm, fs::path(pgm).replace_extension(".x2.pgm"), text);
+        EXPECT_TRUE(missing.empty()) << s.size << " scale " << s.scale << ": OCR does not read " << joined(missing) << " (" << pgm << ")";
+        bool train = false, test = false;
+        const std::regex train_pct("train[0-9]{1,3}%"), test_pct("test[0-9]{1,3}%");
+        for (const fs::path& p : {pgm, fs::path(pgm).replace_extension(".x2.pgm")})
+            for (int psm : {3, 11})
+                for (const std::string& l : train && test ? std::vector<std::string>{} : ocrLines(p, psm)) {
+                    train = train || std::regex_search(l, train_pct);
+                    test = test || std::regex_search(l, test_pct);
+                }
+        EXPECT_TRUE(train && test) << s.size << " scale " << s.scale << ": no accuracy numbers read (" << pgm << ")";
+    }
 }
 
 // The whole step text, its last row and the explanation under it, reads

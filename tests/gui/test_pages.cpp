@@ -101,10 +101,27 @@ TEST(Pages, PanelAndQuizAnswerOptions) {
     EXPECT_EQ(*o.quiz_answer, 3.0);
     GuiOptions bad;
     EXPECT_FALSE(parse({"--panel", "slides"}, bad, error));
-    EXPECT_NE(error.find("formula, code, quiz or training"), std::string::npos) << error;
+    EXPECT_NE(error.find("formula, code, quiz, training or draw"), std::string::npos) << error;
+    GuiOptions draw;
+    EXPECT_TRUE(parse({"--lesson", "network", "--panel", "draw"}, draw, error)) << error;
+    EXPECT_EQ(draw.panel, "draw");
     EXPECT_FALSE(parse({"--answer", "3x"}, bad, error));
     EXPECT_NE(error.find("--answer needs a number"), std::string::npos) << error;
     EXPECT_FALSE(parse({"--answer", "nan"}, bad, error));
+}
+
+// The hidden --train-preview N: batches of the subset run before the screenshot.
+TEST(Pages, TrainPreviewTakesAFewBatches) {
+    std::string error;
+    GuiOptions o;
+    ASSERT_TRUE(parse({"--train-preview", "25"}, o, error)) << error;
+    EXPECT_EQ(o.train_preview, 25);
+    EXPECT_EQ(o.page, PageId::Network);
+    for (const char* bad : {"0", "31", "x", "2.5"}) {
+        GuiOptions b;
+        EXPECT_FALSE(parse({"--train-preview", bad}, b, error)) << bad;
+        EXPECT_NE(error.find("--train-preview needs a whole number"), std::string::npos) << error;
+    }
 }
 
 TEST(Pages, LessonOptionChoosesThePageOrTheMatrixLesson) {

@@ -1,0 +1,110 @@
+// The Network page's Training requests as the glue handles them (no window:
+// page_network::updateTraining touches no GL). Start does not replace a
+// model the student may want to keep without asking: an opened model file
+// or weights trained here and not saved; the shipped model unchanged and a
+// saved one start at once; "Save first..." starts once the save is done.
+#include <gtest/gtest.h>
+#include <imgui.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+#include <string>
+
+#include "app/app.h"
+#include "app/page_network.h"
+#include "core/convnet_train.h"
+#include "io/lesson_json.h"
+#include "io/model_file.h"
+#include "ui/network_panel.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class NetworkApp : public ::testing::Test {
+protected:
+    void SetUp() override {
+        ImGui::CreateContext();
+        dir_ = fs::temp_directory_path() / ("convscope_network_app_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+                                            "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::create_directories(dir_);
+    }
+    void TearDown() override {
+        ImGui::DestroyContext();
+        std::error_code ec;
+        fs::remove_all(dir_, ec);
+    }
+    // Start pressed; whether a run began (the trainer loading or training).
+    bool pressStart(cs::App& app, cs::NetTrainRequest request = cs::NetTrainRequest::Start) {
+        app.networkUi().train_request = request;
+        cs::page_network::updateTraining(app);
+        const bool started = app.networkTrainer() && app.networkTrainer()->busy();
+        if (app.networkTrainer()) {
+            // Stopped once training (a stop while loading publishes no weights).
+            while (app.networkTrainer()->snapshot().state == cs::NetTrainerState::Loading)
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            app.networkTrainer()->stop();
+            app.networkTrainer()->join();
+            cs::page_network::updateTraining(app);  // the stopped run's snapshot
+        }
+        return started;
+    }
+    fs::path dir_;
+};
+
+TEST_F(NetworkApp, StartAsksBeforeReplacingAnOpenedModel) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    cs::ConvNet net;
+    cs::initializeConvNet(net, 3);
+    const std::string path = (dir_ / "from_pytorch.safetensors").string();
+    cs::writeConvNetFile(path, net);
+    cs::page_network::openModel(app, path, false);
+    ASSERT_TRUE(app.network().model_unsaved) << app.ui().message.text;
+    EXPECT_FALSE(pressStart(app)) << "an opened model is not replaced without asking";
+    EXPECT_TRUE(app.networkUi().confirm_training);
+    EXPECT_NE(cs::trainingReplaceQuestion(app.network()).find("from_pytorch.safetensors"), std::string::npos);
+    // Cancel: the question goes (the panel clears it), nothing starts.
+    app.networkUi().confirm_training = false;
+    cs::page_network::updateTraining(app);
+    EXPECT_FALSE(app.networkTrainer() && app.networkTrainer()->busy());
+    // Replace: training starts.
+    EXPECT_TRUE(pressStart(app, cs::NetTrainRequest::Replace));
+}
+
+TEST_F(NetworkApp, TheShippedOrASavedModelStartsAtOnce) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    const std::string shipped = cs::page_network::shippedModelPath();
+    ASSERT_FALSE(shipped.empty()) << "no shipped model found";
+    cs::page_network::openModel(app, shipped, true);  // as on first show
+    EXPECT_FALSE(app.network().model_unsaved);
+    EXPECT_TRUE(pressStart(app));
+    EXPECT_FALSE(app.networkUi().confirm_training);
+    // Weights trained here (the stop published them) ask; once saved they do not.
+    EXPECT_TRUE(app.network().model_unsaved) << app.network().model_name;
+    EXPECT_NE(app.network().model_name.find("trained here"), std::string::npos);
+    EXPECT_FALSE(pressStart(app));
+    EXPECT_TRUE(app.networkUi().confirm_training);
+    app.networkUi().confirm_training = false;
+    cs::page_network::saveModel(app, (dir_ / "mine.safetensors").string());
+    EXPECT_FALSE(app.network().model_unsaved) << app.ui().message.text;
+    EXPECT_TRUE(pressStart(app));
+}
+
+TEST_F(NetworkApp, SaveFirstStartsOnceSaved) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.network().model_unsaved = true;
+    app.networkUi().start_after_save = true;  // "Save first..." was pressed
+    std::ofstream(dir_ / "a_file") << "not a folder";
+    cs::page_network::saveModel(app, (dir_ / "a_file" / "no.safetensors").string());
+    ASSERT_TRUE(app.ui().message.is_error) << app.ui().message.text;
+    EXPECT_FALSE(app.networkUi().start_after_save) << "a failed save does not start training later";
+    EXPECT_EQ(app.networkUi().train_request, cs::NetTrainRequest::None);
+    app.networkUi().start_after_save = true;
+    cs::page_network::saveModel(app, (dir_ / "saved.safetensors").string());
+    EXPECT_EQ(app.networkUi().train_request, cs::NetTrainRequest::Replace);
+    EXPECT_TRUE(pressStart(app, app.networkUi().train_request));
+}
+
+}  // namespace
