@@ -155,7 +155,9 @@ public:
     // Throws IoError.
     void add(const Image& frame, long k) {
         if (r_.kind == OutKind::Gif) gif_->addFrame(frame, frameDelay(k, r_.fps));
-        if (r_.kind == OutKind::Folder) writePngAtomic(framePath(k + 1), frame);
+        // Each frame whole (renamed into place) but not fsync'ed one by one:
+        // finish() flushes the folder once.
+        if (r_.kind == OutKind::Folder) writePngUnsynced(framePath(k + 1), frame);
         if (r_.kind == OutKind::Png && k + 1 == frames_) last_ = frame;
     }
     // Writes what waits to be written; returns a note for the summary line.
@@ -179,6 +181,7 @@ public:
             if (std::regex_match(name, m, numbered) && (m[1].length() != digits_ || std::stol(m[1]) > frames_))
                 fs::remove(entry.path(), ec);
         }
+        syncFolder(r_.out);
         return "frame_" + std::string(static_cast<std::size_t>(digits_ - 1), '0') + "1.png ...";
     }
 
