@@ -113,11 +113,18 @@ void ExportJob::cancel() {
 
 namespace {
 
+std::string& exportProgram() {
+    static std::string program = "/proc/self/exe";
+    return program;
+}
+
 std::string exportLessonPath() {
     return (std::filesystem::temp_directory_path() / ("convscope-export-" + std::to_string(::getpid()) + ".json")).string();
 }
 
 }  // namespace
+
+void setExportProgram(const std::string& path) { exportProgram() = path; }
 
 void updateExport(App& app) {
     UiState& ui = app.ui();
@@ -133,7 +140,7 @@ void updateExport(App& app) {
             char scale[16];
             std::snprintf(scale, sizeof scale, "%.3g", static_cast<double>(ui.font_scale));
             job = std::make_unique<ExportJob>();
-            if (!job->start({"/proc/self/exe", "render", "--lesson", lesson_path, "-o", out, "--size",
+            if (!job->start({exportProgram(), "render", "--lesson", lesson_path, "-o", out, "--size",
                              std::to_string(w) + "x" + std::to_string(h), "--theme", ui.dark ? "dark" : "light",
                              "--scale", scale, "--progress-lines"},
                             error))

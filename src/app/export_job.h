@@ -1,7 +1,7 @@
 #pragma once
 // Export... on the matrix page: the lesson as it stands played into a GIF by
 // `convscope render` in a child process (the same code as the command line,
-// in its own hidden window, so the app stays responsive), its progress read
+// drawn headless through EGL, so the app stays responsive), its progress read
 // from the child's "frame K of N" lines for the top bar's progress bar.
 //
 //   ExportJob job;
@@ -54,5 +54,8 @@ private:
 // temporary lesson file) at the window's size, theme and text scale, follows
 // it, and says on the page how it ended.
 void updateExport(App& app);
+// The convscope that Export... starts: this program (/proc/self/exe) unless
+// set; a test drives the app in its own process and sets the build's binary.
+void setExportProgram(const std::string& path);
 
 }  // namespace cs

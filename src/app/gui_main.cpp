@@ -1,5 +1,7 @@
 // The frame loop. GL is touched here and in screenshot.cpp only: context
 // creation, clearing, the ImGui backend, the font texture, reading back.
+// Frames are drawn on a Surface: a GLFW window, or for headless jobs
+// (`convscope render`) an EGL context with no window and no display.
 #include "app/gui_main.h"
 
 #include <epoxy/gl.h>
@@ -21,6 +23,7 @@
 #include "app/shortcuts.h"
 #include "core/image.h"
 #include "gpu/gl_engine.h"
+#include "gpu/headless_context.h"
 #include "io/lesson_json.h"
 #include "io/settings.h"
 #include "ui/fonts.h"
@@ -121,10 +124,32 @@ private:
     int x_ = 0, y_ = 0, w_ = 1600, h_ = 900;
 };
 
+// Where frames are drawn: a GLFW window (shown, or hidden for a screenshot),
+// or no window at all: a headless EGL context (gpu/headless_context.h, as the
+// GPU tests make), always drawn into a ScreenshotTarget.
+struct Surface {
+    GLFWwindow* window = nullptr;            // null: headless
+    std::unique_ptr<HeadlessContext> egl;
+    int width = 0, height = 0;               // the headless frame size
+    bool gl43 = false;
+};
+
+// What ImGui's GLFW backend does for a window, for a headless frame: the
+// size (no framebuffer scale), and the frame's own time step rather than the
+// wall clock's, so frames do not depend on how fast they were drawn; ImGui
+// needs a positive step. The mouse stays "nowhere", as over a hidden window.
+void newHeadlessFrame(const Surface& s, double dt) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(s.width), static_cast<float>(s.height));
+    io.DisplayFramebufferScale = ImVec2(1.f, 1.f);
+    io.DeltaTime = dt > 0 ? static_cast<float>(dt) : 1e-4f;
+}
+
 // `monkey`: the monkey's input for this frame goes in after the backend's.
-void renderFrame(App& app, double dt, GLFWwindow* window, Monkey* monkey = nullptr) {
+void renderFrame(App& app, double dt, const Surface& s, Monkey* monkey = nullptr) {
     ImGui_ImplOpenGL3_NewFrame();
-    ImGui_ImplGlfw_NewFrame();
+    if (s.window != nullptr) ImGui_ImplGlfw_NewFrame();
+    else newHeadlessFrame(s, dt);
     if (monkey != nullptr) monkey->inject(ImGui::GetIO(), app, dt);
     ImGui::NewFrame();
     handleShortcuts(app);
@@ -132,8 +157,8 @@ void renderFrame(App& app, double dt, GLFWwindow* window, Monkey* monkey = nullp
     app.update(dt);
     app.drawUi();
     ImGui::Render();
-    int fb_w = 0, fb_h = 0;
-    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    int fb_w = s.width, fb_h = s.height;
+    if (s.window != nullptr) glfwGetFramebufferSize(s.window, &fb_w, &fb_h);
     glViewport(0, 0, fb_w, fb_h);
     const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
     glClearColor(bg.x, bg.y, bg.z, 1.f);
@@ -156,7 +181,7 @@ void applyFontRequest(App& app, const std::string& settings_path) {
 
 // After the monkey: Save... and Open... of the lesson through the app's own
 // requests, into the sandbox. "" when the same lesson came back.
-std::string saveAndReopen(App& app, GLFWwindow* window, const std::string& sandbox) {
+std::string saveAndReopen(App& app, const Surface& window, const std::string& sandbox) {
     const std::string path = sandbox + "/reopen-check/lesson.json";
     std::filesystem::create_directories(sandbox + "/reopen-check");
     const Lesson before = app.lesson();
@@ -182,19 +207,20 @@ std::string saveAndReopen(App& app, GLFWwindow* window, const std::string& sandb
 }
 
 // The monkey's frame loop (app/monkey.h); the exit status of the run.
-int runMonkey(App& app, GLFWwindow* window, Monkey& monkey, const std::string& settings_path) {
+int runMonkey(App& app, const Surface& surface, Monkey& monkey, const std::string& settings_path) {
+    GLFWwindow* window = surface.window;
     double last = glfwGetTime();
     while (!monkey.done() && !glfwWindowShouldClose(window)) {
         glfwPollEvents();
         applyFontRequest(app, settings_path);
         const double now = glfwGetTime();
-        renderFrame(app, now - last, window, &monkey);
+        renderFrame(app, now - last, surface, &monkey);
         last = now;
         glfwSwapBuffers(window);
     }
     monkey.releaseAll(ImGui::GetIO());
     applyFontRequest(app, settings_path);
-    const std::string check = saveAndReopen(app, window, monkey.sandbox());
+    const std::string check = saveAndReopen(app, surface, monkey.sandbox());
     glFinish();
     const std::uint64_t errors = glErrorCount();
     printMonkeyReport(monkey, errors, check);
@@ -207,12 +233,12 @@ int runMonkey(App& app, GLFWwindow* window, Monkey& monkey, const std::string& s
 // Frames drawn into an offscreen target the window's size and read back.
 class OffscreenFrames final : public FrameSource {
 public:
-    OffscreenFrames(App& app, GLFWwindow* window, int width, int height)
-        : app_(app), window_(window), target_(width, height) {}
+    OffscreenFrames(App& app, const Surface& surface, int width, int height)
+        : app_(app), surface_(surface), target_(width, height) {}
     std::string render(double dt, Image& out) override {
         if (!target_.isValid()) return "cannot create an offscreen framebuffer";
         target_.bind();
-        renderFrame(app_, dt, window_);
+        renderFrame(app_, dt, surface_);
         std::string error = target_.read(out);
         target_.unbind();
         return error;
@@ -220,11 +246,118 @@ public:
 
 private:
     App& app_;
-    GLFWwindow* window_;
+    const Surface& surface_;
     ScreenshotTarget target_;
 };
 
-// The app's life: the window, the engines, ImGui and the App, then the
+// A GLFW window with its context current; false with `why`.
+bool openWindow(const GuiOptions& o, bool hidden, Surface& s, std::string& why) {
+    glfwSetErrorCallback(onGlfwError);
+    if (!glfwInit()) {
+        why = "cannot open a window: no display (" + g_glfw_error + ")";
+        return false;
+    }
+    s.window = createWindow(o, hidden, s.gl43);
+    if (s.window == nullptr) {
+        why = "cannot create an OpenGL 3.3+ window (" + g_glfw_error + ")";
+        glfwTerminate();
+        return false;
+    }
+    glfwMakeContextCurrent(s.window);
+    glfwSwapInterval(!hidden && o.monkey_seconds <= 0 ? 1 : 0);
+    return true;
+}
+
+// The GL context frames are drawn with. A headless job takes EGL first (no
+// display needed, the GPU tests' context) and a hidden window only when EGL
+// cannot be had, unless --gl chose one; everything else takes a window.
+bool openSurface(const GuiOptions& o, bool headless_job, Surface& s) {
+    std::string why_egl, why_window;
+    if (headless_job && o.headless_gl != HeadlessGl::Window) {
+        s.egl = HeadlessContext::create(why_egl);
+        if (s.egl) {
+            s.gl43 = true;
+            s.width = o.width;
+            s.height = o.height;
+            return true;
+        }
+        if (o.headless_gl == HeadlessGl::Egl) {
+            std::cerr << "convscope: no headless OpenGL context (EGL): " << why_egl << "\n";
+            return false;
+        }
+    }
+    const bool hidden = !o.screenshot.empty() || headless_job;
+    if (openWindow(o, hidden, s, why_window)) return true;
+    if (!headless_job)
+        std::cerr << "convscope: " << why_window << ". Run it on a desktop, or headless under xvfb-run -a.\n";
+    else if (o.headless_gl == HeadlessGl::Window)
+        std::cerr << "convscope: " << why_window << "; --gl window needs a display (or xvfb-run -a).\n";
+    else
+        std::cerr << "convscope: no OpenGL context to draw frames with.\n  Headless EGL: " << why_egl
+                  << "\n  A window instead: " << why_window
+                  << ".\n  Install Mesa's EGL (Debian: libegl1 libegl-mesa0 libgl1-mesa-dri), or run under xvfb-run -a.\n";
+    return false;
+}
+
+void closeSurface(Surface& s) {
+    if (s.window != nullptr) {
+        glfwDestroyWindow(s.window);
+        glfwTerminate();
+        s.window = nullptr;
+    }
+    s.egl.reset();
+}
+
+// --screenshot: a few frames so that the layout settles, then the last one
+// drawn offscreen and written. The exit status.
+int runScreenshot(App& app, const Surface& surface, const GuiOptions& o) {
+    for (int frame = 0; frame < 4; ++frame) {
+        renderFrame(app, 0.0, surface);
+        glFinish();
+    }
+    ScreenshotTarget target(o.width, o.height);
+    std::string error;
+    if (!target.isValid()) {
+        error = "cannot create an offscreen framebuffer";
+    } else {
+        target.bind();
+        renderFrame(app, 0.0, surface);
+        error = target.writePng(o.screenshot);
+        target.unbind();
+    }
+    if (error.empty()) return 0;
+    std::cerr << "convscope: screenshot: " << error << "\n";
+    return 1;
+}
+
+// The window's own loop, until the user quits.
+void runInteractive(App& app, const Surface& surface, const std::string& settings_path) {
+    GLFWwindow* window = surface.window;
+    Fullscreen fullscreen;
+    double last = glfwGetTime();
+    while (!app.ui().quit_confirmed) {
+        // The close button with unsaved edits asks first (App's "Unsaved edits").
+        if (glfwWindowShouldClose(window)) {
+            glfwSetWindowShouldClose(window, GLFW_FALSE);
+            if (app.edited()) app.ui().pending_quit = true;
+            else break;
+        }
+        // Sleep until something happens unless playing or gliding (a glide
+        // waiting for events would stop half way); a timeout keeps hover states fresh.
+        if (app.animating())
+            glfwPollEvents();
+        else
+            glfwWaitEventsTimeout(0.25);
+        applyFontRequest(app, settings_path);
+        fullscreen.follow(window, app.ui().presenter);
+        const double now = glfwGetTime();
+        renderFrame(app, now - last, surface);
+        last = now;
+        glfwSwapBuffers(window);
+    }
+}
+
+// The app's life: the GL context, the engines, ImGui and the App, then the
 // interactive loop, a screenshot, the monkey, or `job` (headless).
 int runApp(const GuiOptions& o, const HeadlessJob* job) {
     Lesson lesson;
@@ -251,43 +384,29 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
     if (o.scale > 0) settings.font_scale = o.scale;
     if (!o.theme.empty()) settings.theme = o.theme;
 
-    glfwSetErrorCallback(onGlfwError);
-    if (!glfwInit()) {
-        std::cerr << "convscope: cannot open a window: no display (" << g_glfw_error
-                  << "). Run it on a desktop, or headless under xvfb-run -a.\n";
-        return 1;
-    }
-    bool gl43 = false;
-    const bool hidden = !o.screenshot.empty() || job != nullptr;
-    GLFWwindow* window = createWindow(o, hidden, gl43);
-    if (window == nullptr) {
-        std::cerr << "convscope: cannot create an OpenGL 3.3+ window (" << g_glfw_error << ").\n";
-        glfwTerminate();
-        return 1;
-    }
-    glfwMakeContextCurrent(window);
-    glfwSwapInterval(!hidden && o.monkey_seconds <= 0 ? 1 : 0);
+    Surface surface;
+    if (!openSurface(o, job != nullptr, surface)) return 1;
     if (o.monkey_seconds > 0) {
         std::string why;
         if (!installGlErrorCounter(why)) {
             std::cerr << "convscope: --monkey: " << why << "\n";
-            glfwDestroyWindow(window);
-            glfwTerminate();
+            closeSurface(surface);
             return 1;
         }
     }
 
     std::string notice, gpu_name;
     bool software_gpu = false;
-    std::unique_ptr<Engine> gpu = createGpuEngine(o, gl43, notice, gpu_name, software_gpu);
+    std::unique_ptr<Engine> gpu = createGpuEngine(o, surface.gl43, notice, gpu_name, software_gpu);
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // the layout is fixed; nothing to remember
     io.ConfigDragClickToInputText = true;  // click a cell and type; drag to change
-    ImGui_ImplGlfw_InitForOpenGL(window, true);
-    ImGui_ImplOpenGL3_Init(gl43 ? "#version 430" : "#version 330");
+    if (surface.window != nullptr) ImGui_ImplGlfw_InitForOpenGL(surface.window, true);
+    else newHeadlessFrame(surface, 0.0);  // the size is known before the first frame
+    ImGui_ImplOpenGL3_Init(surface.gl43 ? "#version 430" : "#version 330");
     Monkey monkey(o.monkey_seconds, o.monkey_seed, sandbox);
     if (o.monkey_seconds > 0) useMonkeyClipboard(io, monkey);  // the user's clipboard stays as it is
 
@@ -296,7 +415,7 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
         App app(std::move(lesson), settings, gpu.get(), notice);
         app.setGpuName(gpu_name);
         app.setGpuIsSoftware(software_gpu);
-        if (o.screenshot.empty()) app.setWake([] { glfwPostEmptyEvent(); });
+        if (o.screenshot.empty() && surface.window != nullptr) app.setWake([] { glfwPostEmptyEvent(); });
         app.ui().presenter = o.present;
         buildFonts(app.ui().font_scale);
         applyTheme(app.ui().dark, app.ui().font_scale);
@@ -305,68 +424,29 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
         app.markSaved();  // what the command line opened is not an edit
         // Files dropped on the window go to the page that takes them.
         g_drop_app = &app;
-        glfwSetDropCallback(window, onDrop);
+        if (surface.window != nullptr) glfwSetDropCallback(surface.window, onDrop);
 
         if (job != nullptr) {
             if (exit_code == 0) {
-                OffscreenFrames frames(app, window, o.width, o.height);
+                OffscreenFrames frames(app, surface, o.width, o.height);
                 exit_code = (*job)(app, frames);
             }
         } else if (o.monkey_seconds > 0 && exit_code == 0) {
-            exit_code = runMonkey(app, window, monkey, settings_path);
+            exit_code = runMonkey(app, surface, monkey, settings_path);
         } else if (!o.screenshot.empty() && exit_code != 0) {
             std::cerr << "convscope: no screenshot written (see the error above).\n";
         } else if (!o.screenshot.empty()) {
-            // A few frames so that the layout settles, then read the last one back.
-            for (int frame = 0; frame < 4; ++frame) {
-                renderFrame(app, 0.0, window);
-                glFinish();
-            }
-            ScreenshotTarget target(o.width, o.height);
-            std::string error;
-            if (!target.isValid()) {
-                error = "cannot create an offscreen framebuffer";
-            } else {
-                target.bind();
-                renderFrame(app, 0.0, window);
-                error = target.writePng(o.screenshot);
-                target.unbind();
-            }
-            if (!error.empty()) {
-                std::cerr << "convscope: screenshot: " << error << "\n";
-                exit_code = 1;
-            }
+            exit_code = runScreenshot(app, surface, o);
         } else {
-            Fullscreen fullscreen;
-            double last = glfwGetTime();
-            while (!app.ui().quit_confirmed) {
-                // The close button with unsaved edits asks first (App's "Unsaved edits").
-                if (glfwWindowShouldClose(window)) {
-                    glfwSetWindowShouldClose(window, GLFW_FALSE);
-                    if (app.edited()) app.ui().pending_quit = true;
-                    else break;
-                }
-                // Sleep until something happens unless playing or gliding (a glide
-                // waiting for events would stop half way); a timeout keeps hover states fresh.
-                if (app.animating())
-                    glfwPollEvents();
-                else
-                    glfwWaitEventsTimeout(0.25);
-                applyFontRequest(app, settings_path);
-                fullscreen.follow(window, app.ui().presenter);
-                const double now = glfwGetTime();
-                renderFrame(app, now - last, window);
-                last = now;
-                glfwSwapBuffers(window);
-            }
+            runInteractive(app, surface, settings_path);
         }
         gpu.reset();  // GL objects go while the context is current
+        g_drop_app = nullptr;
     }
     ImGui_ImplOpenGL3_Shutdown();
-    ImGui_ImplGlfw_Shutdown();
+    if (surface.window != nullptr) ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();
-    glfwDestroyWindow(window);
-    glfwTerminate();
+    closeSurface(surface);
     return exit_code;
 }
 

@@ -16,6 +16,11 @@ namespace cs {
 class App;
 struct Image;
 
+// The GL context of a headless job (`convscope render --gl`): Auto is EGL with
+// no display (gpu/headless_context.h), else a hidden window; Egl and Window
+// take only that one.
+enum class HeadlessGl { Auto, Egl, Window };
+
 struct GuiOptions {
     std::string lesson = "seed";  // the matrix lesson: built-in name or lesson file
     PageId page = PageId::Matrices;  // the page shown first (--lesson signals, image, --image ...)
@@ -45,6 +50,7 @@ struct GuiOptions {
     // Training tab after the in-app trainer ran N batches on a 1000-image
     // subset (app/page_network.cpp); 0: off.
     int train_preview = 0;
+    HeadlessGl headless_gl = HeadlessGl::Auto;  // runHeadless's context (render --gl)
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence
 };
@@ -64,9 +70,11 @@ public:
 };
 using HeadlessJob = std::function<int(App& app, FrameSource& frames)>;
 
-// Opens the app as a screenshot does (a hidden window, so a display or
-// xvfb-run; the lesson, page, size, theme and scale of `options`), runs `job`
-// and returns its exit status; 1 with a message when the app cannot start.
+// Opens the app as a screenshot does (the lesson, page, size, theme and scale
+// of `options`) but with no window: on a headless EGL context, no display
+// needed, or where EGL cannot be had a hidden window (a display or xvfb-run);
+// `options.headless_gl` can insist on one. Runs `job` and returns its exit
+// status; 1 with a message naming both failures when the app cannot start.
 int runHeadless(const GuiOptions& options, const HeadlessJob& job);
 
 // Parses the GUI options (argv without a subcommand). Returns false with a

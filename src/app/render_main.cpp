@@ -105,6 +105,12 @@ bool parseRenderOptions(int argc, char** argv, RenderOptions& r, bool& help, std
             r.stage_only = true;
         } else if (a == "--progress-lines") {
             r.progress_lines = true;
+        } else if (a == "--gl") {
+            if (!value(v)) return false;
+            if (v == "auto") r.gui.headless_gl = HeadlessGl::Auto;
+            else if (v == "egl") r.gui.headless_gl = HeadlessGl::Egl;
+            else if (v == "window") r.gui.headless_gl = HeadlessGl::Window;
+            else return error = "--gl needs auto, egl or window, got \"" + v + "\"", false;
         } else if (a == "--lesson" || a == "--size" || a == "--scale" || a == "--theme") {
             app_argv.push_back(argv[i]);
             if (i + 1 < argc) app_argv.push_back(argv[++i]);
@@ -149,7 +155,9 @@ public:
     // Throws IoError.
     void add(const Image& frame, long k) {
         if (r_.kind == OutKind::Gif) gif_->addFrame(frame, frameDelay(k, r_.fps));
-        if (r_.kind == OutKind::Folder) writePngAtomic(framePath(k + 1), frame);
+        // Each frame whole (renamed into place) but not fsync'ed one by one:
+        // finish() flushes the folder once.
+        if (r_.kind == OutKind::Folder) writePngUnsynced(framePath(k + 1), frame);
         if (r_.kind == OutKind::Png && k + 1 == frames_) last_ = frame;
     }
     // Writes what waits to be written; returns a note for the summary line.
@@ -173,6 +181,7 @@ public:
             if (std::regex_match(name, m, numbered) && (m[1].length() != digits_ || std::stol(m[1]) > frames_))
                 fs::remove(entry.path(), ec);
         }
+        syncFolder(r_.out);
         return "frame_" + std::string(static_cast<std::size_t>(digits_ - 1), '0') + "1.png ...";
     }
 
@@ -285,7 +294,8 @@ int renderJob(const RenderOptions& r, App& app, FrameSource& frames) {
 
 std::string renderUsage() {
     return "convscope render: a lesson played into an animated GIF, numbered PNGs or one PNG\n"
-           "  (headless: it needs a display, or xvfb-run -a, as --screenshot does)\n"
+           "  (headless: no display needed; frames are drawn on an EGL context, as the GPU tests do,\n"
+           "  or in a hidden window on the display when EGL cannot be had)\n"
            "  --lesson NAME|FILE   the lesson to play, as the app's --lesson [seed]\n"
            "  -o, --output OUT     OUT.gif (animated), OUT/ or a folder (frame_0001.png ...), OUT.png (the last frame)\n"
            "  --fps N              frames per second, 1 to 50 [10]\n"
@@ -297,8 +307,9 @@ std::string renderUsage() {
            "  --theme light|dark   colour theme [remembered]\n"
            "  --cpu                do not use the GPU engine\n"
            "  --progress-lines     a \"frame K of N\" line per frame on stderr, for programs\n"
+           "  --gl auto|egl|window the GL context: EGL, else a hidden window (auto), or only that one [auto]\n"
            "Each step lasts as long as it does in the app (2 steps a second).\n"
-           "Example: xvfb-run -a convscope render --lesson seed -o seed.gif\n";
+           "Example: convscope render --lesson seed -o seed.gif\n";
 }
 
 int runRender(int argc, char** argv) {

@@ -38,7 +38,9 @@ Image decodePng(Bytes b, const std::string& name);
 // encoding a 1080p photo dominated `filter` and Save PNG (issue 12).
 constexpr std::int64_t kFastPngPixels = std::int64_t{1} << 20;
 // The image as PNG bytes (8-bit, its own channel layout); throws IoError.
-std::vector<std::uint8_t> encodePngBytes(const Image& image);
+// `fast`: level 1 and Paeth whatever the size (render's frames, one after
+// another: 2.4x faster than level 6 on a 1280 x 720 frame, 3% larger).
+std::vector<std::uint8_t> encodePngBytes(const Image& image, bool fast = false);
 
 // True when the first byte is 0xFF: a JPEG's SOI marker, or nothing we read
 // (stb would also take FF FF D8 as a JPEG; libjpeg-turbo decides alone).

@@ -146,7 +146,9 @@ Image loadImage(const std::string& path) {
     return loadImageFromMemory(bytes.data(), bytes.size(), path);
 }
 
-std::vector<std::uint8_t> encodePng(const Image& image) {
+namespace {
+
+std::vector<std::uint8_t> encodeChecked(const Image& image, bool fast) {
     if (!image.isConsistent()) {
         throw IoError("cannot encode a PNG: the image is inconsistent (" +
                       std::to_string(image.width) + " x " + std::to_string(image.height) +
@@ -154,10 +156,19 @@ std::vector<std::uint8_t> encodePng(const Image& image) {
                       std::to_string(image.pixels.size()) + " bytes)");
     }
     if (image.empty()) throw IoError("cannot encode a PNG: the image is empty");
-    return codec::encodePngBytes(image);
+    return codec::encodePngBytes(image, fast);
 }
 
-void writePngAtomic(const std::string& path, const Image& image) {
+}  // namespace
+
+std::vector<std::uint8_t> encodePng(const Image& image) { return encodeChecked(image, false); }
+
+namespace {
+
+// writePngAtomic's work. writePngUnsynced's `frames`: the fast encoding, and
+// no fsync of the file before the rename nor of the folder after it (syncFolder's).
+void writePngFile(const std::string& path, const Image& image, bool frames) {
+    const bool sync = !frames;
     if (path.empty()) throw IoError("cannot write a PNG: the output path is empty");
     const std::string base = baseNameOf(path);
     if (base.empty() || base == "." || base == "..") {
@@ -165,7 +176,7 @@ void writePngAtomic(const std::string& path, const Image& image) {
     }
     std::vector<std::uint8_t> png;
     try {
-        png = encodePng(image);
+        png = encodeChecked(image, frames);
     } catch (const IoError& e) {
         throw IoError("cannot write " + quoted(path) + ": " + e.what());
     }
@@ -209,7 +220,7 @@ void writePngAtomic(const std::string& path, const Image& image) {
         if (n == 0) fail("write made no progress", 0);
         done += static_cast<std::size_t>(n);
     }
-    if (::fsync(fd) != 0) fail("fsync failed", errno);
+    if (sync && ::fsync(fd) != 0) fail("fsync failed", errno);
     if (int err = guard.closeNow(); err != 0) {
         ::unlink(temp.c_str());
         throw IoError("cannot write " + quoted(path) + ": close failed: " + errnoText(err));
@@ -222,6 +233,7 @@ void writePngAtomic(const std::string& path, const Image& image) {
         if (err == EISDIR) throw IoError("cannot write " + quoted(path) + ": it is a directory");
         throw IoError("cannot write " + quoted(path) + ": rename failed: " + errnoText(err));
     }
+    if (!sync) return;
     // Make the rename itself durable; failure here leaves a complete file, so
     // it is not reported.
     int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -229,6 +241,25 @@ void writePngAtomic(const std::string& path, const Image& image) {
         ::fsync(dir_fd);
         ::close(dir_fd);
     }
+}
+
+}  // namespace
+
+void writePngAtomic(const std::string& path, const Image& image) { writePngFile(path, image, false); }
+
+void writePngUnsynced(const std::string& path, const Image& image) { writePngFile(path, image, true); }
+
+void syncFolder(const std::string& folder) {
+    const std::string dir = folder.empty() ? std::string(".") : folder;
+    const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) throw IoError("cannot flush " + quoted(dir) + " to disk: " + errnoText(errno));
+    // syncfs writes back every file of that file system (the frames' data
+    // and their renames) in one pass; the folder's fsync is what POSIX
+    // itself promises for its entries.
+    const bool ok = ::syncfs(fd) == 0 && ::fsync(fd) == 0;
+    const int err = errno;
+    ::close(fd);
+    if (!ok) throw IoError("cannot flush " + quoted(dir) + " to disk: " + errnoText(err));
 }
 
 }  // namespace cs

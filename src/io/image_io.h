@@ -89,4 +89,16 @@ std::vector<std::uint8_t> encodePng(const Image& image);
 // symbolic link, the link itself is replaced.
 void writePngAtomic(const std::string& path, const Image& image);
 
+// Many PNGs into one folder (`convscope render`'s numbered frames): as
+// writePngAtomic (a temporary file renamed, never a partial PNG, IoError) but
+// without its two fsyncs per file (about 12 ms a frame here), and encoded
+// fast at any size (zlib level 1, Paeth: a 1280 x 720 frame in 0.4x the
+// time, 3% larger, the same pixels); syncFolder then makes them all durable at once.
+//   for (k ...) writePngUnsynced(dir + "/frame_" + k + ".png", frame);
+//   syncFolder(dir);
+void writePngUnsynced(const std::string& path, const Image& image);
+// Writes back everything written into `folder` (syncfs of its file system,
+// then fsync of the folder). Throws IoError naming the folder when it fails.
+void syncFolder(const std::string& folder);
+
 }  // namespace cs

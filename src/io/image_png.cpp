@@ -141,7 +141,7 @@ Image decodePng(Bytes b, const std::string& name) {
     return image;
 }
 
-std::vector<std::uint8_t> encodePngBytes(const Image& image) {
+std::vector<std::uint8_t> encodePngBytes(const Image& image, bool fast) {
     Ctx ctx(spng_ctx_new(SPNG_CTX_ENCODER));
     if (!ctx) throw std::bad_alloc();
     static constexpr std::uint8_t kColourType[5] = {0, SPNG_COLOR_TYPE_GRAYSCALE, SPNG_COLOR_TYPE_GRAYSCALE_ALPHA,
@@ -155,7 +155,7 @@ std::vector<std::uint8_t> encodePngBytes(const Image& image) {
     // On a 1080p photo, level 6 with the adaptive filter choice (trying all
     // five row filters) took about 6x as long as level 1 with Paeth alone,
     // for a file 15% smaller; small images (lessons, tests) keep the default.
-    if (static_cast<std::int64_t>(image.width) * image.height >= kFastPngPixels) {
+    if (fast || static_cast<std::int64_t>(image.width) * image.height >= kFastPngPixels) {
         spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_LEVEL, 1);
         spng_set_option(ctx.get(), SPNG_FILTER_CHOICE, SPNG_FILTER_CHOICE_PAETH);
     } else {

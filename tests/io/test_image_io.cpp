@@ -5,6 +5,7 @@
 #include <stb_image.h>
 #include <stb_image_write.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -532,6 +533,26 @@ TEST_F(ImageIo, WrittenFileIsReadableByOthers) {
     const auto perms = fs::status(path("out.png")).permissions();
     EXPECT_NE(perms & fs::perms::others_read, fs::perms::none);
     EXPECT_EQ(readBytes(path("out.png")), cs::encodePng(pattern(2, 2, 1)));
+}
+// Many frames into one folder (convscope render): whole files renamed into
+// place, the same pixels as writePngAtomic, then one flush of the folder.
+TEST_F(ImageIo, UnsyncedPngsAreWholeAndTheFolderFlushesOnce) {
+    fs::create_directory(path("frames"));
+    writeBytes(path("frames/f1.png"), {'o', 'l', 'd'});
+    for (int k = 1; k <= 3; ++k) cs::writePngUnsynced(path("frames/f" + std::to_string(k) + ".png"), pattern(5, 4, 3));
+    EXPECT_NO_THROW(cs::syncFolder(path("frames")));
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(path("frames"))) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"f1.png", "f2.png", "f3.png"})) << "a temporary file was left";
+    for (const std::string& n : names) EXPECT_EQ(cs::loadImage(path("frames/" + n)), pattern(5, 4, 3)) << n;
+    EXPECT_THROW(cs::writePngUnsynced(path("no-such-dir/f.png"), pattern(2, 2, 1)), IoError);
+    try {
+        cs::syncFolder(path("no-such-dir"));
+        FAIL();
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("no-such-dir"), std::string::npos) << e.what();
+    }
 }
 
 // ---- issue 15: PNG through libspng, JPEG through libjpeg-turbo, stb behind checks ----
