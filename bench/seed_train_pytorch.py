@@ -4,7 +4,9 @@ bench/train_vs_pytorch.sh: ConvNet, Adam lr 1e-3, batch 100, shuffled
 Fashion-MNIST (pixels / 255), cross-entropy. Reads Debian's gzip IDX files
 directly (torchvision is not in Debian 12). Prints, per epoch:
   pytorch epoch 1: 7.71 s (cpu 15.2 s), loss 0.4521, test accuracy 87.12%
-Usage: seed_train_pytorch.py [--epochs N] [--threads T] [--data DIR] [--seed S]
+Usage: seed_train_pytorch.py [--epochs N] [--threads T] [--data DIR] [--seed S] [--limit N]
+--limit N trains on the first N training images only (a fraction of an epoch,
+as `convscope train --limit N`), for a quicker comparison on a busy machine.
 """
 import argparse
 import gzip
@@ -30,12 +32,15 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    ap.add_argument("--limit", type=int, default=0, help="first N training images only (0: all)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     d = a.data
     train_x = idx(os.path.join(d, "train-images-idx3-ubyte.gz"), 16).reshape(-1, 1, 28, 28).float() / 255
     train_y = idx(os.path.join(d, "train-labels-idx1-ubyte.gz"), 8).long()
+    if a.limit > 0:
+        train_x, train_y = train_x[:a.limit], train_y[:a.limit]
     test_x = idx(os.path.join(d, "t10k-images-idx3-ubyte.gz"), 16).reshape(-1, 1, 28, 28).float() / 255
     test_y = idx(os.path.join(d, "t10k-labels-idx1-ubyte.gz"), 8).long()
     loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(train_x, train_y), batch_size=100,

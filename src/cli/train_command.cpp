@@ -131,7 +131,7 @@ int runTrain(const TrainOptions& o, std::ostream& out, std::ostream& err) {
     std::vector<float> logits;
     using Clock = std::chrono::steady_clock;
     out << "convscope train: " << train_n << " images, batch " << o.batch << ", Adam lr " << o.lr << ", seed " << o.seed
-        << ", " << trainer.threads() << " threads\n" << std::flush;
+        << ", " << trainer.threads() << " threads, OpenBLAS " << convNetBlasKernels() << " kernels\n" << std::flush;
     for (int epoch = 1; epoch <= o.epochs; ++epoch) {
         for (int i = train_n - 1; i > 0; --i) std::swap(order[static_cast<std::size_t>(i)], order[shuffle.below(static_cast<std::uint64_t>(i) + 1)]);
         const auto start = Clock::now();

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <stdexcept>
+#include <string>
 
 // The hot loops are built for AVX-512, AVX2 and plain x86-64, picked at load
 // time (GCC function multiversioning), so one binary runs everywhere.
@@ -16,12 +18,6 @@
 namespace cs::convnet_kernels {
 
 namespace {
-// The x range [lo, hi) of output columns whose source column x + kx - 2 lies inside the plane.
-void validColumns(int kx, int side, int& lo, int& hi) {
-    lo = std::max(0, kPad - kx);
-    hi = std::min(side, side + kPad - kx);
-}
-
 // Sums of one plane (at most 784 values) in 16 float lanes, then in double:
 // the lanes vectorise (a double running sum cannot be reordered), and each
 // lane adds at most 49 values, so float's rounding stays near 1e-6.
@@ -48,52 +44,68 @@ inline double laneSumSquares(const float* v, int n) {
     for (; i < n; ++i) s += static_cast<double>(v[i]) * v[i];
     return s;
 }
-}  // namespace
 
-void im2col(const float* in, int channels, int side, float* col) {
-    const int plane = side * side;
+// The planes' side is a template parameter below, so every row copy and add
+// has a constant length the compiler turns into a few vector moves (the
+// runtime side only picks the instance). Both go through a zero-bordered
+// copy of the plane, (side + 4)^2, so no row needs a bounds test.
+template <int S>
+constexpr int kPadded = S + 2 * kPad;
+
+template <int S>
+void im2colSide(const float* in, int channels, float* col) {
+    constexpr int P = kPadded<S>, plane = S * S;
+    float pad[P * P];
+    std::fill(pad, pad + P * P, 0.f);  // the border stays zero; the interior is rewritten per channel
     for (int c = 0; c < channels; ++c) {
+        for (int y = 0; y < S; ++y) std::copy_n(in + c * plane + y * S, S, pad + (y + kPad) * P + kPad);
         for (int ky = 0; ky < kKernel; ++ky) {
             for (int kx = 0; kx < kKernel; ++kx) {
                 float* dst = col + static_cast<std::size_t>((c * kKernel + ky) * kKernel + kx) * plane;
-                int lo = 0, hi = 0;
-                validColumns(kx, side, lo, hi);
-                for (int y = 0; y < side; ++y) {
-                    float* row = dst + y * side;
-                    const int sy = y + ky - kPad;
-                    if (sy < 0 || sy >= side) {
-                        std::memset(row, 0, sizeof(float) * static_cast<std::size_t>(side));
-                        continue;
-                    }
-                    const float* src = in + c * plane + sy * side + (kx - kPad);
-                    for (int x = 0; x < lo; ++x) row[x] = 0.f;
-                    std::memcpy(row + lo, src + lo, sizeof(float) * static_cast<std::size_t>(hi - lo));
-                    for (int x = hi; x < side; ++x) row[x] = 0.f;
-                }
+                const float* src = pad + ky * P + kx;
+                for (int y = 0; y < S; ++y) std::copy_n(src + y * P, S, dst + y * S);
             }
         }
     }
 }
 
-CS_KERNEL_CLONES void col2im(const float* dcol, int channels, int side, float* d_in) {
-    const int plane = side * side;
-    std::memset(d_in, 0, sizeof(float) * static_cast<std::size_t>(channels * plane));
+// Each input value receives its 25 terms in (ky, kx) order, as a direct
+// scatter into a zeroed plane would: the same sums, bit for bit.
+template <int S>
+CS_KERNEL_CLONES void col2imSide(const float* dcol, int channels, float* d_in) {
+    constexpr int P = kPadded<S>, plane = S * S;
+    float acc[P * P];
     for (int c = 0; c < channels; ++c) {
+        std::fill(acc, acc + P * P, 0.f);
         for (int ky = 0; ky < kKernel; ++ky) {
             for (int kx = 0; kx < kKernel; ++kx) {
                 const float* src = dcol + static_cast<std::size_t>((c * kKernel + ky) * kKernel + kx) * plane;
-                int lo = 0, hi = 0;
-                validColumns(kx, side, lo, hi);
-                for (int y = 0; y < side; ++y) {
-                    const int sy = y + ky - kPad;
-                    if (sy < 0 || sy >= side) continue;
-                    float* dst = d_in + c * plane + sy * side + (kx - kPad);
-                    const float* row = src + y * side;
-                    for (int x = lo; x < hi; ++x) dst[x] += row[x];
+                float* dst = acc + ky * P + kx;
+                for (int y = 0; y < S; ++y) {
+                    for (int x = 0; x < S; ++x) dst[y * P + x] += src[y * S + x];
                 }
             }
         }
+        for (int y = 0; y < S; ++y) std::copy_n(acc + (y + kPad) * P + kPad, S, d_in + c * plane + y * S);
     }
+}
+
+[[noreturn]] void badSide(const char* what, int side) {
+    throw std::invalid_argument(std::string(what) + ": side " + std::to_string(side) +
+                                " is not one of the ConvNet's planes (28 or 14)");
+}
+}  // namespace
+
+void im2col(const float* in, int channels, int side, float* col) {
+    if (side == 28) return im2colSide<28>(in, channels, col);
+    if (side == 14) return im2colSide<14>(in, channels, col);
+    badSide("im2col", side);
+}
+
+void col2im(const float* dcol, int channels, int side, float* d_in) {
+    if (side == 28) return col2imSide<28>(dcol, channels, d_in);
+    if (side == 14) return col2imSide<14>(dcol, channels, d_in);
+    badSide("col2im", side);
 }
 
 void convForward(const float* in, int in_channels, int side, const float* weight, const float* bias,
@@ -126,61 +138,7 @@ CS_KERNEL_CLONES void channelMoments(const float* z, int channels, int plane, do
     }
 }
 
-// Branch-free (the argmax of random data defeats branch prediction, and the
-// selects vectorise): pairs first, then the pair winners; strict ">" keeps
-// the first of equal values, as PyTorch's scan does.
-CS_KERNEL_CLONES void bnReluPool(const float* z, int channels, int side, const float* scale, const float* shift,
-                                 float* p, std::uint8_t* argmax) {
-    const int half = side / 2;
-    float row0[32], row1[32];  // side <= 28
-    for (int c = 0; c < channels; ++c) {
-        const float a = scale[c], b = shift[c];
-        const float* plane = z + c * side * side;
-        for (int oy = 0; oy < half; ++oy) {
-            const float* r0 = plane + (2 * oy) * side;
-            const float* r1 = r0 + side;
-            for (int x = 0; x < side; ++x) {
-                row0[x] = std::max(0.f, a * r0[x] + b);
-                row1[x] = std::max(0.f, a * r1[x] + b);
-            }
-            float* po = p + (c * half + oy) * half;
-            std::uint8_t* ao = argmax + (c * half + oy) * half;
-            for (int ox = 0; ox < half; ++ox) {
-                const float v0 = row0[2 * ox], v1 = row0[2 * ox + 1], v2 = row1[2 * ox], v3 = row1[2 * ox + 1];
-                const bool s1 = v1 > v0, s2 = v3 > v2;
-                const float m1 = s1 ? v1 : v0, m2 = s2 ? v3 : v2;
-                const int i1 = s1 ? 1 : 0, i2 = s2 ? 3 : 2;
-                const bool s = m2 > m1;
-                po[ox] = s ? m2 : m1;
-                ao[ox] = static_cast<std::uint8_t>(s ? i2 : i1);
-            }
-        }
-    }
-}
-
-CS_KERNEL_CLONES void unpoolRelu(const float* dp, const float* p, const std::uint8_t* argmax, int channels, int side,
-                float* dz, const float* z, const double* mean, const double* invstd, double* sum_dy,
-                double* sum_dy_xhat) {
-    const int half = side / 2;
-    const int plane = side * side;
-    std::memset(dz, 0, sizeof(float) * static_cast<std::size_t>(channels * plane));
-    for (int c = 0; c < channels; ++c) {
-        double s = 0.0, sx = 0.0;
-        for (int oy = 0; oy < half; ++oy) {
-            for (int ox = 0; ox < half; ++ox) {
-                const int o = (c * half + oy) * half + ox;
-                if (!(p[o] > 0.f)) continue;  // ReLU's gradient is 0 where its output is 0
-                const int a = argmax[o];
-                const int idx = c * plane + (2 * oy + a / 2) * side + 2 * ox + a % 2;
-                dz[idx] = dp[o];
-                s += dp[o];
-                sx += static_cast<double>(dp[o]) * ((z[idx] - mean[c]) * invstd[c]);
-            }
-        }
-        sum_dy[c] += s;
-        sum_dy_xhat[c] += sx;
-    }
-}
+// bnReluPool and unpoolRelu live in core/convnet_pool.cpp (Highway SIMD).
 
 CS_KERNEL_CLONES void bnBackward(float* dz, const float* z, int channels, int plane, const double* mean, const double* invstd,
                 const double* k, const double* a, const double* b) {

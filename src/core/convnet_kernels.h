@@ -2,7 +2,9 @@
 // The per-image kernels of the ConvNet's batched path (core/convnet_train.h):
 // a 5 x 5, padding 2, stride 1 convolution as im2col + sgemm, its backward,
 // and batch norm + ReLU + 2 x 2 max pool fused (one pass over the conv output
-// while it is still in cache). Square planes of side `side`, channels first.
+// while it is still in cache). Square planes of side `side`, channels first;
+// `side` is one of the ConvNet's, 28 or 14 (others throw std::invalid_argument).
+// bnReluPool and unpoolRelu are in convnet_pool.cpp (Highway SIMD).
 #include <cstdint>
 
 namespace cs::convnet_kernels {
@@ -32,7 +34,8 @@ void bnReluPool(const float* z, int channels, int side, const float* scale, cons
                 std::uint8_t* argmax);
 
 // The gradient at z of the pool and ReLU: dz = dp at the argmax when p > 0,
-// else 0. Adds the batch norm sums: sum_dy += dz, sum_dy_xhat += dz * (z - mean) * invstd.
+// else 0. Adds the batch norm sums: sum_dy += dz, sum_dy_xhat += dz * (z - mean) * invstd
+// (each plane's sums in float lanes, then added in double).
 void unpoolRelu(const float* dp, const float* p, const std::uint8_t* argmax, int channels, int side,
                 float* dz, const float* z, const double* mean, const double* invstd, double* sum_dy,
                 double* sum_dy_xhat);

@@ -12,6 +12,7 @@
 // OpenBLAS runs single-threaded inside each of our threads: splitting the
 // batch by image keeps each image's planes in cache and the sums in order.
 extern "C" void openblas_set_num_threads(int);
+extern "C" char* openblas_get_corename(void);
 
 namespace cs {
 
@@ -23,16 +24,26 @@ constexpr int kC1 = 16, kC2 = 32;
 constexpr int kPlane1 = kSide1 * kSide1, kPlane2 = kSide2 * kSide2;
 constexpr int kK1 = 1 * 25, kK2 = kC1 * 25;
 
-// What one thread accumulates over its images: BN sums and weight gradients.
-struct ThreadSums {
+// Images per chunk of the batch: the pool hands chunks to whichever thread
+// is free; the sums are kept per chunk and added in chunk order, so they
+// depend on the batch alone, not on the threads.
+constexpr int kChunkImages = 10;
+int chunkCount(int n) { return (n + kChunkImages - 1) / kChunkImages; }
+
+// What one chunk accumulates over its images: BN sums and weight gradients.
+struct ChunkSums {
     std::vector<double> s1, q1, s2, q2;  // per channel: sum, and sum of squares or of dy * xhat
     std::vector<float> dw1, dw2;
     std::vector<double> db1, db2;
-    std::vector<float> col, dcol, dp1;
     void reset() {
         for (auto* v : {&s1, &q1}) v->assign(kC1, 0.0);
         for (auto* v : {&s2, &q2}) v->assign(kC2, 0.0);
     }
+};
+
+// One thread's working space (reused by every chunk it runs).
+struct Scratch {
+    std::vector<float> col, dcol, dp1;
 };
 
 // Per-channel statistics in double: mean, 1/sqrt(var + eps), and the fused
@@ -71,12 +82,14 @@ struct ConvNetBuffers {
     int capacity = 0;
     std::vector<float> z1, p1, z2, p2, logits, dlogits, dp2, dz1, dz2;
     std::vector<std::uint8_t> a1, a2;
-    std::vector<ThreadSums> sums;
+    std::vector<ChunkSums> sums;  // one per chunk, in chunk order
+    std::vector<Scratch> scratch;  // one per thread
     BnStats bn1, bn2;
 
     void reserve(int n, int threads) {
-        if (static_cast<int>(sums.size()) != threads) sums.assign(static_cast<std::size_t>(threads), ThreadSums{});
-        for (auto& s : sums) {
+        sums.resize(static_cast<std::size_t>(chunkCount(n)));
+        if (static_cast<int>(scratch.size()) != threads) scratch.assign(static_cast<std::size_t>(threads), Scratch{});
+        for (auto& s : scratch) {
             s.col.resize(static_cast<std::size_t>(std::max(kK1 * kPlane1, kK2 * kPlane2)));
             s.dcol.resize(static_cast<std::size_t>(kK2 * kPlane2));
             s.dp1.resize(static_cast<std::size_t>(kC1 * kPlane2));
@@ -100,9 +113,9 @@ struct ConvNetBuffers {
 
 namespace {
 
-// Batch statistics from the threads' sums (in thread order), and the running
+// Batch statistics from the chunks' sums (in chunk order), and the running
 // statistics moved toward them as PyTorch does (unbiased variance).
-BnStats batchStats(const std::vector<ThreadSums>& sums, bool second, double count, ConvNet* net,
+BnStats batchStats(const std::vector<ChunkSums>& sums, bool second, double count, ConvNet* net,
                    ConvNet::Index gamma, ConvNet::Index beta, ConvNet::Index rmean, ConvNet::Index rvar) {
     const std::size_t c = second ? kC2 : kC1;
     BnStats st;
@@ -138,24 +151,27 @@ void forward(const ConvNet& net_in, ConvNet* train_net, const float* images, int
     const ConvNet& net = net_in;
     b.reserve(n, pool.size());
     for (auto& s : b.sums) s.reset();
-    pool.run([&](int t, int count) {
+    const int chunks = chunkCount(n);
+    pool.runChunks(chunks, [&](int t, int k) {
         int lo = 0, hi = 0;
-        WorkerPool::share(n, t, count, lo, hi);
-        auto& s = b.sums[static_cast<std::size_t>(t)];
+        WorkerPool::share(n, k, chunks, lo, hi);
+        auto& s = b.sums[static_cast<std::size_t>(k)];
+        auto& w = b.scratch[static_cast<std::size_t>(t)];
         for (int i = lo; i < hi; ++i) {
             float* z1 = b.z1.data() + static_cast<std::size_t>(i) * kC1 * kPlane1;
             kn::convForward(images + static_cast<std::size_t>(i) * kPlane1, 1, kSide1, net.data(ConvNet::kConv1Weight),
-                            net.data(ConvNet::kConv1Bias), kC1, s.col.data(), z1);
+                            net.data(ConvNet::kConv1Bias), kC1, w.col.data(), z1);
             if (training) kn::channelMoments(z1, kC1, kPlane1, s.s1.data(), s.q1.data());
         }
     });
     b.bn1 = training ? batchStats(b.sums, false, static_cast<double>(n) * kPlane1, train_net, ConvNet::kBn1Weight,
                                   ConvNet::kBn1Bias, ConvNet::kBn1Mean, ConvNet::kBn1Var)
                      : runningStats(net, ConvNet::kBn1Mean, ConvNet::kBn1Var, ConvNet::kBn1Weight, ConvNet::kBn1Bias);
-    pool.run([&](int t, int count) {
+    pool.runChunks(chunks, [&](int t, int k) {
         int lo = 0, hi = 0;
-        WorkerPool::share(n, t, count, lo, hi);
-        auto& s = b.sums[static_cast<std::size_t>(t)];
+        WorkerPool::share(n, k, chunks, lo, hi);
+        auto& s = b.sums[static_cast<std::size_t>(k)];
+        auto& w = b.scratch[static_cast<std::size_t>(t)];
         for (int i = lo; i < hi; ++i) {
             const auto u = static_cast<std::size_t>(i);
             float* p1 = b.p1.data() + u * kC1 * kPlane2;
@@ -163,16 +179,16 @@ void forward(const ConvNet& net_in, ConvNet* train_net, const float* images, int
                            b.a1.data() + u * kC1 * kPlane2);
             float* z2 = b.z2.data() + u * kC2 * kPlane2;
             kn::convForward(p1, kC1, kSide2, net.data(ConvNet::kConv2Weight), net.data(ConvNet::kConv2Bias), kC2,
-                            s.col.data(), z2);
+                            w.col.data(), z2);
             if (training) kn::channelMoments(z2, kC2, kPlane2, s.s2.data(), s.q2.data());
         }
     });
     b.bn2 = training ? batchStats(b.sums, true, static_cast<double>(n) * kPlane2, train_net, ConvNet::kBn2Weight,
                                   ConvNet::kBn2Bias, ConvNet::kBn2Mean, ConvNet::kBn2Var)
                      : runningStats(net, ConvNet::kBn2Mean, ConvNet::kBn2Var, ConvNet::kBn2Weight, ConvNet::kBn2Bias);
-    pool.run([&](int t, int count) {
+    pool.runChunks(chunks, [&](int /*thread*/, int k) {
         int lo = 0, hi = 0;
-        WorkerPool::share(n, t, count, lo, hi);
+        WorkerPool::share(n, k, chunks, lo, hi);
         for (int i = lo; i < hi; ++i) {
             const auto u = static_cast<std::size_t>(i);
             kn::bnReluPool(b.z2.data() + u * kC2 * kPlane2, kC2, kSide2, b.bn2.scale.data(), b.bn2.shift.data(),
@@ -254,10 +270,11 @@ double ConvNetTrainer::forwardBackward(const float* images, const std::uint8_t* 
     }
     std::vector<float>& dz2 = b.dz2;
     std::vector<float>& dz1 = b.dz1;
-    pool_->run([&](int t, int count) {
+    const int chunks = chunkCount(n);
+    pool_->runChunks(chunks, [&](int /*thread*/, int k) {
         int lo = 0, hi = 0;
-        WorkerPool::share(n, t, count, lo, hi);
-        auto& s = b.sums[static_cast<std::size_t>(t)];
+        WorkerPool::share(n, k, chunks, lo, hi);
+        auto& s = b.sums[static_cast<std::size_t>(k)];
         for (int i = lo; i < hi; ++i) {
             const auto u = static_cast<std::size_t>(i);
             kn::unpoolRelu(b.dp2.data() + u * kConvNetFeatures, b.p2.data() + u * kConvNetFeatures,
@@ -290,20 +307,21 @@ double ConvNetTrainer::forwardBackward(const float* images, const std::uint8_t* 
     bnGrad(true, b.bn2, ConvNet::kBn2Weight, ConvNet::kBn2Bias, static_cast<double>(n) * kPlane2, k2, a2, b2);
 
     // Layer 2's batch norm and conv backward, then layer 1's pool and ReLU.
-    pool_->run([&](int t, int count) {
+    pool_->runChunks(chunks, [&](int t, int k) {
         int lo = 0, hi = 0;
-        WorkerPool::share(n, t, count, lo, hi);
-        auto& s = b.sums[static_cast<std::size_t>(t)];
+        WorkerPool::share(n, k, chunks, lo, hi);
+        auto& s = b.sums[static_cast<std::size_t>(k)];
+        auto& w = b.scratch[static_cast<std::size_t>(t)];
         for (int i = lo; i < hi; ++i) {
             const auto u = static_cast<std::size_t>(i);
             float* d = dz2.data() + u * kC2 * kPlane2;
             kn::bnBackward(d, b.z2.data() + u * kC2 * kPlane2, kC2, kPlane2, b.bn2.mean.data(), b.bn2.invstd.data(),
                            k2.data(), a2.data(), b2.data());
             const float* p1 = b.p1.data() + u * kC1 * kPlane2;
-            kn::im2col(p1, kC1, kSide2, s.col.data());
-            kn::convBackward(s.col.data(), kC1, kSide2, net_.data(ConvNet::kConv2Weight), d, kC2, s.dw2.data(),
-                             s.db2.data(), s.dcol.data(), s.dp1.data());
-            kn::unpoolRelu(s.dp1.data(), p1, b.a1.data() + u * kC1 * kPlane2, kC1, kSide1,
+            kn::im2col(p1, kC1, kSide2, w.col.data());
+            kn::convBackward(w.col.data(), kC1, kSide2, net_.data(ConvNet::kConv2Weight), d, kC2, s.dw2.data(),
+                             s.db2.data(), w.dcol.data(), w.dp1.data());
+            kn::unpoolRelu(w.dp1.data(), p1, b.a1.data() + u * kC1 * kPlane2, kC1, kSide1,
                            dz1.data() + u * kC1 * kPlane1, b.z1.data() + u * kC1 * kPlane1, b.bn1.mean.data(),
                            b.bn1.invstd.data(), s.s1.data(), s.q1.data());
         }
@@ -311,21 +329,22 @@ double ConvNetTrainer::forwardBackward(const float* images, const std::uint8_t* 
     bnGrad(false, b.bn1, ConvNet::kBn1Weight, ConvNet::kBn1Bias, static_cast<double>(n) * kPlane1, k1, a1, b1);
 
     // Layer 1's batch norm and conv weight gradient (the image needs none).
-    pool_->run([&](int t, int count) {
+    pool_->runChunks(chunks, [&](int t, int k) {
         int lo = 0, hi = 0;
-        WorkerPool::share(n, t, count, lo, hi);
-        auto& s = b.sums[static_cast<std::size_t>(t)];
+        WorkerPool::share(n, k, chunks, lo, hi);
+        auto& s = b.sums[static_cast<std::size_t>(k)];
+        auto& w = b.scratch[static_cast<std::size_t>(t)];
         for (int i = lo; i < hi; ++i) {
             const auto u = static_cast<std::size_t>(i);
             float* d = dz1.data() + u * kC1 * kPlane1;
             kn::bnBackward(d, b.z1.data() + u * kC1 * kPlane1, kC1, kPlane1, b.bn1.mean.data(), b.bn1.invstd.data(),
                            k1.data(), a1.data(), b1.data());
-            kn::im2col(images + u * kPlane1, 1, kSide1, s.col.data());
-            kn::convBackward(s.col.data(), 1, kSide1, net_.data(ConvNet::kConv1Weight), d, kC1, s.dw1.data(),
+            kn::im2col(images + u * kPlane1, 1, kSide1, w.col.data());
+            kn::convBackward(w.col.data(), 1, kSide1, net_.data(ConvNet::kConv1Weight), d, kC1, s.dw1.data(),
                              s.db1.data(), nullptr, nullptr);
         }
     });
-    // The threads' weight gradients, added in thread order.
+    // The chunks' weight gradients, added in chunk order.
     auto reduce = [&](ConvNet::Index w, ConvNet::Index bias, bool second) {
         auto& gw = grads_[w];
         auto& gb = grads_[bias];
@@ -396,6 +415,11 @@ std::vector<double> convNetSoftmax(const float* logits) {
     for (int c = 0; c < kConvNetClasses; ++c) sum += (p[static_cast<std::size_t>(c)] = std::exp(logits[c] - top));
     for (double& x : p) x /= sum;
     return p;
+}
+
+std::string convNetBlasKernels() {
+    const char* core = openblas_get_corename();
+    return core != nullptr ? std::string(core) : std::string("unknown");
 }
 
 }  // namespace cs

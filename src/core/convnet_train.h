@@ -1,9 +1,10 @@
 #pragma once
 // The ConvNet's fast batched path: forward (train and eval), backward and
-// Adam, on im2col + OpenBLAS sgemm, the batch split over a WorkerPool by
-// image. Every sum over the batch (BN statistics, weight gradients) is kept
-// per thread and added in thread order, so a seed and a thread count give
-// the same numbers on every run.
+// Adam, on im2col + OpenBLAS sgemm, the batch split into chunks of 10 images
+// that a WorkerPool's threads claim as they come free. Every sum over the
+// batch (BN statistics, weight gradients) is kept per chunk and added in
+// chunk order, so a seed gives the same numbers on every run, whatever the
+// thread count and however busy the machine.
 //
 //   ConvNet net;  initializeConvNet(net, 1);
 //   ConvNetTrainer trainer(net, 2);                 // 2 threads, Adam lr 1e-3
@@ -17,6 +18,7 @@
 // no amsgrad). No GL, no file formats.
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/convnet.h"
@@ -73,5 +75,10 @@ std::vector<float> convNetLogits(const ConvNet& net, const float* images, int n,
 
 // Softmax of 10 logits, computed in double from the largest.
 std::vector<double> convNetSoftmax(const float* logits);
+
+// The OpenBLAS kernel family the GEMMs run on ("Cooperlake", "Haswell"), for
+// reports: OpenBLAS picks it for the CPU at load time unless OPENBLAS_CORETYPE
+// names one (an AVX2 family on an AVX-512 CPU costs about 1.4x per step).
+std::string convNetBlasKernels();
 
 }  // namespace cs

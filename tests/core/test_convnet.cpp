@@ -215,6 +215,26 @@ TEST(ConvNet, TrainingIsDeterministicForASeedAndThreadCount) {
     }
 }
 
+// The batch goes in chunks of 10 images to whichever thread is free and the
+// sums are added in chunk order: the model is the same, bit for bit, for
+// any thread count (and however the chunks fell on the threads).
+TEST(ConvNet, TrainingGivesTheSameModelForAnyThreadCount) {
+    auto run = [](int threads) {
+        ConvNet net;
+        initializeConvNet(net, 4);
+        ConvNetRng rng(11);
+        std::vector<float> images(100 * 784);
+        std::vector<std::uint8_t> labels(100);
+        for (auto& x : images) x = static_cast<float>(rng.uniform());
+        for (auto& l : labels) l = static_cast<std::uint8_t>(rng.below(10));
+        ConvNetTrainer trainer(net, threads);
+        for (int s = 0; s < 2; ++s) trainer.trainStep(images.data(), labels.data(), 97);  // a short last chunk
+        return net;
+    };
+    const ConvNet one = run(1);
+    for (int threads : {2, 3, 8}) EXPECT_EQ(run(threads).tensors, one.tensors) << threads << " threads";
+}
+
 TEST(ConvNet, RefusesABatchOfOneAndABadLabel) {
     ConvNet net;
     ConvNetTrainer trainer(net, 1);
