@@ -88,7 +88,7 @@ std::string readModel(NetworkDoc& doc, const std::string& path, NetModelSource s
 }  // namespace
 
 void openModel(App& app, const std::string& path, bool quiet) {
-    const std::string why = readModel(app.network(), path, NetModelSource::File);
+    const std::string why = readModel(app.network(), path, quiet ? NetModelSource::Shipped : NetModelSource::File);
     if (!why.empty())
         app.ui().message.say("Model not opened: " + why + " The current model stays.", true);
     else if (!quiet)

@@ -39,7 +39,8 @@ void load(App& app, const std::string& path);
 
 // Reads a model file into the document; a refused file says why (io's
 // message, naming the tensor) on the status line and the current model stays.
-// `quiet`: no message on success (the shipped model on first show).
+// `quiet`: the shipped model on first show: no message on success, and the
+// model counts as the shipped one (sessions, the replace question).
 void openModel(App& app, const std::string& path, bool quiet);
 void saveModel(App& app, const std::string& path);
 // An image file as the input (gray, 28 x 28 by area, / 255); a bad one says why, the input stays.

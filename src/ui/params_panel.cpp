@@ -12,6 +12,14 @@ namespace cs {
 namespace {
 
 // Two integer fields (rows, columns) that move together unless unlinked.
+// Where the parameter rows' fields start: past the widest of their labels.
+float labelColumn() {
+    float widest = 0.f;
+    for (const char* l : {"Padding", "Stride", "Dilation", "Output pad", "Pad with", "Window"})
+        widest = std::max(widest, ImGui::CalcTextSize(l).x);
+    return ImGui::GetCursorPosX() + widest + ImGui::GetFontSize() * 0.6f;
+}
+
 // The range is the core's (lessonParamRange); a typed value outside it is
 // brought back and the status line says why, rather than silently reverting.
 bool editPair(OpField which, const char* help, Pair& p, UiState& ui) {
@@ -27,11 +35,17 @@ bool editPair(OpField which, const char* help, Pair& p, UiState& ui) {
     bool& unlinked = ui.unlinked_pairs[label];
     if (p.h != p.w) unlinked = true;
     ImGui::PushID(label);
+    // The fields give way before the row is cut (a narrow column at a large
+    // text scale): from 6.5 down to 4.5 text heights, the checkbox last.
+    const float F = ImGui::GetFontSize();
+    const float room = ImGui::GetContentRegionAvail().x - labelColumn();
+    const float check_w = ImGui::GetFrameHeight() + ImGui::CalcTextSize("per axis").x + ImGui::GetStyle().ItemSpacing.x * 2.f;
+    const int fields = unlinked ? 2 : 1;
+    const float field = std::clamp((room - check_w) / static_cast<float>(fields), F * 4.5f, F * 6.5f);
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(label);
     if (help) itemTooltip("%s", help);
-    const float field = ImGui::GetFontSize() * 6.5f;
-    ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
+    ImGui::SameLine(labelColumn());
     ImGui::SetNextItemWidth(field);
     int h = p.h;
     if (ImGui::InputInt(unlinked ? "##h" : "##both", &h)) {
@@ -52,7 +66,7 @@ bool editPair(OpField which, const char* help, Pair& p, UiState& ui) {
         }
         itemTooltip("columns (width)");
     }
-    ImGui::SameLine();
+    sameLineOrWrap(check_w - ImGui::GetStyle().ItemSpacing.x);
     bool per_axis = unlinked;
     if (ImGui::Checkbox("per axis", &per_axis)) {
         unlinked = per_axis;
@@ -117,8 +131,8 @@ void drawParamsPanel(Lesson& lesson, const LessonView& view, UiState& ui) {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Pad with");
         itemTooltip("what the padding cells hold: zeros, or copies of input cells");
-        ImGui::SameLine(ImGui::GetFontSize() * 7.5f);
-        ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8.f);
+        ImGui::SameLine(labelColumn());
+        ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 8.f, ImGui::GetContentRegionAvail().x));
         const std::string current(paddingModeName(p.correlation.padding_mode));
         if (ImGui::BeginCombo("##padmode", current.c_str())) {
             for (const PaddingModeInfo& mode : allPaddingModes()) {

@@ -309,17 +309,22 @@ void drawContinuousStage(const SignalsLesson&, SignalsView& view, ImVec2 size) {
     const ContinuousOp op = view.op();
     const Palette& pal = palette();
     fontText(title(op) + ":   " + formula(op), pal.heading_text, uiFonts().large);
-    mutedText(howItMoves(op));
+    // In a short stage (large text on a projector) the two plots come first:
+    // the sentence would leave the result plot no room below the sliding one.
+    if (size.y >= F * 26.f) mutedText(howItMoves(op));
     if (view.fIsEven() && op != ContinuousOp::AutoCorrelation)
         wrappedText(pal.accent_text, "f is symmetric about 0 here, so convolution and cross-correlation give the same "
                                      "curve. Move f's centre to see them differ.");
     if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
     const float used = ImGui::GetCursorPosY();
     const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float plots = std::max(F * 10.f, size.y - used - line * 1.6f - ImGui::GetStyle().ItemSpacing.y * 3.f);
-    slidingPlot("##slide", view, op, ImVec2(size.x, plots * 0.55f), true);
+    // The area line wraps to two lines at large text; the result plot then
+    // takes what is left of the stage, so it is never pushed below its edge.
+    const float plots = std::max(F * 10.f, size.y - used - line * 2.4f - ImGui::GetStyle().ItemSpacing.y * 3.f);
+    slidingPlot("##slide", view, op, ImVec2(size.x, plots * 0.52f), true);
     areaLine(view.slice(op), op, false);
-    resultPlot("##result", view, op, ImVec2(size.x, plots * 0.45f));
+    const float rest = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ItemSpacing.y;
+    resultPlot("##result", view, op, ImVec2(size.x, std::max(rest, plots * 0.3f)));
 }
 
 void drawContinuousCompare(const SignalsLesson&, SignalsView& view, ImVec2 size) {
