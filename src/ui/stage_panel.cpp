@@ -320,7 +320,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
                 }
                 if (!in_group) continue;
                 const bool in_use = filter == step->out_c;
-                drawLabel(ctx.dl, ImVec2(x_kern, y), title, in_use ? pal.heading_text : pal.muted_text, tpx);
+                drawLabel(ctx.dl, ImVec2(x_kern, y), title, in_use ? pal.heading_text : pal.cell_text, tpx);
                 drawKernel(ctx, kgrid, shown, offset, pal.kernel_fill);
                 if (outputs > 1 && kernel_per_channel && op != OpKind::AutoCorr2d && in_use)  // the filter the current step multiplies by
                     outlineCells(ctx.dl, kgrid, 0, 0, kh - 1, kw - 1, pal.current_line, std::max(2.f, cell * 0.05f), 0.f);
