@@ -140,11 +140,23 @@ void App::noteOnLoad(const std::string& note) {
     load_notes_ += (load_notes_.empty() ? "" : "; ") + note;
 }
 
-void App::saveSession(const std::string& path) {
+std::string App::exportName() const {
+    switch (page_) {
+        case PageId::Signals: return "signals";
+        case PageId::Layers: return layers_.name.empty() ? "layers" : layers_.name;
+        default: return lesson_.name.empty() ? "lesson" : lesson_.name;
+    }
+}
+
+SessionFile App::currentSession() {
     SessionFile session{lesson_, view_.stepper().current(), pageFor(page_).title, {}};
     for (const Page& p : pages())
         if (p.save_section != nullptr) session.sections[p.title] = p.save_section(*this);
-    saveSessionFile(path, session);
+    return session;
+}
+
+void App::saveSession(const std::string& path) {
+    saveSessionFile(path, currentSession());
     markSaved();
 }
 
@@ -167,6 +179,7 @@ void App::update(double dt) {
     // A page's update may show another page (a click on an image lab pixel
     // opens the matrix lesson on it): each gets `shown` as it stands then.
     for (const Page& p : pages()) p.update(*this, dt, p.id == page_);
+    updateExport(*this);  // Export... of whichever page asked
     ui_.message.age(dt);
     // A file was opened or saved: its folder is where the browsers open next run.
     for (FileBrowser* b : {&ui_.lesson_browser, &lab_ui_.browser, &network_ui_.image_browser, &network_ui_.model_browser}) {
@@ -214,8 +227,10 @@ void App::drawUi() {
                 BarActions actions;
                 addAppearanceActions(actions, ui_);
                 addLessonFileActions(actions, lesson_, ui_);  // the session is saved from every page
+                if (p.stepper != nullptr) addExportAction(actions, exportName(), ui_);  // a page that plays steps
                 drawBarActions(actions);
                 drawLessonFileBrowser(ui_);
+                drawExportBrowser(ui_);
             }
         }
         const ImGuiStyle& style = ImGui::GetStyle();

@@ -96,6 +96,11 @@ public:
     // Writes every page into one lesson file (the page table's save_section),
     // with the step and the page on show. Throws IoError.
     void saveSession(const std::string& path);
+    // Every page's state and the page on show, as saveSession writes it (the
+    // export's input: `render` plays the page the session names).
+    SessionFile currentSession();
+    // The file name Export... proposes (without .gif): the page's lesson.
+    std::string exportName() const;
     // A page's load_section took its section but could not restore all of it
     // as saved (a model file that will not open, weights trained in the app
     // and never saved): `note` ("its Network page: ...") joins the load's

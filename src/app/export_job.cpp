@@ -15,6 +15,7 @@
 
 #include "app/app.h"
 #include "io/lesson_json.h"
+#include "io/session_json.h"
 
 extern char** environ;
 
@@ -134,7 +135,8 @@ void updateExport(App& app) {
         const std::string lesson_path = exportLessonPath();
         std::string error;
         try {
-            saveLessonFile(lesson_path, app.lesson());  // the lesson as it stands, edits included
+            // The session as it stands, edits included: render plays the page it names.
+            saveSessionFile(lesson_path, app.currentSession());
             const ImVec2 size = ImGui::GetIO().DisplaySize;
             const int w = std::max(320, static_cast<int>(size.x)), h = std::max(240, static_cast<int>(size.y));
             char scale[16];

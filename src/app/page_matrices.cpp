@@ -223,7 +223,6 @@ void update(App& app, double dt, bool) {
     const Stepper& stepper = app.view().stepper();
     app.stepMotion().follow(app.view().trace(), app.view().buildCount(), stepper.current(), dt,
                             glideSeconds(stepper.speed()));
-    updateExport(app);
     ui.hover = ui.next_hover;
     ui.next_hover = Hover{};
 }

@@ -116,9 +116,9 @@ void drawLessonFileBrowser(UiState& ui) {
 
 // While an export runs its place holds a progress bar of the same width (so
 // the bar does not reflow), which cancels when clicked.
-void addExportAction(BarActions& actions, const Lesson& lesson, UiState& ui) {
+void addExportAction(BarActions& actions, const std::string& name, UiState& ui) {
     const float w = buttonWidth("Export...");
-    actions.push_back({"Export...", w, [&lesson, &ui, w] {
+    actions.push_back({"Export...", w, [name, &ui, w] {
                            if (ui.exporting) {
                                char text[32];
                                std::snprintf(text, sizeof text, "%d%%",
@@ -134,8 +134,7 @@ void addExportAction(BarActions& actions, const Lesson& lesson, UiState& ui) {
                                FileBrowser& b = ui.export_browser;
                                b.extensions = {".gif"};
                                b.hint = "file name (.gif is added)";
-                               b.open("Export the lesson as an animated GIF", FileBrowserMode::Save,
-                                      (lesson.name.empty() ? "lesson" : lesson.name) + ".gif");
+                               b.open("Export the page's steps as an animated GIF", FileBrowserMode::Save, name + ".gif");
                            }
                            itemTooltip("every step played into an animated GIF, at this window's size, theme and text size");
                            return clicked;
@@ -239,7 +238,7 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
     BarActions actions;
     addAppearanceActions(actions, ui);
     addLessonFileActions(actions, lesson, ui);
-    addExportAction(actions, lesson, ui);
+    addExportAction(actions, lesson.name.empty() ? "lesson" : lesson.name, ui);
     const float bar_end = drawBarActions(actions);
     drawLessonFileBrowser(ui);
     drawExportBrowser(ui);

@@ -53,11 +53,11 @@ void addAppearanceActions(BarActions& actions, UiState& ui);
 // drawLessonFileBrowser, every frame, wherever the buttons are.
 void addLessonFileActions(BarActions& actions, const Lesson& lesson, UiState& ui);
 void drawLessonFileBrowser(UiState& ui);
-// Export... (the matrix page): a .gif chosen in ui.export_browser becomes
+// Export... (every page that plays steps): a .gif chosen in ui.export_browser becomes
 // ui.export_path, which the app carries out (app/export_job.h); while it runs,
 // a progress bar in its place (ui.export_progress) that cancels when clicked
 // (ui.cancel_export). drawExportBrowser draws the browser every frame.
-void addExportAction(BarActions& actions, const Lesson& lesson, UiState& ui);
+void addExportAction(BarActions& actions, const std::string& name, UiState& ui);  // name: the file proposed, without .gif
 void drawExportBrowser(UiState& ui);
 
 }  // namespace cs

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <numeric>
 #include <sstream>
 #include <string>
@@ -212,9 +213,11 @@ TEST_F(Render, ExportJobFollowsTheChildToTheEnd) {
 // UiState::export_path, the matrix page's update starts the child, the top
 // bar follows ui.exporting / export_progress, and the page says how it ended.
 // The app runs in this process (no window; the child draws through EGL).
-TEST_F(Render, ExportRequestedThroughUiStateWritesAGif) {
-    const fs::path gif = dir_ / "button.gif";
-    ::setenv("XDG_CONFIG_HOME", (dir_ / "config").c_str(), 1);
+// Export... as the button does it: a file chosen sets ui.export_path, the
+// app's update carries it out; `prepare` puts the app on the page to export.
+// Returns the GIF read back.
+GifMovie exportThroughTheApp(const fs::path& dir, const fs::path& gif, const std::function<void(cs::App&)>& prepare) {
+    ::setenv("XDG_CONFIG_HOME", (dir / "config").c_str(), 1);
     ::unsetenv("DISPLAY");  // the child inherits this: it must do without one
     ::unsetenv("WAYLAND_DISPLAY");
     ImGui::CreateContext();
@@ -222,33 +225,62 @@ TEST_F(Render, ExportRequestedThroughUiStateWritesAGif) {
     cs::setExportProgram(CONVSCOPE_BINARY);
     {
         cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+        prepare(app);
         app.ui().export_path = gif.string();  // drawExportButton, a file chosen
         app.update(1.0 / 60);
         EXPECT_TRUE(app.ui().export_path.empty());
         EXPECT_TRUE(app.ui().exporting) << app.ui().message.text;
         EXPECT_NE(app.ui().message.text.find("Exporting to"), std::string::npos) << app.ui().message.text;
         float progress = 0.f;
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(90);
+        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
         while (app.ui().exporting && std::chrono::steady_clock::now() < until) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
             app.update(1.0 / 60);
             EXPECT_GE(app.ui().export_progress, progress) << "the bar went back";
             progress = app.ui().export_progress;
         }
-        ASSERT_FALSE(app.ui().exporting) << "the export did not end";
+        EXPECT_FALSE(app.ui().exporting) << "the export did not end";
         EXPECT_FALSE(app.ui().message.is_error) << app.ui().message.text;
         EXPECT_EQ(app.ui().message.text, "Exported to " + gif.string() + ".");
         EXPECT_FLOAT_EQ(progress, 1.f);
     }
     cs::setExportProgram("/proc/self/exe");
     ImGui::DestroyContext();
-    const GifMovie m = loadGifMovie(gif);
+    // The temporary lesson file the child read is gone.
+    EXPECT_FALSE(fs::exists(fs::temp_directory_path() / ("convscope-export-" + std::to_string(::getpid()) + ".json")));
+    return loadGifMovie(gif);
+}
+
+// The movie's length in seconds (its delays).
+double movieSeconds(const GifMovie& m) {
+    int cs = 0;
+    for (int d : m.delays_cs) cs += d;
+    return cs / 100.0;
+}
+
+TEST_F(Render, ExportRequestedThroughUiStateWritesAGif) {
+    const fs::path gif = dir_ / "button.gif";
+    const GifMovie m = exportThroughTheApp(dir_, gif, [](cs::App&) {});
     ASSERT_TRUE(m.ok()) << m.error;
     EXPECT_EQ(m.width, 640);
     EXPECT_EQ(m.height, 400);
     EXPECT_GE(m.frames.size(), static_cast<std::size_t>(kSeedSteps));
-    // The temporary lesson file the child read is gone.
-    EXPECT_FALSE(fs::exists(fs::temp_directory_path() / ("convscope-export-" + std::to_string(::getpid()) + ".json")));
+}
+
+// Export... on the Layers page plays that page: the relu lesson's 16 steps at
+// 2 a second and the 1.5 s hold (9.5 s), not the seed's 4 (3.5 s). The
+// export reads a session, whose page is the one on show.
+TEST_F(Render, ExportFromTheLayersPagePlaysItsSteps) {
+    const fs::path gif = dir_ / "relu.gif";
+    const GifMovie m = exportThroughTheApp(dir_, gif, [](cs::App& app) {
+        app.showPage(cs::PageId::Layers);
+        app.layers() = *cs::builtinLayersLesson("relu");
+        app.layers().touch();
+        app.layersView().update(app.layers());
+    });
+    ASSERT_TRUE(m.ok()) << m.error;
+    EXPECT_EQ(m.width, 640);
+    EXPECT_NEAR(movieSeconds(m), 16 * 0.5 + 1.5, 0.35);
 }
 
 TEST_F(Render, ExportJobSaysWhyItFailedAndWhenItCannotStart) {
