@@ -287,6 +287,10 @@ void drawNetworkModelBrowser(NetworkUiState& ui) {
         else
             ui.save_model = chosen;
     }
+    // "Save first..." cancelled: the training it was to start is forgotten, or
+    // a later Save model... would start it.
+    if (ui.start_after_save && ui.save_model.empty() && !b.want_open && !ImGui::IsPopupOpen(b.title.c_str()))
+        ui.start_after_save = false;
 }
 
 }  // namespace cs
