@@ -117,6 +117,7 @@ struct ImageLabView::Impl {
     void mapFull(const ImageLab& lab);
     void sendRemap(LabDisplay display, int plane);
     void adoptRemap(LabWorkResult& r);
+    void showFullColours(Image display, std::vector<float> histogram, LabDisplay mode, int plane);
     void publish();
 };
 
@@ -305,16 +306,25 @@ void ImageLabView::Impl::adopt() {
     }
     full = std::move(r->out);
     full_plan = plan;
-    full_key = shown_key = r->key;
+    full_key = r->key;
     have_full = true;
-    output_display = std::move(r->display);
-    frame.histogram = std::move(r->histogram);
+    showFullColours(std::move(r->display), std::move(r->histogram), r->display_mode, r->plane);
+}
+
+// The full result's colours and histogram become what the texture shows.
+void ImageLabView::Impl::showFullColours(Image display, std::vector<float> histogram, LabDisplay mode, int plane) {
+    output_display = std::move(display);
+    frame.histogram = std::move(histogram);
     frame.lo = full.lo;
     frame.hi = full.hi;
-    shown_display = r->display_mode;
-    shown_plane = r->plane;
+    shown_key = full_key;
+    shown_display = mode;
+    shown_plane = plane;
     display_generation = generation;
     texture_is_preview = false;
+    ++frame.output_revision;
+    frame.tex_w = full.pooled.dim(2);
+    frame.tex_h = full.pooled.dim(1);
 }
 
 // Colours for the full result (also after a display or inspected-plane change).
@@ -325,19 +335,9 @@ void ImageLabView::Impl::mapFull(const ImageLab& lab) {
     if (!have_full || !stale || (texture_is_preview && shown_key != full_key)) return;
     if (worker && gpu_filter == nullptr) return sendRemap(lab.display, plane);
     const double t0 = nowMs();
-    output_display = labDisplayImage(full.pooled, lab.display, plane, full.lo, full.hi);
-    frame.histogram = labHistogram(full.pooled, 64, full.lo, full.hi);
-    frame.lo = full.lo;
-    frame.hi = full.hi;
+    Image display = labDisplayImage(full.pooled, lab.display, plane, full.lo, full.hi);
+    showFullColours(std::move(display), labHistogram(full.pooled, 64, full.lo, full.hi), lab.display, plane);
     frame.display_ms = nowMs() - t0;
-    shown_key = full_key;
-    shown_display = lab.display;
-    shown_plane = plane;
-    display_generation = generation;
-    texture_is_preview = false;
-    ++frame.output_revision;
-    frame.tex_w = full.pooled.dim(2);
-    frame.tex_h = full.pooled.dim(1);
 }
 
 // A display or inspected-plane change off the frame: the full result's values
@@ -367,19 +367,8 @@ void ImageLabView::Impl::sendRemap(LabDisplay display, int plane) {
 
 void ImageLabView::Impl::adoptRemap(LabWorkResult& r) {
     if (r.key != full_key || !have_full) return;  // a newer result has come since
-    output_display = std::move(r.display);
-    frame.histogram = std::move(r.histogram);
-    frame.lo = full.lo;
-    frame.hi = full.hi;
+    showFullColours(std::move(r.display), std::move(r.histogram), r.display_mode, r.plane);
     frame.display_ms = r.display_ms;
-    shown_key = full_key;
-    shown_display = r.display_mode;
-    shown_plane = r.plane;
-    display_generation = generation;
-    texture_is_preview = false;
-    ++frame.output_revision;
-    frame.tex_w = full.pooled.dim(2);
-    frame.tex_h = full.pooled.dim(1);
 }
 
 void ImageLabView::Impl::publish() {
