@@ -33,13 +33,13 @@ if [ "$mode" = sanitize ]; then
   cd "$root/build-asan"
   # Mesa's GL stack (llvmpipe) leaks from drivers it has unloaded by exit, so
   # the reports name no library to suppress: leak detection is off for the
-  # tests that open GL (labels gpu and gui, and the Gpu tests of other labels),
+  # tests that open GL (labels gpu and gui, and the Gpu and RenderHeadless tests of other labels),
   # on for everything else. ASan and UBSan stay on everywhere.
   failed=0
-  ctest --output-on-failure -j "$jobs" -LE '^(gpu|gui)$' -E 'Gpu' "$@" || failed=1
+  ctest --output-on-failure -j "$jobs" -LE '^(gpu|gui)$' -E 'Gpu|RenderHeadless' "$@" || failed=1
   no_leaks="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}"
   ASAN_OPTIONS="$no_leaks" ctest --output-on-failure -j "$jobs" -L '^(gpu|gui)$' "$@" || failed=1
-  ASAN_OPTIONS="$no_leaks" ctest --output-on-failure -j "$jobs" -LE '^(gpu|gui)$' -R 'Gpu' "$@" || failed=1
+  ASAN_OPTIONS="$no_leaks" ctest --output-on-failure -j "$jobs" -LE '^(gpu|gui)$' -R 'Gpu|RenderHeadless' "$@" || failed=1
   exit "$failed"
 fi
 

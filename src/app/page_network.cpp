@@ -544,7 +544,7 @@ void loadSection(App& app, const std::string& section) {
         doc.source = NetInputSource::Canvas;
         note = "its gallery input needs the test images (" + gallery.error + "), so it shows the canvas";
     }
-    if (doc.source == NetInputSource::File && doc.file_pixels.empty()) {  // a hand-written session: read the file
+    if (doc.source == NetInputSource::File && doc.file_pixels.empty() && !doc.file_path.empty()) {  // a hand-written session: read the file
         try {
             doc.file_pixels = imageToNetInput(loadImage(doc.file_path), kConvNetImageSide);
         } catch (const std::exception& e) {

@@ -450,8 +450,8 @@ void networkSectionFromJson(const std::string& section, NetworkDoc& doc, bool& t
     if (j.contains("canvas")) d.canvas = pixelsFrom(j, "canvas", where);
     d.file_path = field<std::string>(j, "file_path", "", where);
     if (j.contains("file_pixels")) d.file_pixels = pixelsFrom(j, "file_pixels", where);
-    if (d.source == NetInputSource::File && d.file_path.empty() && d.file_pixels.empty())
-        fail("\"" + where + ".file_path\" is missing: the input is a file.");
+    // The File tab with no file opened yet is a state the page has (the
+    // monkey saved one): it reads back as such, not as an error.
     if (j.contains("selected")) {
         const json& s = j["selected"];
         const std::string w = where + ".selected";

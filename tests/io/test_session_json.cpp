@@ -305,7 +305,6 @@ TEST(SessionJson, BadNetworkSectionNamesTheFieldAndKeepsTheDoc) {
     refused(R"({"model": "borrowed"})", "pages.Network.model\"");
     refused(R"({"epochs": 0})", "pages.Network.epochs");
     refused(R"({"learning_rate": 5})", "pages.Network.learning_rate");
-    refused(R"({"source": "file"})", "pages.Network.file_path\" is missing");
     refused("[1]", "Network section");
     // Every field is optional: an empty section is the page as it opens (the shipped model).
     EXPECT_EQ(networkMessage("{}", doc, tab), "");
