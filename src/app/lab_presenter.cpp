@@ -19,7 +19,9 @@ ImTextureID imId(const GlImageTexture& t) {
 }  // namespace
 
 LabPresenter::LabPresenter(Engine* gpu, std::string notice, bool software_gpu)
-    : view_([](const std::string& path) { return loadImage(path); }, gpu, std::move(notice), software_gpu) {}
+    : resident_(gpu != nullptr ? std::make_unique<GlLabResident>() : nullptr),
+      view_([](const std::string& path) { return loadImage(path); }, gpu, std::move(notice), software_gpu,
+            resident_.get()) {}
 
 std::string LabPresenter::findAssetsDir() {
     std::vector<fs::path> candidates;
@@ -80,7 +82,9 @@ void LabPresenter::save(const ImageLab& lab, LabUiState& ui) const {
 }
 
 void LabPresenter::draw(ImageLab& lab, LabUiState& ui) const {
-    drawImageLabPanel(lab, ui, view_, LabTextures{imId(input_tex_), imId(output_tex_)});
+    const std::uintptr_t resident = view_.frame().output_texture_id;  // the GPU's picture, when it made it
+    const ImTextureID output = resident != 0 ? reinterpret_cast<ImTextureID>(resident) : imId(output_tex_);
+    drawImageLabPanel(lab, ui, view_, LabTextures{imId(input_tex_), output});
 }
 
 }  // namespace cs

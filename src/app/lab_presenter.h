@@ -8,11 +8,13 @@
 //   LabPresenter page(gpu_engine_or_null, notice);     // GL context current
 //   each frame: page.update(lab, lab_ui, dt); ... page.draw(lab, lab_ui);
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "core/engine.h"
 #include "core/image_lab.h"
 #include "core/image_lab_view.h"
+#include "gpu/gl_lab_resident.h"
 #include "gpu/gl_texture.h"
 #include "ui/image_lab_panel.h"
 
@@ -22,7 +24,9 @@ class LabPresenter {
 public:
     // `gpu`: the GPU engine (its image path filters) or nullptr; `notice`: why
     // there is none. Call with the GL context current; destroy it so too.
-    // `software_gpu`: `gpu` runs on a software rasterizer, so the CPU path filters.
+    // `software_gpu`: `gpu` runs on a software rasterizer, so the CPU path
+    // filters. With a GPU engine the view gets the resident GPU path
+    // (gpu/gl_lab_resident.h), which it uses where it measures faster.
     LabPresenter(Engine* gpu, std::string notice, bool software_gpu = false);
 
     // Derives (ImageLabView::update), uploads changed images to the textures,
@@ -45,6 +49,7 @@ public:
 private:
     void save(const ImageLab& lab, LabUiState& ui) const;
 
+    std::unique_ptr<GlLabResident> resident_;  // before view_, which points at it
     ImageLabView view_;
     GlImageTexture input_tex_, output_tex_;
     std::uint64_t input_revision_ = 0, output_revision_ = 0, message_serial_ = 0;

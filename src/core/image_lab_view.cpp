@@ -7,6 +7,7 @@
 //    for good, with a notice, so the lab keeps working.
 #include "core/image_lab_view.h"
 
+#include "core/fast_filter.h"
 #include "core/lab_worker.h"
 
 #include <algorithm>
@@ -57,6 +58,12 @@ std::pair<float, float> outputScale(const LabPlan& plan, const Tensor& filtered,
 
 }  // namespace
 
+// Where the lab filters: the CPU, the resident GPU path, or the CPU while
+// both are measured on the first image.
+enum class LabPath { Cpu, Probing, Gpu };
+
+constexpr int kLabBins = 64;
+
 struct ImageLabView::Impl {
     ImageLoader loader;
     Engine* gpu_engine = nullptr;
@@ -99,6 +106,23 @@ struct ImageLabView::Impl {
     int display_generation = -1;
     LabFrame frame;
 
+    // The resident GPU path (core/lab_resident.h).
+    LabResidentFilter* resident = nullptr;
+    LabPath path = LabPath::Cpu;
+    bool software_renderer = false;
+    std::string path_reason;
+    double probe_gpu_ms = 0.0;
+    bool full_on_gpu = false;           // `full` came from the GPU: its planes stay there until needed
+    bool full_planes_read = false;      // ... and have been read back into full.pooled
+    int full_w = 0, full_h = 0;         // the full output's size
+    Image resident_selected;            // what the GPU filters (the channel view of `source`)
+    std::uint64_t resident_key = 0;     // of resident_selected
+    std::vector<float> gpu_sent_key;    // the dispatch on its way (or the last)
+    LabPlan gpu_sent_plan;
+    LabDisplay gpu_sent_display = LabDisplay::Clamp;
+    int gpu_sent_plane = 0, gpu_sent_generation = -1;
+    bool gpu_pending_filter = false;    // the pending dispatch filters (its planes replace full's)
+
     void say(std::string text, bool error) {
         message.text = std::move(text);
         message.error = error;
@@ -119,7 +143,151 @@ struct ImageLabView::Impl {
     void adoptRemap(LabWorkResult& r);
     void showFullColours(Image display, std::vector<float> histogram, LabDisplay mode, int plane);
     void publish();
+    bool gpuFilters() const { return path == LabPath::Gpu && !plan.pooling; }
+    void uploadResident();
+    void gpuStep(const ImageLab& lab, const std::vector<float>& key, std::string& error);
+    void gpuRemap(LabDisplay display, int plane);
+    void pollResident();
+    void probe(const ImageLab& lab);
+    void decide();
+    void gpuFailed(const std::exception& e);
+    void ensurePlanes();
+    void labels();
 };
+
+// The selected image on the GPU, uploaded when the image or channel view changed.
+void ImageLabView::Impl::uploadResident() {
+    const std::uint64_t key = static_cast<std::uint64_t>(generation) * 8u + static_cast<std::uint64_t>(plan.channel);
+    if (key == resident_key && !resident_selected.empty()) return;
+    resident_selected = selectChannel(source, plan.channel);
+    resident_key = key;
+    resident->setImage(resident_selected, key);
+}
+
+// The newest settings go to the GPU once it is free (a drag then runs at the
+// GPU's pace, never queueing work behind the frame); no reduced preview,
+// because the image on the GPU is the full one.
+void ImageLabView::Impl::gpuStep(const ImageLab& lab, const std::vector<float>& key, std::string& error) {
+    if (resident->pending()) return;  // key == full_key was caught before
+    try {
+        uploadResident();
+        const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
+        resident->dispatch(plan.filter, lab.display, plane, kLabBins);
+        gpu_pending_filter = true;
+        gpu_sent_key = key;
+        gpu_sent_plan = plan;
+        gpu_sent_display = lab.display;
+        gpu_sent_plane = plane;
+        gpu_sent_generation = generation;
+    } catch (const OpError& e) {
+        error = e.what();
+    } catch (const std::exception& e) {
+        gpuFailed(e);
+    }
+}
+
+// A display or inspected-plane change of a GPU result: colours and bins again on the GPU.
+void ImageLabView::Impl::gpuRemap(LabDisplay display, int plane) {
+    if (resident->pending()) return;
+    try {
+        resident->remap(display, plane, kLabBins);
+        gpu_sent_display = display;
+        gpu_sent_plane = plane;
+        gpu_sent_generation = generation;
+    } catch (const std::exception& e) {
+        gpuFailed(e);
+    }
+}
+
+// A dispatch whose fence has signalled becomes the full result on show.
+void ImageLabView::Impl::pollResident() {
+    LabResidentResult r;
+    if (resident == nullptr || !resident->poll(r)) return;
+    gpu_pending_filter = false;
+    if (gpu_sent_generation != generation || path != LabPath::Gpu) return;
+    full = ImageFilterOutput{};
+    full.selected = resident_selected;
+    full.lo = r.lo;
+    full.hi = r.hi;
+    full.separable = r.separable;
+    full.image_normalization = gpu_sent_plan.filter.normalization;
+    full_plan = gpu_sent_plan;
+    full_key = gpu_sent_key;
+    full_w = r.width;
+    full_h = r.height;
+    have_full = true;
+    full_on_gpu = true;
+    full_planes_read = false;
+    output_display = Image{};
+    frame.filter_ms = r.gpu_ms;
+    frame.display_ms = 0.0;
+    frame.engine = "gpu";
+    showFullColours(Image{}, std::move(r.histogram), gpu_sent_display, gpu_sent_plane);
+    frame.tex_w = r.width;
+    frame.tex_h = r.height;
+}
+
+// The first image on a hardware GPU: one filter on the GPU (after a warm-up
+// that builds the shaders), timed to its end; the CPU's is the first result's.
+void ImageLabView::Impl::probe(const ImageLab& lab) {
+    if (probe_gpu_ms > 0.0 || plan.pooling) return;
+    try {
+        uploadResident();
+        const int plane = inspectedPlane(source, lab.view.channel, lab.view.inspect);
+        resident->dispatch(plan.filter, lab.display, plane, kLabBins);  // builds and warms up
+        resident->finish();
+        const double t0 = nowMs();
+        resident->dispatch(plan.filter, lab.display, plane, kLabBins);
+        resident->finish();
+        probe_gpu_ms = std::max(nowMs() - t0, 1e-3);
+        LabResidentResult discard;
+        resident->poll(discard);
+    } catch (const std::exception& e) {
+        gpuFailed(e);
+    }
+}
+
+// Both figures known: the faster path filters from now on.
+void ImageLabView::Impl::decide() {
+    if (path != LabPath::Probing || probe_gpu_ms <= 0.0 || !have_full || full_on_gpu) return;
+    path = labChoosesGpu(false, frame.filter_ms + frame.display_ms, probe_gpu_ms, path_reason) ? LabPath::Gpu
+                                                                                              : LabPath::Cpu;
+}
+
+void ImageLabView::Impl::gpuFailed(const std::exception& e) {
+    path = LabPath::Cpu;
+    path_reason.clear();
+    notice = std::string("The GPU filter failed (") + e.what() + "); filtering on the CPU.";
+    gpu_sent_key.clear();
+    if (full_on_gpu) {  // nothing of it can be read any more
+        have_full = false;
+        full_on_gpu = false;
+        full_key.clear();
+    }
+}
+
+// A GPU result's values on the CPU, read back once, when something needs them.
+void ImageLabView::Impl::ensurePlanes() {
+    // A filter on its way has replaced the planes of the result on show: its
+    // values come with it, a few frames on.
+    if (!have_full || !full_on_gpu || full_planes_read || gpu_pending_filter) return;
+    full_planes_read = true;
+    full.planes = resident->readPlanes();
+    full.pooled = full.planes;
+}
+
+void ImageLabView::Impl::labels() {
+    const bool gpu = frame.engine == "gpu";
+    if (gpu && resident != nullptr) frame.engine_label = "GPU (resident)";
+    else if (gpu) frame.engine_label = "GPU";
+    else frame.engine_label = "CPU (Highway " + std::string(filterSimdTarget()) + ", " +
+                              std::to_string(defaultFilterThreads()) + " threads)";
+    if (resident != nullptr) {
+        std::string why = path_reason;
+        if (path == LabPath::Gpu && plan.pooling) why = "pooling runs on the CPU path";
+        frame.engine_reason = why;
+    }
+}
 
 void ImageLabView::Impl::load(const ImageLab& lab) {
     // Try each open once: a file that would not open is not retried every
@@ -211,6 +379,8 @@ const Image& ImageLabView::Impl::previewSource(int factor) {
 void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::string& error) {
     const std::vector<float> key = filterKey(plan, generation);
     if (key == full_key && have_full) return;
+    if (gpuFilters()) return gpuStep(lab, key, error);
+    if (path == LabPath::Probing && !dragging) probe(lab);
     const int factor = dragFactor(dragging);
     if (worker && gpu_filter == nullptr) return sendStep(lab, factor, key, error);
     if (factor == 1) {
@@ -218,6 +388,7 @@ void ImageLabView::Impl::filterStep(const ImageLab& lab, bool dragging, std::str
             full_plan = plan;
             full_key = key;
             have_full = true;
+            full_on_gpu = false;
             display_generation = -1;  // re-map
         }
         return;
@@ -308,6 +479,7 @@ void ImageLabView::Impl::adopt() {
     full_plan = plan;
     full_key = r->key;
     have_full = true;
+    full_on_gpu = false;
     showFullColours(std::move(r->display), std::move(r->histogram), r->display_mode, r->plane);
 }
 
@@ -333,6 +505,10 @@ void ImageLabView::Impl::mapFull(const ImageLab& lab) {
     const bool stale = display_generation != generation || shown_key != full_key || shown_display != lab.display ||
                        shown_plane != plane || texture_is_preview;
     if (!have_full || !stale || (texture_is_preview && shown_key != full_key)) return;
+    if (full_on_gpu) {
+        if (gpuFilters() && full_key == gpu_sent_key) gpuRemap(lab.display, plane);
+        return;  // the path changed (pooling): the CPU's result is on its way
+    }
     if (worker && gpu_filter == nullptr) return sendRemap(lab.display, plane);
     const double t0 = nowMs();
     Image display = labDisplayImage(full.pooled, lab.display, plane, full.lo, full.hi);
@@ -377,7 +553,21 @@ void ImageLabView::Impl::publish() {
     f.preview_factor = preview_factor;
     f.input_display = &input_display;
     f.output_texture_image = texture_is_preview ? &preview_display : &output_display;
+    f.output_texture_id = 0;
     if (!have_full) return;
+    if (full_on_gpu) {  // no pooling on this path: the output is the filter's
+        f.out_w = full_w;
+        f.out_h = full_h;
+        f.out_scale_x = static_cast<float>(full_plan.filter.stride.w);
+        f.out_scale_y = static_cast<float>(full_plan.filter.stride.h);
+        f.tex_scale_x = f.out_scale_x;
+        f.tex_scale_y = f.out_scale_y;
+        f.output_texture_id = resident->texture();
+        f.output_texture_image = nullptr;
+        f.output_planes = &full.pooled;  // read back when first needed (ensurePlanes)
+        f.output_display = nullptr;
+        return;
+    }
     f.out_w = full.pooled.dim(2);
     f.out_h = full.pooled.dim(1);
     std::tie(f.out_scale_x, f.out_scale_y) = outputScale(full_plan, full.planes, full.pooled);
@@ -389,10 +579,20 @@ void ImageLabView::Impl::publish() {
     f.output_display = output_display.empty() ? nullptr : &output_display;
 }
 
-ImageLabView::ImageLabView(ImageLoader loader, Engine* engine, std::string notice, bool software_gpu)
+ImageLabView::ImageLabView(ImageLoader loader, Engine* engine, std::string notice, bool software_gpu,
+                           LabResidentFilter* resident)
     : impl_(std::make_unique<Impl>()) {
     impl_->loader = std::move(loader);
     impl_->gpu_filter = engine != nullptr ? engine->imageFilterEngine() : nullptr;
+    if (resident != nullptr) {
+        // The resident path replaces the frame-loop GPU filter; the CPU pools.
+        Impl& s = *impl_;
+        s.resident = resident;
+        s.gpu_filter = nullptr;
+        s.software_renderer = software_gpu;
+        choosePath(LabPathChoice::Auto);
+        return;
+    }
     if (impl_->gpu_filter != nullptr && software_gpu) {
         impl_->gpu_filter = nullptr;
         impl_->frame.engine_reason = "faster than software GL";
@@ -410,10 +610,29 @@ void ImageLabView::runInBackground(std::function<void()> on_result) {
     impl_->worker = std::make_unique<LabWorker>(std::move(on_result));
 }
 
-bool ImageLabView::busy() const { return impl_->worker && impl_->worker->busy(); }
+bool ImageLabView::busy() const { return (impl_->worker && impl_->worker->busy()) || gpuPending(); }
+
+void ImageLabView::choosePath(LabPathChoice choice) {
+    Impl& s = *impl_;
+    if (s.resident == nullptr) return;
+    switch (choice) {
+        case LabPathChoice::Gpu: s.path = LabPath::Gpu, s.path_reason = "chosen by hand"; break;
+        case LabPathChoice::Cpu: s.path = LabPath::Cpu, s.path_reason = "chosen by hand"; break;
+        case LabPathChoice::Auto:
+            s.probe_gpu_ms = 0.0;
+            s.path = labChoosesGpu(s.software_renderer, 0.0, 0.0, s.path_reason) ? LabPath::Gpu
+                     : s.software_renderer                                      ? LabPath::Cpu
+                                                                                : LabPath::Probing;
+            break;
+    }
+    s.labels();
+}
+
+bool ImageLabView::gpuPending() const { return impl_->resident != nullptr && impl_->resident->pending(); }
 
 void ImageLabView::settle() {
     if (impl_->worker) impl_->worker->wait();
+    if (impl_->resident) impl_->resident->finish();
 }
 
 const LabFrame& ImageLabView::frame() const { return impl_->frame; }
@@ -436,16 +655,19 @@ void ImageLabView::update(const ImageLab& lab, bool dragging, double dt) {
     f.size_text = s.plan.size_text;
     s.updateInput(lab);
     s.adopt();
+    s.pollResident();
     std::string error;
     s.filterStep(lab, dragging, error);
     if (!error.empty()) f.error = error;
     s.mapFull(lab);
+    s.decide();
     s.publish();
     f.engine_notice = s.notice;
+    s.labels();
 }
 
 LabHover ImageLabView::hover(const ImageLab& lab, int x, int y) const {
-    const Impl& s = *impl_;
+    Impl& s = *impl_;
     LabHover h;
     if (s.source.empty() || x < 0 || y < 0 || x >= s.source.width || y >= s.source.height) return h;
     const int plane = inspectedPlane(s.source, lab.view.channel, lab.view.inspect);
@@ -455,6 +677,7 @@ LabHover ImageLabView::hover(const ImageLab& lab, int x, int y) const {
     h.channel = inspectedName(s.source, lab.view.channel, lab.view.inspect);
     h.in_value = selectedByte(s.source, lab.view.channel, plane, x, y);
     if (!s.have_full) return h;
+    s.ensurePlanes();
     const Tensor& planes = s.full.pooled;
     const LabFrame& f = s.frame;
     h.out_x = std::min(f.out_w - 1, static_cast<int>(static_cast<float>(x) / f.out_scale_x));
@@ -472,7 +695,8 @@ float ImageLabView::inputValue(const ImageLab& lab, int x, int y) const {
 }
 
 float ImageLabView::outputValue(const ImageLab& lab, int ox, int oy) const {
-    const Impl& s = *impl_;
+    Impl& s = *impl_;
+    s.ensurePlanes();
     const Tensor& p = s.full.pooled;
     const int plane = inspectedPlane(s.source, lab.view.channel, lab.view.inspect);
     if (!s.have_full || p.rank() != 3 || plane >= p.dim(0) || ox < 0 || oy < 0 || oy >= p.dim(1) || ox >= p.dim(2))
@@ -481,8 +705,10 @@ float ImageLabView::outputValue(const ImageLab& lab, int ox, int oy) const {
 }
 
 Image ImageLabView::saveImage(const ImageLab& lab) const {
-    const Impl& s = *impl_;
+    Impl& s = *impl_;
     if (!s.have_full) throw OpError("Nothing to save yet.");
+    s.ensurePlanes();
+    if (s.full.pooled.empty()) throw OpError("The result is still on its way from the GPU; save again in a moment.");
     return labSaveImage(s.full, s.full_plan, lab.display, inspectedPlane(s.source, lab.view.channel, lab.view.inspect));
 }
 

@@ -21,6 +21,14 @@
 // The CPU path can run on a worker thread (runInBackground): the frame loop
 // then never waits for a filter.
 //
+// The resident GPU path (core/lab_resident.h, when given one): the image is
+// uploaded once per image and channel view, each edit is dispatched on the
+// frame (GL is the frame thread's) and shown when its fence has signalled,
+// polled in later frames; the planes come back only when something needs the
+// values (hover, printed values, Save PNG). Which path filters: the CPU on a
+// software renderer; otherwise the faster of one filter each on the first
+// image (labChoosesGpu), the CPU meanwhile. Pooling runs on the CPU path.
+//
 // Re-filtering is keyed on what changes the numbers (image, channel view,
 // kernel, op, padding, stride, dilation, pooling); a display change only
 // re-maps colours; zoom and pan change nothing here. While a kernel value is
@@ -37,6 +45,7 @@
 #include "core/image.h"
 #include "core/image_lab.h"
 #include "core/image_pipeline.h"
+#include "core/lab_resident.h"
 #include "core/tensor.h"
 
 namespace cs {
@@ -71,6 +80,9 @@ struct LabFrame {
     double display_ms = 0.0;               // turning it into an RGBA image
     double fps = 0.0;
     std::string engine = "cpu";            // "gpu" or "cpu"
+    std::string engine_label = "CPU";      // for the overlay: "GPU (resident)", "CPU (Highway, 2 threads)", ...
+    std::uintptr_t output_texture_id = 0;  // non-zero: the resident path's texture shows the output
+                                           //   (output_texture_image is then null)
     std::string engine_notice;             // why the CPU is used when there is no GPU engine (a warning)
     std::string engine_reason;             // why the CPU is used although there is one (not a warning)
     std::string size_text;                 // the plan's sizes in words
@@ -107,7 +119,10 @@ public:
     // software rasterizer (llvmpipe), where the vectorised CPU path is about
     // 60x faster (a 3x3 on 512 x 512: 1.2 ms against 68 ms): the CPU filters
     // and pools, and frame().engine_reason says why.
-    ImageLabView(ImageLoader loader, Engine* engine, std::string notice, bool software_gpu = false);
+    // `resident`: the resident GPU path (not owned; outlives the view), or
+    // nullptr. With one, the engine's frame-loop GPU filter is not used.
+    ImageLabView(ImageLoader loader, Engine* engine, std::string notice, bool software_gpu = false,
+                 LabResidentFilter* resident = nullptr);
     ~ImageLabView();
     ImageLabView(const ImageLabView&) = delete;
     ImageLabView& operator=(const ImageLabView&) = delete;
@@ -122,8 +137,14 @@ public:
     // when a result is ready (wake the event loop). The GPU path stays on
     // the frame (its GL context is the window's).
     void runInBackground(std::function<void()> on_result);
-    // Background work waiting or running.
+    // With a resident GPU path: filter on it, or on the CPU, whatever the
+    // measurement says (Auto, the default, measures again from the next image).
+    void choosePath(LabPathChoice choice);
+    // Background work waiting or running (the worker's or the GPU's).
     bool busy() const;
+    // GPU work dispatched whose fence has not been seen: the frame loop
+    // should keep polling (not sleep until an event).
+    bool gpuPending() const;
     // Waits for background work; the next update() shows its result (for
     // screenshots and tests, which want the settled picture).
     void settle();

@@ -88,6 +88,7 @@ void GlImageFilter::setImage(const Image& image) {
     width_ = image.width;
     height_ = image.height;
     channels_ = image.channels;
+    ++upload_count_;
     finishGl();
     timings_.upload_ms = clock.lap();
 }
@@ -267,7 +268,7 @@ void GlImageFilter::passPack(PassPlan& plan, bool pack_to_texture) {
     passDone(plan, pack_to_texture ? "pack (texture)" : "pack (bytes)");
 }
 
-void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) {
+void GlImageFilter::runPasses(const ImageFilterParams& p, Pack pack) {
     if (!hasImage()) throw OpError("no image to filter: call setImage first.");
     PassPlan plan = planPasses(p);
     last_separable_ = plan.sk.has_value();
@@ -302,10 +303,10 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
     passDone(plan, "min-max");
 
     // 4. normalise and pack
-    passPack(plan, pack_to_texture);
+    if (pack != Pack::None) passPack(plan, pack == Pack::Texture);
     glUseProgram(0);
-    finishGl();
-    timings_.compute_ms = clock.lap();
+    if (pack != Pack::None) finishGl();
+    timings_.compute_ms = clock.lap();  // Pack::None: the time to queue the passes
     const GLenum error = glGetError();
     if (error != GL_NO_ERROR)
         throw OpError("the GPU reported OpenGL error " + std::to_string(error) + " while filtering the image.");
@@ -314,7 +315,7 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, bool pack_to_texture) 
 ImageFilterResult GlImageFilter::filter(const Image& image, const ImageFilterParams& p) {
     validateImageFilter(image, p);
     setImage(image);
-    runPasses(p, false);
+    runPasses(p, Pack::Bytes);
     Stopwatch clock;
     ImageFilterResult result;
     result.separable = last_separable_;
@@ -348,9 +349,15 @@ ImageFilterResult GlImageFilter::filter(const Image& image, const ImageFilterPar
 
 const GlTexture& GlImageFilter::filterToTexture(const ImageFilterParams& p) {
     validateImageFilterParams(p);
-    runPasses(p, true);
+    runPasses(p, Pack::Texture);
     timings_.readback_ms = 0.0;
     return texture_;
+}
+
+void GlImageFilter::filterResident(const ImageFilterParams& p) {
+    validateImageFilterParams(p);
+    runPasses(p, Pack::None);
+    timings_.readback_ms = 0.0;
 }
 
 std::vector<std::string> GlImageFilter::describePaths() const {

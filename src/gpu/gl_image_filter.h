@@ -15,6 +15,7 @@
 //   filter.setImage(image);                        // upload once
 //   const GlTexture& tex = filter.filterToTexture(params);  // every change
 //   ImGui::Image((ImTextureID)(intptr_t)tex.id(), ...);
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -46,6 +47,17 @@ public:
     // The filtered image as an RGBA8 texture of the output size (gray spread to
     // r, g, b; alpha 255 when the image has none). Valid until the next call.
     const GlTexture& filterToTexture(const ImageFilterParams& params);
+    // Resident filtering (gpu/gl_lab_resident.h): filters the uploaded image
+    // into planesBuffer() and its range into rangeBuffer() (order-preserving
+    // keys, common.glsl floatKey), without packing, reading back or waiting.
+    void filterResident(const ImageFilterParams& params);
+    const GlBuffer& planesBuffer() const { return out_planes_; }  // [C, out_h, out_w] floats
+    const GlBuffer& rangeBuffer() const { return range_; }        // min key, max key
+    int outWidth() const { return out_width_; }
+    int outHeight() const { return out_height_; }
+    int outPlanes() const { return color_channels_; }
+    // How many images setImage (or filter) has sent to the GPU.
+    std::uint64_t uploadCount() const { return upload_count_; }
 
     KernelVariant variant() const { return variant_; }
     void setVariant(KernelVariant v) { variant_ = v; }
@@ -65,8 +77,10 @@ public:
 private:
     GlImageFilter() = default;
     bool buildAll(std::string& why);
-    // Runs every pass on the uploaded image; pack_to_texture selects the last one.
-    void runPasses(const ImageFilterParams& params, bool pack_to_texture);
+    // Runs every pass on the uploaded image; `pack` selects the last one (or
+    // none: the planes and range stay on the GPU, and nothing waits for them).
+    enum class Pack { Bytes, Texture, None };
+    void runPasses(const ImageFilterParams& params, Pack pack);
     // The passes of runPasses (gl_image_filter.cpp), sharing one PassPlan.
     struct PassPlan;
     PassPlan planPasses(const ImageFilterParams& params) const;  // sizes, block; OpError when too large
@@ -86,6 +100,7 @@ private:
     std::vector<std::pair<std::string, double>> pass_times_;
     std::vector<GlProgram> programs_;
     int width_ = 0, height_ = 0, channels_ = 0;
+    std::uint64_t upload_count_ = 0;
     int out_width_ = 0, out_height_ = 0, color_channels_ = 0, word_count_ = 0;
     GlBuffer params_, source_, kernel_, planes_, mid_, out_planes_, range_, packed_, pad_sources_;
     GlTexture texture_;

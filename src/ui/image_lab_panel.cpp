@@ -324,11 +324,11 @@ void overlayBox(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color)
 }
 
 void drawOverlay(ImDrawList* dl, const LabViewport& vp, const LabFrame& f) {
-    char buf[160];
+    char buf[200];
     if (f.fps > 0.0)
-        std::snprintf(buf, sizeof buf, "%s  filter %.1f ms  |  %.0f fps", f.engine == "gpu" ? "GPU" : "CPU", f.filter_ms, f.fps);
+        std::snprintf(buf, sizeof buf, "%s  filter %.1f ms  |  %.0f fps", f.engine_label.c_str(), f.filter_ms, f.fps);
     else
-        std::snprintf(buf, sizeof buf, "%s  filter %.1f ms", f.engine == "gpu" ? "GPU" : "CPU", f.filter_ms);
+        std::snprintf(buf, sizeof buf, "%s  filter %.1f ms", f.engine_label.c_str(), f.filter_ms);
     std::string text = buf;
     if (!f.engine_reason.empty()) text += "\n(" + f.engine_reason + ")";
     if (f.preview) text += "\npreview at 1/" + std::to_string(f.preview_factor) + " resolution while dragging";
