@@ -77,6 +77,9 @@ public:
     const std::function<void()>& wake() const { return wake_; }
     void setWake(std::function<void()> wake) { wake_ = std::move(wake); }
     void setGpuIsSoftware(bool software) { gpu_is_software_ = software; }
+    // The image lab's path when fixed by hand (--lab-path); Auto: it chooses.
+    LabPathChoice labPath() const { return lab_path_; }
+    void setLabPath(LabPathChoice choice) { lab_path_ = choice; }
     AppSettings settings() const;
 
     // The matrix lessons (page_matrices.h): the lesson, its history and derived view.
@@ -182,6 +185,7 @@ private:
     SignalsView signals_view_;
     ImageLab lab_;
     LabUiState lab_ui_;
+    LabPathChoice lab_path_ = LabPathChoice::Auto;
     std::unique_ptr<LabPresenter> lab_page_;  // made on first use (needs GL)
     std::unique_ptr<ExportJob> export_job_;
     LayersLesson layers_ = layersLesson(LayersTopic::Relu);

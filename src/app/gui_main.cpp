@@ -415,6 +415,7 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
         App app(std::move(lesson), settings, gpu.get(), notice);
         app.setGpuName(gpu_name);
         app.setGpuIsSoftware(software_gpu);
+        app.setLabPath(o.lab_path);
         if (o.screenshot.empty() && surface.window != nullptr) app.setWake([] { glfwPostEmptyEvent(); });
         app.ui().presenter = o.present;
         buildFonts(app.ui().font_scale);

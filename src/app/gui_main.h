@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/pages.h"
+#include "core/lab_resident.h"
 #include "core/op_table.h"
 
 namespace cs {
@@ -50,6 +51,9 @@ struct GuiOptions {
     // Training tab after the in-app trainer ran N batches on a 1000-image
     // subset (app/page_network.cpp); 0: off.
     int train_preview = 0;
+    // --lab-path auto|cpu|gpu (hidden; a measurement and screenshot aid): the
+    // image lab's path fixed by hand (core/lab_resident.h); auto chooses.
+    LabPathChoice lab_path = LabPathChoice::Auto;
     HeadlessGl headless_gl = HeadlessGl::Auto;  // runHeadless's context (render --gl)
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence

@@ -178,6 +178,12 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!toInt(v, o.train_preview) || o.train_preview < 1 || o.train_preview > 30)
                 return error = "--train-preview needs a whole number of batches from 1 to 30, got \"" + v + "\"", false;
             o.page = PageId::Network;
+        } else if (a == "--lab-path") {  // measurement and screenshot aid (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            if (v == "auto") o.lab_path = LabPathChoice::Auto;
+            else if (v == "cpu") o.lab_path = LabPathChoice::Cpu;
+            else if (v == "gpu") o.lab_path = LabPathChoice::Gpu;
+            else return error = "--lab-path takes auto, cpu or gpu, got \"" + v + "\"", false;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;

@@ -38,6 +38,8 @@ public:
     const ImageLabView& view() const { return view_; }
     // The CPU path filters on a worker thread; `wake` runs when a result is ready.
     void runInBackground(std::function<void()> wake) { view_.runInBackground(std::move(wake)); }
+    // The path fixed by hand (--lab-path); without a GPU engine only the CPU is there.
+    void choosePath(LabPathChoice choice) { view_.choosePath(choice); }
 
     // Where the bundled samples are: $CONVSCOPE_ASSETS, then assets/ next to
     // the executable or one or two folders above it (a build folder inside the

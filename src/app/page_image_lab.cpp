@@ -94,6 +94,7 @@ void update(App& app, double dt, bool shown) {
     if (!presenter) {
         presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice(), app.gpuIsSoftware());
         if (app.wake()) presenter->runInBackground(app.wake());
+        if (app.labPath() != LabPathChoice::Auto) presenter->choosePath(app.labPath());
         app.imageLabUi().assets_dir = LabPresenter::findAssetsDir();
         app.imageLabUi().samples = LabPresenter::listSamples(app.imageLabUi().assets_dir);
     }

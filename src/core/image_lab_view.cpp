@@ -280,8 +280,7 @@ void ImageLabView::Impl::labels() {
     const bool gpu = frame.engine == "gpu";
     if (gpu && resident != nullptr) frame.engine_label = "GPU (resident)";
     else if (gpu) frame.engine_label = "GPU";
-    else frame.engine_label = "CPU (Highway " + std::string(filterSimdTarget()) + ", " +
-                              std::to_string(defaultFilterThreads()) + " threads)";
+    else frame.engine_label = "CPU (Highway, " + std::to_string(defaultFilterThreads()) + " threads)";
     if (resident != nullptr) {
         std::string why = path_reason;
         if (path == LabPath::Gpu && plan.pooling) why = "pooling runs on the CPU path";

@@ -330,7 +330,19 @@ void drawOverlay(ImDrawList* dl, const LabViewport& vp, const LabFrame& f) {
     else
         std::snprintf(buf, sizeof buf, "%s  filter %.1f ms", f.engine_label.c_str(), f.filter_ms);
     std::string text = buf;
-    if (!f.engine_reason.empty()) text += "\n(" + f.engine_reason + ")";
+    // The path's name on a line of its own when the line would not fit the view.
+    if (ImGui::CalcTextSize(buf).x + 28.f > vp.size.x) {
+        if (f.fps > 0.0) std::snprintf(buf, sizeof buf, "filter %.1f ms  |  %.0f fps", f.filter_ms, f.fps);
+        else std::snprintf(buf, sizeof buf, "filter %.1f ms", f.filter_ms);
+        text = f.engine_label + "\n" + buf;
+    }
+    if (!f.engine_reason.empty()) {
+        std::string reason = "(" + f.engine_reason + ")";
+        const std::size_t colon = reason.find(": ");  // "(software GL: the CPU is faster)": two lines when narrow
+        if (ImGui::CalcTextSize(reason.c_str()).x + 28.f > vp.size.x && colon != std::string::npos)
+            reason.replace(colon, 2, ":\n ");
+        text += "\n" + reason;
+    }
     if (f.preview) text += "\npreview at 1/" + std::to_string(f.preview_factor) + " resolution while dragging";
     overlayBox(dl, ImVec2(vp.pos.x + 8.f, vp.pos.y + 8.f), text, IM_COL32(235, 235, 235, 255));
     if (!f.error.empty()) {
