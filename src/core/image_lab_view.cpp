@@ -5,6 +5,12 @@
 //    llvmpipe the read-back is a memcpy.
 //  - A failed GPU filter (not a refused input) falls back to the CPU reference
 //    for good, with a notice, so the lab keeps working.
+//  - The resident GPU path (core/lab_resident.h) is the exception to the
+//    first point: its values stay on the GPU and are read back only when the
+//    hover, the printed values or Save PNG ask (ensurePlanes), once per result.
+//    It filters the full image throughout a drag (no reduced copy, which would
+//    be a second upload); a drag runs at the GPU's pace because a new
+//    dispatch waits for the last one's fence.
 #include "core/image_lab_view.h"
 
 #include "core/fast_filter.h"
