@@ -21,6 +21,7 @@
 namespace {
 
 using cs::GuiOptions;
+using cs::LabPathChoice;
 using cs::Page;
 using cs::PageId;
 
@@ -122,6 +123,20 @@ TEST(Pages, TrainPreviewTakesAFewBatches) {
         EXPECT_FALSE(parse({"--train-preview", bad}, b, error)) << bad;
         EXPECT_NE(error.find("--train-preview needs a whole number"), std::string::npos) << error;
     }
+}
+
+// The hidden --lab-path: the image lab's path fixed by hand (measurements, screenshots).
+TEST(Pages, LabPathOptionFixesTheImageLabsPath) {
+    std::string error;
+    GuiOptions o;
+    EXPECT_EQ(o.lab_path, LabPathChoice::Auto);
+    ASSERT_TRUE(parse({"--lab-path", "gpu"}, o, error)) << error;
+    EXPECT_EQ(o.lab_path, LabPathChoice::Gpu);
+    ASSERT_TRUE(parse({"--lab-path", "cpu"}, o, error)) << error;
+    EXPECT_EQ(o.lab_path, LabPathChoice::Cpu);
+    GuiOptions bad;
+    EXPECT_FALSE(parse({"--lab-path", "fast"}, bad, error));
+    EXPECT_NE(error.find("auto, cpu or gpu"), std::string::npos) << error;
 }
 
 TEST(Pages, LessonOptionChoosesThePageOrTheMatrixLesson) {
