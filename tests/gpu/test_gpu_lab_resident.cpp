@@ -198,6 +198,75 @@ TEST(GpuLabResident, TheLabFiltersEditsOnTheGpuAndUploadsOnce) {
     EXPECT_EQ(saved.width, img.width);
 }
 
+// Stride and the gray channel view on the resident path: the output's size
+// and scale, the hovered cell, and a new upload for the new channel view only.
+TEST(GpuLabResident, StrideAndTheGrayViewOnTheResidentPath) {
+    CS_REQUIRE_GPU(engine);
+    const Image img = randomImage(81, 61, 3, 23);
+    GlLabResident gpu;
+    ImageLabView view([&](const std::string&) { return img; }, engine, "", false, &gpu);
+    view.choosePath(LabPathChoice::Gpu);
+    ImageLab lab = labWith("laplacian");
+    lab.stride = {2, 3};
+    for (LabChannel channel : {LabChannel::All, LabChannel::Gray}) {
+        lab.view.channel = channel;
+        lab.touch();
+        view.update(lab, false, 0.016);
+        view.settle();
+        view.update(lab, false, 0.016);
+        const LabFrame& f = view.frame();
+        ASSERT_EQ(f.engine, "gpu");
+        EXPECT_EQ(f.out_w, 27);  // ceil(81 / 3)
+        EXPECT_EQ(f.out_h, 31);  // ceil(61 / 2)
+        EXPECT_EQ(f.tex_w, 27);
+        EXPECT_EQ(f.tex_h, 31);
+        EXPECT_FLOAT_EQ(f.out_scale_x, 3.f);
+        EXPECT_FLOAT_EQ(f.out_scale_y, 2.f);
+        ImageFilterParams p = paramsFor("laplacian");
+        p.stride = {2, 3};
+        const ImageFilterResult cpu = filterImageCpu(selectChannel(img, channel), p);
+        const LabHover h = view.hover(lab, 40, 30);  // output cell (13, 15)
+        ASSERT_TRUE(h.has_out);
+        EXPECT_EQ(h.out_x, 13);
+        EXPECT_EQ(h.out_y, 15);
+        EXPECT_NEAR(h.out_value, cpu.planes.at(0, 15, 13), 1e-4 * std::max(1.f, std::abs(cpu.planes.at(0, 15, 13))));
+        EXPECT_FLOAT_EQ(view.outputValue(lab, 13, 15), h.out_value);
+    }
+    EXPECT_EQ(gpu.uploads(), 2u) << "one per channel view";
+}
+
+// Pooling is done on the CPU path, and says so; without it again the GPU
+// filters the same settings it filtered before the pooling was turned on.
+TEST(GpuLabResident, PoolingTakesTheCpuPathAndBack) {
+    CS_REQUIRE_GPU(engine);
+    const Image img = randomImage(48, 40, 3, 29);
+    GlLabResident gpu;
+    ImageLabView view([&](const std::string&) { return img; }, engine, "", false, &gpu);
+    view.choosePath(LabPathChoice::Gpu);
+    ImageLab lab = labWith("sobel-x");
+    auto settle = [&] {
+        for (int frame = 0; frame < 3; ++frame) {
+            view.update(lab, false, 0.016);
+            view.settle();
+        }
+    };
+    settle();
+    EXPECT_EQ(view.frame().engine, "gpu");
+    lab.pool = LabPool::Max;
+    lab.touch();
+    settle();
+    EXPECT_EQ(view.frame().engine, "cpu");
+    EXPECT_EQ(view.frame().engine_reason, "pooling runs on the CPU path");
+    EXPECT_EQ(view.frame().out_w, 24);
+    EXPECT_EQ(view.frame().output_texture_id, 0u);
+    lab.pool = LabPool::None;
+    lab.touch();
+    settle();
+    EXPECT_EQ(view.frame().engine, "gpu");
+    EXPECT_EQ(view.frame().out_w, 48);
+    EXPECT_NE(view.frame().output_texture_id, 0u);
+}
+
 // Where the renderer is not a software one, the first image is filtered once
 // on each path and the faster one kept; the overlay gives both figures.
 // Which path wins here is a matter of timing, so the test checks only what
