@@ -205,6 +205,52 @@ TEST(ImageLab, DisplayMappings) {
     EXPECT_EQ(h[0] + h[1] + h[2] + h[3], 4.f);
 }
 
+// The colour map and the histogram run over shares of the pixels on
+// several threads for large images: the result is the one-pixel-at-a-time
+// definition's (written out here), every mode, NaN and out-of-range values too.
+TEST(ImageLab, LargeDisplayMapsAndHistogramsEqualThePixelByPixelDefinition) {
+    const int c = 3, h = 300, w = 700;  // 210,000 pixels: more than one share
+    Tensor planes({c, h, w});
+    std::uint32_t state = 12345;
+    for (float& v : planes.values()) {
+        state = state * 1664525u + 1013904223u;
+        v = static_cast<float>(static_cast<int>(state >> 8) % 200000) / 137.f - 500.f;
+    }
+    planes.at(1, 7, 9) = std::nanf("");
+    const auto [lo, hi] = planeRange(planes);
+    for (LabDisplay d : {LabDisplay::Clamp, LabDisplay::Abs, LabDisplay::MinMax, LabDisplay::Diverging})
+        for (int plane : {0, 2}) {
+            {
+                const Image got = labDisplayImage(planes, d, plane, lo, hi);
+                const float extent = std::max(std::fabs(lo), std::fabs(hi));
+                int wrong = 0;
+                for (int y = 0; y < h; ++y)
+                    for (int x = 0; x < w; ++x) {
+                        std::uint8_t want[4] = {0, 0, 0, 255};
+                        auto map = [&](float v) -> std::uint8_t {
+                            if (d == LabDisplay::Abs) return toByte(std::fabs(v));
+                            if (d == LabDisplay::MinMax) return toByte(hi > lo ? (v - lo) * 255.f / (hi - lo) : 0.f);
+                            return toByte(v);
+                        };
+                        if (d == LabDisplay::Diverging) {
+                            divergingColor(planes.at(plane, y, x) / extent, want);
+                        } else {
+                            for (int k = 0; k < 3; ++k) want[k] = map(planes.at(k, y, x));
+                        }
+                        for (int k = 0; k < 4; ++k) wrong += got.at(x, y, k) != want[k];
+                    }
+                EXPECT_EQ(wrong, 0) << labDisplayName(d) << " plane " << plane;
+            }
+        }
+    std::vector<float> want(64, 0.f);
+    for (float v : planes.values()) {
+        if (std::isnan(v)) continue;
+        want[static_cast<std::size_t>(std::clamp(static_cast<int>((v - lo) / (hi - lo) * 64.f), 0, 63))] += 1.f;
+    }
+    EXPECT_EQ(labHistogram(planes, 64, lo, hi), want);
+    EXPECT_EQ(labHistogram(planes, 64, lo + 100.f, hi - 100.f).front() > want.front(), true);  // values below lo clamp to the first bin
+}
+
 TEST(ImageLab, ReduceImageForPreview) {
     const Image img = testImage(100, 50, 3);
     int factor = 0;
