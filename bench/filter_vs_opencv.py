@@ -3,16 +3,18 @@
 
 Runs, interleaved (one OpenCV measurement, then one `convscope bench --image`,
 per round, so a change in machine load hits both), the kernels of issue 12:
-3x3, 5x5, 7x7, 15x15, 31x31 general (random, rank > 1) and Gaussian 15 / 31
+3x3, 5x5, 7x7, 9x9, 15x15, 31x31 general (random, rank > 1) and Gaussian 15 / 31
 (rank 1: convscope takes two 1-D passes, OpenCV's sepFilter2D is shown too),
 on a 1920 x 1080 RGB image, reflect padding (cv2.BORDER_REFLECT_101), float
 output (cv2.filter2D(img, cv2.CV_32F, K): the work `convscope bench` times).
 
     python3 bench/filter_vs_opencv.py [--convscope build/convscope] [--image IMG]
-                                      [--rounds 5] [--reference]
+                                      [--rounds 5] [--reference] [--before BINARY]
 
 --reference adds the scalar reference (`--backend reference`, one thread:
 what the CPU engine ran before the fast path) as a "before" column.
+--before BINARY adds another convscope build's CPU path (say, the last
+release's) as a "before ms" column, interleaved with the rest.
 Needs python3-opencv (Debian) and numpy; says so and exits 1 without them.
 """
 import argparse
@@ -52,7 +54,7 @@ def kernels(tmp):
     """(label, kernel file, 2-D float32 kernel, 1-D factor or None)."""
     rng = np.random.default_rng(12)
     out = []
-    for k in (3, 5, 7, 15, 31):
+    for k in (3, 5, 7, 9, 15, 31):
         K = rng.uniform(-1, 1, (k, k)).astype(np.float32) / (k * k)
         path = os.path.join(tmp, f"general{k}.txt")
         write_matrix(path, K)
@@ -92,6 +94,7 @@ def main():
     ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds per kernel (median taken)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs per measurement (median taken)")
     ap.add_argument("--reference", action="store_true", help="also time the scalar reference (slow)")
+    ap.add_argument("--before", help="another convscope binary, timed too (a 'before ms' column)")
     a = ap.parse_args()
     if not os.access(a.convscope, os.X_OK):
         sys.exit(f"filter_vs_opencv: {a.convscope} is not built (bash scripts/build.sh)")
@@ -105,7 +108,7 @@ def main():
               f"{cv2.getNumThreads()} threads; {a.rounds} interleaved rounds, each the median of {a.runs} runs")
         rows = []
         for label, path, K, g in kernels(tmp):
-            f2d, sep, cs, ref = [], [], [], []
+            f2d, sep, cs, ref, old = [], [], [], [], []
             info = None
             for _ in range(a.rounds):
                 f2d.append(time_ms(lambda: cv2.filter2D(img, cv2.CV_32F, K, borderType=cv2.BORDER_REFLECT_101), a.runs))
@@ -114,21 +117,29 @@ def main():
                                                                borderType=cv2.BORDER_REFLECT_101), a.runs))
                 info = convscope_ms(a.convscope, image, path, "cpu", a.runs)
                 cs.append(info["median_ms"])
+                if a.before:
+                    old.append(convscope_ms(a.before, image, path, "cpu", a.runs)["median_ms"])
                 if a.reference:
                     ref.append(convscope_ms(a.convscope, image, path, "reference", 1)["median_ms"])
             rows.append((label, info["path"], info["threads"], statistics.median(cs),
                          statistics.median(ref) if ref else None, statistics.median(f2d),
-                         statistics.median(sep) if sep else None))
+                         statistics.median(sep) if sep else None, statistics.median(old) if old else None))
             print(".", end="", flush=True)
         print("\n")
-        head = f"{'kernel':<16}{'path':>10}{'thr':>4}{'convscope ms':>14}"
+        head = f"{'kernel':<16}{'path':>10}{'thr':>4}"
+        if a.before:
+            head += f"{'before ms':>11}"
+        head += f"{'convscope ms':>14}"
         if a.reference:
             head += f"{'reference ms':>14}{'speed-up':>10}"
         head += f"{'filter2D ms':>13}{'vs filter2D':>13}{'sepFilter2D':>13}{'vs sep':>9}"
         print(head)
         print("-" * len(head))
-        for label, path, thr, cs, ref, f2d, sep in rows:
-            line = f"{label:<16}{path:>10}{thr:>4}{cs:>14.1f}"
+        for label, path, thr, cs, ref, f2d, sep, before in rows:
+            line = f"{label:<16}{path:>10}{thr:>4}"
+            if a.before:
+                line += f"{before:>11.1f}"
+            line += f"{cs:>14.1f}"
             if a.reference:
                 line += f"{ref:>14.1f}{ref / cs:>9.1f}x"
             line += f"{f2d:>13.1f}{cs / f2d:>12.2f}x"

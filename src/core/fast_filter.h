@@ -13,7 +13,10 @@
 //    the thread count never changes a value);
 //  - raw row pointers into planes padded once per channel with the padding
 //    table's source function (core/padding.h), split by column phase when the
-//    stride is above 1 so that every tap reads a contiguous run.
+//    stride is above 1 so that every tap reads a contiguous run;
+//  - for large general kernels, register blocking over output rows: a few
+//    output rows at once, each padded row loaded once per tap column and
+//    added to every row's sum it belongs to, still in each sum's own order.
 // A 2-D tap adds double(pixel) * double(weight): both are floats, so the
 // product is exact in double and a fused multiply-add rounds the same as the
 // reference's multiply then add. The separable second pass multiplies a double
@@ -22,6 +25,9 @@
 //
 //   FilterPlanes p = filterPlanesFast(image, params);        // planes only
 //   ImageFilterResult r = filterImageFast(image, params, 2);  // + bytes, two threads
+#include <string>
+#include <vector>
+
 #include "core/image.h"
 #include "core/image_filter.h"
 #include "core/tensor.h"
@@ -37,10 +43,19 @@ int defaultFilterThreads();
 // The SIMD target Highway chose on this CPU ("AVX2", "AVX3", "SSE4", ...).
 const char* filterSimdTarget();
 
+// Every target built in that this CPU can run, best first (tests run each).
+std::vector<std::string> filterSimdTargets();
+
+// Tests only: run the fast path (and any other Highway code) on the target
+// named, one of filterSimdTargets(); "" gives the CPU's best back. Not for
+// use while a filter runs.
+void useFilterSimdTargetForTest(const std::string& name);
+
 struct FilterPlanes {
     Tensor planes;           // [C, out_h, out_w], equal to filterImageCpu(...).planes
     bool separable = false;  // the two-pass path was used (the reference's choice)
     int threads = 1;         // threads actually used
+    int block_rows = 0;      // > 0: general rows computed that many at a time (register blocking), else one
 };
 
 // Validates (OpError, the reference's messages) and filters. threads <= 0: the

@@ -9,6 +9,10 @@
 #include <cstdint>
 #include <cstring>
 #include <random>
+#include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "core/fast_filter.h"
 #include "core/image_filter.h"
@@ -149,6 +153,92 @@ TEST(FastFilter, OrderSensitiveSumsStayIdentical) {
             const ImageFilterResult want = filterImageCpu(img, p);
             expectIdentical(want, filterImageFast(img, p, 2), describe(img, p));
         }
+}
+
+// The same cancellation through the row-blocked path (large kernels, rows
+// stepping with kernel rows): each output row's sum keeps its own order while
+// the padded rows it shares with its neighbours are loaded once for all.
+TEST(FastFilter, OrderSensitiveSumsStayIdenticalWhenRowsAreBlocked) {
+    std::mt19937 rng(22);
+    std::uniform_real_distribution<float> small(-1.f / 64, 1.f / 64);
+    const float big = std::ldexp(1.2345679f, 30);
+    for (const int step : {1, 2})
+        for (int k : {9, 15, 31}) {
+            const Image img = periodicImage(rng, 77, 45 + k, k - 3, (k - 1) * step);
+            ImageFilterParams p;
+            p.kernel = Tensor({k, k});
+            for (float& v : p.kernel.values()) v = small(rng);
+            p.kernel.at(0, 1) = big;
+            p.kernel.at(k - 1, k - 2) = -big;
+            p.stride = {step, 1};
+            p.dilation = {step, 1};
+            p.padding_mode = PaddingMode::Circular;
+            p.separable = SeparableMode::Never;
+            const ImageFilterResult want = filterImageCpu(img, p);
+            EXPECT_GT(filterPlanesFast(img, p, 2).block_rows, 1) << describe(img, p);
+            expectIdentical(want, filterImageFast(img, p, 2), describe(img, p));
+        }
+}
+
+// Register blocking over output rows, bit for bit: row counts that are not a
+// multiple of the block (per thread too), images narrower than a vector and
+// 1-row images, kernels larger than the image, non-square kernels, every
+// padding mode, stride == dilation above 1 with any column stride, both plane
+// storages, 1 to 3 threads.
+TEST(FastFilter, RowBlockedKernelsEqualTheReferenceBitForBit) {
+    struct Case {
+        int w, h, kh, kw, step, sx, dx;
+    };
+    const std::vector<Case> cases = {
+        {1, 1, 9, 9, 1, 1, 1},    {3, 1, 15, 15, 1, 1, 1},  {7, 2, 9, 11, 1, 1, 1},   {5, 13, 31, 31, 1, 1, 1},
+        {37, 5, 10, 9, 1, 1, 1},  {67, 7, 15, 15, 1, 1, 1}, {130, 11, 9, 9, 1, 1, 1}, {41, 23, 31, 31, 1, 1, 1},
+        {29, 17, 12, 1, 1, 1, 1}, {33, 19, 2, 13, 1, 1, 1}, {45, 31, 9, 9, 2, 1, 1},  {52, 27, 11, 5, 3, 2, 1},
+        {61, 14, 9, 10, 1, 3, 2}, {17, 9, 3, 3, 1, 1, 1},   {64, 10, 4, 4, 1, 1, 1},  {23, 3, 31, 7, 1, 1, 1},
+        {90, 37, 13, 13, 2, 2, 2}};
+    std::mt19937 rng(2024);
+    std::uniform_int_distribution<int> chans(1, 4), coin(0, 1);
+    for (const Case& c : cases)
+        for (int mode = 0; mode < kPaddingModeCount; ++mode) {
+            const Image img = randomImage(rng, c.w, c.h, chans(rng));
+            ImageFilterParams p;
+            p.kernel = randomKernel(rng, c.kh, c.kw);
+            p.padding_mode = static_cast<PaddingMode>(mode);
+            p.stride = {c.step, c.sx};
+            p.dilation = {c.step, c.dx};
+            p.convolve = coin(rng) == 1;
+            p.separable = SeparableMode::Never;
+            const ImageFilterResult want = filterImageCpu(img, p);
+            // Blocked whenever there is more than one kernel row and over 9 taps (3 x 3 keeps one row at a time).
+            EXPECT_EQ(filterPlanesFast(img, p, 1).block_rows > 1, c.kh >= 2 && c.kh * c.kw > 9) << describe(img, p);
+            for (int threads : {1, 2, 3}) expectIdentical(want, filterImageFast(img, p, threads), describe(img, p));
+        }
+}
+
+// Each SIMD target blocks its own number of rows and vectors (AVX-512 has
+// twice the registers of AVX2): every one the CPU runs, bit for bit.
+TEST(FastFilter, RowBlockingIsExactOnEverySimdTarget) {
+    std::mt19937 rng(77);
+    std::set<int> blocks;
+    for (const std::string& target : filterSimdTargets()) {
+        useFilterSimdTargetForTest(target);
+        EXPECT_EQ(std::string(filterSimdTarget()), target);
+        for (const auto& [w, h, k] : std::vector<std::tuple<int, int, int>>{{5, 3, 9}, {83, 29, 15}, {70, 41, 31}}) {
+            const Image img = randomImage(rng, w, h, 3);
+            ImageFilterParams p;
+            p.kernel = randomKernel(rng, k, k);
+            p.padding_mode = PaddingMode::Reflect;
+            const FilterPlanes got = filterPlanesFast(img, p, 2);
+            blocks.insert(got.block_rows);
+            EXPECT_GT(got.block_rows, 1) << target;
+            expectIdentical(filterImageCpu(img, p), filterImageFast(img, p, 2), target + " " + describe(img, p));
+        }
+    }
+    useFilterSimdTargetForTest("");
+    std::printf("targets:");
+    for (const std::string& t : filterSimdTargets()) std::printf(" %s", t.c_str());
+    std::printf("; rows blocked:");
+    for (int b : blocks) std::printf(" %d", b);
+    std::printf("\n");
 }
 
 TEST(FastFilter, OneAndTwoThreadsGiveTheSameBits) {
