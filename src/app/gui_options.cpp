@@ -178,6 +178,13 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!toInt(v, o.train_preview) || o.train_preview < 1 || o.train_preview > 30)
                 return error = "--train-preview needs a whole number of batches from 1 to 30, got \"" + v + "\"", false;
             o.page = PageId::Network;
+        } else if (a == "--bench-startup") {  // bench/startup_and_drag.py (gui_main.h), not in the usage text
+            o.bench_startup = true;
+        } else if (a == "--bench-drag") {  // bench/startup_and_drag.py (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            if (!toInt(v, o.bench_drag_frames) || o.bench_drag_frames < 1 || o.bench_drag_frames > 100000)
+                return error = "--bench-drag needs a whole number of frames from 1 to 100000, got \"" + v + "\"", false;
+            o.page = PageId::ImageLab;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;
