@@ -355,7 +355,7 @@ ImageFilterResult filterImageCpu(const Image& image, const ImageFilterParams& p)
     const auto [lo, hi] = planeRange(result.planes);
     result.lo = lo;
     result.hi = hi;
-    result.image = planesToImage(result.planes, image, p, lo, hi);
+    if (p.want_image) result.image = planesToImage(result.planes, image, p, lo, hi);
     if (!p.want_planes) result.planes = Tensor();
     return result;
 }

@@ -80,11 +80,14 @@ struct ImageFilterParams {
     Normalization normalization = Normalization::Clamp;
     SeparableMode separable = SeparableMode::Auto;
     bool want_planes = true;  // false: only the 8-bit image is produced (planes left empty)
+    // false: the CPU paths leave the 8-bit image empty (the image lab shows the
+    // planes and makes the bytes only for Save PNG, through pipelineBytes).
+    bool want_image = true;
 };
 
 struct ImageFilterResult {
     Tensor planes;  // [C, out_height, out_width]; empty when !want_planes
-    Image image;    // out_width x out_height, the input's channel count
+    Image image;    // out_width x out_height, the input's channel count; empty when !want_image (CPU)
     float lo = 0.f, hi = 0.f;  // smallest / largest plane value (NaN skipped)
     bool separable = false;    // the two-pass path was used
 };

@@ -135,7 +135,11 @@ LabPlan planImageLab(const ImageLab& lab, int width, int height, int channels) {
     if (lab.pool != LabPool::None &&
         (lab.pool_size < 1 || lab.pool_size > kMaxLabPool || lab.pool_stride < 1 || lab.pool_stride > kMaxLabPool))
         throw OpError("the pooling window and stride must be from 1 to " + std::to_string(kMaxLabPool) + ".");
-    return planImageFilter(labFilterRequest(lab), width, height, channels);
+    LabPlan plan = planImageFilter(labFilterRequest(lab), width, height, channels);
+    // Each live result is shown from its planes; the bytes (6 M values at
+    // 1080p, more time than a 3x3 filter) are made only when saved (pipelineBytes).
+    plan.filter.want_image = false;
+    return plan;
 }
 
 // ---- Display helpers ----------------------------------------------------------
@@ -185,18 +189,40 @@ Image labDisplayImage(const Tensor& planes, LabDisplay display, int plane, float
     const bool colour = c >= 3 && display != LabDisplay::Diverging;
     const int p = std::clamp(plane, 0, c - 1);
     const float extent = std::max(std::fabs(lo), std::fabs(hi));
-    for (int y = 0; y < h; ++y)
-        for (int x = 0; x < w; ++x) {
-            std::uint8_t* px = rgbaPixel(out, x, y);
-            if (colour) {
-                for (int i = 0; i < 3; ++i) px[i] = toByte(mapValue(planes.at(i, y, x), display, lo, hi));
-            } else if (display == LabDisplay::Diverging) {
-                divergingColor(extent > 0 ? planes.at(p, y, x) / extent : 0.f, px);
-            } else {
-                px[0] = px[1] = px[2] = toByte(mapValue(planes.at(p, y, x), display, lo, hi));
+    // Raw offsets and the mode chosen outside the loop: this maps every value
+    // of each live result (6 M at 1080p); the arithmetic is mapValue's.
+    const std::size_t n = static_cast<std::size_t>(h) * static_cast<std::size_t>(w);
+    const float* values = planes.data();
+    std::uint8_t* dst = out.pixels.data();
+    auto each = [&](auto map) {
+        if (colour) {
+            for (std::size_t i = 0; i < n; ++i) {
+                std::uint8_t* px = dst + i * 4;
+                for (std::size_t k = 0; k < 3; ++k) px[k] = toByte(map(values[k * n + i]));
+                px[3] = 255;
             }
-            px[3] = 255;
+        } else {
+            const float* src = values + static_cast<std::size_t>(p) * n;
+            for (std::size_t i = 0; i < n; ++i) {
+                std::uint8_t* px = dst + i * 4;
+                px[0] = px[1] = px[2] = toByte(map(src[i]));
+                px[3] = 255;
+            }
         }
+    };
+    switch (display) {
+        case LabDisplay::Abs: each([](float v) { return std::fabs(v); }); break;
+        case LabDisplay::MinMax: each([&](float v) { return mapValue(v, LabDisplay::MinMax, lo, hi); }); break;
+        case LabDisplay::Diverging: {
+            const float* src = values + static_cast<std::size_t>(p) * n;
+            for (std::size_t i = 0; i < n; ++i) {
+                divergingColor(extent > 0 ? src[i] / extent : 0.f, dst + i * 4);
+                dst[i * 4 + 3] = 255;
+            }
+            break;
+        }
+        default: each([](float v) { return v; }); break;
+    }
     return out;
 }
 
@@ -204,6 +230,23 @@ Image labSourceImage(const Image& image, LabChannel channel) {
     if (image.empty()) return {};
     Image out = rgbaImage(image.width, image.height);
     const int planes = selectedPlanes(image, channel);
+    // Raw offsets where selectedByte reads a stored byte (all but Gray of a
+    // colour image): the lab's first frame converts the whole picture.
+    const bool colour = colorChannels(image) == 3;
+    if (!colour || channel != LabChannel::Gray) {
+        const int first = !colour || channel == LabChannel::All || channel == LabChannel::Red ? 0
+                          : channel == LabChannel::Green                                     ? 1
+                                                                                             : 2;
+        const std::size_t n = static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
+        const std::size_t ch = static_cast<std::size_t>(image.channels);
+        const std::uint8_t* src = image.pixels.data();
+        std::uint8_t* dst = out.pixels.data();
+        for (std::size_t i = 0; i < n; ++i, src += ch, dst += 4) {
+            for (std::size_t k = 0; k < 3; ++k) dst[k] = src[planes == 3 ? k : static_cast<std::size_t>(first)];
+            dst[3] = 255;
+        }
+        return out;
+    }
     for (int y = 0; y < image.height; ++y)
         for (int x = 0; x < image.width; ++x) {
             std::uint8_t* px = rgbaPixel(out, x, y);
