@@ -21,6 +21,7 @@
 #include "app/app.h"
 #include "app/lab_presenter.h"
 #include "app/monkey.h"
+#include "app/page_image_lab.h"
 #include "app/pages.h"
 #include "app/screenshot.h"
 #include "app/shortcuts.h"
@@ -480,6 +481,8 @@ void runInteractive(App& app, const Surface& surface, const std::string& setting
 // interactive loop, a screenshot, the monkey, or `job` (headless).
 int runApp(const GuiOptions& o, const HeadlessJob* job) {
     printTiming(o.bench_startup, "start");
+    // The lab's image decodes while the window opens (page_image_lab::open takes it).
+    if (o.page == PageId::ImageLab && !o.image.empty()) page_image_lab::prefetchImage(o.image);
     Lesson lesson;
     try {
         lesson = loadLesson(o.lesson);

@@ -19,7 +19,20 @@ ImTextureID imId(const GlImageTexture& t) {
 }  // namespace
 
 LabPresenter::LabPresenter(Engine* gpu, std::string notice, bool software_gpu)
-    : view_([](const std::string& path) { return loadImage(path); }, gpu, std::move(notice), software_gpu) {}
+    : view_(
+          [this](const std::string& path) {
+              if (!offered_path_.empty() && path == offered_path_) {
+                  offered_path_.clear();
+                  return std::exchange(offered_, Image{});
+              }
+              return loadImage(path);
+          },
+          gpu, std::move(notice), software_gpu) {}
+
+void LabPresenter::offerImage(std::string path, Image image) {
+    offered_path_ = std::move(path);
+    offered_ = std::move(image);
+}
 
 std::string LabPresenter::findAssetsDir() {
     std::vector<fs::path> candidates;
