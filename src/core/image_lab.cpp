@@ -260,12 +260,23 @@ std::vector<float> labHistogram(const Tensor& planes, int bins, float lo, float 
     std::vector<float> counts(static_cast<std::size_t>(std::max(bins, 1)), 0.f);
     if (planes.rank() != 3 || planes.empty()) return counts;
     const float span = hi > lo ? hi - lo : 1.f;
-    for (float v : planes.values()) {
-        if (std::isnan(v)) continue;
-        int b = static_cast<int>((v - lo) / span * static_cast<float>(counts.size()));
-        b = std::clamp(b, 0, static_cast<int>(counts.size()) - 1);
-        counts[static_cast<std::size_t>(b)] += 1.f;
+    // The bin is trunc((v - lo) / span * bins) clamped to [0, bins - 1]; the
+    // clamp comes first, in float (the same bins, and no cast of a value out
+    // of int's range), and four sets of counters keep the increments apart.
+    const float n = static_cast<float>(counts.size()), top = n - 1.f;
+    std::vector<std::uint32_t> sets(counts.size() * 4, 0);
+    const std::vector<float>& values = planes.values();
+    const std::size_t size = values.size();
+    for (std::size_t i = 0; i < size; ++i) {
+        const float v = values[i];
+        if (v != v) continue;  // NaN
+        float f = (v - lo) / span * n;
+        f = f > 0.f ? f : 0.f;
+        f = f < n ? f : top;
+        ++sets[(i & 3) * counts.size() + static_cast<std::size_t>(f)];
     }
+    for (std::size_t s = 0; s < 4; ++s)
+        for (std::size_t b = 0; b < counts.size(); ++b) counts[b] += static_cast<float>(sets[s * counts.size() + b]);
     return counts;
 }
 
