@@ -387,6 +387,14 @@ int runBenchDrag(App& app, const Surface& surface, int frames) {
     const double t0 = steadySeconds();
     if (framesUntilUpToDate(app, surface, last, t0) < 0) return std::fprintf(stderr, "convscope: --bench-drag: no result\n"), 1;
     std::printf("convscope-bench first_result_s %.4f\n", steadySeconds() - t0);
+    // What a frame with nothing new costs (drawn and swapped, events polled).
+    std::vector<double> idle_s;
+    for (int i = 0; i < 20; ++i) {
+        const double f0 = steadySeconds();
+        benchFrame(app, surface, last, true);
+        idle_s.push_back(steadySeconds() - f0);
+    }
+    std::printf("convscope-bench idle_frame_ms %.2f\n", 1000.0 * medianOf(idle_s));
     ImageLab& lab = app.imageLab();
     const int cy = lab.kernel.dim(0) / 2, cx = lab.kernel.dim(1) / 2;
     const float base = lab.kernel.at(cy, cx);
