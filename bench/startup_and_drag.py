@@ -167,7 +167,7 @@ def main():
     ap.add_argument("--skip", default="", help="comma list of parts to leave out: startup,drag,png")
     a = ap.parse_args()
     binaries = []
-    for spec in a.binary or [f"now={os.path.join(ROOT, 'build', 'src', 'convscope')}"]:
+    for spec in a.binary or [f"now={os.path.join(ROOT, 'build', 'convscope')}"]:
         name, _, path = spec.partition("=")
         if not os.access(path, os.X_OK):
             sys.exit(f"startup_and_drag: {path} is not an executable")
@@ -180,7 +180,7 @@ def main():
         try:
             run = Runner(display, tmp, a.cold)
             results = {name: {"seed": [], "lab": [], "lab_result": [], "edit": [], "fps": [], "results_s": [],
-                              "settle": [], "filter": []} for name, _ in binaries}
+                              "settle": [], "idle": []} for name, _ in binaries}
             if "startup" not in skip:
                 for name, path in binaries:  # fills each binary's shader cache (not counted)
                     run.startup(name, path, ["--lesson", "seed"])
@@ -194,7 +194,7 @@ def main():
                         results[name]["lab_result"].append(s.get("first_result"))
                     print(".", end="", flush=True)
             if "drag" not in skip:
-                for rnd in range(max(1, a.rounds // 2)):
+                for rnd in range(max(2, a.rounds // 2)):
                     order = binaries if rnd % 2 == 0 else binaries[::-1]
                     for name, path in order:
                         d = run.drag(name, path, photo, a.kernel, a.drag_frames)
@@ -203,6 +203,7 @@ def main():
                         r["fps"].append(float(d["drag_fps"]))
                         r["results_s"].append(float(d["drag_results_per_s"]))
                         r["settle"].append(float(d["last_edit_to_full_ms"]))
+                        r["idle"].append(float(d["idle_frame_ms"]) if "idle_frame_ms" in d else None)
                         r["info"] = d.get("image", "")
                         r["edits"] = d.get("edit_to_frame_ms_all", "")
                     print(".", end="", flush=True)
@@ -251,6 +252,7 @@ def main():
         row(f"lab: frames/s while dragging", "fps", 1, "", 1, "")
         row(f"lab: results shown/s while dragging", "results_s", 1, "", 1, "")
         row(f"lab: drag's last edit to full result", "settle", 1, " ms", 0, "")
+        row(f"lab: an idle frame (draw + swap)", "idle", 1, " ms", 1, "")
     for label, cs, (cv, size) in png_rows:
         print(f"{'PNG ' + label:<44}" + "".join(f"{fmt(cs[n][0], ' ms', 1):>14}" for n in names) +
               f"{'<= ' + fmt(cv, ' ms', 1):>12}")
