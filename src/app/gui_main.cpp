@@ -70,7 +70,7 @@ std::unique_ptr<Engine> createGpuEngine(const GuiOptions& o, bool gl43, std::str
         return nullptr;
     }
     std::string why;
-    auto gl = GlEngine::create(why);
+    auto gl = GlEngine::create(why, true);  // shaders compiled when first used: a lesson needs one or two
     if (gl) gpu_name = gl->info().renderer;
     if (gl) software = gl->info().software;
     else notice = "GPU engine unavailable (" + why + "); the CPU engine carries on.";

@@ -24,6 +24,7 @@
 #include "gpu/gl_dispatch.h"
 #include "gpu/gl_info.h"
 #include "gpu/gl_objects.h"
+#include "gpu/shader_library.h"
 
 namespace cs {
 
@@ -31,7 +32,8 @@ class GlImageFilter final : public ImageFilterEngine {
 public:
     // nullptr (and why) without a current OpenGL 4.3 context or when a shader
     // fails to build.
-    static std::unique_ptr<GlImageFilter> create(std::string& why);
+    static std::unique_ptr<GlImageFilter> create(std::string& why, bool build_on_use = false);
+    std::size_t programsBuilt() const { return programs_.built(); }
     ~GlImageFilter() override;
     GlImageFilter(const GlImageFilter&) = delete;
     GlImageFilter& operator=(const GlImageFilter&) = delete;
@@ -64,7 +66,7 @@ public:
 
 private:
     GlImageFilter() = default;
-    bool buildAll(std::string& why);
+    bool buildAll(std::string& why, bool build_on_use = false);
     // Runs every pass on the uploaded image; pack_to_texture selects the last one.
     void runPasses(const ImageFilterParams& params, bool pack_to_texture);
     // The passes of runPasses (gl_image_filter.cpp), sharing one PassPlan.
@@ -84,7 +86,7 @@ private:
     GpuTimings timings_;
     bool profile_passes_ = false;
     std::vector<std::pair<std::string, double>> pass_times_;
-    std::vector<GlProgram> programs_;
+    ProgramSet programs_;
     int width_ = 0, height_ = 0, channels_ = 0;
     int out_width_ = 0, out_height_ = 0, color_channels_ = 0, word_count_ = 0;
     GlBuffer params_, source_, kernel_, planes_, mid_, out_planes_, range_, packed_, pad_sources_;
