@@ -11,13 +11,17 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include "app/app.h"
+#include "app/lab_presenter.h"
 #include "app/monkey.h"
+#include "app/page_image_lab.h"
 #include "app/pages.h"
 #include "app/screenshot.h"
 #include "app/shortcuts.h"
@@ -66,7 +70,7 @@ std::unique_ptr<Engine> createGpuEngine(const GuiOptions& o, bool gl43, std::str
         return nullptr;
     }
     std::string why;
-    auto gl = GlEngine::create(why);
+    auto gl = GlEngine::create(why, true);  // shaders compiled when first used: a lesson needs one or two
     if (gl) gpu_name = gl->info().renderer;
     if (gl) software = gl->info().software;
     else notice = "GPU engine unavailable (" + why + "); the CPU engine carries on.";
@@ -330,11 +334,128 @@ int runScreenshot(App& app, const Surface& surface, const GuiOptions& o) {
     return 1;
 }
 
+// --bench-startup / --bench-drag (gui_main.h): seconds on the steady clock
+// (CLOCK_MONOTONIC, as the bench script's time.monotonic()).
+double steadySeconds() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+void printTiming(bool on, const char* label) {
+    if (on) std::fprintf(stderr, "convscope-timing %s %.6f\n", label, steadySeconds());
+}
+
+// The lab's output texture shows the full result of the document as it is.
+bool labUpToDate(App& app) {
+    const std::unique_ptr<LabPresenter>& lab = app.imageLabPage();
+    return lab && lab->view().frame().up_to_date;
+}
+
+// One frame of the interactive loop: events (waited for unless `poll`), draw, swap.
+void benchFrame(App& app, const Surface& surface, double& last, bool poll) {
+    if (poll) glfwPollEvents();
+    else glfwWaitEventsTimeout(0.25);
+    const double now = glfwGetTime();
+    renderFrame(app, now - last, surface);
+    last = now;
+    glfwSwapBuffers(surface.window);
+}
+
+// Frames as the interactive loop draws them until the lab is up to date; the
+// seconds from `since` to that frame's swap, or -1 after `limit` seconds.
+// The first frame polls: the edit came with an event, which woke the loop.
+double framesUntilUpToDate(App& app, const Surface& surface, double& last, double since, double limit = 30.0) {
+    for (bool first = true; steadySeconds() - since < limit; first = false) {
+        benchFrame(app, surface, last, first);
+        if (labUpToDate(app)) return steadySeconds() - since;
+    }
+    return -1.0;
+}
+
+double medianOf(std::vector<double> v) {
+    if (v.empty()) return -1.0;
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size();
+    return n % 2 == 1 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// --bench-drag N on the lab (the window's loop, its waits and wake-ups): what
+// a student sees after one edit of the kernel's centre value and during and
+// after a drag of it. The edits go into the document as the kernel editor's
+// do (setKernelValue), the drag flag as its active field sets it. Exit status.
+int runBenchDrag(App& app, const Surface& surface, int frames) {
+    double last = glfwGetTime();
+    const double t0 = steadySeconds();
+    if (framesUntilUpToDate(app, surface, last, t0) < 0) return std::fprintf(stderr, "convscope: --bench-drag: no result\n"), 1;
+    std::printf("convscope-bench first_result_s %.4f\n", steadySeconds() - t0);
+    // What a frame with nothing new costs (drawn and swapped, events polled).
+    std::vector<double> idle_s;
+    for (int i = 0; i < 20; ++i) {
+        const double f0 = steadySeconds();
+        benchFrame(app, surface, last, true);
+        idle_s.push_back(steadySeconds() - f0);
+    }
+    std::printf("convscope-bench idle_frame_ms %.2f\n", 1000.0 * medianOf(idle_s));
+    ImageLab& lab = app.imageLab();
+    const int cy = lab.kernel.dim(0) / 2, cx = lab.kernel.dim(1) / 2;
+    const float base = lab.kernel.at(cy, cx);
+    std::string error;
+    // Single edits, each after the loop has gone idle (its 0.25 s wait).
+    std::vector<double> edit_s;
+    for (int i = 0; i < 7; ++i) {
+        benchFrame(app, surface, last, false);
+        if (!setKernelValue(lab, cy, cx, base + 0.125f * static_cast<float>(i + 1), error))
+            return std::fprintf(stderr, "convscope: --bench-drag: %s\n", error.c_str()), 1;
+        const double s = framesUntilUpToDate(app, surface, last, steadySeconds());
+        if (s < 0) return std::fprintf(stderr, "convscope: --bench-drag: an edit never showed\n"), 1;
+        edit_s.push_back(s);
+    }
+    std::printf("convscope-bench edit_to_frame_ms %.2f\n", 1000.0 * medianOf(edit_s));
+    std::printf("convscope-bench edit_to_frame_ms_all");
+    for (double s : edit_s) std::printf(" %.2f", 1000.0 * s);
+    std::printf("\n");
+    // The drag: a new value every frame, events polled as mouse motion keeps the loop awake.
+    std::uint64_t revision = app.imageLabPage()->view().frame().output_revision;
+    int shown = 0, full_shown = 0;
+    const double drag0 = steadySeconds();
+    double last_edit = drag0;
+    for (int f = 0; f < frames; ++f) {
+        app.imageLabUi().kernel_dragging = true;
+        if (!setKernelValue(lab, cy, cx, base - 0.5f + static_cast<float>(f % 64) / 64.f, error))
+            return std::fprintf(stderr, "convscope: --bench-drag: %s\n", error.c_str()), 1;
+        last_edit = steadySeconds();
+        benchFrame(app, surface, last, true);
+        const LabFrame& lf = app.imageLabPage()->view().frame();
+        if (lf.output_revision != revision) {
+            ++shown;
+            if (!lf.preview) ++full_shown;
+            revision = lf.output_revision;
+        }
+    }
+    const double drag_s = steadySeconds() - drag0;
+    app.imageLabUi().kernel_dragging = false;
+    const double settle = framesUntilUpToDate(app, surface, last, last_edit);
+    const LabFrame& lf = app.imageLabPage()->view().frame();
+    std::printf("convscope-bench image %dx%d kernel %dx%d engine %s\n", lf.in_w, lf.in_h, lab.kernel.dim(0),
+                lab.kernel.dim(1), lf.engine.c_str());
+    std::printf("convscope-bench drag_frames %d\n", frames);
+    std::printf("convscope-bench drag_fps %.2f\n", frames / drag_s);
+    std::printf("convscope-bench drag_results_per_s %.2f\n", shown / drag_s);
+    std::printf("convscope-bench drag_full_results_per_s %.2f\n", full_shown / drag_s);
+    std::printf("convscope-bench last_edit_to_full_ms %.2f\n", 1000.0 * settle);
+    std::printf("convscope-bench filter_ms %.2f display_ms %.2f\n", lf.filter_ms, lf.display_ms);
+    std::fflush(stdout);
+    return settle < 0 ? 1 : 0;
+}
+
 // The window's own loop, until the user quits.
-void runInteractive(App& app, const Surface& surface, const std::string& settings_path) {
+// --bench-startup: the first frame's swap timed, then (the lab) the first
+// showing the full result, then the loop ends.
+void runInteractive(App& app, const Surface& surface, const std::string& settings_path, bool bench_startup) {
     GLFWwindow* window = surface.window;
     Fullscreen fullscreen;
     double last = glfwGetTime();
+    bool first = true;
+    const double started = steadySeconds();
     while (!app.ui().quit_confirmed) {
         // The close button with unsaved edits asks first (App's "Unsaved edits").
         if (glfwWindowShouldClose(window)) {
@@ -354,12 +475,22 @@ void runInteractive(App& app, const Surface& surface, const std::string& setting
         renderFrame(app, now - last, surface);
         last = now;
         glfwSwapBuffers(window);
+        if (!bench_startup) continue;
+        if (std::exchange(first, false)) printTiming(true, "first_frame");
+        if (app.page() != PageId::ImageLab) break;
+        if (labUpToDate(app) || steadySeconds() - started > 30.0) {
+            printTiming(labUpToDate(app), "first_result");
+            break;
+        }
     }
 }
 
 // The app's life: the GL context, the engines, ImGui and the App, then the
 // interactive loop, a screenshot, the monkey, or `job` (headless).
 int runApp(const GuiOptions& o, const HeadlessJob* job) {
+    printTiming(o.bench_startup, "start");
+    // The lab's image decodes while the window opens (page_image_lab::open takes it).
+    if (o.page == PageId::ImageLab && !o.image.empty()) page_image_lab::prefetchImage(o.image);
     Lesson lesson;
     try {
         lesson = loadLesson(o.lesson);
@@ -386,6 +517,7 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
 
     Surface surface;
     if (!openSurface(o, job != nullptr, surface)) return 1;
+    printTiming(o.bench_startup, "window");
     if (o.monkey_seconds > 0) {
         std::string why;
         if (!installGlErrorCounter(why)) {
@@ -398,6 +530,7 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
     std::string notice, gpu_name;
     bool software_gpu = false;
     std::unique_ptr<Engine> gpu = createGpuEngine(o, surface.gl43, notice, gpu_name, software_gpu);
+    printTiming(o.bench_startup, "engine");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -423,6 +556,7 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
         // The page the command line chose (--lesson, --image, ...), opened as it asks.
         if (!pageFor(o.page).open(app, o)) exit_code = 1;
         app.markSaved();  // what the command line opened is not an edit
+        printTiming(o.bench_startup, "opened");
         // Files dropped on the window go to the page that takes them.
         g_drop_app = &app;
         if (surface.window != nullptr) glfwSetDropCallback(surface.window, onDrop);
@@ -438,8 +572,10 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
             std::cerr << "convscope: no screenshot written (see the error above).\n";
         } else if (!o.screenshot.empty()) {
             exit_code = runScreenshot(app, surface, o);
+        } else if (o.bench_drag_frames > 0) {
+            if (exit_code == 0) exit_code = runBenchDrag(app, surface, o.bench_drag_frames);
         } else {
-            runInteractive(app, surface, settings_path);
+            runInteractive(app, surface, settings_path, o.bench_startup);
         }
         gpu.reset();  // GL objects go while the context is current
         g_drop_app = nullptr;

@@ -54,6 +54,19 @@ struct GuiOptions {
     // --lab-path auto|cpu|gpu (hidden; a measurement and screenshot aid): the
     // image lab's path fixed by hand (core/lab_resident.h); auto chooses.
     LabPathChoice lab_path = LabPathChoice::Auto;
+    // --bench-startup (hidden; bench/startup_and_drag.py): prints
+    // "convscope-timing LABEL SECONDS" lines on stderr (steady clock, which is
+    // CLOCK_MONOTONIC: Python's time.monotonic()) at the start, the window, the
+    // engines, the opened page and the first frame swapped, then exits; on the
+    // image lab it goes on to the first frame showing the full result
+    // ("first_result").
+    bool bench_startup = false;
+    // --bench-drag N (hidden; the same script): on the image lab, single edits
+    // of the kernel's centre value each timed to the swap of the frame that
+    // shows their full result, then a drag of that value over N frames
+    // (frames per second, results shown) and the time from its last edit to
+    // its full result; prints "convscope-bench KEY VALUE" lines. 0: off.
+    int bench_drag_frames = 0;
     HeadlessGl headless_gl = HeadlessGl::Auto;  // runHeadless's context (render --gl)
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence

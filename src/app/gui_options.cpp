@@ -184,6 +184,13 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             else if (v == "cpu") o.lab_path = LabPathChoice::Cpu;
             else if (v == "gpu") o.lab_path = LabPathChoice::Gpu;
             else return error = "--lab-path takes auto, cpu or gpu, got \"" + v + "\"", false;
+        } else if (a == "--bench-startup") {  // bench/startup_and_drag.py (gui_main.h), not in the usage text
+            o.bench_startup = true;
+        } else if (a == "--bench-drag") {  // bench/startup_and_drag.py (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            if (!toInt(v, o.bench_drag_frames) || o.bench_drag_frames < 1 || o.bench_drag_frames > 100000)
+                return error = "--bench-drag needs a whole number of frames from 1 to 100000, got \"" + v + "\"", false;
+            o.page = PageId::ImageLab;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;

@@ -20,8 +20,20 @@ ImTextureID imId(const GlImageTexture& t) {
 
 LabPresenter::LabPresenter(Engine* gpu, std::string notice, bool software_gpu)
     : resident_(gpu != nullptr ? std::make_unique<GlLabResident>() : nullptr),
-      view_([](const std::string& path) { return loadImage(path); }, gpu, std::move(notice), software_gpu,
-            resident_.get()) {}
+      view_(
+          [this](const std::string& path) {
+              if (!offered_path_.empty() && path == offered_path_) {
+                  offered_path_.clear();
+                  return std::exchange(offered_, Image{});
+              }
+              return loadImage(path);
+          },
+          gpu, std::move(notice), software_gpu, resident_.get()) {}
+
+void LabPresenter::offerImage(std::string path, Image image) {
+    offered_path_ = std::move(path);
+    offered_ = std::move(image);
+}
 
 std::string LabPresenter::findAssetsDir() {
     std::vector<fs::path> candidates;

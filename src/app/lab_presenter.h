@@ -36,6 +36,9 @@ public:
     void draw(ImageLab& lab, LabUiState& ui) const;
 
     const ImageLabView& view() const { return view_; }
+    // `image`, decoded from `path` already (--image checks its file so): the
+    // view's next load of that path takes it instead of decoding it again.
+    void offerImage(std::string path, Image image);
     // The CPU path filters on a worker thread; `wake` runs when a result is ready.
     void runInBackground(std::function<void()> wake) { view_.runInBackground(std::move(wake)); }
     // The path fixed by hand (--lab-path); without a GPU engine only the CPU is there.
@@ -52,7 +55,9 @@ private:
     void save(const ImageLab& lab, LabUiState& ui) const;
 
     std::unique_ptr<GlLabResident> resident_;  // before view_, which points at it
-    ImageLabView view_;
+    std::string offered_path_;
+    Image offered_;
+    ImageLabView view_;  // after resident_ and offered_: it points at the one, its loader reads the other
     GlImageTexture input_tex_, output_tex_;
     std::uint64_t input_revision_ = 0, output_revision_ = 0, message_serial_ = 0;
 };

@@ -2,7 +2,9 @@
 
 #include <imgui.h>
 
+#include <future>
 #include <iostream>
+#include <optional>
 #include <utility>
 
 #include "app/app.h"
@@ -35,16 +37,55 @@ void openStepView(App& app) {
     }
 }
 
+// The page's presenter, made on first need (its GL objects: the context is current).
+LabPresenter& presenter(App& app) {
+    std::unique_ptr<LabPresenter>& presenter = app.imageLabPage();
+    if (!presenter) {
+        presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice(), app.gpuIsSoftware());
+        if (app.wake()) presenter->runInBackground(app.wake());
+        if (app.labPath() != LabPathChoice::Auto) presenter->choosePath(app.labPath());
+        app.imageLabUi().assets_dir = LabPresenter::findAssetsDir();
+        app.imageLabUi().samples = LabPresenter::listSamples(app.imageLabUi().assets_dir);
+    }
+    return *presenter;
+}
+
+// prefetchImage's decode: the path and the image (or the exception) to come.
+struct Prefetch {
+    std::string path;
+    std::future<Image> image;
+};
+std::optional<Prefetch>& prefetched() {
+    static std::optional<Prefetch> p;
+    return p;
+}
+
+// `path` decoded: by the prefetch when it was started for that path, else now.
+Image decodeOnce(const std::string& path) {
+    std::optional<Prefetch>& p = prefetched();
+    if (p && p->path == path) {
+        std::future<Image> image = std::move(p->image);
+        p.reset();
+        return image.get();
+    }
+    return loadImage(path);
+}
+
 }  // namespace
+
+void prefetchImage(const std::string& path) {
+    prefetched() = Prefetch{path, std::async(std::launch::async, [path] { return loadImage(path); })};
+}
 
 std::vector<std::string> lessonNames() { return {"image", "images", "image-lab"}; }
 
 bool open(App& app, const GuiOptions& o) {
     if (!o.image.empty()) {
-        // Probe now so that a picture that will not load fails the command (the
-        // lab itself would keep its last image and say why on screen).
+        // Decoded now so that a picture that will not load fails the command
+        // (the lab itself would keep its last image and say why on screen),
+        // and handed to the lab, which would otherwise decode it again.
         try {
-            (void)loadImage(o.image);
+            presenter(app).offerImage(o.image, decodeOnce(o.image));
         } catch (const std::exception& e) {
             std::cerr << "convscope: --image: " << e.what() << "\n";
             return false;
@@ -90,15 +131,7 @@ void update(App& app, double dt, bool shown) {
     if (!shown) return;
     // An edit is finished when no widget is held: a whole drag is one undo step.
     if (!ImGui::IsAnyItemActive()) app.imageLabHistory().commit(app.imageLab());
-    std::unique_ptr<LabPresenter>& presenter = app.imageLabPage();
-    if (!presenter) {
-        presenter = std::make_unique<LabPresenter>(app.displayEngine(), app.engineNotice(), app.gpuIsSoftware());
-        if (app.wake()) presenter->runInBackground(app.wake());
-        if (app.labPath() != LabPathChoice::Auto) presenter->choosePath(app.labPath());
-        app.imageLabUi().assets_dir = LabPresenter::findAssetsDir();
-        app.imageLabUi().samples = LabPresenter::listSamples(app.imageLabUi().assets_dir);
-    }
-    presenter->update(app.imageLab(), app.imageLabUi(), dt);
+    presenter(app).update(app.imageLab(), app.imageLabUi(), dt);
     if (app.imageLabUi().step_pixel_x >= 0) openStepView(app);
     // After this frame's news, as App::update ages the shared message; only
     // while shown, so a message waits for the page to be seen.

@@ -10,9 +10,13 @@
 namespace cs::page_image_lab {
 
 std::vector<std::string> lessonNames();  // "image", "images", "image-lab"
-// --image PATH (probed now: a picture that will not load fails the command),
-// --kernel SPEC, --display MODE.
+// --image PATH (decoded now, once: a picture that will not load fails the
+// command; the lab takes the decoded image), --kernel SPEC, --display MODE.
 bool open(App& app, const GuiOptions& o);
+// Starts decoding `path` on a thread of its own, so that the decode overlaps
+// the window's and the engines' start (gui_main.cpp calls it first for
+// --image); the next open() of that path takes the result.
+void prefetchImage(const std::string& path);
 // Shows the lab; with no image yet, the first bundled sample.
 void show(App& app);
 void update(App& app, double dt, bool shown);

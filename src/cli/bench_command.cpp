@@ -132,6 +132,8 @@ CLI::App* addBenchCommand(CLI::App& app, BenchOptions& options) {
     bench->add_option("--threads", options.threads, "with --image and cpu: threads (default: the machine's)")
         ->check(CLI::Range(0, kMaxFilterThreads));
     bench->add_flag("--json", options.json, "with --image: print one JSON line");
+    bench->add_flag("--png", options.png,
+                    "with --image: time encoding IMG's pixels as PNG in memory (what every PNG write does) instead");
     bench->footer(
         "With --image: the filter of every colour channel of IMG to float values (what\n"
         "cv2.filter2D(img, cv2.CV_32F, K) does), timed after one warm-up; prints the median and\n"

@@ -43,6 +43,7 @@ struct BenchOptions {
     int repeat = 10;                   // timed runs after one warm-up
     int threads = 0;                   // cpu: 0 = the machine's hardware threads
     bool json = false;
+    bool png = false;                  // --png: time the PNG encoding of the image instead (what any PNG write does)
 };
 CLI::App* addBenchCommand(CLI::App& app, BenchOptions& options);
 // `bench`: CPU reference vs GPU engine on one RGBA image (see README.md).

@@ -593,7 +593,7 @@ ImageFilterResult filterImageFast(const Image& image, const ImageFilterParams& p
     const auto [lo, hi] = planeRange(fp.planes);
     result.lo = lo;
     result.hi = hi;
-    result.image = planesToImage(fp.planes, image, p, lo, hi);
+    if (p.want_image) result.image = planesToImage(fp.planes, image, p, lo, hi);
     if (p.want_planes) result.planes = std::move(fp.planes);
     return result;
 }

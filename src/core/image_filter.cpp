@@ -289,19 +289,14 @@ Tensor effectiveImageKernel(const ImageFilterParams& p) { return p.convolve ? fl
 
 std::pair<float, float> planeRange(const Tensor& planes) {
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+    // min and max as std::min/max compare (v < lo, hi < v): false for NaN,
+    // which is skipped so without a branch of its own.
     for (float v : planes.values()) {
-        if (std::isnan(v)) continue;
-        lo = std::min(lo, v);
-        hi = std::max(hi, v);
+        lo = v < lo ? v : lo;
+        hi = hi < v ? v : hi;
     }
     if (lo > hi) return {0.f, 0.f};
     return {lo, hi};
-}
-
-unsigned char toByte(double x) {
-    if (!(x > 0)) return 0;  // negative, zero or NaN
-    const double r = std::floor(x + 0.5);
-    return r >= 255.0 ? 255 : static_cast<unsigned char>(r);
 }
 
 Image planesToImage(const Tensor& planes, const Image& source, const ImageFilterParams& p, float lo, float hi) {
@@ -355,7 +350,7 @@ ImageFilterResult filterImageCpu(const Image& image, const ImageFilterParams& p)
     const auto [lo, hi] = planeRange(result.planes);
     result.lo = lo;
     result.hi = hi;
-    result.image = planesToImage(result.planes, image, p, lo, hi);
+    if (p.want_image) result.image = planesToImage(result.planes, image, p, lo, hi);
     if (!p.want_planes) result.planes = Tensor();
     return result;
 }

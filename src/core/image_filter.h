@@ -45,6 +45,7 @@
 //
 // Example: a 3 x 1 gray image [10, 20, 30] (one row), kernel [[1, 2, 1]] / 4,
 // replicate padding -> planes [[12.5, 20, 27.5]], image bytes [13, 20, 28].
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,11 +81,14 @@ struct ImageFilterParams {
     Normalization normalization = Normalization::Clamp;
     SeparableMode separable = SeparableMode::Auto;
     bool want_planes = true;  // false: only the 8-bit image is produced (planes left empty)
+    // false: the CPU paths leave the 8-bit image empty (the image lab shows the
+    // planes and makes the bytes only for Save PNG, through pipelineBytes).
+    bool want_image = true;
 };
 
 struct ImageFilterResult {
     Tensor planes;  // [C, out_height, out_width]; empty when !want_planes
-    Image image;    // out_width x out_height, the input's channel count
+    Image image;    // out_width x out_height, the input's channel count; empty when !want_image (CPU)
     float lo = 0.f, hi = 0.f;  // smallest / largest plane value (NaN skipped)
     bool separable = false;    // the two-pass path was used
 };
@@ -133,7 +137,12 @@ Image planesToImage(const Tensor& planes, const Image& source, const ImageFilter
 // Smallest and largest value of the planes, NaN skipped ({0, 0} when none).
 std::pair<float, float> planeRange(const Tensor& planes);
 // One normalised value to a byte: clamp(round_half_away(x), 0, 255), NaN -> 0.
-unsigned char toByte(double normalised);
+// Inline: the lab maps every value of each live result through it.
+inline unsigned char toByte(double x) {
+    if (!(x > 0)) return 0;  // negative, zero or NaN
+    const double r = std::floor(x + 0.5);
+    return r >= 255.0 ? 255 : static_cast<unsigned char>(r);
+}
 
 // The interface the `filter` command and the image lab use: CpuImageFilter
 // here, GlImageFilter (gpu/gl_image_filter.h) on the GPU.

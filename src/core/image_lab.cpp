@@ -140,7 +140,11 @@ LabPlan planImageLab(const ImageLab& lab, int width, int height, int channels) {
     if (lab.pool != LabPool::None &&
         (lab.pool_size < 1 || lab.pool_size > kMaxLabPool || lab.pool_stride < 1 || lab.pool_stride > kMaxLabPool))
         throw OpError("the pooling window and stride must be from 1 to " + std::to_string(kMaxLabPool) + ".");
-    return planImageFilter(labFilterRequest(lab), width, height, channels);
+    LabPlan plan = planImageFilter(labFilterRequest(lab), width, height, channels);
+    // Each live result is shown from its planes; the bytes (6 M values at
+    // 1080p, more time than a 3x3 filter) are made only when saved (pipelineBytes).
+    plan.filter.want_image = false;
+    return plan;
 }
 
 // ---- Display helpers ----------------------------------------------------------
@@ -251,6 +255,23 @@ Image labSourceImage(const Image& image, LabChannel channel) {
     if (image.empty()) return {};
     Image out = rgbaImage(image.width, image.height);
     const int planes = selectedPlanes(image, channel);
+    // Raw offsets where selectedByte reads a stored byte (all but Gray of a
+    // colour image): the lab's first frame converts the whole picture.
+    const bool colour = colorChannels(image) == 3;
+    if (!colour || channel != LabChannel::Gray) {
+        const int first = !colour || channel == LabChannel::All || channel == LabChannel::Red ? 0
+                          : channel == LabChannel::Green                                     ? 1
+                                                                                             : 2;
+        const std::size_t n = static_cast<std::size_t>(image.width) * static_cast<std::size_t>(image.height);
+        const std::size_t ch = static_cast<std::size_t>(image.channels);
+        const std::uint8_t* src = image.pixels.data();
+        std::uint8_t* dst = out.pixels.data();
+        for (std::size_t i = 0; i < n; ++i, src += ch, dst += 4) {
+            for (std::size_t k = 0; k < 3; ++k) dst[k] = src[planes == 3 ? k : static_cast<std::size_t>(first)];
+            dst[3] = 255;
+        }
+        return out;
+    }
     for (int y = 0; y < image.height; ++y)
         for (int x = 0; x < image.width; ++x) {
             std::uint8_t* px = rgbaPixel(out, x, y);

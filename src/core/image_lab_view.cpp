@@ -148,7 +148,7 @@ struct ImageLabView::Impl {
     void sendRemap(LabDisplay display, int plane);
     void adoptRemap(LabWorkResult& r);
     void showFullColours(Image display, std::vector<float> histogram, LabDisplay mode, int plane);
-    void publish();
+    void publish(const ImageLab& lab);
     bool gpuFilters() const { return path == LabPath::Gpu && !plan.pooling; }
     void uploadResident();
     void gpuStep(const ImageLab& lab, const std::vector<float>& key, std::string& error);
@@ -552,9 +552,12 @@ void ImageLabView::Impl::adoptRemap(LabWorkResult& r) {
     frame.display_ms = r.display_ms;
 }
 
-void ImageLabView::Impl::publish() {
+void ImageLabView::Impl::publish(const ImageLab& lab) {
     LabFrame& f = frame;
     f.preview = texture_is_preview;
+    f.up_to_date = have_full && !texture_is_preview && display_generation == generation && shown_key == full_key &&
+                   full_key == filterKey(plan, generation) && shown_display == lab.display &&
+                   shown_plane == inspectedPlane(source, lab.view.channel, lab.view.inspect);
     f.preview_factor = preview_factor;
     f.input_display = &input_display;
     f.output_texture_image = texture_is_preview ? &preview_display : &output_display;
@@ -648,6 +651,7 @@ void ImageLabView::update(const ImageLab& lab, bool dragging, double dt) {
     Impl& s = *impl_;
     LabFrame& f = s.frame;
     if (dt > 0.0) f.fps = f.fps <= 0.0 ? 1.0 / dt : f.fps * 0.9 + 0.1 / dt;
+    f.up_to_date = false;  // until publish() finds it so
     s.load(lab);
     f.engine_notice = s.notice;
     f.has_image = !s.source.empty();
@@ -666,7 +670,7 @@ void ImageLabView::update(const ImageLab& lab, bool dragging, double dt) {
     if (!error.empty()) f.error = error;
     s.mapFull(lab);
     s.decide();
-    s.publish();
+    s.publish(lab);
     f.engine_notice = s.notice;
     s.labels();
 }

@@ -66,6 +66,10 @@ struct LabFrame {
     int out_w = 0, out_h = 0;              // the full output (after pooling)
     float out_scale_x = 1.f, out_scale_y = 1.f;  // input pixels per full output pixel
     bool preview = false;                  // the output texture image is a reduced-resolution preview
+    // The output texture image is the full result of the document as this
+    // update saw it, in its display and inspected plane: no preview, no older
+    // result, no remap on its way (what a drag's end waits for; the bench times it).
+    bool up_to_date = false;
     int preview_factor = 1;
     const Image* source = nullptr;         // the input image on show
     const Image* input_display = nullptr;  // the input in the channel view (RGBA)

@@ -116,7 +116,7 @@ std::string glErrorName(GLenum e) {
 
 }  // namespace
 
-std::unique_ptr<GlEngine> GlEngine::create(std::string& why) {
+std::unique_ptr<GlEngine> GlEngine::create(std::string& why, bool build_on_use) {
     std::unique_ptr<GlEngine> engine(new GlEngine());
     if (!queryGlInfo(engine->info_, why)) return nullptr;
     if (!engine->info_.atLeast(4, 3)) {
@@ -126,8 +126,8 @@ std::unique_ptr<GlEngine> GlEngine::create(std::string& why) {
     }
     engine->variant_ = engine->info_.preferredVariant();
     engine->last_variant_ = engine->variant_;
-    if (!engine->buildAll(why)) return nullptr;
-    engine->image_filter_ = GlImageFilter::create(why);
+    if (!engine->buildAll(why, build_on_use)) return nullptr;
+    engine->image_filter_ = GlImageFilter::create(why, build_on_use);
     if (!engine->image_filter_) return nullptr;
     engine->image_filter_->setVariant(engine->variant_);
     return engine;
@@ -135,13 +135,17 @@ std::unique_ptr<GlEngine> GlEngine::create(std::string& why) {
 
 GlEngine::~GlEngine() = default;
 
-bool GlEngine::buildAll(std::string& why) {
+bool GlEngine::buildAll(std::string& why, bool build_on_use) {
     std::optional<ShaderLibrary> library = ShaderLibrary::fromEnvironment(why);
     if (!library) return false;
-    if (!buildPrograms(*library, programSpecs(), programs_, why)) return false;
-    shader_origin_ = library->origin();
+    const std::string origin = library->origin();
+    if (build_on_use) programs_.buildOnUse(std::move(*library), programSpecs());
+    else if (!programs_.buildAll(*library, programSpecs(), why)) return false;
+    shader_origin_ = origin;
     return true;
 }
+
+std::size_t GlEngine::programsBuilt() const { return programs_.built() + image_filter_->programsBuilt(); }
 
 bool GlEngine::reloadShaders(std::string& why) {
     std::string engine_why, filter_why;
@@ -243,7 +247,7 @@ Tensor GlEngine::run(const OpRequest& r) {
                 gy <= info_.max_work_group_count[1] && plan.out_channels <= info_.max_work_group_count[2];
     }
     last_variant_ = tiled ? KernelVariant::Tiled : KernelVariant::PerOutput;
-    programs_[tiled ? kCorrelateTiled : program].use();
+    programs_.get(tiled ? kCorrelateTiled : program).use();
     if (tiled)
         glDispatchCompute(static_cast<GLuint>((plan.out_width + kGpuTile - 1) / kGpuTile),
                           static_cast<GLuint>((plan.out_height + kGpuTile - 1) / kGpuTile),
@@ -298,11 +302,11 @@ Tensor GlEngine::runLayer(const OpRequest& r, const OpPlan& plan) {
 
     last_variant_ = KernelVariant::PerOutput;
     if (groups > 0) {
-        programs_[kLayerStats].use();
+        programs_.get(kLayerStats).use();
         dispatchGroups(groups);
         storageBarrier();
     }
-    programs_[kLayerApply].use();
+    programs_.get(kLayerApply).use();
     dispatchLinear(static_cast<long long>(out_count));
     storageBarrier();
     return readOutput(plan, op, out_count, clock);

@@ -31,6 +31,7 @@
 #include "gpu/gl_dispatch.h"
 #include "gpu/gl_info.h"
 #include "gpu/gl_objects.h"
+#include "gpu/shader_library.h"
 
 namespace cs {
 
@@ -42,7 +43,11 @@ public:
     // nullptr, with a reason naming what is missing, when no context is
     // current, the context is below OpenGL 4.3, or a shader fails to build
     // (the reason then holds the driver's log with file and line).
-    static std::unique_ptr<GlEngine> create(std::string& why);
+    // `build_on_use`: each shader is compiled when first needed (the app's
+    // start-up), so a broken one shows as that operation's error instead.
+    static std::unique_ptr<GlEngine> create(std::string& why, bool build_on_use = false);
+    // Programs compiled so far (of this engine and its image filter).
+    std::size_t programsBuilt() const;
     ~GlEngine() override;
     GlEngine(const GlEngine&) = delete;
     GlEngine& operator=(const GlEngine&) = delete;
@@ -74,7 +79,7 @@ public:
 
 private:
     GlEngine() = default;
-    bool buildAll(std::string& why);
+    bool buildAll(std::string& why, bool build_on_use = false);
     void checkFits(std::size_t bytes, const char* what) const;
     GlBuffer& upload(GlBuffer& buffer, const void* data, std::size_t bytes, unsigned binding);
     // relu, softmax, flatten, batchnorm2d, linear: layers.comp's two passes.
@@ -86,7 +91,7 @@ private:
     KernelVariant last_variant_ = KernelVariant::PerOutput;
     GpuTimings timings_;
     std::string shader_origin_ = "embedded";
-    std::vector<GlProgram> programs_;
+    ProgramSet programs_;
     GlBuffer params_, input_, kernel_, bias_, rows_, cols_, output_;
     GlBuffer stats_;  // layers.comp: per-group statistics
     std::unique_ptr<GlImageFilter> image_filter_;

@@ -56,7 +56,7 @@ void need(GlBuffer& buffer, std::size_t bytes, unsigned binding) {
 
 }  // namespace
 
-std::unique_ptr<GlImageFilter> GlImageFilter::create(std::string& why) {
+std::unique_ptr<GlImageFilter> GlImageFilter::create(std::string& why, bool build_on_use) {
     std::unique_ptr<GlImageFilter> f(new GlImageFilter());
     if (!queryGlInfo(f->info_, why)) return nullptr;
     if (!f->info_.atLeast(4, 3)) {
@@ -65,15 +65,18 @@ std::unique_ptr<GlImageFilter> GlImageFilter::create(std::string& why) {
         return nullptr;
     }
     f->variant_ = f->info_.preferredVariant();
-    if (!f->buildAll(why)) return nullptr;
+    if (!f->buildAll(why, build_on_use)) return nullptr;
     return f;
 }
 
 GlImageFilter::~GlImageFilter() = default;
 
-bool GlImageFilter::buildAll(std::string& why) {
+bool GlImageFilter::buildAll(std::string& why, bool build_on_use) {
     std::optional<ShaderLibrary> library = ShaderLibrary::fromEnvironment(why);
-    return library && buildPrograms(*library, programSpecs(), programs_, why);
+    if (!library) return false;
+    if (!build_on_use) return programs_.buildAll(*library, programSpecs(), why);
+    programs_.buildOnUse(std::move(*library), programSpecs());
+    return true;
 }
 
 bool GlImageFilter::reloadShaders(std::string& why) { return buildAll(why); }
@@ -204,7 +207,7 @@ void GlImageFilter::passSeparable(PassPlan& plan, const ImageFilterParams& p) {
     b.tap_offset = 0;
     b.taps = plan.kh;
     setBlock(plan, plan.mid_count);
-    programs_[run_down ? kSeparableRun : kSeparable].use();
+    programs_.get(run_down ? kSeparableRun : kSeparable).use();
     dispatchGrid(b.padded_w, run_down ? (out.h + kGpuRun - 1) / kGpuRun : out.h, b.color_channels);
     storageBarrier();
     passDone(plan, "separable columns");
@@ -212,7 +215,7 @@ void GlImageFilter::passSeparable(PassPlan& plan, const ImageFilterParams& p) {
     b.tap_offset = plan.kh;
     b.taps = plan.kw;
     setBlock(plan, plan.out_count);
-    programs_[run_along ? kSeparableRun : kSeparable].use();
+    programs_.get(run_along ? kSeparableRun : kSeparable).use();
     dispatchGrid(run_along ? (out.w + kGpuRun - 1) / kGpuRun : out.w, out.h, b.color_channels);
     storageBarrier();
     passDone(plan, "separable rows");
@@ -232,7 +235,7 @@ bool GlImageFilter::passDirect(PassPlan& plan, const ImageFilterParams& p) {
     }
     const bool run = !tiled && p.stride.w == 1 && p.dilation.w == 1;
     setBlock(plan, plan.out_count);
-    programs_[tiled ? kFilterTiled : run ? kFilterRun : kFilter].use();
+    programs_.get(tiled ? kFilterTiled : run ? kFilterRun : kFilter).use();
     if (tiled)
         glDispatchCompute(static_cast<GLuint>((out.w + kGpuTile - 1) / kGpuTile),
                           static_cast<GLuint>((out.h + kGpuTile - 1) / kGpuTile),
@@ -253,12 +256,12 @@ void GlImageFilter::passPack(PassPlan& plan, bool pack_to_texture) {
         if (!texture_.isValid()) throw OpError("the GPU could not allocate the output texture.");
         glBindImageTexture(0, texture_.id(), 0, GL_FALSE, 0, GL_WRITE_ONLY, GL_RGBA8);
         setBlock(plan, static_cast<long long>(out.w) * out.h);
-        programs_[kPackTexture].use();
+        programs_.get(kPackTexture).use();
         dispatchGrid(out.w, out.h, 1);
     } else {
         need(packed_, static_cast<std::size_t>(plan.b.word_count) * 4, 5);
         setBlock(plan, plan.b.word_count);
-        programs_[kPackBytes].use();
+        programs_.get(kPackBytes).use();
         if (channels_ == 4)
             dispatchGrid(out.w, out.h, 1);  // a word per pixel
         else
@@ -285,7 +288,7 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, Pack pack) {
 
     // 1. bytes -> padded planes
     setBlock(plan, plan.plane_count);
-    programs_[kUnpack].use();
+    programs_.get(kUnpack).use();
     dispatchGrid((plan.b.padded_w + kGpuUnpackRun - 1) / kGpuUnpackRun, plan.b.padded_h, 1);
     storageBarrier();
     passDone(plan, "unpack");
@@ -296,7 +299,7 @@ void GlImageFilter::runPasses(const ImageFilterParams& p, Pack pack) {
 
     // 3. the range (MinMax needs it; the result reports it always)
     setBlock(plan, plan.out_count);
-    programs_[kMinMax].use();
+    programs_.get(kMinMax).use();
     // Enough invocations to fill any GPU, each scanning at least 16 values.
     glDispatchCompute(static_cast<GLuint>(std::clamp<long long>(plan.out_count / (16 * kGpuLinearGroupSize), 1, 1024)), 1, 1);
     storageBarrier();

@@ -25,6 +25,7 @@
 #include "gpu/gl_dispatch.h"
 #include "gpu/gl_info.h"
 #include "gpu/gl_objects.h"
+#include "gpu/shader_library.h"
 
 namespace cs {
 
@@ -32,7 +33,8 @@ class GlImageFilter final : public ImageFilterEngine {
 public:
     // nullptr (and why) without a current OpenGL 4.3 context or when a shader
     // fails to build.
-    static std::unique_ptr<GlImageFilter> create(std::string& why);
+    static std::unique_ptr<GlImageFilter> create(std::string& why, bool build_on_use = false);
+    std::size_t programsBuilt() const { return programs_.built(); }
     ~GlImageFilter() override;
     GlImageFilter(const GlImageFilter&) = delete;
     GlImageFilter& operator=(const GlImageFilter&) = delete;
@@ -76,7 +78,7 @@ public:
 
 private:
     GlImageFilter() = default;
-    bool buildAll(std::string& why);
+    bool buildAll(std::string& why, bool build_on_use = false);
     // Runs every pass on the uploaded image; `pack` selects the last one (or
     // none: the planes and range stay on the GPU, and nothing waits for them).
     enum class Pack { Bytes, Texture, None };
@@ -98,7 +100,7 @@ private:
     GpuTimings timings_;
     bool profile_passes_ = false;
     std::vector<std::pair<std::string, double>> pass_times_;
-    std::vector<GlProgram> programs_;
+    ProgramSet programs_;
     int width_ = 0, height_ = 0, channels_ = 0;
     std::uint64_t upload_count_ = 0;
     int out_width_ = 0, out_height_ = 0, color_channels_ = 0, word_count_ = 0;

@@ -1,5 +1,7 @@
 #include "gpu/shader_library.h"
 
+#include <stdexcept>
+
 #include <epoxy/gl.h>
 
 #include <cstdlib>
@@ -238,6 +240,39 @@ GlProgram buildComputeProgram(const ShaderLibrary& library, const std::string& n
 }  // namespace cs
 
 namespace cs {
+
+bool ProgramSet::buildAll(const ShaderLibrary& library, const std::vector<ProgramSpec>& specs, std::string& why) {
+    std::vector<GlProgram> built;
+    if (!buildPrograms(library, specs, built, why)) return false;
+    specs_ = specs;
+    programs_ = std::move(built);
+    library_.reset();
+    return true;
+}
+
+void ProgramSet::buildOnUse(ShaderLibrary library, std::vector<ProgramSpec> specs) {
+    specs_ = std::move(specs);
+    programs_.clear();
+    programs_.resize(specs_.size());
+    library_ = std::move(library);
+}
+
+const GlProgram& ProgramSet::get(std::size_t i) {
+    if (i >= programs_.size()) throw std::runtime_error("no GPU program " + std::to_string(i));
+    if (!programs_[i].isValid()) {
+        if (!library_) throw std::runtime_error("GPU program " + std::to_string(i) + " was not built");
+        std::string log;
+        programs_[i] = buildComputeProgram(*library_, specs_[i].file, specs_[i].defines, log);
+        if (!programs_[i].isValid()) throw std::runtime_error(log);
+    }
+    return programs_[i];
+}
+
+std::size_t ProgramSet::built() const {
+    std::size_t n = 0;
+    for (const GlProgram& p : programs_) n += p.isValid() ? 1 : 0;
+    return n;
+}
 
 bool buildPrograms(const ShaderLibrary& library, const std::vector<ProgramSpec>& specs,
                    std::vector<GlProgram>& programs, std::string& why) {

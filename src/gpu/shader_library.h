@@ -90,4 +90,23 @@ struct ProgramSpec {
 bool buildPrograms(const ShaderLibrary& library, const std::vector<ProgramSpec>& specs,
                    std::vector<GlProgram>& programs, std::string& why);
 
+// An engine's programs, built all at once (buildAll: a failure names every
+// shader, the old programs stay) or each on its first use (buildOnUse: the
+// app's start, where a lesson needs one of a dozen programs and llvmpipe
+// with a cold shader cache takes ~20 ms a program).
+class ProgramSet {
+public:
+    bool buildAll(const ShaderLibrary& library, const std::vector<ProgramSpec>& specs, std::string& why);
+    void buildOnUse(ShaderLibrary library, std::vector<ProgramSpec> specs);
+    // Program i, built now when it was deferred; std::runtime_error with the
+    // driver's log (files and lines) when it does not build.
+    const GlProgram& get(std::size_t i);
+    std::size_t built() const;  // programs built so far
+
+private:
+    std::vector<ProgramSpec> specs_;
+    std::vector<GlProgram> programs_;
+    std::optional<ShaderLibrary> library_;  // while some are deferred
+};
+
 }  // namespace cs

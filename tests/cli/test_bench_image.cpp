@@ -30,6 +30,23 @@ TEST(BenchImage, JsonLineHasTheIssuesFields) {
     EXPECT_EQ(r.out.find('\n'), r.out.size() - 1) << "one line: " << r.out;
 }
 
+// --png: the encoding of the image's pixels, its size in bytes and the times.
+TEST(BenchImage, PngTimesTheEncodingOfTheImage) {
+    const auto r = runBinary("bench --image " + kImages + "astronaut.png --png --repeat 1 --json");
+    ASSERT_EQ(r.status, 0) << r.out;
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("png"), true);
+    EXPECT_EQ(j.at("width"), 512);
+    EXPECT_EQ(j.at("channels"), 3);
+    EXPECT_GT(j.at("bytes").get<int>(), 1000);
+    EXPECT_LT(j.at("bytes").get<int>(), 512 * 512 * 3);
+    EXPECT_GE(j.at("median_ms").get<double>(), j.at("min_ms").get<double>());
+    const auto text = runBinary("bench --image " + kImages + "camera.png --png --repeat 1");
+    ASSERT_EQ(text.status, 0) << text.out;
+    EXPECT_NE(text.out.find("PNG encoding of 512 x 512 x 1"), std::string::npos) << text.out;
+    EXPECT_EQ(runBinary("bench --image /nonexistent/x.png --png --repeat 1").status, 1);
+}
+
 TEST(BenchImage, GeneralKernelsAndTheReferenceBackend) {
     const auto r = runBinary("bench --image " + kImages + "camera.png --kernel \"1 2 3; 4 5 6; 7 8 10\" "
                              "--backend reference --padding-mode zeros --repeat 1 --json");

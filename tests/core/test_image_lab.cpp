@@ -5,10 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <random>
+#include <utility>
 
 #include "core/image_filter.h"
 #include "core/image_lab.h"
 #include "core/image_lab_view.h"
+#include "core/image_pipeline.h"
 #include "core/trace.h"
 
 namespace cs {
@@ -249,6 +252,58 @@ TEST(ImageLab, LargeDisplayMapsAndHistogramsEqualThePixelByPixelDefinition) {
     }
     EXPECT_EQ(labHistogram(planes, 64, lo, hi), want);
     EXPECT_EQ(labHistogram(planes, 64, lo + 100.f, hi - 100.f).front() > want.front(), true);  // values below lo clamp to the first bin
+}
+
+// labDisplayImage and labSourceImage run over raw offsets; each pixel is still
+// the per-pixel definition: toByte of the mapped value (clamp, abs, min-max),
+// the diverging colour, and selectedByte for every channel view.
+TEST(ImageLab, DisplayAndSourceImagesFollowThePerPixelDefinition) {
+    std::mt19937 rng(31);
+    std::uniform_real_distribution<float> value(-300.f, 300.f);
+    for (int c : {1, 3}) {
+        Tensor planes({c, 5, 7});
+        for (float& v : planes.values()) v = value(rng);
+        planes.values()[3] = std::nanf("");
+        const auto [lo, hi] = std::pair{-250.f, 280.f};
+        for (LabDisplay d : {LabDisplay::Clamp, LabDisplay::Abs, LabDisplay::MinMax, LabDisplay::Diverging})
+            for (int plane = 0; plane < c; ++plane) {
+                const Image out = labDisplayImage(planes, d, plane, lo, hi);
+                ASSERT_EQ(out.channels, 4);
+                for (int y = 0; y < 5; ++y)
+                    for (int x = 0; x < 7; ++x) {
+                        std::uint8_t want[4] = {0, 0, 0, 255};
+                        auto map = [&](float v) -> std::uint8_t {
+                            if (d == LabDisplay::Abs) return toByte(std::fabs(v));
+                            if (d == LabDisplay::MinMax) return toByte((v - lo) * 255.f / (hi - lo));
+                            return toByte(v);
+                        };
+                        if (d == LabDisplay::Diverging)
+                            divergingColor(planes.at(plane, y, x) / 280.f, want);
+                        else if (c == 3)
+                            for (int k = 0; k < 3; ++k) want[k] = map(planes.at(k, y, x));
+                        else
+                            want[0] = want[1] = want[2] = map(planes.at(plane, y, x));
+                        for (int k = 0; k < 4; ++k)
+                            EXPECT_EQ(out.at(x, y, k), want[k]) << labDisplayName(d) << " c " << c << " at " << x << "," << y;
+                    }
+            }
+    }
+    for (int channels : {1, 2, 3, 4}) {
+        Image img{6, 4, channels, {}};
+        img.pixels.resize(img.byteCount());
+        for (auto& b : img.pixels) b = static_cast<std::uint8_t>(rng() % 256);
+        for (LabChannel ch : {LabChannel::All, LabChannel::Red, LabChannel::Green, LabChannel::Blue, LabChannel::Gray}) {
+            const Image out = labSourceImage(img, ch);
+            const int planes = selectedPlanes(img, ch);
+            for (int y = 0; y < 4; ++y)
+                for (int x = 0; x < 6; ++x) {
+                    for (int k = 0; k < 3; ++k)
+                        EXPECT_EQ(out.at(x, y, k), selectedByte(img, ch, planes == 3 ? k : 0, x, y))
+                            << channels << " channels, view " << labChannelName(ch);
+                    EXPECT_EQ(out.at(x, y, 3), 255);
+                }
+        }
+    }
 }
 
 TEST(ImageLab, ReduceImageForPreview) {

@@ -355,5 +355,73 @@ TEST(ImageLabView, DisplayChangesRemapOffTheFrame) {
     }
 }
 
+// LabFrame::up_to_date: the texture image is the full result of the document
+// as the update saw it: not while the worker filters an edit, not for a drag
+// preview, not while a display change is remapped; yes once each settles.
+TEST(ImageLabView, UpToDateOnlyWhileTheFullResultOfTheDocumentIsShown) {
+    const Image img = randomImage(400, 300, 3, 21);
+    ImageLab lab = labWith("sobel-x", LabChannel::All);
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    view.runInBackground({});
+    view.update(lab, false, 0.0);
+    EXPECT_FALSE(view.frame().up_to_date);  // on its way
+    view.settle();
+    view.update(lab, false, 0.0);
+    EXPECT_TRUE(view.frame().up_to_date);
+    std::string error;
+    ASSERT_TRUE(setKernelValue(lab, 1, 1, 0.5f, error)) << error;
+    view.update(lab, false, 0.0);
+    EXPECT_FALSE(view.frame().up_to_date) << "the older result is on show";
+    view.settle();
+    view.update(lab, false, 0.0);
+    EXPECT_TRUE(view.frame().up_to_date);
+    lab.display = LabDisplay::Diverging;
+    lab.touch();
+    view.update(lab, false, 0.0);
+    EXPECT_FALSE(view.frame().up_to_date) << "the old colours are on show";
+    view.settle();
+    view.update(lab, false, 0.0);
+    EXPECT_TRUE(view.frame().up_to_date);
+    // A kernel whose work is over kPreviewWork at this size: a drag shows a preview.
+    ImageLab big = labWith("gaussian:31", LabChannel::All);
+    big.display = LabDisplay::Clamp;
+    ASSERT_TRUE(setKernelValue(big, 3, 4, 0.25f, error)) << error;  // no longer separable
+    const Image large = randomImage(1920, 1080, 1, 22);
+    ImageLabView drag([&](const std::string&) { return large; }, nullptr, "");
+    drag.update(big, false, 0.0);  // inline: the full result
+    EXPECT_TRUE(drag.frame().up_to_date);
+    ASSERT_TRUE(setKernelValue(big, 3, 4, 0.5f, error)) << error;
+    drag.update(big, true, 0.0);
+    ASSERT_TRUE(drag.frame().preview);
+    EXPECT_FALSE(drag.frame().up_to_date);
+    drag.update(big, false, 0.0);
+    EXPECT_FALSE(drag.frame().preview);
+    EXPECT_TRUE(drag.frame().up_to_date);
+}
+
+// The lab's live results leave the 8-bit image to Save PNG: its plan asks for
+// planes only, and what Save writes equals the bytes of the same filter with
+// the image made at once (what `convscope filter` writes).
+TEST(ImageLabView, LiveResultsMakeBytesOnlyWhenSaved) {
+    const Image img = randomImage(64, 48, 4, 23);
+    for (LabDisplay d : {LabDisplay::Clamp, LabDisplay::Abs, LabDisplay::MinMax}) {
+        ImageLab lab = labWith("sobel-y", LabChannel::All);
+        lab.display = d;
+        const LabPlan plan = planImageLab(lab, img.width, img.height, img.channels);
+        EXPECT_FALSE(plan.filter.want_image);
+        CpuImageFilter cpu;
+        CpuEngine pool;
+        const ImageFilterOutput live = runImageFilter(img, plan, cpu, pool);
+        EXPECT_TRUE(live.image.empty());
+        LabPlan with_bytes = plan;
+        with_bytes.filter.want_image = true;
+        const ImageFilterOutput eager = runImageFilter(img, with_bytes, cpu, pool);
+        ASSERT_FALSE(eager.image.empty());
+        const Image saved = labSaveImage(live, plan, d, 0);
+        EXPECT_EQ(saved.pixels, eager.image.pixels) << labDisplayName(d);
+        EXPECT_EQ(saved.pixels, pipelineBytes(eager, with_bytes, labNormalization(d)).pixels);
+    }
+}
+
 }  // namespace
 }  // namespace cs

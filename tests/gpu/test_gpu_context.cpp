@@ -195,6 +195,48 @@ TEST(GpuShaderErrors, BrokenShaderDirectoryMakesCreateFailWithTheLog) {
     fs::remove_all(dir);
 }
 
+// The app's engine compiles each shader when first used: none at creation,
+// one for a max pool, and a broken shader shows as that operation's error
+// (with its file and line) while the others still run.
+TEST(GpuShaderErrors, BuildOnUseCompilesWhatIsUsedAndReportsABrokenShaderThere) {
+    CS_REQUIRE_GPU(gpu);
+    namespace fs = std::filesystem;
+    std::string why;
+    auto lazy = GlEngine::create(why, true);
+    ASSERT_NE(lazy, nullptr) << why;
+    EXPECT_EQ(lazy->programsBuilt(), 0u);
+    OpRequest pool;
+    pool.params.op = OpKind::MaxPool2d;
+    pool.input = Tensor({2, 2}, {1, 5, 3, 2});
+    EXPECT_EQ(lazy->run(pool), Tensor({1, 1}, {5}));
+    EXPECT_EQ(lazy->programsBuilt(), 1u);
+    EXPECT_EQ(lazy->run(pool), Tensor({1, 1}, {5}));
+    EXPECT_EQ(lazy->programsBuilt(), 1u);
+    const fs::path dir = fs::temp_directory_path() / ("convscope_lazy_shaders_" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    for (const auto& entry : fs::directory_iterator(CONVSCOPE_SHADERS)) fs::copy_file(entry.path(), dir / entry.path().filename());
+    {
+        std::ofstream out(dir / "pool2d.comp", std::ios::trunc);
+        out << "#version 430\n#include \"common.glsl\"\nlayout(local_size_x = 64) in;\nvoid main() { int x = ; }\n";
+    }
+    ::setenv(kShaderDirVariable, dir.c_str(), 1);
+    auto broken = GlEngine::create(why, true);
+    ::unsetenv(kShaderDirVariable);
+    ASSERT_NE(broken, nullptr) << "nothing is compiled yet: " << why;
+    try {
+        (void)broken->run(pool);
+        ADD_FAILURE() << "the broken pool2d.comp ran";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("pool2d.comp:4"), std::string::npos) << e.what();
+    }
+    OpRequest corr;
+    corr.params.op = OpKind::XCorr2d;
+    corr.input = Tensor({2, 2}, {1, 2, 3, 4});
+    corr.kernel = Tensor({1, 1}, {2});
+    EXPECT_EQ(broken->run(corr), Tensor({2, 2}, {2, 4, 6, 8}));
+    fs::remove_all(dir);
+}
+
 TEST(GpuShaderErrors, LogRewritingNamesFilesForEveryDriverStyle) {
     const std::vector<std::string> files = {"a.comp", "common.glsl"};
     EXPECT_EQ(rewriteShaderLog("0:12(5): error: x undeclared", files), "a.comp:12(5): error: x undeclared\n");

@@ -4,6 +4,7 @@
 
 #include <epoxy/gl.h>
 
+#include <algorithm>
 #include <type_traits>
 #include <vector>
 
@@ -66,6 +67,52 @@ TEST(GpuTexture, TakesAnImageOrAGpuBufferAndRestoresState) {
     EXPECT_FALSE(from_gpu.isValid());
     EXPECT_FALSE(t.upload(Image{2, 2, 3, std::vector<std::uint8_t>(12, 0)}));  // not RGBA
     EXPECT_FALSE(t.isValid());
+}
+
+// The mipmaps of an image upload are made on the CPU (glGenerateMipmap was
+// the lab's slowest step on llvmpipe): every level down to 1 x 1, each texel
+// the rounded mean of the 2 x 2 block above it (an odd last column or row:
+// the texels that exist), and a second upload replaces them.
+TEST(GpuTexture, ImageUploadsCarryTheirMipmaps) {
+    CS_REQUIRE_GPU(gpu);
+    GlImageTexture t;
+    for (unsigned salt : {7u, 13u}) {
+        Image img{7, 5, 4, {}};
+        img.pixels.resize(img.byteCount());
+        for (std::size_t i = 0; i < img.pixels.size(); ++i) img.pixels[i] = static_cast<std::uint8_t>(i * salt % 251);
+        ASSERT_TRUE(t.upload(img));
+        std::vector<std::uint8_t> above = img.pixels;
+        int w = 7, h = 5;
+        GLint previous = 0;
+        glGetIntegerv(GL_TEXTURE_BINDING_2D, &previous);
+        glBindTexture(GL_TEXTURE_2D, t.id());
+        for (int level = 1; w > 1 || h > 1; ++level) {
+            const int lw = std::max(1, w / 2), lh = std::max(1, h / 2);
+            std::vector<std::uint8_t> want(static_cast<std::size_t>(lw * lh * 4));
+            auto at = [&](int x, int y, int c) {
+                return static_cast<int>(above[static_cast<std::size_t>(((std::min(y, h - 1) * w) + std::min(x, w - 1)) * 4 + c)]);
+            };
+            for (int y = 0; y < lh; ++y)
+                for (int x = 0; x < lw; ++x)
+                    for (int c = 0; c < 4; ++c)
+                        want[static_cast<std::size_t>((y * lw + x) * 4 + c)] = static_cast<std::uint8_t>(
+                            (at(2 * x, 2 * y, c) + at(2 * x + 1, 2 * y, c) + at(2 * x, 2 * y + 1, c) + at(2 * x + 1, 2 * y + 1, c) + 2) / 4);
+            GLint gw = 0, gh = 0;
+            glGetTexLevelParameteriv(GL_TEXTURE_2D, level, GL_TEXTURE_WIDTH, &gw);
+            glGetTexLevelParameteriv(GL_TEXTURE_2D, level, GL_TEXTURE_HEIGHT, &gh);
+            EXPECT_EQ(gw, lw);
+            EXPECT_EQ(gh, lh);
+            std::vector<std::uint8_t> got(want.size());
+            glPixelStorei(GL_PACK_ALIGNMENT, 4);
+            glGetTexImage(GL_TEXTURE_2D, level, GL_RGBA, GL_UNSIGNED_BYTE, got.data());
+            EXPECT_EQ(got, want) << "level " << level << ", salt " << salt;
+            above = want;
+            w = lw;
+            h = lh;
+        }
+        glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(previous));
+        EXPECT_EQ(glGetError(), static_cast<GLenum>(GL_NO_ERROR));
+    }
 }
 
 TEST(GpuTexture, EngineGivesItsImagePathExplicitly) {

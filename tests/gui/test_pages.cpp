@@ -160,6 +160,16 @@ TEST(Pages, LessonOptionChoosesThePageOrTheMatrixLesson) {
     GuiOptions image;
     ASSERT_TRUE(parse({"--image", "photo.png"}, image, error)) << error;
     EXPECT_EQ(image.page, PageId::ImageLab);
+
+    // The benchmark's hidden options (bench/startup_and_drag.py): --bench-drag is the lab's.
+    GuiOptions bench;
+    ASSERT_TRUE(parse({"--bench-startup", "--bench-drag", "30"}, bench, error)) << error;
+    EXPECT_TRUE(bench.bench_startup);
+    EXPECT_EQ(bench.bench_drag_frames, 30);
+    EXPECT_EQ(bench.page, PageId::ImageLab);
+    GuiOptions zero;
+    EXPECT_FALSE(parse({"--bench-drag", "0"}, zero, error));
+    EXPECT_NE(error.find("--bench-drag needs a whole number of frames"), std::string::npos) << error;
 }
 
 // `text` with each run of spaces and newlines as one space: help lines wrap anywhere.
