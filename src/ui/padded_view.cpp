@@ -3,6 +3,7 @@
 // the hovered output's window outlined in another colour; a hovered padded
 // cell points at the input cell its value was copied from.
 #include <algorithm>
+#include <vector>
 
 #include "ui/fonts.h"
 #include "ui/stage_views.h"
@@ -49,11 +50,22 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     const Palette& pal = palette();
     const LessonView& view = ctx.view;
     const bool sources = ctx.options.show_padding_sources;
+    // The cells under the window at rest carry a weight in their top-left
+    // corner (drawn below): their numbers move down, out of its way.
+    const bool weights = ctx.options.show_weights_on_window &&
+                         (isCorrelation2d(ctx.trace.plan.op) || isTransposedConv2d(ctx.trace.plan.op) ||
+                          ctx.trace.plan.op == OpKind::AutoCorr2d);
+    std::vector<char> tagged(static_cast<std::size_t>(g.rows) * static_cast<std::size_t>(g.cols), 0);
+    if (weights && !ctx.gliding)
+        for (const TraceTerm& term : ctx.step->terms)
+            if (term.channel == c && term.py >= 0 && term.px >= 0 && term.py < g.rows && term.px < g.cols)
+                tagged[static_cast<std::size_t>(term.py) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(term.px)] = 1;
     for (int py = 0; py < g.rows; ++py)
         for (int px = 0; px < g.cols; ++px) {
             const PaddedCell& pc = view.paddedCell(c, py, px);
             CellLook look;
             look.text = cellText(pc.value);
+            look.top_label = tagged[static_cast<std::size_t>(py) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(px)] != 0;
             if (pc.padding) {
                 look.fill = pal.padding_fill;
                 look.hatched = true;
@@ -96,8 +108,6 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     if (ctx.gliding) ctx.dl->PopClipRect();
 
     // Weights in the top-left corner of the window's cells.
-    const bool weights = ctx.options.show_weights_on_window &&
-                         (isCorrelation2d(t.plan.op) || isTransposedConv2d(t.plan.op) || t.plan.op == OpKind::AutoCorr2d);
     if (weights) {
         const float size = cornerTextSize(g);
         ImFont* font = fontForPixels(size, false);
