@@ -3,6 +3,7 @@
 // the hovered output's window outlined in another colour; a hovered padded
 // cell points at the input cell its value was copied from.
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "ui/fonts.h"
@@ -50,16 +51,22 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     const Palette& pal = palette();
     const LessonView& view = ctx.view;
     const bool sources = ctx.options.show_padding_sources;
-    // The cells under the window at rest carry a weight in their top-left
-    // corner (drawn below): their numbers move down, out of its way.
+    // On its way from the last step the window is drawn (dy, dx) cells from its place.
+    const float dy = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.y0 - ctx.glide.rest.window.y0) : 0.f;
+    const float dx = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.x0 - ctx.glide.rest.window.x0) : 0.f;
+    // The cells under the window carry a weight in their top-left corner
+    // (drawn below): their numbers move down, out of its way. While it glides,
+    // the cells nearest under it (a glide's first frame is the last step's picture).
     const bool weights = ctx.options.show_weights_on_window &&
                          (isCorrelation2d(ctx.trace.plan.op) || isTransposedConv2d(ctx.trace.plan.op) ||
                           ctx.trace.plan.op == OpKind::AutoCorr2d);
     std::vector<char> tagged(static_cast<std::size_t>(g.rows) * static_cast<std::size_t>(g.cols), 0);
-    if (weights && !ctx.gliding)
-        for (const TraceTerm& term : ctx.step->terms)
-            if (term.channel == c && term.py >= 0 && term.px >= 0 && term.py < g.rows && term.px < g.cols)
-                tagged[static_cast<std::size_t>(term.py) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(term.px)] = 1;
+    if (weights)
+        for (const TraceTerm& term : ctx.step->terms) {
+            const int ty = term.py + static_cast<int>(std::lround(dy)), tx = term.px + static_cast<int>(std::lround(dx));
+            if (term.channel == c && ty >= 0 && tx >= 0 && ty < g.rows && tx < g.cols)
+                tagged[static_cast<std::size_t>(ty) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(tx)] = 1;
+        }
     for (int py = 0; py < g.rows; ++py)
         for (int px = 0; px < g.cols; ++px) {
             const PaddedCell& pc = view.paddedCell(c, py, px);
@@ -99,8 +106,6 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     // the grid and the outline's width around it (its antialiased edge along
     // the border is drawn as a settled step draws it: a glide's first frame
     // is the last step's picture, at any cell size).
-    const float dy = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.y0 - ctx.glide.rest.window.y0) : 0.f;
-    const float dx = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.x0 - ctx.glide.rest.window.x0) : 0.f;
     if (ctx.gliding)
         ctx.dl->PushClipRect(ImVec2(g.origin.x - thick, g.origin.y - thick),
                              ImVec2(g.origin.x + g.size().x + thick, g.origin.y + g.size().y + thick), true);
