@@ -46,9 +46,13 @@ void drawCell(ImDrawList* dl, const Grid& g, int y, int x, const CellLook& look)
                     look.text_color, look.text.c_str());
     }
     if (!look.corner.empty()) {
-        const float size = cornerTextSize(g);
+        float size = cornerTextSize(g);
         ImFont* font = fontForPixels(size, false);
-        const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.corner.c_str());
+        ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.corner.c_str());
+        if (ts.x > g.cell * 0.88f) {  // a long label ("12,10") shrinks to the cell's width
+            size *= g.cell * 0.88f / ts.x;
+            ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.corner.c_str());
+        }
         dl->AddText(font, size, ImVec2(b.x - ts.x - g.cell * 0.06f, b.y - ts.y - g.cell * 0.02f), look.corner_color,
                     look.corner.c_str());
     }

@@ -120,7 +120,10 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
             if (term.channel != c) continue;
             const std::string w = std::string(timesSign()) + cellText(term.weight);
             const ImVec2 m = g.pointAt(static_cast<float>(term.py) + dy, static_cast<float>(term.px) + dx);
-            ctx.dl->AddText(font, size, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
+            // A long weight ("x-2.25") shrinks to its cell's width rather than run into the next cell.
+            const float w_px = font->CalcTextSizeA(size, FLT_MAX, 0.f, w.c_str()).x;
+            const float fit = std::min(size, size * g.cell * 0.86f / std::max(w_px, 1.f));
+            ctx.dl->AddText(font, fit, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
                             term.weight == 0.f ? pal.zero_text : pal.window_line, w.c_str());
         }
     }
