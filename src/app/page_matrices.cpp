@@ -257,9 +257,9 @@ void draw(App& app, const PageArea& area) {
     const bool formula = !presenter && main_w * 0.44f >= F * 16.f;
     const float step_w = formula ? main_w * 0.56f : main_w;
     // The stage keeps the room its layout needs at a cell a class reads
-    // (ui.stage_readable_h, from last frame; at most half the body), and the
+    // (ui.stage_readable_h, from last frame; at most 58% of the body), and the
     // step pane is as tall as its text, up to what is left.
-    const float stage_floor = ui.stage_readable_h > 0.f ? std::min(ui.stage_readable_h, body_h * 0.5f) : body_h * 0.3f;
+    const float stage_floor = ui.stage_readable_h > 0.f ? std::min(ui.stage_readable_h, body_h * 0.58f) : body_h * 0.3f;
     const float cap = std::min(body_h * 0.6f, body_h - stage_floor);  // the text shrinks to stay within this
     const float most = presenter ? body_h * 0.6f : std::min(body_h * 0.7f, body_h - stage_floor);
     // The step text's scale, measured at 1x from last frame's height.

@@ -30,21 +30,29 @@ void drawCell(ImDrawList* dl, const Grid& g, int y, int x, const CellLook& look)
         dl->PopClipRect();
     }
     if (!look.text.empty()) {
-        float size = g.cell * kCellTextShare;
+        // A corner label takes a band of the cell: the number is a little
+        // smaller and moves away from it.
+        const bool labelled = !look.corner.empty() || look.top_label;
+        float size = g.cell * kCellTextShare * (labelled ? 0.78f : 1.f);
         ImFont* font = fontForPixels(size, look.bold);
         ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.text.c_str());
-        if (ts.x > g.cell * 0.9f) {  // long numbers shrink to fit
-            size *= g.cell * 0.9f / ts.x;
+        const float room = g.cell * (labelled ? 0.84f : 0.9f);
+        if (ts.x > room) {  // long numbers ("-12.5", "0.333") shrink to fit the cell's width
+            size *= room / ts.x;
             ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.text.c_str());
         }
-        const float shift = look.corner.empty() ? 0.f : -g.cell * 0.08f;
+        const float shift = look.top_label ? g.cell * 0.14f : (look.corner.empty() ? 0.f : -g.cell * 0.12f);
         dl->AddText(font, size, ImVec2(a.x + (g.cell - ts.x) * 0.5f, a.y + (g.cell - ts.y) * 0.5f + shift),
                     look.text_color, look.text.c_str());
     }
     if (!look.corner.empty()) {
-        const float size = cornerTextSize(g);
+        float size = cornerTextSize(g);
         ImFont* font = fontForPixels(size, false);
-        const ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.corner.c_str());
+        ImVec2 ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.corner.c_str());
+        if (ts.x > g.cell * 0.88f) {  // a long label ("12,10") shrinks to the cell's width
+            size *= g.cell * 0.88f / ts.x;
+            ts = font->CalcTextSizeA(size, FLT_MAX, 0.f, look.corner.c_str());
+        }
         dl->AddText(font, size, ImVec2(b.x - ts.x - g.cell * 0.06f, b.y - ts.y - g.cell * 0.02f), look.corner_color,
                     look.corner.c_str());
     }
@@ -154,6 +162,9 @@ ImFont* fontForPixels(float px, bool bold) {
     return f.cells;
 }
 
-float cornerTextSize(const Grid& g) { return g.cell * kCornerTextShare; }
+float cornerTextSize(const Grid& g) {
+    const float floor_px = uiFonts().size * kMinCornerTextShare;
+    return std::min(std::max(g.cell * kCornerTextShare, floor_px), g.cell * kMaxCornerCellShare);
+}
 
 }  // namespace cs

@@ -38,6 +38,7 @@ struct CellLook {
     std::string corner;    // small label at the bottom right (a weight, a source)
     ImU32 corner_color = 0;
     bool bold = true;      // the large font; false: regular
+    bool top_label = false;  // a label is drawn over the top-left corner (a weight): the number moves down
 };
 
 void drawCell(ImDrawList* dl, const Grid& g, int y, int x, const CellLook& look);
@@ -66,13 +67,17 @@ void drawLabel(ImDrawList* dl, ImVec2 at, const std::string& text, ImU32 color, 
 // Its width at that size.
 float labelWidth(const std::string& text, float size = 0.f);
 
-// Text in cells scales with the cell, whatever the text scale: a number is
-// kCellTextShare of the cell high, a corner label (a weight, a padding
-// source) kCornerTextShare. fontForPixels picks the baked font nearest above
-// `px` (bold: large or cells; else small, regular, then the bold ones), so
-// text is drawn at most slightly scaled.
-constexpr float kCellTextShare = 0.46f;
-constexpr float kCornerTextShare = 0.25f;
+// Text in cells scales with the cell, whatever the text scale: a number's
+// font is kCellTextShare of the cell (ImGui's font size is DejaVu's ascent
+// plus descent; its digits are 0.63 of it, so a digit is half the cell high,
+// read from the back of a room), shrunk per cell to fit its width; a corner
+// label (a weight, a padding source) kCornerTextShare (its digits about 28%
+// of the cell), never under kMinCornerTextShare of the text size (15 px at
+// 150%) nor over kMaxCornerCellShare of the cell.
+constexpr float kCellTextShare = 0.8f;
+constexpr float kCornerTextShare = 0.44f;
+constexpr float kMinCornerTextShare = 0.5f;
+constexpr float kMaxCornerCellShare = 0.5f;
 ImFont* fontForPixels(float px, bool bold);
 float cornerTextSize(const Grid& g);
 

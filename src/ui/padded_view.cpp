@@ -3,6 +3,8 @@
 // the hovered output's window outlined in another colour; a hovered padded
 // cell points at the input cell its value was copied from.
 #include <algorithm>
+#include <cmath>
+#include <vector>
 
 #include "ui/fonts.h"
 #include "ui/stage_views.h"
@@ -49,11 +51,28 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     const Palette& pal = palette();
     const LessonView& view = ctx.view;
     const bool sources = ctx.options.show_padding_sources;
+    // On its way from the last step the window is drawn (dy, dx) cells from its place.
+    const float dy = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.y0 - ctx.glide.rest.window.y0) : 0.f;
+    const float dx = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.x0 - ctx.glide.rest.window.x0) : 0.f;
+    // The cells under the window carry a weight in their top-left corner
+    // (drawn below): their numbers move down, out of its way. While it glides,
+    // the cells nearest under it (a glide's first frame is the last step's picture).
+    const bool weights = ctx.options.show_weights_on_window &&
+                         (isCorrelation2d(ctx.trace.plan.op) || isTransposedConv2d(ctx.trace.plan.op) ||
+                          ctx.trace.plan.op == OpKind::AutoCorr2d);
+    std::vector<char> tagged(static_cast<std::size_t>(g.rows) * static_cast<std::size_t>(g.cols), 0);
+    if (weights)
+        for (const TraceTerm& term : ctx.step->terms) {
+            const int ty = term.py + static_cast<int>(std::lround(dy)), tx = term.px + static_cast<int>(std::lround(dx));
+            if (term.channel == c && ty >= 0 && tx >= 0 && ty < g.rows && tx < g.cols)
+                tagged[static_cast<std::size_t>(ty) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(tx)] = 1;
+        }
     for (int py = 0; py < g.rows; ++py)
         for (int px = 0; px < g.cols; ++px) {
             const PaddedCell& pc = view.paddedCell(c, py, px);
             CellLook look;
             look.text = cellText(pc.value);
+            look.top_label = tagged[static_cast<std::size_t>(py) * static_cast<std::size_t>(g.cols) + static_cast<std::size_t>(px)] != 0;
             if (pc.padding) {
                 look.fill = pal.padding_fill;
                 look.hatched = true;
@@ -87,8 +106,6 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     // the grid and the outline's width around it (its antialiased edge along
     // the border is drawn as a settled step draws it: a glide's first frame
     // is the last step's picture, at any cell size).
-    const float dy = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.y0 - ctx.glide.rest.window.y0) : 0.f;
-    const float dx = ctx.gliding ? static_cast<float>(ctx.glide.pose.window.x0 - ctx.glide.rest.window.x0) : 0.f;
     if (ctx.gliding)
         ctx.dl->PushClipRect(ImVec2(g.origin.x - thick, g.origin.y - thick),
                              ImVec2(g.origin.x + g.size().x + thick, g.origin.y + g.size().y + thick), true);
@@ -96,8 +113,6 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
     if (ctx.gliding) ctx.dl->PopClipRect();
 
     // Weights in the top-left corner of the window's cells.
-    const bool weights = ctx.options.show_weights_on_window &&
-                         (isCorrelation2d(t.plan.op) || isTransposedConv2d(t.plan.op) || t.plan.op == OpKind::AutoCorr2d);
     if (weights) {
         const float size = cornerTextSize(g);
         ImFont* font = fontForPixels(size, false);
@@ -105,7 +120,10 @@ void drawPaddedInput(StageContext& ctx, const Grid& g, int c) {
             if (term.channel != c) continue;
             const std::string w = std::string(timesSign()) + cellText(term.weight);
             const ImVec2 m = g.pointAt(static_cast<float>(term.py) + dy, static_cast<float>(term.px) + dx);
-            ctx.dl->AddText(font, size, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
+            // A long weight ("x-2.25") shrinks to its cell's width rather than run into the next cell.
+            const float w_px = font->CalcTextSizeA(size, FLT_MAX, 0.f, w.c_str()).x;
+            const float fit = std::min(size, size * g.cell * 0.86f / std::max(w_px, 1.f));
+            ctx.dl->AddText(font, fit, ImVec2(m.x + g.cell * 0.07f, m.y + g.cell * 0.03f),
                             term.weight == 0.f ? pal.zero_text : pal.window_line, w.c_str());
         }
     }

@@ -9,12 +9,12 @@ StageLayout stageLayoutAt(const StageLayoutShape& s, float cell, float font_px) 
     StageLayout L;
     L.shape = s;
     L.cell = cell;
-    L.title_px = std::clamp(cell * 0.3f, std::max(font_px * 0.5f, 12.f), font_px * 2.f);
+    L.title_px = std::clamp(cell * 0.3f, std::max(font_px * 0.8f, 12.f), font_px * 2.f);
     L.label_h = L.title_px * 1.7f;
     L.gap = cell * 1.2f;
     L.row_gap = cell * 0.6f;
     const float f = static_cast<float>(std::max(s.padded_h, s.kernel_h)) * cell;
-    L.row_h = s.flip_note ? std::max(f, static_cast<float>(s.kernel_h) * cell + L.title_px * 2.2f) : f;
+    L.row_h = s.flip_note ? std::max(f, static_cast<float>(s.kernel_h) * cell + L.title_px * 2.7f) : f;
     L.w_pad = static_cast<float>(s.padded_w) * cell;
     L.w_kernel = s.kernel_columns > 0 ? static_cast<float>(s.kernel_w) * cell : 0.f;
     L.w_flip = s.kernel_columns > 1 ? static_cast<float>(s.kernel_w) * cell : 0.f;

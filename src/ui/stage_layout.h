@@ -34,7 +34,8 @@ struct StageLayout {
     void finish();
 };
 
-// Grid widths at `cell`; titles at `cell` x 0.3 within [0.5, 2] x font_px (at least 12 px).
+// Grid widths at `cell`; titles at `cell` x 0.3 within [0.8, 2] x font_px (at least 12 px), so a
+// projector reads them as it reads the panels.
 StageLayout stageLayoutAt(const StageLayoutShape& shape, float cell, float font_px);
 
 // The largest whole-pixel cell in [kMinStageCell, max_cell] whose finished
@@ -43,7 +44,7 @@ StageLayout stageLayoutAt(const StageLayoutShape& shape, float cell, float font_
 constexpr float kMinStageCell = 12.f;
 // The cell a class reads from the back of the room (a 1280x720 projector):
 // the matrix page gives the stage the room for it before the step text.
-constexpr float kReadableStageCell = 28.f;
+constexpr float kReadableStageCell = 34.f;
 StageLayout fitStageLayout(const std::function<StageLayout(float)>& measure, float w, float h, float max_cell);
 
 }  // namespace cs

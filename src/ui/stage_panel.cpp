@@ -213,8 +213,11 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     under.outputs = 2;
     under.output_columns = 1;
     bool stacked = false;
+    // Titles at the text size (a projector reads them as it reads the panels);
+    // where they would leave the grids too small (1280x720 at 200%), smaller.
+    float title_font = ImGui::GetFontSize();
     auto measure = [&](float cell) {
-        StageLayout L = stageLayoutAt(stacked ? under : beside, cell, ImGui::GetFontSize());
+        StageLayout L = stageLayoutAt(stacked ? under : beside, cell, title_font);
         auto w = [&](const std::string& s) { return labelWidth(s, L.title_px) + L.title_px * 0.6f; };
         for (int c = 0; c < channels; ++c) {
             L.w_pad = std::max(L.w_pad, w(padTitle(c, false)));
@@ -258,6 +261,13 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
             under = all_under;
             hidden = false;
         }
+    }
+    // (Also after hiding: its caption and rows are measured again.)
+    if (L.cell < kReadableStageCell) {
+        title_font = ImGui::GetFontSize() * 0.6f;
+        const StageLayout small_titles = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+        if (small_titles.cell > L.cell + 2.f) L = small_titles;
+        else title_font = ImGui::GetFontSize();
     }
     const float cell = L.cell, label_h = L.label_h, tpx = L.title_px;
     ui.stage_cell = cell;
@@ -334,7 +344,7 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
                 }
                 if ((flipped || symmetric) && in_use)
                     drawLabel(ctx.dl, ImVec2(x_kern, gy + static_cast<float>(kh) * cell + tpx * 0.3f), flip_note,
-                              symmetric ? pal.accent_text : pal.muted_text, tpx * 0.8f);
+                              symmetric ? pal.accent_text : pal.muted_text, tpx);
             }
         }
         y = gy + L.row_h + L.row_gap;

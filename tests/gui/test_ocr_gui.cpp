@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <regex>
 #include <fstream>
 #include <string>
@@ -239,6 +240,136 @@ TEST_F(Ocr, DepthwiseSaysWhichChannelAFilterSees) {
                 "--step 6");
     expectReads("depthwise", Screen{"1920x1080", "1"}, "light",
                 {"Filter 1 sees channel 1 only (group 1 of 3)", "Channel 0: not seen", "Filter 2, ch 2"}, "--step 6");
+}
+
+// The output cell being computed at step 2 of the seed lesson (dark theme):
+// the box outlined in the current-cell orange (255, 170, 40) furthest right
+// on the stage (the padded input's window is further left). Its edge is the
+// cell, to within the outline's width.
+struct CellBox {
+    int x0 = 0, y0 = 0, x1 = -1, y1 = -1;
+    int size() const { return x1 - x0 + 1; }
+};
+CellBox currentOutputCell(const Picture& p) {
+    auto orange = [&](int x, int y) {
+        const unsigned char* c = p.at(x, y);
+        return c[0] == 255 && c[1] == 170 && c[2] == 40;
+    };
+    CellBox b;
+    // The stage is the upper half (the step pane and the bars are below).
+    for (int x = p.width - 1; x >= 0 && b.x1 < 0; --x)
+        for (int y = 0; y < p.height / 2; ++y)
+            if (orange(x, y)) {
+                b.x1 = x;
+                break;
+            }
+    if (b.x1 < 0) return b;
+    int top = -1, bottom = -1;
+    for (int y = 0; y < p.height / 2; ++y)
+        if (orange(b.x1, y)) {
+            if (top < 0) top = y;
+            bottom = y;
+        }
+    b.y0 = top;
+    b.y1 = bottom;
+    b.x0 = b.x1 - (bottom - top);
+    return b;
+}
+
+// The stage's cell in pixels: the padded input's window (three cells wide,
+// the leftmost run of the orange on screen) less the antialiased pixel at
+// each edge (as Gui.StageCellsAreReadableOnASmallProjector measures it).
+double windowCell(const Picture& p) {
+    std::vector<char> column(static_cast<std::size_t>(p.width), 0);
+    for (int y = 0; y < p.height / 2; ++y)
+        for (int x = 0; x < p.width; ++x) {
+            const unsigned char* c = p.at(x, y);
+            if (c[0] == 255 && c[1] == 170 && c[2] == 40) column[static_cast<std::size_t>(x)] = 1;
+        }
+    int first = 0;
+    while (first < p.width && !column[static_cast<std::size_t>(first)]) ++first;
+    int last = first;
+    while (last + 1 < p.width && column[static_cast<std::size_t>(last + 1)]) ++last;
+    return first < p.width ? (last - first + 1 + 2) / 3.0 : 0.0;
+}
+
+// The rows a cell's number covers: pixels far (in sum of channels) from the
+// cell's fill, inside the outline.
+int digitHeight(const Picture& p, const CellBox& b) {
+    const int inset = std::max(4, b.size() / 8);
+    const unsigned char* fill = p.at(b.x0 + inset, b.y0 + inset);
+    int top = -1, bottom = -1;
+    for (int y = b.y0 + inset; y <= b.y1 - inset; ++y)
+        for (int x = b.x0 + inset; x <= b.x1 - inset; ++x) {
+            const unsigned char* c = p.at(x, y);
+            if (std::abs(c[0] - fill[0]) + std::abs(c[1] - fill[1]) + std::abs(c[2] - fill[2]) > 200) {
+                if (top < 0) top = y;
+                bottom = y;
+                break;
+            }
+        }
+    return top < 0 ? 0 : bottom - top + 1;
+}
+
+Picture cropped(const Picture& p, int x0, int y0, int x1, int y1) {
+    Picture out;
+    x0 = std::max(0, x0), y0 = std::max(0, y0), x1 = std::min(p.width - 1, x1), y1 = std::min(p.height - 1, y1);
+    out.width = x1 - x0 + 1;
+    out.height = y1 - y0 + 1;
+    for (int y = y0; y <= y1; ++y)
+        for (int x = x0; x <= x1; ++x) out.rgb.insert(out.rgb.end(), p.at(x, y), p.at(x, y) + 3);
+    return out;
+}
+
+// A teacher at a 1280x720 projector at 150%: every number of the seed's step
+// 2 reads from the back of the room. The number in the cell being computed
+// is at least 40% of the cell high and 12 px (it was 10 px in a 28 px cell);
+// the output row computed so far ("1 2") and the equation read by OCR.
+TEST_F(Ocr, SeedNumbersReadFromTheBackAtTheSmallestProjector) {
+    const fs::path pgm = shotAt("seed", kScreens[0], "dark");
+    const Picture p = cs::test::loadPicture(fs::path(pgm).replace_extension(".png"));
+    ASSERT_TRUE(p.ok());
+    const CellBox cell = currentOutputCell(p);
+    ASSERT_GT(cell.size(), 10) << "no current output cell outlined";
+    const int digit = digitHeight(p, cell);
+    const double pitch = windowCell(p);
+    std::printf("1280x720 at 150%%: stage cell %.1f px, the output's digit %d px (%.0f%%)\n", pitch, digit,
+                100.0 * digit / pitch);
+    EXPECT_GE(digit, 12);
+    EXPECT_GE(digit, 0.4 * pitch);
+    // The output row: the current cell and the one before it, read as one line.
+    const Picture row = cropped(p, cell.x0 - cell.size() - 6, cell.y0 - 6, cell.x1 + 6, cell.y1 + 6);
+    const fs::path row_pgm = forOcr(row, true, dir_ / "seed_output_row.pgm", true);
+    bool read = false;
+    std::string seen;
+    for (int psm : {7, 8, 6})
+        for (std::string l : ocrLines(row_pgm, psm)) {
+            l.erase(std::remove_if(l.begin(), l.end(), [](char c) { return c == '|' || c == '[' || c == ']' || c == '(' || c == ')'; }), l.end());
+            seen += "\"" + l + "\" ";
+            read = read || l.find("12") != std::string::npos;
+        }
+    EXPECT_TRUE(read) << "the output row 1, 2 is not read; OCR read " << seen << "(" << row_pgm << ")";
+    expectReads("seed", kScreens[0], "dark", kSeedStep2);
+}
+
+// The measure can fail: the same cell with its number painted over in the
+// cell's fill has no digit height.
+TEST_F(Ocr, DigitHeightSeesAnEmptyCell) {
+    const fs::path pgm = shotAt("seed", kScreens[0], "dark");
+    Picture p = cs::test::loadPicture(fs::path(pgm).replace_extension(".png"));
+    ASSERT_TRUE(p.ok());
+    const CellBox cell = currentOutputCell(p);
+    ASSERT_GT(cell.size(), 10);
+    EXPECT_GT(digitHeight(p, cell), 0);
+    const int inset = std::max(4, cell.size() / 8);
+    const unsigned char* fill = p.at(cell.x0 + inset, cell.y0 + inset);
+    const unsigned char f[3] = {fill[0], fill[1], fill[2]};
+    for (int y = cell.y0 + inset; y <= cell.y1 - inset; ++y)
+        for (int x = cell.x0 + inset; x <= cell.x1 - inset; ++x)
+            for (int k = 0; k < 3; ++k)
+                p.rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(p.width) + static_cast<std::size_t>(x)) * 3 +
+                      static_cast<std::size_t>(k)] = f[k];
+    EXPECT_EQ(digitHeight(p, cell), 0);
 }
 
 // A lesson file whose groups do not divide its 3 channels opens with the
