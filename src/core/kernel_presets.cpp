@@ -334,15 +334,15 @@ Tensor kernelFromSpec(std::string_view text) { return makeKernel(parseKernelSpec
 std::string formatKernelSpec(const KernelSpec& spec) {
     const KernelPresetInfo& info = kernelPresetInfo(spec.preset);
     std::string s(info.name);
-    if (info.has_size) s += ":" + std::to_string(spec.size);
+    if (info.has_size) s.append(":").append(std::to_string(spec.size));
     if (info.has_sigma) {
         double sigma = spec.sigma;
         if (sigma <= 0.0)
             sigma = spec.preset == KernelPreset::LaplacianOfGaussian ? 1.4 : defaultGaussianSigma(spec.size);
-        s += ":" + formatNumber(sigma);
+        s.append(":").append(formatNumber(sigma));
     }
-    if (info.has_amount) s += ":" + formatNumber(spec.amount);
-    if (info.has_degrees) s += ":" + formatNumber(spec.degrees);
+    if (info.has_amount) s.append(":").append(formatNumber(spec.amount));
+    if (info.has_degrees) s.append(":").append(formatNumber(spec.degrees));
     return s;
 }
 
