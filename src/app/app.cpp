@@ -172,7 +172,7 @@ Stepper* App::activeStepper() {
 
 bool App::animating() {
     if (const Stepper* s = activeStepper(); s != nullptr && s->playing()) return true;
-    return page_ == PageId::Matrices && motion_.moving();
+    return (page_ == PageId::Matrices && motion_.moving()) || (page_ == PageId::Layers && layers_motion_.moving());
 }
 
 void App::update(double dt) {

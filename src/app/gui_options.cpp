@@ -64,7 +64,9 @@ std::string guiUsage() {
            "                       Layers (quiz there turns quiz mode on); training: the\n"
            "                       Network page's Training tab; draw: its Draw input\n"
            "  --answer V           quiz mode: V typed for the next cell (what a student would see)\n"
-           "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
+           "  --screenshot OUT.png render the window at that state to a PNG and exit (headless:\n"
+           "                       no display needed)\n"
+           "  --gl auto|egl|window --screenshot's GL context [auto: EGL, else a hidden window]\n"
            "  --size WxH           window size [1600x900]\n"
            "  --theme light|dark   colour theme [remembered]\n"
            "  --scale S            text scale, 0.5 to 4 [remembered; Ctrl +/- in the app]\n"
@@ -178,6 +180,12 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!toInt(v, o.train_preview) || o.train_preview < 1 || o.train_preview > 30)
                 return error = "--train-preview needs a whole number of batches from 1 to 30, got \"" + v + "\"", false;
             o.page = PageId::Network;
+        } else if (a == "--gl") {  // --screenshot's context, as render's
+            if (!value(v)) return false;
+            if (v == "auto") o.headless_gl = HeadlessGl::Auto;
+            else if (v == "egl") o.headless_gl = HeadlessGl::Egl;
+            else if (v == "window") o.headless_gl = HeadlessGl::Window;
+            else return error = "--gl needs auto, egl or window, got \"" + v + "\"", false;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;
