@@ -223,7 +223,14 @@ void draw(App& app, const PageArea& area) {
     const float quiz_h = ImGui::GetFrameHeightWithSpacing() * 3.f + ImGui::GetTextLineHeightWithSpacing() * 2.f +
                          style.WindowPadding.y * 2.f + style.ItemSpacing.y * 2.f;
     const float plain_h = std::clamp(body_h * 0.28f, std::min(F * 7.f, body_h * 0.35f), F * 12.f);
-    const float lower_h = lesson.quiz ? std::clamp(quiz_h, plain_h, body_h * 0.5f) : plain_h;
+    float lower_h = lesson.quiz ? std::clamp(quiz_h, plain_h, body_h * 0.5f) : plain_h;
+    // A window stage (conv, max pool) keeps the room its layout needs at a cell a
+    // class reads (ui.stage_readable_h, last frame's, at most 60% of the body):
+    // the step pane gives it up first, down to its heading and bold equation.
+    const bool window_view = view.hasStages() && view.stage().window;
+    const float readable = window_view && app.ui().stage_readable_h > 0.f ? std::min(app.ui().stage_readable_h, body_h * 0.6f) : 0.f;
+    const float lower_min = std::min(lower_h, F * 4.2f + style.WindowPadding.y * 2.f);
+    lower_h = std::clamp(body_h - bar_h - readable, lower_min, lower_h);
     const float stage_h = body_h - lower_h - bar_h;
 
     if (beginPagePanel("layers-edit", area.x, area.y, left_w, body_h))

@@ -79,6 +79,7 @@ TEST_F(MotionApp, TheLayersPipelinesConvGlidesAndLandsOnItsStep) {
     EXPECT_FALSE(app.stepMotion().moving());
     // Another stage on show (ReLU: no window) lands at once.
     app.layers().shown_stage = 2;
+    app.layers().touch();  // as the pipeline bar's button does
     app.update(1.0 / 60);
     EXPECT_FALSE(app.animating());
 }
