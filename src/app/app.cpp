@@ -174,7 +174,7 @@ bool App::animating() {
     if (const Stepper* s = activeStepper(); s != nullptr && s->playing()) return true;
     // The lab's GPU work is polled each frame until its fence signals.
     if (page_ == PageId::ImageLab && lab_page_ && lab_page_->view().gpuPending()) return true;
-    return page_ == PageId::Matrices && motion_.moving();
+    return (page_ == PageId::Matrices && motion_.moving()) || (page_ == PageId::Layers && layers_motion_.moving());
 }
 
 void App::update(double dt) {

@@ -57,7 +57,8 @@ public:
     // nullptr when it has none.
     Stepper* activeStepper();
     // True while the shown page moves by itself: its stepper plays, or the
-    // matrix page's window is still gliding to its step (core/step_motion.h).
+    // matrix page's (or the Layers page's conv and pool) window is still
+    // gliding to its step (core/step_motion.h).
     // The frame loop keeps drawing frames then rather than wait for events.
     bool animating();
 
@@ -88,6 +89,8 @@ public:
     History& history() { return history_; }
     // The glide of the matrix page's window between steps, followed by its update.
     StepMotion& stepMotion() { return motion_; }
+    // The same on the Layers page, for its window stages (the pipeline's conv and max pool).
+    StepMotion& layersMotion() { return layers_motion_; }
     // Replaces the lesson by a built-in one or a lesson file; a lesson that
     // cannot be read leaves the current one and says why. One whose parameters
     // do not fit together opens as such an edit would (the stage keeps the
@@ -192,6 +195,7 @@ private:
     SnapshotHistory<LayersLesson> layers_history_;
     LayersView layers_view_;
     LayersUiState layers_ui_;
+    StepMotion layers_motion_;
     NetworkDoc network_;
     NetworkView network_view_;
     NetworkUiState network_ui_;

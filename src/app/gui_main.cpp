@@ -1,7 +1,7 @@
 // The frame loop. GL is touched here and in screenshot.cpp only: context
 // creation, clearing, the ImGui backend, the font texture, reading back.
 // Frames are drawn on a Surface: a GLFW window, or for headless jobs
-// (`convscope render`) an EGL context with no window and no display.
+// (`convscope render`, --screenshot) an EGL context with no window and no display.
 #include "app/gui_main.h"
 
 #include <epoxy/gl.h>
@@ -272,9 +272,10 @@ bool openWindow(const GuiOptions& o, bool hidden, Surface& s, std::string& why) 
     return true;
 }
 
-// The GL context frames are drawn with. A headless job takes EGL first (no
-// display needed, the GPU tests' context) and a hidden window only when EGL
-// cannot be had, unless --gl chose one; everything else takes a window.
+// The GL context frames are drawn with. A headless job (render, or a
+// --screenshot) takes EGL first (no display needed, the GPU tests' context)
+// and a hidden window only when EGL cannot be had, unless --gl chose one;
+// everything else takes a window.
 bool openSurface(const GuiOptions& o, bool headless_job, Surface& s) {
     std::string why_egl, why_window;
     if (headless_job && o.headless_gl != HeadlessGl::Window) {
@@ -315,16 +316,17 @@ void closeSurface(Surface& s) {
 // --screenshot: a few frames so that the layout settles, then the last one
 // drawn offscreen and written. The exit status.
 int runScreenshot(App& app, const Surface& surface, const GuiOptions& o) {
-    for (int frame = 0; frame < 4; ++frame) {
-        renderFrame(app, 0.0, surface);
-        glFinish();
-    }
+    // Every frame into the target: a headless EGL context has no window to draw in.
     ScreenshotTarget target(o.width, o.height);
     std::string error;
     if (!target.isValid()) {
         error = "cannot create an offscreen framebuffer";
     } else {
         target.bind();
+        for (int frame = 0; frame < 4; ++frame) {
+            renderFrame(app, 0.0, surface);
+            glFinish();
+        }
         renderFrame(app, 0.0, surface);
         error = target.writePng(o.screenshot);
         target.unbind();
@@ -516,7 +518,9 @@ int runApp(const GuiOptions& o, const HeadlessJob* job) {
     if (!o.theme.empty()) settings.theme = o.theme;
 
     Surface surface;
-    if (!openSurface(o, job != nullptr, surface)) return 1;
+    // A screenshot is drawn offscreen as render's frames are (the monkey's needs a window's input).
+    const bool headless = job != nullptr || (!o.screenshot.empty() && o.monkey_seconds <= 0);
+    if (!openSurface(o, headless, surface)) return 1;
     printTiming(o.bench_startup, "window");
     if (o.monkey_seconds > 0) {
         std::string why;

@@ -1,8 +1,9 @@
 #pragma once
 // The GUI entry point: a GLFW window with a GL 4.3 core context, Dear ImGui,
-// the App. With a screenshot path it renders a few frames in a hidden window
-// (under Xvfb when there is no display of one's own), reads them back and
-// writes a PNG of exactly what the window shows, then exits.
+// the App. With a screenshot path it renders a few frames offscreen, on the
+// headless EGL context `convscope render` uses (no display needed; a hidden
+// window only where EGL cannot be had, or with --gl window), reads them back
+// and writes a PNG of exactly what the window would show, then exits.
 //   convscope --lesson seed --step 2 --screenshot out.png --size 1920x1080
 #include <functional>
 #include <optional>
@@ -67,7 +68,7 @@ struct GuiOptions {
     // (frames per second, results shown) and the time from its last edit to
     // its full result; prints "convscope-bench KEY VALUE" lines. 0: off.
     int bench_drag_frames = 0;
-    HeadlessGl headless_gl = HeadlessGl::Auto;  // runHeadless's context (render --gl)
+    HeadlessGl headless_gl = HeadlessGl::Auto;  // runHeadless's and --screenshot's context (--gl)
     double monkey_seconds = 0;    // --monkey SECONDS: random input for that long (app/monkey.h)
     unsigned monkey_seed = 1;     // --seed N: the monkey's random sequence
 };

@@ -64,7 +64,9 @@ std::string guiUsage() {
            "                       Layers (quiz there turns quiz mode on); training: the\n"
            "                       Network page's Training tab; draw: its Draw input\n"
            "  --answer V           quiz mode: V typed for the next cell (what a student would see)\n"
-           "  --screenshot OUT.png render the window at that state to a PNG and exit\n"
+           "  --screenshot OUT.png render the window at that state to a PNG and exit (headless:\n"
+           "                       no display needed)\n"
+           "  --gl auto|egl|window --screenshot's GL context [auto: EGL, else a hidden window]\n"
            "  --size WxH           window size [1600x900]\n"
            "  --theme light|dark   colour theme [remembered]\n"
            "  --scale S            text scale, 0.5 to 4 [remembered; Ctrl +/- in the app]\n"
@@ -191,6 +193,12 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!toInt(v, o.bench_drag_frames) || o.bench_drag_frames < 1 || o.bench_drag_frames > 100000)
                 return error = "--bench-drag needs a whole number of frames from 1 to 100000, got \"" + v + "\"", false;
             o.page = PageId::ImageLab;
+        } else if (a == "--gl") {  // --screenshot's context, as render's
+            if (!value(v)) return false;
+            if (v == "auto") o.headless_gl = HeadlessGl::Auto;
+            else if (v == "egl") o.headless_gl = HeadlessGl::Egl;
+            else if (v == "window") o.headless_gl = HeadlessGl::Window;
+            else return error = "--gl needs auto, egl or window, got \"" + v + "\"", false;
         } else if (a == "--monkey") {  // developer option (app/monkey.h), not in the usage text
             if (!value(v)) return false;
             int seconds = 0;

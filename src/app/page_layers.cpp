@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <utility>
 
 #include "app/app.h"
@@ -126,6 +127,20 @@ void drawQuizTab(App& app) {
     else drawLayersQuizPanel(app.layers(), question, step, q, app.ui().quiz.score);
 }
 
+// The shown window stage's lesson view (the pipeline's conv and max pool), or
+// nullptr on a layer stage or without a trace.
+LessonView* windowStage(LayersView& view) {
+    if (!view.hasStages() || !view.stage().window || !view.stage().lesson_view.hasTrace()) return nullptr;
+    return &view.stage().lesson_view;
+}
+
+// What the glide follows: another stage on show, another document revision
+// or a rebuilt trace is another trace, so the step lands there at once.
+std::uint64_t glideKey(App& app, const LayersView& view, const LessonView& stage) {
+    return (static_cast<std::uint64_t>(app.layers().revision) << 24) ^
+           (static_cast<std::uint64_t>(view.shownIndex()) << 16) ^ stage.buildCount();
+}
+
 }  // namespace
 
 std::vector<std::string> lessonNames() { return layersLessonNames(); }
@@ -134,6 +149,12 @@ bool open(App& app, const GuiOptions& o) {
     app.showPage(PageId::Layers);
     if (auto builtin = builtinLayersLesson(o.page_lesson)) replaceLesson(app, *builtin);
     if (o.step > 0) app.layersView().stepper().seek(static_cast<std::size_t>(o.step - 1));
+    // --glide-at F: on a window stage, the frame F of the way from the step before to this one (as the Matrices page).
+    if (LessonView* stage = windowStage(app.layersView()); o.glide_at && stage != nullptr) {
+        const std::size_t to = stage->stepper().current();
+        app.layersMotion().hold(stage->trace(), glideKey(app, app.layersView(), *stage), to > 0 ? to - 1 : 0, to,
+                                *o.glide_at, glideSeconds(stage->stepper().speed()));
+    }
     app.layersUi().show_code = o.panel == "code";
     // --panel quiz: quiz mode on, on the Quiz tab; --answer V as if the student typed V.
     if (o.panel == "quiz" && !app.layers().quiz) {
@@ -174,6 +195,13 @@ void update(App& app, double dt, bool shown) {
     app.layersView().update(lesson);
     app.layersView().stepper().advance(dt);
     updateQuiz(app);
+    // After every move of the stepper this frame: a window stage's window glides
+    // to where it now is (the Matrices page's glide, core/step_motion.h).
+    if (LessonView* stage = windowStage(app.layersView()))
+        app.layersMotion().follow(stage->trace(), glideKey(app, app.layersView(), *stage), stage->stepper().current(), dt,
+                                  glideSeconds(stage->stepper().speed()));
+    else
+        app.layersMotion().settle();
 }
 
 void draw(App& app, const PageArea& area) {
@@ -195,7 +223,14 @@ void draw(App& app, const PageArea& area) {
     const float quiz_h = ImGui::GetFrameHeightWithSpacing() * 3.f + ImGui::GetTextLineHeightWithSpacing() * 2.f +
                          style.WindowPadding.y * 2.f + style.ItemSpacing.y * 2.f;
     const float plain_h = std::clamp(body_h * 0.28f, std::min(F * 7.f, body_h * 0.35f), F * 12.f);
-    const float lower_h = lesson.quiz ? std::clamp(quiz_h, plain_h, body_h * 0.5f) : plain_h;
+    float lower_h = lesson.quiz ? std::clamp(quiz_h, plain_h, body_h * 0.5f) : plain_h;
+    // A window stage (conv, max pool) keeps the room its layout needs at a cell a
+    // class reads (ui.stage_readable_h, last frame's, at most 60% of the body):
+    // the step pane gives it up first, down to its heading and bold equation.
+    const bool window_view = view.hasStages() && view.stage().window;
+    const float readable = window_view && app.ui().stage_readable_h > 0.f ? std::min(app.ui().stage_readable_h, body_h * 0.6f) : 0.f;
+    const float lower_min = std::min(lower_h, F * 4.2f + style.WindowPadding.y * 2.f);
+    lower_h = std::clamp(body_h - bar_h - readable, lower_min, lower_h);
     const float stage_h = body_h - lower_h - bar_h;
 
     if (beginPagePanel("layers-edit", area.x, area.y, left_w, body_h))
@@ -210,7 +245,8 @@ void draw(App& app, const PageArea& area) {
     static const ViewOptions kOptions;
     if (beginPagePanel("layers-stage", main_x, area.y + bar_h, main_w, stage_h, ImGuiWindowFlags_HorizontalScrollbar)) {
         if (window_stage)
-            drawStagePanel(view.stage().lesson_view, kOptions, app.ui());
+            drawStagePanel(view.stage().lesson_view, kOptions, app.ui(),
+                           windowStage(view) ? app.layersMotion().pose(view.stage().lesson_view.trace()) : GlidePose{});
         else
             drawLayersStage(view, lesson.quiz);
     }

@@ -456,10 +456,18 @@ void draw(App& app, const PageArea& area) {
         ImGui::End();
     }
     if (beginPagePanel("network-status", area.x, area.y + body_h, area.w, status_h)) {
-        if (!drawPageMessage(app.ui().message))
-            colouredText(palette().muted_text, "%s",
-                         (engineStatus(app, view) + " \u00b7 " +
-                          doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error())).c_str());
+        if (!drawPageMessage(app.ui().message)) {
+            // A short form when the long one would be cut (1280 x 720 at 200%): the engine's first words, the model.
+            const std::string tail = " \u00b7 " + doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error());
+            std::string line = engineStatus(app, view) + tail;
+            const float room = ImGui::GetContentRegionAvail().x;
+            if (ImGui::CalcTextSize(line.c_str()).x > room) {
+                const std::string engine = engineStatus(app, view);
+                line = engine.substr(0, engine.find(" (")).substr(0, engine.find(":")) + tail;
+            }
+            if (ImGui::CalcTextSize(line.c_str()).x > room) line = doc.model_name + (view.error().empty() ? "" : " \u00b7 " + view.error());
+            colouredText(palette().muted_text, "%s", line.c_str());
+        }
     }
     ImGui::End();
 }

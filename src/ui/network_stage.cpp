@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cfloat>
 #include <cstdio>
 
 #include "io/idx.h"
@@ -139,14 +140,26 @@ void drawNetworkStage(NetworkDoc& doc, const NetworkView& view, const NetworkTex
     for (int i = 1; i <= 8; ++i) {
         const NetStage& s = st[static_cast<std::size_t>(i)];
         const float x = origin.x + pitch * static_cast<float>(i - 1);
-        smallText(dl, ImVec2(x, y), pal.heading_text, kShortTitles[i]);
-        smallText(dl, ImVec2(x, y + small), pal.muted_text, shapeText(s.shape));
+        // A shape wider than its column (large text in a small window) runs into
+        // the next: it is then h x w alone (the maps are counted in the grid under it and in the tooltip).
+        const std::string title = kShortTitles[i];
+        std::string shape = shapeText(s.shape);
+        const float room = pitch - col_gap * 0.5f;
+        if (uiFonts().small && s.shape.size() == 3 &&
+            uiFonts().small->CalcTextSizeA(small, FLT_MAX, 0.f, shape.c_str()).x > room) {
+            shape = std::to_string(s.shape[1]) + timesSign() + std::to_string(s.shape[2]);
+        }
+        dl->PushClipRect(ImVec2(x, y), ImVec2(x + room, y + small * 2.f), true);
+        smallText(dl, ImVec2(x, y), pal.heading_text, title);
+        smallText(dl, ImVec2(x, y + small), pal.muted_text, shape);
+        dl->PopClipRect();
         // The long name as a tooltip over the title.
         ImGui::SetCursorScreenPos(ImVec2(x, y));
         ImGui::PushID(100 + i);
         ImGui::InvisibleButton("##title", ImVec2(grid_w, small * 2.f));
         ImGui::PopID();
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s: %s", s.label.c_str(), kLongTitles[i]);
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%s: %s (%s)", s.label.c_str(), kLongTitles[i], shapeText(s.shape).c_str());
         const ImVec2 gpos(x, y + small * 2.f + gap * 2.f);
         mapGrid(doc, s, i, tex.stages[i], gpos, cell, gap);
         const float gb = gpos.y + static_cast<float>((s.maps + kGridColumns - 1) / kGridColumns) * (cell + gap);

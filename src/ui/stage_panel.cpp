@@ -194,7 +194,9 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     // A kernel that a half turn leaves as it is makes convolution and
     // cross-correlation agree: the stage says so, or switching looks broken.
     const bool symmetric = correlation && unchangedByHalfTurn(view.request().kernel);
+    // conv_transpose2d has no cross-correlation twin: its turn is part of its reading, and here it changes nothing.
     const char* flip_note = symmetric ? (op == OpKind::Conv2d ? "unchanged by the 180\u00b0 turn:\ncross-correlation gives the same output"
+                                         : transposed         ? "unchanged by the 180\u00b0 turn:\nK flipped is K itself"
                                                               : "unchanged by a 180\u00b0 turn:\nconvolution gives the same output")
                                       : "rotated 180\u00b0:\nrows and columns reversed";
 

@@ -86,4 +86,27 @@ TEST_F(RenderHeadless, GlChoiceIsKeptToAndCheckedByName) {
     EXPECT_FALSE(fs::exists(dir_ / "e.gif"));
 }
 
+// --screenshot draws on the same EGL context: no display, no xvfb-run. The
+// PNG is the window's picture, pixel for pixel (a hidden window under Xvfb,
+// --gl window, both Mesa llvmpipe here).
+TEST_F(RenderHeadless, ScreenshotWithNoDisplayIsTheWindowsPicture) {
+    const fs::path png = dir_ / "egl.png", window_png = dir_ / "window.png";
+    const std::string args = " --lesson seed --step 2 --size 1280x720 --scale 1.5 --theme light --cpu --screenshot ";
+    std::string out;
+    ASSERT_EQ(run(args + png.string(), &out, false), 0) << out;
+    const Picture p = loadPicture(png);
+    ASSERT_TRUE(p.ok()) << out;
+    EXPECT_EQ(p.width, 1280);
+    EXPECT_EQ(p.height, 720);
+    EXPECT_GT(cs::test::distinctColours(p), 20u);
+    // --gl window insists on a window: with no display it says so and writes nothing.
+    EXPECT_EQ(run(args + (dir_ / "none.png").string() + " --gl window", &out, false), 1) << out;
+    EXPECT_FALSE(fs::exists(dir_ / "none.png"));
+    binary_ = CONVSCOPE_BINARY;  // DISPLAY back: under xvfb-run, in a hidden window
+    ASSERT_EQ(run(args + window_png.string() + " --gl window", &out, true), 0) << out;
+    const Picture w = loadPicture(window_png);
+    ASSERT_TRUE(w.ok()) << out;
+    EXPECT_TRUE(w.rgb == p.rgb) << "the EGL screenshot differs from the window's";
+}
+
 }  // namespace

@@ -7,6 +7,7 @@
 
 #include "app/app.h"
 #include "app/pages.h"
+#include "core/layers_lesson.h"
 #include "io/lesson_json.h"
 
 namespace {
@@ -46,6 +47,41 @@ TEST_F(MotionApp, FramesWithoutTimeNeverGlide) {
     app.update(0.0);
     EXPECT_FALSE(app.animating());
     EXPECT_TRUE(app.stepMotion().pose(app.view().trace()).settled);
+}
+
+// The Layers page's window stages (the pipeline's conv and max pool) glide as the matrix page's.
+TEST_F(MotionApp, TheLayersPipelinesConvGlidesAndLandsOnItsStep) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    app.showPage(cs::PageId::Layers);
+    app.layers() = cs::layersLesson(cs::LayersTopic::Pipeline);
+    app.layers().revision = 7;
+    app.update(1.0 / 60);
+    ASSERT_TRUE(app.layersView().stage().window);  // stage 1: the conv
+    const cs::Trace& trace = app.layersView().stage().lesson_view.trace();
+    EXPECT_FALSE(app.animating());
+    app.layersView().stepper().stepForward();
+    app.update(1.0 / 60);
+    EXPECT_TRUE(app.animating());
+    const cs::GlidePose under_way = app.layersMotion().pose(trace);
+    EXPECT_FALSE(under_way.settled);
+    EXPECT_EQ(under_way.step, 1u);
+    EXPECT_NE(under_way.pose, cs::stepPose(trace, 1));
+    for (int frame = 0; frame < 15; ++frame) app.update(1.0 / 60);
+    EXPECT_FALSE(app.animating());
+    const cs::GlidePose settled = app.layersMotion().pose(trace);
+    EXPECT_TRUE(settled.settled);
+    EXPECT_EQ(settled.pose, cs::stepPose(trace, 1));
+    // A step back glides back; the matrix page's motion is not touched.
+    app.layersView().stepper().stepBack();
+    app.update(1.0 / 60);
+    EXPECT_TRUE(app.animating());
+    EXPECT_FALSE(app.layersMotion().pose(trace).fade_in);
+    EXPECT_FALSE(app.stepMotion().moving());
+    // Another stage on show (ReLU: no window) lands at once.
+    app.layers().shown_stage = 2;
+    app.layers().touch();  // as the pipeline bar's button does
+    app.update(1.0 / 60);
+    EXPECT_FALSE(app.animating());
 }
 
 TEST_F(MotionApp, PlayingCountsAsAnimating) {

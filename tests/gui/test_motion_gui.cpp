@@ -117,6 +117,20 @@ TEST_F(Motion, PoolingGlidesToo) {
     EXPECT_GT(differing(mid, two), 100u);
 }
 
+// The Layers page's pipeline conv (a window stage drawn by the matrix page's
+// stage panel) glides the same way: the end is the settled step, half way is not.
+TEST_F(Motion, TheLayersPipelinesConvGlidesToo) {
+    const Picture two = shot("lay_two", "--lesson pipeline --step 2");
+    const Picture start = shot("lay_start", "--lesson pipeline --step 2 --glide-at 0");
+    const Picture mid = shot("lay_mid", "--lesson pipeline --step 2 --glide-at 0.5");
+    const Picture end = shot("lay_end", "--lesson pipeline --step 2 --glide-at 1");
+    ASSERT_TRUE(two.ok() && start.ok() && mid.ok() && end.ok());
+    EXPECT_EQ(differing(end, two), 0u);
+    EXPECT_GT(differing(mid, two), 100u);
+    EXPECT_GT(differing(mid, start), 100u);
+    EXPECT_GT(differing(start, two), 100u);
+}
+
 TEST_F(Motion, GlideAtRefusesAFractionOutside01) {
     std::string out;
     EXPECT_NE(run("--lesson seed --glide-at 1.5 --screenshot " + (dir_ / "x.png").string(), &out, false), 0);

@@ -192,6 +192,13 @@ TEST_F(Ocr, NetworkPageReadsThePredictedClass) {
     expectReads("network", kScreens[2], "light", text);
 }
 
+// At 1280x720 and 200% the shapes over the maps no longer run into each
+// other ("28x28" whole, not "16x28x2816x28..."), and the status line's
+// model name is whole (a short form of the engine's words).
+TEST_F(Ocr, NetworkPageAtTwoHundredPercentKeepsShapesAndStatusWhole) {
+    expectReads("network", kScreens[1], "light", {"28x28", "fashion_convnet.safetensors"});
+}
+
 // Training under way (--train-preview 25: epoch 3 of 3, batch 5 of 10, the
 // confusion matrix of epoch 2): the status, the headings, and the accuracy
 // curves' legend with numbers ("train 64%", "test 61%"), whatever they are.
@@ -390,6 +397,12 @@ TEST_F(Ocr, GroupsThatDoNotDivideAreSaidInTheParameterPanel) {
 TEST_F(Ocr, TransposedFromTheMenuShowsItsParameters) {
     expectReads("seed", kScreens[3], "dark", {"Transposed convolution", "Output pad", "Input spread"},
                 "--op conv_transpose2d");
+}
+
+// The seed's kernel reads the same after a half turn: the transposed stage
+// says the flip changes nothing (it has no cross-correlation twin to name).
+TEST_F(Ocr, TransposedUnderASymmetricKernelSaysTheFlipChangesNothing) {
+    expectReads("seed", kScreens[2], "light", {"K flipped is K itself"}, "--op conv_transpose2d");
 }
 
 // The quiz pane at 1280x720 and 150%: too narrow beside the step, it joins
