@@ -228,9 +228,11 @@ TEST_F(Gui, OpOptionOffersTheMenusOperations) {
 }
 
 TEST_F(Gui, NoDisplayIsAClearErrorNotACrash) {
-    // Without xvfb-run, and without any display in the environment:
+    // The window itself (a screenshot draws headless through EGL, see
+    // RenderHeadless.ScreenshotWithNoDisplayIsTheWindowsPicture), without
+    // xvfb-run and without any display in the environment:
     const std::string cmd = "env -u DISPLAY -u WAYLAND_DISPLAY XDG_CONFIG_HOME=" + (dir_ / "config").string() + " " +
-                            CONVSCOPE_BINARY + " --screenshot " + (dir_ / "none.png").string() + " > " +
+                            CONVSCOPE_BINARY + " > " +
                             (dir_ / "nodisplay.txt").string() + " 2>&1";
     const int status = std::system(cmd.c_str());
     ASSERT_TRUE(WIFEXITED(status));
@@ -239,7 +241,6 @@ TEST_F(Gui, NoDisplayIsAClearErrorNotACrash) {
     std::stringstream ss;
     ss << in.rdbuf();
     EXPECT_NE(ss.str().find("display"), std::string::npos) << ss.str();
-    EXPECT_FALSE(fs::exists(dir_ / "none.png"));
 }
 
 TEST_F(Gui, HelpListsOptionsAndSubcommands) {
