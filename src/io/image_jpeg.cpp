@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include <jpeglib.h>
+#include <jerror.h>
 
 #include "io/image_codecs.h"
 
@@ -34,8 +35,15 @@ struct ErrorState {
 }
 
 // Warnings (corrupt data that libjpeg can decode around, as stb did) are not
-// printed on stderr: the tools and the app report problems themselves.
-void onMessage(j_common_ptr, int) {}
+// printed on stderr: the tools and the app report problems themselves. One
+// warning is fatal: the data ending before the image does (a truncated file),
+// which libjpeg would fill with gray and pass off as the picture.
+void onMessage(j_common_ptr cinfo, int level) {
+    if (level != -1 || cinfo->err->msg_code != JWRN_JPEG_EOF) return;
+    auto* state = reinterpret_cast<ErrorState*>(cinfo->err);
+    std::snprintf(state->message, sizeof state->message, "the file ends before the image does (truncated)");
+    std::longjmp(state->jump, 1);
+}
 
 void onProgress(j_common_ptr cinfo) {
     auto* d = reinterpret_cast<j_decompress_ptr>(cinfo);

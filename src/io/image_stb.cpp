@@ -69,6 +69,11 @@ void checkHeader(Bytes b, const std::string& name) {
     } else if (startsWith(b, "GIF87a") || startsWith(b, "GIF89a")) {
         if (b.size < 10) refuse(name, unsupported + " (a GIF header cut short)");
         checkImageLimits(le16(b, 6), le16(b, 8), name);
+        // stb decodes a cut GIF as if its missing codes were zeros; a whole
+        // one ends with the trailer byte 0x3B (zero padding after it allowed).
+        std::size_t end = b.size;
+        while (end > 10 && b.data[end - 1] == 0) --end;
+        if (b.data[end - 1] != 0x3B) refuse(name, "the GIF ends without its trailer byte: the file is truncated");
     } else if (startsWith(b, "8BPS")) {
         if (b.size < 22) refuse(name, unsupported + " (a PSD header cut short)");
         checkImageLimits(be32(b, 18), be32(b, 14), name);

@@ -367,6 +367,19 @@ TEST_F(ImageIo, JpegRoundTripGray) {
     EXPECT_LE(maxAbsDiff(gray, img), 8);
 }
 
+TEST_F(ImageIo, TruncatedGifIsRefused) {
+    std::vector<int> indices;
+    for (int i = 0; i < 40 * 30; ++i) indices.push_back((i * 5) % 256);
+    const std::vector<std::uint8_t> gif = gifFromIndices(40, 30, indices);
+    ASSERT_EQ(gif.back(), 0x3B);
+    writeBytes(path("cut.gif"), std::vector<std::uint8_t>(gif.begin(), gif.end() - 300));
+    expectIoError(path("cut.gif"), {"truncated"});
+    std::vector<std::uint8_t> padded = gif;
+    padded.insert(padded.end(), 4, 0);  // zeros after the trailer are fine
+    writeBytes(path("padded.gif"), padded);
+    EXPECT_EQ(cs::loadImage(path("padded.gif")).width, 40);
+}
+
 TEST_F(ImageIo, GifFirstFrameIsRgba) {
     const int w = 21, h = 17;
     std::vector<int> indices;
@@ -425,6 +438,18 @@ TEST_F(ImageIo, TruncatedPngIsRefused) {
     const std::vector<std::uint8_t> png = cs::encodePng(pattern(64, 64, 3));
     writeBytes(path("cut.png"), std::vector<std::uint8_t>(png.begin(), png.begin() + static_cast<long>(png.size() / 2)));
     expectIoError(path("cut.png"), {"truncated or corrupt", "libspng:"});
+}
+// libjpeg decodes a cut JPEG by filling the rest with gray; the file is
+// refused instead (a truncated PNG is too).
+TEST_F(ImageIo, TruncatedJpegIsRefused) {
+    const Image img = pattern(64, 64, 3);
+    ASSERT_NE(stbi_write_jpg(path("whole.jpg").c_str(), img.width, img.height, 3, img.pixels.data(), 90), 0);
+    EXPECT_EQ(cs::loadImage(path("whole.jpg")).width, 64);
+    std::ifstream in(path("whole.jpg"), std::ios::binary);
+    const std::vector<std::uint8_t> jpg((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_GT(jpg.size(), 400u);
+    writeBytes(path("cut.jpg"), std::vector<std::uint8_t>(jpg.begin(), jpg.begin() + static_cast<long>(jpg.size() / 2)));
+    expectIoError(path("cut.jpg"), {"libjpeg:", "truncated"});
 }
 TEST_F(ImageIo, TruncatedHeaderIsRefused) {
     const std::vector<std::uint8_t> png = cs::encodePng(pattern(8, 8, 3));
