@@ -74,6 +74,8 @@ Tensor resolveKernel(const std::string& text, std::string& description) {
     std::error_code ec;
     if (std::filesystem::is_regular_file(text, ec)) {
         const std::string contents = readTextFile(text);  // IoError: exit 1
+        if (contents.find_first_not_of(" \t\r\n") == std::string::npos)
+            throw BadInput("-k: the kernel file '" + text + "' is empty: write a matrix in it, such as \"1 2 1; 0 0 0; -1 -2 -1\".");
         try {
             description = "matrix from " + text;
             return parseMatrixText(contents);

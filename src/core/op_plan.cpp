@@ -91,6 +91,7 @@ void checkGroups(int groups, int channels, int out_channels, const char* out_wha
 // groups may only say so (1, or the channel count), and its bias is one number.
 void planPlainKernel(const OpRequest& r, OpPlan& plan) {
     const int groups = r.params.correlation.groups;
+    if (groups < 1) fail("groups must be at least 1 (got " + std::to_string(groups) + ").");
     if (groups != 1 && groups != plan.channels)
         fail("groups " + std::to_string(groups) + " needs a kernel bank; a plain kh x kw kernel is applied to each of "
              "the " + std::to_string(plan.channels) + " channel(s) on its own (groups 1 or " +

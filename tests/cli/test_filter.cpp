@@ -533,6 +533,11 @@ TEST_F(FilterCli, DeeplyNestedKernelIsRefused) {
                              "levels deep; a matrix is at most 3");
 }
 
+TEST_F(FilterCli, EmptyKernelFileIsRefusedAsAFile) {
+    std::ofstream(path("empty.txt")) << " \n";
+    CONVSCOPE_EXPECT_REFUSED(run(options(kAssets + "camera.png", path("empty.txt"))), 2, "empty.txt", "is empty");
+}
+
 TEST_F(FilterCli, RaggedKernelLiteralIsRefused) {
     CONVSCOPE_EXPECT_REFUSED(run(options(kAssets + "camera.png", "1 2 1; 0 0; -1 -2 -1")), 2, "not a matrix literal");
 }

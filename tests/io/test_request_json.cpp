@@ -146,6 +146,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadRequest{"groups_not_dividing", R"({"op":"xcorr2d","input":[[[1]],[[2]],[[3]]],"kernel":[[[[1]]],[[[1]]],[[[1]]]],"groups":2})", "groups 2 does not divide the input's 3 channel(s)"},
         BadRequest{"groups_zero", R"({"op":"conv2d","input":[[[1]],[[2]]],"kernel":[[[[1]]]],"groups":0})", "groups must be at least 1"},
         BadRequest{"groups_not_whole", seedWith(R"(,"groups":1.5)"), "\"groups\" must be a whole number"},
+        BadRequest{"groups_zero_on_plain_kernel", R"({"op":"xcorr2d","input":[[1,2],[3,4]],"kernel":[[1]],"groups":0})", "groups must be at least 1 (got 0)"},
         BadRequest{"groups_on_plain_kernel", R"({"op":"xcorr2d","input":[[[1]],[[2]],[[3]]],"kernel":[[1]],"groups":2})", "groups 2 needs a kernel bank"},
         BadRequest{"same_with_stride", seedWith(R"(,"padding":"same","stride":2)"), "padding=\"same\" needs stride 1 (got 2)"},
         BadRequest{"unknown_padding_word", seedWith(R"(,"padding":"full")"), "\"padding\" must be a number, a pair [h, w], \"same\" or \"valid\" (got \"full\")"},
