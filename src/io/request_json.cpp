@@ -188,6 +188,22 @@ int jsonNestingDepth(std::string_view text) {
     return deepest;
 }
 
+std::size_t jsonItemBound(std::string_view text) {
+    std::size_t items = 1;
+    bool in_string = false, escaped = false;
+    for (char ch : text) {
+        if (in_string) {
+            if (escaped) escaped = false;
+            else if (ch == '\\') escaped = true;
+            else if (ch == '"') in_string = false;
+            continue;
+        }
+        if (ch == '"') in_string = true;
+        else if (ch == ',' || ch == '[' || ch == '{') ++items;
+    }
+    return items;
+}
+
 OpRequest parseRequest(std::string_view text) {
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)
         fail("the request contains a NUL byte (byte " + std::to_string(nul + 1) +
@@ -196,6 +212,10 @@ OpRequest parseRequest(std::string_view text) {
     if (depth > kMaxJsonDepth)
         fail("the request is nested " + std::to_string(depth) + " levels deep; at most " + std::to_string(kMaxJsonDepth) +
              " are accepted.");
+    if (const std::size_t items = jsonItemBound(text); items > kMaxJsonItems)
+        fail("the request holds about " + std::to_string(items) + " numbers and arrays, more than the " +
+             std::to_string(kMaxJsonItems) + " accepted (an operand holds at most 2^24 values); it is refused before "
+             "it is read.");
     json doc;
     try {
         doc = json::parse(text);

@@ -28,6 +28,14 @@ std::string formatError(std::string_view message);
 // without parsing, so a hostile input cannot exhaust the stack.
 int jsonNestingDepth(std::string_view text);
 
+// Upper bound of the numbers, strings, arrays and objects in the text (its
+// commas and openings outside strings, plus one), counted without parsing:
+// parseRequest refuses more than kMaxJsonItems before building the document,
+// whose nodes would take ~16-100 bytes each (a 200 MB text took 4 GB).
+std::size_t jsonItemBound(std::string_view text);
+// One operand at the value limit (2^24), plus room for the rest of a request.
+constexpr std::size_t kMaxJsonItems = kMaxElements + (std::size_t{1} << 20);
+
 // True when the whole text is one JSON value (a pretty-printed request), as
 // opposed to JSON Lines. Texts nested deeper than kMaxJsonDepth count as one.
 bool isSingleJsonDocument(std::string_view text);
