@@ -267,9 +267,9 @@ void draw(App& app, const PageArea& area) {
     // to 1.8x). Otherwise: 1x, or smaller (down to 0.6x) when the text is
     // taller than the pane may be, so it is read, never scrolled.
     const float unscaled = ui.step_content_h / ui.step_text_scale;
-    // Too low for the step text even at 0.6x: no tab bar above it either (the lower tabs wait for a larger window).
+    // Too low for the step text even at 0.6x: the text scrolls below its
+    // heading and equation (the tab bar then only when those still fit under it).
     const bool too_low = !presenter && unscaled > 0.f && unscaled * 0.6f + pad > most;
-    const bool step_tabs = !formula && !presenter && !too_low;
     float step_scale = 1.f;
     if (presenter && unscaled > 0.f) {
         step_scale = std::clamp(std::min(body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f)), 1.f, 1.8f);
@@ -289,6 +289,10 @@ void draw(App& app, const PageArea& area) {
     const float lower_h = step_scale < 1.f ? std::max(cap, std::min(wanted, most))
                                            : std::clamp(wanted, std::min(F * 4.2f + pad, cap), most);
     const float stage_h = body_h - lower_h;
+    // The lower tabs join the step pane as tabs (the quiz, the code and the
+    // output-size formula one click away) unless the heading and the bold
+    // equation would no longer show under the tab bar (1280x720 at 200%).
+    const bool step_tabs = !formula && !presenter && (!too_low || lower_h - pad >= F * 6.2f);
     LessonView& view = app.view();
 
     if (!presenter) {

@@ -163,6 +163,12 @@ TEST_F(Ocr, SeedStepTwoReadsAtEveryClassroomSizeLight) {
     for (const Screen& s : kScreens) expectReads("seed", s, "light", kSeedStep2);
 }
 
+// A student's laptop at 150%: the step pane keeps its tabs, so the quiz, the
+// code and the output-size formula stay one click away beside the step.
+TEST_F(Ocr, TheQuizTabStaysAtOneHundredFiftyPercent) {
+    expectReads("seed", kScreens[0], "dark", {"Step", "Output size", "Code", "Quiz", "Step 2 of 4"});
+}
+
 // Presenter mode (--present: what F5 shows) at the projector's 1280x720 and 200%.
 TEST_F(Ocr, PresenterModeReadsAtTheSmallestProjector) {
     expectReads("seed", kScreens[1], "dark", kSeedStep2, "--present");
