@@ -48,6 +48,9 @@ struct GuiOptions {
     // the shown stage's first input value is edited and NAME asked to open,
     // so the "Unsaved edits" question is on screen.
     std::string ask_open;
+    // --layers-stage N (hidden; a test and screenshot aid): the Layers pipeline's
+    // stage N (1-based, as its bar counts) on show; 0: the lesson's own.
+    int layers_stage = 0;
     // --train-preview N (hidden; a test and screenshot aid): the Network page's
     // Training tab after the in-app trainer ran N batches on a 1000-image
     // subset (app/page_network.cpp); 0: off.

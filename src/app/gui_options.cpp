@@ -175,6 +175,10 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
         } else if (a == "--ask-open") {  // test and screenshot aid (gui_main.h), not in the usage text
             if (!value(v)) return false;
             o.ask_open = v;
+        } else if (a == "--layers-stage") {  // test and screenshot aid (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            if (!toInt(v, o.layers_stage) || o.layers_stage < 1 || o.layers_stage > 16)
+                return error = "--layers-stage needs a stage number from 1 to 16, got \"" + v + "\"", false;
         } else if (a == "--train-preview") {  // test and screenshot aid (gui_main.h), not in the usage text
             if (!value(v)) return false;
             if (!toInt(v, o.train_preview) || o.train_preview < 1 || o.train_preview > 30)

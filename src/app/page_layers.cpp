@@ -147,7 +147,12 @@ std::vector<std::string> lessonNames() { return layersLessonNames(); }
 
 bool open(App& app, const GuiOptions& o) {
     app.showPage(PageId::Layers);
-    if (auto builtin = builtinLayersLesson(o.page_lesson)) replaceLesson(app, *builtin);
+    if (auto builtin = builtinLayersLesson(o.page_lesson)) {
+        // --layers-stage N: the pipeline's stage N on show (past the last: the last).
+        if (o.layers_stage > 0 && !builtin->stages.empty())
+            builtin->shown_stage = std::min(o.layers_stage, static_cast<int>(builtin->stages.size())) - 1;
+        replaceLesson(app, *builtin);
+    }
     if (o.step > 0) app.layersView().stepper().seek(static_cast<std::size_t>(o.step - 1));
     // --glide-at F: on a window stage, the frame F of the way from the step before to this one (as the Matrices page).
     if (LessonView* stage = windowStage(app.layersView()); o.glide_at && stage != nullptr) {

@@ -23,17 +23,51 @@ StageLayout stageLayoutAt(const StageLayoutShape& s, float cell, float font_px) 
     return L;
 }
 
+namespace {
+int across(const StageLayoutShape& s) { return std::clamp(s.outputs_across, 1, std::max(s.outputs, 1)); }
+int channelsAcross(const StageLayoutShape& s) { return std::clamp(s.channels_across, 1, std::max(s.channels, 1)); }
+}  // namespace
+
+float StageLayout::channelX(int c, float x_pad) const {
+    return x_pad + static_cast<float>(c % channelsAcross(shape)) * (w_pad + gap);
+}
+
+float StageLayout::channelY(int c, float top) const {
+    return top + static_cast<float>(c / channelsAcross(shape)) * (label_h + row_h + row_gap);
+}
+
+float StageLayout::kernelX(float x_pad) const {
+    return x_pad + static_cast<float>(channelsAcross(shape)) * (w_pad + gap);
+}
+
+float StageLayout::outputX(int o, float x_out) const {
+    const float block = w_out + (shape.output_columns > 1 ? gap + w_out2 : 0.f);
+    return x_out + static_cast<float>(o % across(shape)) * (block + gap);
+}
+
+float StageLayout::outLabelH() const {
+    return label_h + static_cast<float>(std::max(shape.out_title_lines, 1) - 1) * title_px * 1.2f;
+}
+
+float StageLayout::outputY(int o, float top) const {
+    return top + static_cast<float>(o / across(shape)) * (outLabelH() + static_cast<float>(shape.out_h) * cell + row_gap);
+}
+
 void StageLayout::finish() {
-    width = w_pad + gap + w_out;
+    // The output maps: `a` to a row (each with its compare map beside it), `rows` of them.
+    const int a = across(shape);
+    const float out_rows = static_cast<float>((std::max(shape.outputs, 1) + a - 1) / a);
+    const int ca = channelsAcross(shape);
+    width = static_cast<float>(ca) * (w_pad + gap) + static_cast<float>(a) * w_out;
     // Each filter's kernel (and flipped kernel) columns, one block per filter.
     const float filters = static_cast<float>(std::max(shape.filters, 1));
     if (shape.kernel_columns > 0) width += filters * (w_kernel + gap);
     if (shape.kernel_columns > 1) width += filters * (w_flip + gap);
-    if (shape.output_columns > 1) width += w_out2 + gap;
-    const float channels = static_cast<float>(std::max(shape.channels, 1));
-    const float outputs = static_cast<float>(std::max(shape.outputs, 1));
+    if (shape.output_columns > 1) width += static_cast<float>(a) * (w_out2 + gap);
+    width += static_cast<float>(a - 1) * gap;
+    const float channels = static_cast<float>((std::max(shape.channels, 1) + ca - 1) / ca);  // rows of channels
     const float left = channels * (label_h + row_h) + (channels - 1.f) * row_gap;
-    const float right = outputs * (label_h + static_cast<float>(shape.out_h) * cell) + (outputs - 1.f) * row_gap;
+    const float right = out_rows * (outLabelH() + static_cast<float>(shape.out_h) * cell) + (out_rows - 1.f) * row_gap;
     height = std::max(left, right);
     if (shape.caption) {
         height += label_h;

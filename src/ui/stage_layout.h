@@ -7,6 +7,7 @@
 //
 //   StageLayout L = fitStageLayout([&](float cell) { ...measure titles... }, w, h, max_cell);
 //   Grid{origin, L.cell, rows, cols}
+//   L.outputAt(o, x_out, top)  // output map o's top-left (its title's)
 #include <functional>
 
 namespace cs {
@@ -21,6 +22,9 @@ struct StageLayoutShape {
     int output_columns = 1;  // 2: correlation beside convolution (the compare toggle)
     int filters = 1;         // kernel columns side by side: every filter's slices (multi-channel correlation)
     bool caption = false;    // one line over the whole stage (groups: which channels the filter sees)
+    int outputs_across = 1;  // output maps side by side in a row, the rest in rows below (a wide, low panel)
+    int channels_across = 1; // input channels side by side (pooling: one window column, after them all)
+    int out_title_lines = 1; // 2: an output's title on two lines (its bias under it), for a narrower column
 };
 
 struct StageLayout {
@@ -32,6 +36,15 @@ struct StageLayout {
     float w_caption = 0;          // the caption line's width (shape.caption)
     float width = 0, height = 0;  // the whole stage, after finish()
     void finish();
+    // Output map o's top-left (its title's), the output part starting at (x_out, top):
+    // shape.outputs_across maps to a row, each with its compare map beside it.
+    float outputX(int o, float x_out) const;
+    float outputY(int o, float top) const;
+    float outLabelH() const;  // an output title's height: label_h, or more for two lines
+    // Input channel c's top-left (its title's), shape.channels_across to a row; kernelX: the kernel columns' left.
+    float channelX(int c, float x_pad) const;
+    float channelY(int c, float top) const;
+    float kernelX(float x_pad) const;
 };
 
 // Grid widths at `cell`; titles at `cell` x 0.3 within [0.8, 2] x font_px (at least 12 px), so a

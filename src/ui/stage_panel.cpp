@@ -178,18 +178,6 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
         if (correlation && !p.depthwise) return "Filter " + std::to_string(f) + ", ch " + std::to_string(c);
         return kernelTitle(op);
     };
-    // With compare on each output map says which operation made it.
-    auto outTitle = [&](int o, bool other) {
-        const OpKind made_by = other ? view.compareOp() : op;
-        std::string title = outputs > 1 ? "Output " + std::to_string(o) : std::string("Output");
-        if (compare) title = (outputs > 1 ? title + ": " : std::string()) +
-                             (made_by == OpKind::Conv2d ? (outputs > 1 ? "convolution" : "Convolution")
-                                                        : (outputs > 1 ? "cross-correlation" : "Cross-correlation"));
-        title += " (" + std::to_string(p.out_height) + "x" + std::to_string(p.out_width) + ")";
-        if (!view.request().bias.empty() && o < static_cast<int>(view.request().bias.size()))
-            title += ", bias " + cellText(view.request().bias[static_cast<std::size_t>(o)]);
-        return title;
-    };
     const char* flip_title = flip_for_compare ? "K flipped (convolution)" : "K flipped (used)";
     // A kernel that a half turn leaves as it is makes convolution and
     // cross-correlation agree: the stage says so, or switching looks broken.
@@ -215,6 +203,20 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     under.outputs = 2;
     under.output_columns = 1;
     bool stacked = false;
+    // With compare on each output map says which operation made it; the bias
+    // goes under the rest when the title takes two lines (StageLayoutShape::out_title_lines).
+    auto outTitle = [&](int o, bool other) {
+        const OpKind made_by = other ? view.compareOp() : op;
+        std::string title = outputs > 1 ? "Output " + std::to_string(o) : std::string("Output");
+        if (compare) title = (outputs > 1 ? title + ": " : std::string()) +
+                             (made_by == OpKind::Conv2d ? (outputs > 1 ? "convolution" : "Convolution")
+                                                        : (outputs > 1 ? "cross-correlation" : "Cross-correlation"));
+        title += " (" + std::to_string(p.out_height) + "x" + std::to_string(p.out_width) + ")";
+        if (!view.request().bias.empty() && o < static_cast<int>(view.request().bias.size()))
+            title += ((stacked ? under : beside).out_title_lines > 1 ? "\nbias " : ", bias ") +
+                     cellText(view.request().bias[static_cast<std::size_t>(o)]);
+        return title;
+    };
     // Titles at the text size (a projector reads them as it reads the panels);
     // where they would leave the grids too small (1280x720 at 200%), smaller.
     float title_font = ImGui::GetFontSize();
@@ -243,7 +245,34 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     };
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float max_cell = (ui.presenter ? 14.f : 7.f) * ImGui::GetFontSize();
-    StageLayout L = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+    // Several output maps go one under another beside the channel rows, or
+    // side by side (a row of them, or all) when that gives the larger cell: a
+    // wide, low panel (the Layers page's conv under its pipeline bar) is
+    // limited by their height. A tie keeps the fewest to a row.
+    // Pooling (one window column, no kernel slice per channel): the input
+    // channels side by side too.
+    // With a bias each output's title can take two lines (the bias under it),
+    // when the narrower column gives the larger cell.
+    const bool bias = !view.request().bias.empty();
+    auto fit = [&] {
+        beside.outputs_across = beside.channels_across = beside.out_title_lines = 1;
+        StageLayout best = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+        for (int lines = 1; lines <= (bias ? 2 : 1); ++lines)
+            for (int ca = 1; ca <= (pooling ? std::min(channels, 8) : 1); ++ca)
+                for (int a = 1; a <= std::min(outputs, 8); ++a) {
+                    if (a == 1 && ca == 1 && lines == 1) continue;
+                    beside.outputs_across = a;
+                    beside.channels_across = ca;
+                    beside.out_title_lines = lines;
+                    const StageLayout A = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+                    if (A.cell > best.cell) best = A;
+                }
+        beside.outputs_across = best.shape.outputs_across;
+        beside.channels_across = best.shape.channels_across;
+        beside.out_title_lines = best.shape.out_title_lines;
+        return best;
+    };
+    StageLayout L = fit();
     if (compare && outputs == 1) {
         stacked = true;
         const StageLayout U = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
@@ -254,12 +283,14 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
         const StageLayoutShape all_beside = beside, all_under = under;
         beside.channels = under.channels = seen.last - seen.first + 1;
         hidden = true;
-        const StageLayout H = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
+        const int all_across = beside.outputs_across;
+        const StageLayout H = fit();
         // Also when neither fits at the smallest cell: the shorter stage scrolls less.
         if (H.cell > L.cell || (H.cell == L.cell && H.height < L.height)) {
             L = H;
         } else {
             beside = all_beside;
+            beside.outputs_across = all_across;
             under = all_under;
             hidden = false;
         }
@@ -267,9 +298,14 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
     // (Also after hiding: its caption and rows are measured again.)
     if (L.cell < kReadableStageCell) {
         title_font = ImGui::GetFontSize() * 0.6f;
-        const StageLayout small_titles = fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell);
-        if (small_titles.cell > L.cell + 2.f) L = small_titles;
-        else title_font = ImGui::GetFontSize();
+        const StageLayoutShape large = beside;
+        const StageLayout small_titles = stacked ? fitStageLayout(measure, avail.x - 2.f, avail.y - 2.f, max_cell) : fit();
+        if (small_titles.cell > L.cell + 2.f) {
+            L = small_titles;
+        } else {
+            title_font = ImGui::GetFontSize();
+            beside = large;
+        }
     }
     const float cell = L.cell, label_h = L.label_h, tpx = L.title_px;
     ui.stage_cell = cell;
@@ -282,23 +318,25 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
                         top_left.y + std::max(0.f, (avail.y - L.height) * 0.5f));
     const float gap = L.gap;
     const float x_pad = origin.x;
-    const float x_kernel = x_pad + L.w_pad + gap;
+    const float x_kernel = L.kernelX(x_pad);
     // One block per filter shown: its kernel [| its flipped kernel].
     const float block_w = L.w_kernel + gap + (flipped ? L.w_flip + gap : 0.f);
     const float x_out = global ? x_kernel : x_kernel + static_cast<float>(filters) * block_w;
-    const float x_out2 = stacked ? x_out : x_out + L.w_out + gap;
 
     const float top = origin.y + (caption.empty() ? 0.f : label_h);
     if (!caption.empty()) drawLabel(ctx.dl, ImVec2(x_pad, origin.y), captionFor(step->out_c), pal.accent_text, tpx);
 
     // Left part: one row per input channel, its padded input and the kernel slice it meets.
-    float y = top;
+    // (Pooling: L.shape.channels_across of them to a row.)
+    int drawn = 0;  // channels drawn so far (hidden ones take no room)
     for (int c = 0; c < channels; ++c) {
         const bool unseen = !caption.empty() && !seen.contains(c);
         if (hidden && unseen) continue;
-        drawLabel(ctx.dl, ImVec2(x_pad, y), padTitle(c, unseen), unseen ? pal.muted_text : pal.heading_text, tpx);
+        const float y = L.channelY(drawn, top), x_in = L.channelX(drawn, x_pad);
+        ++drawn;
+        drawLabel(ctx.dl, ImVec2(x_in, y), padTitle(c, unseen), unseen ? pal.muted_text : pal.heading_text, tpx);
         const float gy = y + label_h;
-        const Grid pad_grid{ImVec2(x_pad, gy), cell, t.padded_h, t.padded_w};
+        const Grid pad_grid{ImVec2(x_in, gy), cell, t.padded_h, t.padded_w};
         drawPaddedInput(ctx, pad_grid, c);
         if (unseen) {  // veiled, its values still legible: the current filter adds none of them
             const ImVec2 size = pad_grid.size();
@@ -349,20 +387,20 @@ void drawStagePanel(LessonView& view, const ViewOptions& options, UiState& ui, c
                               symmetric ? pal.accent_text : pal.muted_text, tpx);
             }
         }
-        y = gy + L.row_h + L.row_gap;
     }
 
     // Right part: the output maps.
-    float oy = top;
+    // (L.shape.outputs_across to a row; stacked: one map, its compare map under it.)
     for (int o = 0; o < outputs; ++o) {
-        drawLabel(ctx.dl, ImVec2(x_out, oy), outTitle(o, false), pal.heading_text, tpx);
-        drawOutputMap(ctx, view, Grid{ImVec2(x_out, oy + label_h), cell, p.out_height, p.out_width}, o);
+        const float ox = L.outputX(o, x_out), oy = L.outputY(o, top);
+        drawLabel(ctx.dl, ImVec2(ox, oy), outTitle(o, false), pal.heading_text, tpx);
+        drawOutputMap(ctx, view, Grid{ImVec2(ox, oy + L.outLabelH()), cell, p.out_height, p.out_width}, o);
         if (compare) {
+            const float ox2 = stacked ? ox : ox + L.w_out + gap;
             const float oy2 = stacked ? oy + label_h + static_cast<float>(p.out_height) * cell + L.row_gap : oy;
-            drawLabel(ctx.dl, ImVec2(x_out2, oy2), outTitle(o, true), pal.accent_text, tpx);
-            drawOutputMap(ctx, view, Grid{ImVec2(x_out2, oy2 + label_h), cell, p.out_height, p.out_width}, o, true);
+            drawLabel(ctx.dl, ImVec2(ox2, oy2), outTitle(o, true), pal.accent_text, tpx);
+            drawOutputMap(ctx, view, Grid{ImVec2(ox2, oy2 + label_h), cell, p.out_height, p.out_width}, o, true);
         }
-        oy += label_h + static_cast<float>(p.out_height) * cell + L.row_gap;
     }
     // The whole layout's room, so that the panel scrolls only when even the smallest cell does not fit.
     ImGui::Dummy(ImVec2(std::max(L.width, 1.f), std::max(L.height, 1.f)));

@@ -3,9 +3,11 @@
 // a lesson file with a layer op opens on the Layers page.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "../support/gui_harness.h"
 
@@ -122,6 +124,44 @@ TEST_F(LayersGui, QuizModeHidesTheNextElements) {
         ASSERT_TRUE(first.ok() && later.ok()) << lesson;
         EXPECT_EQ(region(first, 0.3, 0.08, 0.6), region(later, 0.3, 0.08, 0.6)) << lesson;
     }
+}
+
+}  // namespace
+
+namespace {
+
+// The stage's cell in pixels (issue 13): in the stage's part of the picture
+// (right of the editor column, between the pipeline bar and the step pane) the
+// leftmost run of columns in the dark theme's window outline colour is the
+// input window, `window` cells wide, less the antialiased pixel at each edge
+// (as test_gui.cpp's windowCellPixels reads the Matrices page).
+double stageCellPixels(const Picture& p, int window) {
+    std::vector<char> column(static_cast<std::size_t>(p.width), 0);
+    for (int y = static_cast<int>(p.height * 0.2); y < static_cast<int>(p.height * 0.62); ++y)
+        for (int x = static_cast<int>(p.width * 0.4); x < p.width; ++x) {
+            const unsigned char* px = p.at(x, y);
+            if (px[0] == 255 && px[1] == 170 && px[2] == 40) column[static_cast<std::size_t>(x)] = 1;
+        }
+    int first = 0;
+    while (first < p.width && !column[static_cast<std::size_t>(first)]) ++first;
+    int last = first;
+    while (last + 1 < p.width && column[static_cast<std::size_t>(last + 1)]) ++last;
+    return first < p.width ? (last - first + 1 + 2) / static_cast<double>(window) : 0.0;
+}
+
+// In front of a class (a 1280x720 projector at 150%) the pipeline's conv
+// (two 4x4 outputs) and max pool (two channels, two outputs) read from the
+// back: the maps go side by side where the panel is wide and low. Before,
+// stacked, they had ~18 px cells with half the width empty.
+TEST_F(LayersGui, PipelineWindowStagesAreReadableOnASmallProjector) {
+    const Picture conv = shot("pipeline", 2, "1280x720", "1.5");
+    const Picture pool = shot("pipeline", 2, "1280x720", "1.5", "--layers-stage 4");
+    ASSERT_TRUE(conv.ok() && pool.ok());
+    const double c = stageCellPixels(conv, 3), m = stageCellPixels(pool, 2);
+    std::printf("Layers pipeline at 1280x720 and 150%%: conv cell %.1f px, max pool cell %.1f px\n", c, m);
+    EXPECT_GE(c, 26.0) << "conv";
+    EXPECT_GE(m, 26.0) << "max pool";
+    EXPECT_NE(conv.rgb, pool.rgb) << "--layers-stage 4 did not show the max pool";
 }
 
 }  // namespace
