@@ -171,8 +171,18 @@ std::string toText(const json& v, const std::string& name) {
 
 }  // namespace
 
-int jsonNestingDepth(std::string_view text) {
-    int depth = 0, deepest = 0;
+namespace {
+
+// One pass over the text outside its strings: the deepest nesting and the
+// commas and openings (an upper bound of the values, less one).
+struct JsonOutline {
+    int deepest = 0;
+    std::size_t items = 1;
+};
+
+JsonOutline outlineOf(std::string_view text) {
+    JsonOutline o;
+    int depth = 0;
     bool in_string = false, escaped = false;
     for (char ch : text) {
         if (in_string) {
@@ -181,38 +191,36 @@ int jsonNestingDepth(std::string_view text) {
             else if (ch == '"') in_string = false;
             continue;
         }
-        if (ch == '"') in_string = true;
-        else if (ch == '[' || ch == '{') deepest = std::max(deepest, ++depth);
-        else if (ch == ']' || ch == '}') --depth;
+        if (ch == '"') {
+            in_string = true;
+        } else if (ch == '[' || ch == '{') {
+            o.deepest = std::max(o.deepest, ++depth);
+            ++o.items;
+        } else if (ch == ']' || ch == '}') {
+            --depth;
+        } else if (ch == ',') {
+            ++o.items;
+        }
     }
-    return deepest;
+    return o;
 }
 
-std::size_t jsonItemBound(std::string_view text) {
-    std::size_t items = 1;
-    bool in_string = false, escaped = false;
-    for (char ch : text) {
-        if (in_string) {
-            if (escaped) escaped = false;
-            else if (ch == '\\') escaped = true;
-            else if (ch == '"') in_string = false;
-            continue;
-        }
-        if (ch == '"') in_string = true;
-        else if (ch == ',' || ch == '[' || ch == '{') ++items;
-    }
-    return items;
-}
+}  // namespace
+
+int jsonNestingDepth(std::string_view text) { return outlineOf(text).deepest; }
+
+std::size_t jsonItemBound(std::string_view text) { return outlineOf(text).items; }
 
 OpRequest parseRequest(std::string_view text) {
     if (const auto nul = text.find('\0'); nul != std::string_view::npos)
         fail("the request contains a NUL byte (byte " + std::to_string(nul + 1) +
              "); a request is JSON text, like {\"op\": \"xcorr2d\", \"input\": [[1, 2]], \"kernel\": [[1]]}.");
-    const int depth = jsonNestingDepth(text);
+    const JsonOutline outline = outlineOf(text);
+    const int depth = outline.deepest;
     if (depth > kMaxJsonDepth)
         fail("the request is nested " + std::to_string(depth) + " levels deep; at most " + std::to_string(kMaxJsonDepth) +
              " are accepted.");
-    if (const std::size_t items = jsonItemBound(text); items > kMaxJsonItems)
+    if (const std::size_t items = outline.items; items > kMaxJsonItems)
         fail("the request holds about " + std::to_string(items) + " numbers and arrays, more than the " +
              std::to_string(kMaxJsonItems) + " accepted (an operand holds at most 2^24 values); it is refused before "
              "it is read.");
