@@ -3,6 +3,7 @@
 // header parsing has undefined behaviour on some (a PNM width of 99999999999
 // overflows an int inside stbi__pnm_getinteger). The size read here is checked
 // against the limits before stb sees a byte.
+#include <algorithm>
 #include <climits>
 #include <cstring>
 #include <memory>
@@ -54,6 +55,58 @@ bool pnmHeader(Bytes b, std::int64_t& width, std::int64_t& height, std::int64_t&
     return number(width) && number(height) && number(maxval);
 }
 
+std::uint32_t be16(Bytes b, std::size_t at) { return (std::uint32_t{b.data[at]} << 8) | b.data[at + 1]; }
+
+// stb reads the bytes past the end of a file as zeros, so a header alone
+// "decodes" to an image of its claimed size (a 78-byte TGA became 20 M black
+// pixels and took seconds). Each format's pixel data has a least size: the
+// raw layouts hold every pixel, a TGA run packet covers at most 128 pixels
+// with a count byte and one pixel, a PSD PackBits row at least 2 bytes per
+// 128. A file shorter than that is truncated and refused.
+void refuseIfShort(Bytes b, std::int64_t need, std::int64_t w, std::int64_t h, const char* format,
+                   const std::string& name) {
+    if (static_cast<std::int64_t>(b.size) >= need) return;
+    refuse(name, "the file ends before the image does (truncated): a " + std::to_string(w) + " x " +
+                     std::to_string(h) + " " + format + " needs at least " + std::to_string(need) +
+                     " bytes, the file has " + std::to_string(b.size));
+}
+
+void checkBmpData(Bytes b, std::int64_t w, std::int64_t h, std::uint32_t bits, const std::string& name) {
+    if (bits != 1 && bits != 4 && bits != 8 && bits != 16 && bits != 24 && bits != 32) return;  // stb refuses
+    // Every compression stb reads stores each pixel (it refuses RLE, JPEG and PNG).
+    const std::int64_t stride = (w * bits + 31) / 32 * 4;
+    refuseIfShort(b, stride * h, w, h, "BMP", name);
+}
+
+void checkTgaData(Bytes b, std::int64_t w, std::int64_t h, const std::string& name) {
+    const std::int64_t pixelBytes = (b.data[16] + 7) / 8;
+    const std::int64_t mapBytes = b.data[1] == 1 ? std::int64_t{le16(b, 5)} * ((b.data[7] + 7) / 8) : 0;
+    const std::int64_t header = 18 + b.data[0] + mapBytes;
+    const std::int64_t pixels = w * h;
+    const bool rle = b.data[2] >= 9;
+    refuseIfShort(b, header + (rle ? (pixels + 127) / 128 * (1 + pixelBytes) : pixels * pixelBytes), w, h, "TGA",
+                  name);
+}
+
+void checkPsdData(Bytes b, std::int64_t w, std::int64_t h, const std::string& name) {
+    // Header (26), then three sections each led by its be32 length, then the compression.
+    std::int64_t at = 26;
+    for (int section = 0; section < 3; ++section) {
+        if (at + 4 > static_cast<std::int64_t>(b.size)) return refuseIfShort(b, at + 4, w, h, "PSD", name);
+        at += 4 + std::int64_t{be32(b, static_cast<std::size_t>(at))};
+    }
+    if (at + 2 > static_cast<std::int64_t>(b.size)) return refuseIfShort(b, at + 2, w, h, "PSD", name);
+    const std::uint32_t compression = be16(b, static_cast<std::size_t>(at));
+    const std::int64_t depthBytes = be16(b, 22) == 16 ? 2 : 1;
+    // stb reads the first four channels (after a row-length table of all of
+    // them when packed); a PackBits row holds 2 bytes per 128 pixels at least.
+    const std::int64_t channels = std::max<std::int64_t>(1, be16(b, 12));
+    const std::int64_t read = std::min<std::int64_t>(channels, 4);
+    const std::int64_t data = compression == 1 ? h * channels * 2 + (w + 127) / 128 * 2 * h * read
+                                               : w * h * depthBytes * read;
+    refuseIfShort(b, at + 2 + data, w, h, "PSD", name);
+}
+
 // The header's size for the formats stb decodes; refuses anything else.
 void checkHeader(Bytes b, const std::string& name) {
     const std::string unsupported = "not a supported image (PNG, JPEG, BMP, TGA, GIF, PSD, PNM) or its header is corrupt";
@@ -61,10 +114,13 @@ void checkHeader(Bytes b, const std::string& name) {
         if (b.size < 26) refuse(name, unsupported + " (a BMP header cut short)");
         if (le32(b, 14) == 12) {  // OS/2 BITMAPCOREHEADER: 16-bit sides
             checkImageLimits(le16(b, 18), le16(b, 20), name);
+            checkBmpData(b, le16(b, 18), le16(b, 20), le16(b, 24), name);
         } else {
             // A negative height is a top-down BMP, a valid layout.
             const std::int64_t h = static_cast<std::int32_t>(le32(b, 22));
-            checkImageLimits(static_cast<std::int32_t>(le32(b, 18)), h < 0 ? -h : h, name);
+            const std::int64_t w = static_cast<std::int32_t>(le32(b, 18));
+            checkImageLimits(w, h < 0 ? -h : h, name);
+            if (b.size >= 30) checkBmpData(b, w, h < 0 ? -h : h, le16(b, 28), name);
         }
     } else if (startsWith(b, "GIF87a") || startsWith(b, "GIF89a")) {
         if (b.size < 10) refuse(name, unsupported + " (a GIF header cut short)");
@@ -77,12 +133,14 @@ void checkHeader(Bytes b, const std::string& name) {
     } else if (startsWith(b, "8BPS")) {
         if (b.size < 22) refuse(name, unsupported + " (a PSD header cut short)");
         checkImageLimits(be32(b, 18), be32(b, 14), name);
+        checkPsdData(b, be32(b, 18), be32(b, 14), name);
     } else if (startsWith(b, "P5") || startsWith(b, "P6")) {
         std::int64_t w = 0, h = 0, maxval = 0;
         if (!pnmHeader(b, w, h, maxval)) refuse(name, unsupported + " (a PNM header without width, height and maxval)");
         checkImageLimits(w, h, name);
         if (maxval < 1 || maxval > 65535)
             refuse(name, "the PNM maxval is " + std::to_string(maxval) + "; it must be 1 to 65535");
+        refuseIfShort(b, w * h * (b.data[1] == '6' ? 3 : 1) * (maxval > 255 ? 2 : 1), w, h, "PNM", name);
     } else if (startsWith(b, "#?RADIANCE") || startsWith(b, "#?RGBE") ||
                (b.size >= 92 && std::memcmp(b.data, "\x53\x80\xF6\x34", 4) == 0)) {
         refuse(name, unsupported + " (Radiance HDR and Softimage PIC are not read)");
@@ -97,6 +155,7 @@ void checkHeader(Bytes b, const std::string& name) {
         const bool bitsOk = bits == 8 || bits == 15 || bits == 16 || bits == 24 || bits == 32;
         if (!typeOk || !bitsOk || le16(b, 12) == 0 || le16(b, 14) == 0) refuse(name, unsupported);
         checkImageLimits(le16(b, 12), le16(b, 14), name);
+        checkTgaData(b, le16(b, 12), le16(b, 14), name);
     }
 }
 

@@ -434,6 +434,25 @@ TEST_F(ImageIo, SampleImagesLoad) {
     EXPECT_TRUE(astronaut.isConsistent());
 }
 
+// stb reads past a file's end as zeros, so a cut BMP, TGA, PSD or PNM (or a
+// header alone: a 78-byte TGA claimed 20 M pixels) decoded as if whole.
+TEST_F(ImageIo, TruncatedRawFormatsAreRefused) {
+    const Image img = pattern(200, 150, 3);
+    ASSERT_NE(stbi_write_bmp(path("a.bmp").c_str(), img.width, img.height, 3, img.pixels.data()), 0);
+    ASSERT_NE(stbi_write_tga(path("a.tga").c_str(), img.width, img.height, 3, img.pixels.data()), 0);
+    writeBytes(path("a.psd"), psdFromRgb(img));
+    writeBytes(path("a.ppm"), pnm(img));
+    for (const char* name : {"a.bmp", "a.tga", "a.psd", "a.ppm"}) {
+        SCOPED_TRACE(name);
+        const std::vector<std::uint8_t> whole = readBytes(path(name));
+        EXPECT_EQ(cs::loadImage(path(name)).width, 200);
+        // Raw layouts: 60% of the file; the run-length TGA: its header and one packet.
+        const std::size_t keep = std::string(name) == "a.tga" ? 22 : whole.size() * 6 / 10;
+        writeBytes(path("cut"), std::vector<std::uint8_t>(whole.begin(), whole.begin() + static_cast<long>(keep)));
+        expectIoError(path("cut"), {"truncated", "200 x 150", "needs at least", "the file has " + std::to_string(keep)});
+    }
+}
+
 TEST_F(ImageIo, TruncatedPngIsRefused) {
     const std::vector<std::uint8_t> png = cs::encodePng(pattern(64, 64, 3));
     writeBytes(path("cut.png"), std::vector<std::uint8_t>(png.begin(), png.begin() + static_cast<long>(png.size() / 2)));
