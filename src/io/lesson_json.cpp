@@ -1,6 +1,7 @@
 #include "io/lesson_json.h"
 
 #include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -76,10 +77,17 @@ Tensor tensorFrom(const json& v, const std::string& field, int min_rank, int max
     return Tensor(shape, std::move(data));
 }
 
+// A whole number that fits an int: nlohmann would wrap 2^40 into one silently.
+bool fitsInt(const json& x) {
+    if (x.is_number_unsigned()) return x.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+    return x.is_number_integer() && x.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
+           x.get<std::int64_t>() <= std::numeric_limits<int>::max();
+}
+
 Pair pairFrom(const json& v, const std::string& field) {
     auto integer = [&](const json& x) {
-        if (!x.is_number_integer()) fail("\"" + field + "\" must be a whole number or a pair [h, w].");
-        return x.get<int>();
+        if (!fitsInt(x)) fail("\"" + field + "\" must be a whole number or a pair [h, w], each in range.");
+        return static_cast<int>(x.get<std::int64_t>());
     };
     if (v.is_array()) {
         if (v.size() != 2) fail("\"" + field + "\" must be a number or a pair [h, w].");
@@ -119,10 +127,8 @@ int axisField(const json& doc, const char* key, int fallback) {
     const json& v = doc[key];
     // Any whole number: whether the axis exists is planOp's to say, as it is
     // for the same value typed on the Layers page (a lesson saved mid-edit).
-    if (!v.is_number_integer() || v.get<long long>() < std::numeric_limits<int>::min() ||
-        v.get<long long>() > std::numeric_limits<int>::max())
-        fail(std::string("\"") + key + "\" must be a whole number, an axis like 0, 1 or -1.");
-    return v.get<int>();
+    if (!fitsInt(v)) fail(std::string("\"") + key + "\" must be a whole number, an axis like 0, 1 or -1.");
+    return static_cast<int>(v.get<std::int64_t>());
 }
 
 // The layer ops' operands and parameters; their sizes are planOp's to check.
@@ -190,8 +196,12 @@ Lesson lessonFromJson(std::string_view text) {
     if (!doc.is_object()) fail("a lesson file is one JSON object.");
     if (!doc.contains("convscope_lesson") || !doc["convscope_lesson"].is_number_integer())
         fail("not a convscope lesson (no \"convscope_lesson\": 1 version field).");
-    if (doc.contains("version") && !doc["version"].is_number_integer()) fail("\"version\" must be a whole number.");
-    const int version = (doc.contains("version") ? doc["version"] : doc["convscope_lesson"]).get<int>();
+    const json& version_field = doc.contains("version") ? doc["version"] : doc["convscope_lesson"];
+    if (!version_field.is_number_integer()) fail("\"version\" must be a whole number.");
+    if (!fitsInt(version_field))
+        fail("lesson file version " + version_field.dump() + " is not supported (this build reads version " +
+             std::to_string(kLessonFileVersion) + ").");
+    const int version = static_cast<int>(version_field.get<std::int64_t>());
     if (version > kLessonFileVersion || version < 1)
         fail("lesson file version " + std::to_string(version) + " is not supported (this build reads version " +
              std::to_string(kLessonFileVersion) + ").");
@@ -226,8 +236,8 @@ Lesson lessonFromJson(std::string_view text) {
     if (doc.contains("kernel_size")) p.pool.kernel_size = pairFrom(doc["kernel_size"], "kernel_size");
     if (doc.contains("output_padding")) p.transposed.output_padding = pairFrom(doc["output_padding"], "output_padding");
     if (doc.contains("groups")) {
-        if (!doc["groups"].is_number_integer()) fail("\"groups\" must be a whole number.");
-        p.correlation.groups = doc["groups"].get<int>();
+        if (!fitsInt(doc["groups"])) fail("\"groups\" must be a whole number in range.");
+        p.correlation.groups = static_cast<int>(doc["groups"].get<std::int64_t>());
     }
     if (doc.contains("padding_mode")) {
         const auto m = parsePaddingMode(get<std::string>(doc, "padding_mode", ""));

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/padding.h"
+#include "io/float_range.h"
 #include "io/lesson_json.h"
 #include "io/text_file.h"
 
@@ -47,6 +48,42 @@ T field(const json& obj, const char* key, T fallback, const std::string& where) 
     } catch (const json::exception&) {
         fail("\"" + where + "." + key + "\" has the wrong type.");
     }
+}
+
+// A list of 32-bit floats: each element a number that rounds to a finite
+// float (nlohmann's own get<std::vector<float>> casts 1e300 to a float,
+// which is undefined behaviour).
+std::vector<float> floatList(const json& obj, const char* key, const std::string& where) {
+    std::vector<float> out;
+    if (!obj.contains(key)) return out;
+    const json& v = obj.at(key);
+    const std::string name = "\"" + where + "." + key + "\"";
+    if (!v.is_array()) fail(name + " must be a list of numbers.");
+    for (const json& e : v) {
+        if (!e.is_number()) fail(name + " must be a list of numbers.");
+        const double d = e.get<double>();
+        if (!roundsToFiniteFloat(d)) fail(name + " holds a value that is not a finite 32-bit float.");
+        out.push_back(static_cast<float>(d));
+    }
+    return out;
+}
+
+// A list of whole numbers that fit an int (2.5 or 1e300 is refused, not cast).
+std::vector<int> intList(const json& obj, const char* key, std::vector<int> fallback, const std::string& where) {
+    if (!obj.contains(key)) return fallback;
+    const json& v = obj.at(key);
+    const std::string name = "\"" + where + "." + key + "\"";
+    if (!v.is_array()) fail(name + " must be a list of whole numbers.");
+    std::vector<int> out;
+    for (const json& e : v) {
+        const bool fits = e.is_number_unsigned()
+                              ? e.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())
+                              : e.is_number_integer() && e.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
+                                    e.get<std::int64_t>() <= std::numeric_limits<int>::max();
+        if (!fits) fail(name + " must be a list of whole numbers in range.");
+        out.push_back(static_cast<int>(e.get<std::int64_t>()));
+    }
+    return out;
 }
 
 double finite(const json& obj, const char* key, double fallback, const std::string& where) {
@@ -240,7 +277,7 @@ void imageLabSectionFromJson(const std::string& section, ImageLab& lab) {
     l.custom_kernel = field<bool>(j, "custom_kernel", l.custom_kernel, where);
     if (j.contains("kernel")) {
         const int rows = field<int>(j, "kernel_rows", 0, where), cols = field<int>(j, "kernel_cols", 0, where);
-        const auto values = field<std::vector<float>>(j, "kernel", {}, where);
+        const auto values = floatList(j, "kernel", where);
         auto side_ok = [](int n) { return n >= 1 && n <= kMaxKernelSide && n % 2 == 1; };
         if (!side_ok(rows) || !side_ok(cols))
             fail("\"" + where + ".kernel_rows\" and \"kernel_cols\" must be odd, 1 to " + std::to_string(kMaxKernelSide) + ".");
@@ -257,7 +294,7 @@ void imageLabSectionFromJson(const std::string& section, ImageLab& lab) {
         l.padding_mode = *m;
     }
     auto pair = [&](const char* key, Pair p) {
-        const auto v = field<std::vector<int>>(j, key, {p.h, p.w}, where);
+        const auto v = intList(j, key, {p.h, p.w}, where);
         if (v.size() != 2 || v[0] < 1 || v[1] < 1 || v[0] > kMaxLabStride || v[1] > kMaxLabStride)
             fail("\"" + where + "." + key + "\" must be a pair of 1 to " + std::to_string(kMaxLabStride) + ".");
         return Pair{v[0], v[1]};

@@ -76,5 +76,24 @@ TEST(LayersLessonIo, BadLayerFieldsAreMessages) {
     }
 }
 
+// A whole number too big for an int is refused, never wrapped into a
+// different stride, group count, axis or version.
+TEST(LayersLessonIo, WholeNumbersOutsideAnIntAreMessages) {
+    for (const char* text : {
+             R"({"convscope_lesson": 1, "op": "conv2d", "input": [[1]], "kernel": [[1]], "stride": 4294967297})",
+             R"({"convscope_lesson": 1, "op": "conv2d", "input": [[1]], "kernel": [[1]], "padding": [0, -4294967296]})",
+             R"({"convscope_lesson": 1, "op": "conv2d", "input": [[1]], "kernel": [[1]], "groups": 18446744073709551615})",
+             R"({"convscope_lesson": 1, "op": "flatten", "input": [1], "end_dim": 4294967296})",
+             R"({"convscope_lesson": 1, "version": 4294967297, "op": "relu", "input": [1]})",
+         }) {
+        try {
+            lessonFromJson(text);
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const LessonFileError& e) {
+            EXPECT_GT(std::string(e.what()).size(), 10u) << text;
+        }
+    }
+}
+
 }  // namespace
 }  // namespace cs

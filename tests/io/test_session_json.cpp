@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <string>
 
 #include "io/lesson_json.h"
@@ -113,6 +114,34 @@ TEST(SessionJson, BadSectionsNameTheFieldAndLeaveThePageAlone) {
     EXPECT_NE(message(R"({"convscope_lesson": 2, "op": "maxpool2d", "input": [[1]], "step": 2.5})").find("step"),
               std::string::npos);
     EXPECT_EQ(lab.stride.h, 1);
+}
+
+// Lists are read element by element: a value a float or an int cannot hold
+// is a message, never a cast (found by fuzz_lesson under UBSan).
+TEST(SessionJson, ListsOutOfTheirTypesRangeAreRefusedNotCast) {
+    ImageLab lab;
+    const ImageLab before = lab;
+    auto labMessage = [&](const char* text) {
+        try {
+            imageLabSectionFromJson(text, lab);
+        } catch (const LessonFileError& e) {
+            return std::string(e.what());
+        }
+        return std::string("loaded");
+    };
+    EXPECT_NE(labMessage(R"({"kernel_rows": 1, "kernel_cols": 3, "kernel": [1, 1e300, 1]})").find("Image lab.kernel"),
+              std::string::npos);
+    EXPECT_NE(labMessage(R"({"kernel_rows": 1, "kernel_cols": 1, "kernel": ["a"]})").find("list of numbers"),
+              std::string::npos);
+    EXPECT_NE(labMessage(R"({"stride": [1e300, 1]})").find("Image lab.stride"), std::string::npos);
+    EXPECT_NE(labMessage(R"({"dilation": [2.5, 1]})").find("Image lab.dilation"), std::string::npos);
+    EXPECT_NE(labMessage(R"({"stride": [4294967297, 1]})").find("Image lab.stride"), std::string::npos);
+    EXPECT_EQ(lab.stride, before.stride);
+    EXPECT_EQ(lab.dilation, before.dilation);
+    EXPECT_EQ(labMessage(R"({"kernel_rows": 1, "kernel_cols": 3, "kernel": [1, 3.4028235e38, -2], "stride": [2, 3]})"),
+              "loaded");
+    EXPECT_EQ(lab.kernel.values()[1], std::numeric_limits<float>::max());
+    EXPECT_EQ(lab.stride, (Pair{2, 3}));
 }
 
 TEST(SessionJson, SavedAtomicallyAndLoadedByPath) {
