@@ -219,9 +219,6 @@ void draw(App& app, const PageArea& area) {
     LayersLesson& lesson = app.layers();
     LayersView& view = app.layersView();
     const bool pipeline = lesson.isPipeline() && view.hasStages();
-    // The pipeline's stages wrap onto a second line when the window is narrow.
-    // The stage keeps at least 40% of the body: the bar scrolls when it must.
-    const float bar_h = pipeline ? std::min(pipelineBarHeight(view, main_w), body_h * 0.22f) : 0.f;
     // Quiz mode: as tall as the Quiz tab needs (tabs, quiz mode, the question
     // and its answer row, a diagnosis of two lines), up to half the body.
     const ImGuiStyle& style = ImGui::GetStyle();
@@ -235,6 +232,18 @@ void draw(App& app, const PageArea& area) {
     const bool window_view = view.hasStages() && view.stage().window;
     const float readable = window_view && app.ui().stage_readable_h > 0.f ? std::min(app.ui().stage_readable_h, body_h * 0.6f) : 0.f;
     const float lower_min = std::min(lower_h, F * 4.2f + style.WindowPadding.y * 2.f);
+    // The pipeline's stages wrap, then their text shrinks (ui/layers_panel.h
+    // pipelineBarFit) so that the whole network shows in 22% of the body.
+    // Where even the smallest text does not fit there, the bar may take what
+    // the stage (its readable height, or 40% of the body) and the step pane's
+    // heading leave; past that it scrolls.
+    PipelineBarFit bar;
+    if (pipeline) {
+        bar = pipelineBarFit(view, main_w, body_h * 0.22f);
+        const float room = body_h - std::max(readable, body_h * 0.4f) - lower_min;
+        if (!bar.whole && room > body_h * 0.22f) bar = pipelineBarFit(view, main_w, room);
+    }
+    const float bar_h = bar.height;
     lower_h = std::clamp(body_h - bar_h - readable, lower_min, lower_h);
     const float stage_h = body_h - lower_h - bar_h;
 
@@ -243,8 +252,10 @@ void draw(App& app, const PageArea& area) {
                             app.ui());
     ImGui::End();
     if (pipeline) {
-        if (beginPagePanel("layers-pipeline", main_x, area.y, main_w, bar_h)) drawPipelineBar(lesson, view);
+        pushPipelineBarStyle(bar);
+        if (beginPagePanel("layers-pipeline", main_x, area.y, main_w, bar_h)) drawPipelineBar(lesson, view, bar.scale);
         ImGui::End();
+        popPipelineBarStyle();
     }
     const bool window_stage = view.hasStages() && view.stage().window;
     static const ViewOptions kOptions;

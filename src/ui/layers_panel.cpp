@@ -234,34 +234,69 @@ namespace {
 std::string stageButtonText(const LayersStage& s) { return s.name + (s.detail.empty() ? "" : " " + s.detail); }
 std::string shapeText(const LayersStage& s, const char* arrow) { return std::string(arrow) + " " + compactShape(s.output_shape); }
 
-// The width of stage i's piece of the bar: arrow, button, shape.
-float pieceWidth(const LayersStage& s, const char* arrow) {
+// The width of stage i's piece of the bar at text scale `scale`: arrow, button, shape.
+float pieceWidth(const LayersStage& s, const char* arrow, float scale) {
     const ImGuiStyle& style = ImGui::GetStyle();
-    return ImGui::CalcTextSize(arrow).x + style.ItemSpacing.x * 2 + ImGui::CalcTextSize(stageButtonText(s).c_str()).x +
-           style.FramePadding.x * 2 + ImGui::CalcTextSize(shapeText(s, arrow).c_str()).x;
+    const float text = ImGui::CalcTextSize(arrow).x + ImGui::CalcTextSize(stageButtonText(s).c_str()).x +
+                       ImGui::CalcTextSize(shapeText(s, arrow).c_str()).x;
+    return text * scale + style.ItemSpacing.x * 2 + style.FramePadding.x * 2;
 }
 
 const char* barArrow() { return uiFonts().unicode ? "\u2192" : "->"; }
 
 }  // namespace
 
-float pipelineBarHeight(const LayersView& view, float width) {
-    if (!view.hasStages()) return 0.f;
+namespace {
+
+// The vertical padding at text scale `scale`: halved once the text shrinks.
+float verticalPadding(float scale) { return scale < 1.f ? 0.5f : 1.f; }
+
+// The bar's height at text scale `scale` (the current font's size times it).
+float barHeightAt(const LayersView& view, float width, float scale) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float usable = width - style.WindowPadding.x * 2;
-    float x = ImGui::CalcTextSize(compactShape(view.stage(0).input_shape).c_str()).x;
+    float x = ImGui::CalcTextSize(compactShape(view.stage(0).input_shape).c_str()).x * scale;
     int lines = 1;
     for (std::size_t i = 0; i < view.stageCount(); ++i) {
-        const float w = pieceWidth(view.stage(i), barArrow());
+        const float w = pieceWidth(view.stage(i), barArrow(), scale);
         if (x + style.ItemSpacing.x + w >= usable) ++lines, x = 0.f;
         x += style.ItemSpacing.x + w;
     }
-    return static_cast<float>(lines) * ImGui::GetFrameHeightWithSpacing() + style.WindowPadding.y * 2;
+    const float v = verticalPadding(scale);
+    const float line = ImGui::GetFontSize() * scale + (style.FramePadding.y * 2 + style.ItemSpacing.y) * v;
+    // The last line's item spacing is inside the window padding: one more pixel each is slack.
+    return static_cast<float>(lines) * line + style.WindowPadding.y * 2 * v + 2.f;
 }
 
-void drawPipelineBar(LayersLesson& lesson, const LayersView& view) {
+}  // namespace
+
+float pipelineBarMinScale() { return std::clamp(20.f / ImGui::GetFontSize(), 0.6f, 0.75f); }
+
+PipelineBarFit pipelineBarFit(const LayersView& view, float width, float max_h) {
+    if (!view.hasStages()) return {};
+    // Smaller text before a scrollbar: a class sees the whole network at
+    // once, and the stage names stay larger than the stage's own labels.
+    const float least = pipelineBarMinScale();
+    for (float scale = 1.f; scale > least; scale -= 0.05f)
+        if (const float h = barHeightAt(view, width, scale); h <= max_h) return {scale, h, true};
+    const float h = barHeightAt(view, width, least);
+    return {least, std::min(max_h, h), h <= max_h};
+}
+
+void pushPipelineBarStyle(const PipelineBarFit& fit) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float v = verticalPadding(fit.scale);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(style.WindowPadding.x, style.WindowPadding.y * v));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(style.FramePadding.x, style.FramePadding.y * v));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(style.ItemSpacing.x, style.ItemSpacing.y * v));
+}
+
+void popPipelineBarStyle() { ImGui::PopStyleVar(3); }
+
+void drawPipelineBar(LayersLesson& lesson, const LayersView& view, float scale) {
     const Palette& pal = palette();
     if (!view.hasStages()) return;
+    ImGui::SetWindowFontScale(scale);
     const char* arrow = barArrow();
     // The stages as buttons, the shape between each: input shape, [stage], output shape, ...
     ImGui::AlignTextToFramePadding();
@@ -269,7 +304,7 @@ void drawPipelineBar(LayersLesson& lesson, const LayersView& view) {
     for (std::size_t i = 0; i < view.stageCount(); ++i) {
         const LayersStage& s = view.stage(i);
         const std::string text = stageButtonText(s), shape = shapeText(s, arrow);
-        sameLineIfFits(pieceWidth(s, arrow));
+        sameLineIfFits(pieceWidth(s, arrow, 1.f));  // the window's font is scaled already
         colouredText(pal.muted_text, "%s", arrow);
         ImGui::SameLine();
         const bool shown = i == view.shownIndex();

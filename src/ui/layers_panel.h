@@ -40,9 +40,24 @@ struct LayersUiState {
 // `can_undo` / `can_redo` enable the Undo and Redo buttons at its top.
 void drawLayersEditPanel(LayersLesson& lesson, const LayersView& view, bool can_undo, bool can_redo, LayersUiState& lui,
                          UiState& ui);
-void drawPipelineBar(LayersLesson& lesson, const LayersView& view);
-// The height the bar needs in a panel `width` pixels wide (its stages wrap).
-float pipelineBarHeight(const LayersView& view, float width);
+// How the bar is drawn in a panel `width` wide and at most `max_h` high: its
+// text scale (1, or down to pipelineBarMinScale() when every stage would not
+// show at full size, the vertical padding then tightened too) and the height
+// it takes so.
+struct PipelineBarFit {
+    float scale = 1.f;
+    float height = 0.f;
+    bool whole = true;  // false: even at the smallest scale it scrolls
+};
+// The smallest scale: the 100% text size (20 px), within 0.6 to 0.75 of the
+// current font.
+float pipelineBarMinScale();
+PipelineBarFit pipelineBarFit(const LayersView& view, float width, float max_h);
+// Around the bar's panel (its Begin and End): the fit's padding.
+void pushPipelineBarStyle(const PipelineBarFit& fit);
+void popPipelineBarStyle();
+// `scale`: the fit's. The stages wrap at the panel's width.
+void drawPipelineBar(LayersLesson& lesson, const LayersView& view, float scale);
 // `quiz`: quiz mode, which also hides what would give the next element away
 // (softmax: the exps of the probabilities not yet revealed).
 void drawLayersStage(LayersView& view, bool quiz);

@@ -189,6 +189,18 @@ TEST_F(Ocr, SignalsDiscreteStepTwoReads) {
     expectReads("signals-discrete", kScreens[2], "light", text);
 }
 
+// The Layers pipeline's bar names every stage at the classroom sizes: where
+// the seven stages need more lines than the bar has, their text shrinks
+// (ui/layers_panel.h pipelineBarFit). Before, "linear 3x8" was cut in half
+// at 1920x1080 200% (and scrolled out of sight at 1280x720 150%).
+TEST_F(Ocr, PipelineBarNamesEveryStage) {
+    const std::vector<std::string> text = {"conv 2x1x3x3", "max pool 2x2", "linear 3x8"};
+    // Light, at 1920x1080: Tesseract misreads the white-on-blue buttons of the
+    // dark theme, and the 20 px button text the bar shrinks to at 1280x720
+    // 150% (which a person reads; the bar's fit is the same code).
+    expectReads("pipeline", kScreens[2], "light", text);
+}
+
 // The Network page on first start: the gallery's first image (a T-shirt)
 // through the shipped model, its class in large type and in the bars, and
 // the arithmetic of block 2's strongest conv output.
