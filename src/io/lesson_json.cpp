@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "io/float_range.h"
+#include "io/json_numbers.h"
 #include "io/text_file.h"
 
 namespace cs {
@@ -77,13 +78,6 @@ Tensor tensorFrom(const json& v, const std::string& field, int min_rank, int max
     return Tensor(shape, std::move(data));
 }
 
-// A whole number that fits an int: nlohmann would wrap 2^40 into one silently.
-bool fitsInt(const json& x) {
-    if (x.is_number_unsigned()) return x.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max());
-    return x.is_number_integer() && x.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
-           x.get<std::int64_t>() <= std::numeric_limits<int>::max();
-}
-
 Pair pairFrom(const json& v, const std::string& field) {
     auto integer = [&](const json& x) {
         if (!fitsInt(x)) fail("\"" + field + "\" must be a whole number or a pair [h, w], each in range.");
@@ -108,17 +102,10 @@ T get(const json& doc, const char* key, T fallback) {
 }
 
 std::vector<float> floatList(const json& doc, const char* key) {
-    std::vector<float> out;
-    if (!doc.contains(key)) return out;
-    const std::string field = std::string("\"") + key + "\"";
-    if (!doc[key].is_array()) fail(field + " must be a list of numbers.");
-    for (const json& b : doc[key]) {
-        if (!b.is_number()) fail(field + " must be a list of numbers.");
-        const double d = b.get<double>();
-        if (!roundsToFiniteFloat(d)) fail(field + " holds a value too large for a float.");
-        out.push_back(static_cast<float>(d));
-    }
-    return out;
+    if (!doc.contains(key)) return {};
+    JsonList<float> list = cs::floatList(doc[key]);
+    if (!list.ok()) fail(std::string("\"") + key + "\" " + list.problem);
+    return std::move(list.values);
 }
 
 // A dim: a whole number of a size an axis index can have (the op checks its range).

@@ -11,6 +11,7 @@
 
 #include "core/padding.h"
 #include "io/float_range.h"
+#include "io/json_numbers.h"
 #include "io/lesson_json.h"
 #include "io/text_file.h"
 
@@ -35,13 +36,7 @@ T field(const json& obj, const char* key, T fallback, const std::string& where) 
     // A whole number must be one, and fit: nlohmann would cast 1e300 or -1
     // into an int or a size_t without a word.
     if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-        const json& v = obj.at(key);
-        const bool fits = v.is_number_unsigned()
-                              ? v.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<T>::max())
-                              : v.is_number_integer() && v.get<std::int64_t>() >= static_cast<std::int64_t>(std::numeric_limits<T>::min()) &&
-                                    (v.get<std::int64_t>() < 0 || static_cast<std::uint64_t>(v.get<std::int64_t>()) <=
-                                                                      static_cast<std::uint64_t>(std::numeric_limits<T>::max()));
-        if (!fits) fail("\"" + where + "." + key + "\" must be a whole number in range.");
+        if (!fitsWhole<T>(obj.at(key))) fail("\"" + where + "." + key + "\" must be a whole number in range.");
     }
     try {
         return obj.at(key).get<T>();
@@ -50,40 +45,21 @@ T field(const json& obj, const char* key, T fallback, const std::string& where) 
     }
 }
 
-// A list of 32-bit floats: each element a number that rounds to a finite
-// float (nlohmann's own get<std::vector<float>> casts 1e300 to a float,
-// which is undefined behaviour).
+// A list of 32-bit floats (io/json_numbers.h: nlohmann's own
+// get<std::vector<float>> casts 1e300 to a float, which is undefined behaviour).
 std::vector<float> floatList(const json& obj, const char* key, const std::string& where) {
-    std::vector<float> out;
-    if (!obj.contains(key)) return out;
-    const json& v = obj.at(key);
-    const std::string name = "\"" + where + "." + key + "\"";
-    if (!v.is_array()) fail(name + " must be a list of numbers.");
-    for (const json& e : v) {
-        if (!e.is_number()) fail(name + " must be a list of numbers.");
-        const double d = e.get<double>();
-        if (!roundsToFiniteFloat(d)) fail(name + " holds a value that is not a finite 32-bit float.");
-        out.push_back(static_cast<float>(d));
-    }
-    return out;
+    if (!obj.contains(key)) return {};
+    JsonList<float> list = cs::floatList(obj.at(key));
+    if (!list.ok()) fail("\"" + where + "." + key + "\" " + list.problem);
+    return std::move(list.values);
 }
 
-// A list of whole numbers that fit an int (2.5 or 1e300 is refused, not cast).
+// A list of whole numbers that fit an int.
 std::vector<int> intList(const json& obj, const char* key, std::vector<int> fallback, const std::string& where) {
     if (!obj.contains(key)) return fallback;
-    const json& v = obj.at(key);
-    const std::string name = "\"" + where + "." + key + "\"";
-    if (!v.is_array()) fail(name + " must be a list of whole numbers.");
-    std::vector<int> out;
-    for (const json& e : v) {
-        const bool fits = e.is_number_unsigned()
-                              ? e.get<std::uint64_t>() <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())
-                              : e.is_number_integer() && e.get<std::int64_t>() >= std::numeric_limits<int>::min() &&
-                                    e.get<std::int64_t>() <= std::numeric_limits<int>::max();
-        if (!fits) fail(name + " must be a list of whole numbers in range.");
-        out.push_back(static_cast<int>(e.get<std::int64_t>()));
-    }
-    return out;
+    JsonList<int> list = cs::intList(obj.at(key));
+    if (!list.ok()) fail("\"" + where + "." + key + "\" " + list.problem);
+    return std::move(list.values);
 }
 
 double finite(const json& obj, const char* key, double fallback, const std::string& where) {

@@ -1,0 +1,51 @@
+// io/json_numbers.h: every number a lesson, session or settings file holds is
+// checked before nlohmann converts it (the fuzzers found 1e300 cast to an
+// int, 2^32 + 1 wrapped to 1).
+#include "io/json_numbers.h"
+
+#include <gtest/gtest.h>
+
+#include <cstddef>
+
+namespace {
+
+using nlohmann::json;
+
+TEST(JsonNumbers, WholeNumbersMustFitTheirType) {
+    EXPECT_TRUE(cs::fitsInt(json(2147483647)));
+    EXPECT_TRUE(cs::fitsInt(json(-2147483648LL)));
+    EXPECT_FALSE(cs::fitsInt(json(2147483648LL)));
+    EXPECT_FALSE(cs::fitsInt(json(-2147483649LL)));
+    EXPECT_FALSE(cs::fitsInt(json(4294967297ULL)));  // 2^32 + 1: a cast would give 1
+    EXPECT_FALSE(cs::fitsInt(json(2.0)));           // a float is not a whole number here
+    EXPECT_FALSE(cs::fitsInt(json(1e300)));
+    EXPECT_FALSE(cs::fitsInt(json("2")));
+    EXPECT_FALSE(cs::fitsInt(json(true)));
+    EXPECT_TRUE(cs::fitsWhole<std::size_t>(json(0)));
+    EXPECT_FALSE(cs::fitsWhole<std::size_t>(json(-1)));  // would wrap to 2^64 - 1
+    EXPECT_TRUE(cs::fitsWhole<unsigned char>(json(255)));
+    EXPECT_FALSE(cs::fitsWhole<unsigned char>(json(256)));
+}
+
+TEST(JsonNumbers, FloatListsRefuseWhatNoFloatHolds) {
+    const cs::JsonList<float> good = cs::floatList(json::parse("[1, -2.5, 3.4028235e38]"));
+    ASSERT_TRUE(good.ok()) << good.problem;
+    EXPECT_EQ(good.values, (std::vector<float>{1.f, -2.5f, 3.4028235e38f}));
+    EXPECT_EQ(cs::floatList(json::parse("[1, 1e300]")).problem, "holds a value that is not a finite 32-bit float.");
+    EXPECT_TRUE(cs::floatList(json::parse("[1, 1e300]")).values.empty());
+    EXPECT_EQ(cs::floatList(json::parse("[1, \"2\"]")).problem, "must be a list of numbers.");
+    EXPECT_EQ(cs::floatList(json(3)).problem, "must be a list of numbers.");
+    EXPECT_TRUE(cs::floatList(json::array()).ok());
+}
+
+TEST(JsonNumbers, IntListsRefuseWhatNoIntHolds) {
+    const cs::JsonList<int> good = cs::intList(json::parse("[2, -1, 0]"));
+    ASSERT_TRUE(good.ok()) << good.problem;
+    EXPECT_EQ(good.values, (std::vector<int>{2, -1, 0}));
+    EXPECT_EQ(cs::intList(json::parse("[2, 2.5]")).problem, "must be a list of whole numbers in range.");
+    EXPECT_EQ(cs::intList(json::parse("[1e300]")).problem, "must be a list of whole numbers in range.");
+    EXPECT_EQ(cs::intList(json::parse("[4294967297]")).problem, "must be a list of whole numbers in range.");
+    EXPECT_EQ(cs::intList(json("2")).problem, "must be a list of whole numbers.");
+}
+
+}  // namespace
