@@ -323,7 +323,7 @@ int runScreenshot(App& app, const Surface& surface, const GuiOptions& o) {
         error = "cannot create an offscreen framebuffer";
     } else {
         target.bind();
-        for (int frame = 0; frame < 4; ++frame) {
+        for (int frame = 0; frame < o.settle_frames; ++frame) {
             renderFrame(app, 0.0, surface);
             glFinish();
         }

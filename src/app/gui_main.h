@@ -51,6 +51,10 @@ struct GuiOptions {
     // --layers-stage N (hidden; a test and screenshot aid): the Layers pipeline's
     // stage N (1-based, as its bar counts) on show; 0: the lesson's own.
     int layers_stage = 0;
+    // --settle-frames N (hidden; a test aid): --screenshot draws N frames
+    // before the one it writes (default 4), so a test can shoot the same
+    // state one frame later and see that the layout holds still.
+    int settle_frames = 4;
     // --train-preview N (hidden; a test and screenshot aid): the Network page's
     // Training tab after the in-app trainer ran N batches on a 1000-image
     // subset (app/page_network.cpp); 0: off.

@@ -179,6 +179,10 @@ bool parseGuiOptions(int argc, char** argv, GuiOptions& o, bool& help, std::stri
             if (!value(v)) return false;
             if (!toInt(v, o.layers_stage) || o.layers_stage < 1 || o.layers_stage > 16)
                 return error = "--layers-stage needs a stage number from 1 to 16, got \"" + v + "\"", false;
+        } else if (a == "--settle-frames") {  // test aid (gui_main.h), not in the usage text
+            if (!value(v)) return false;
+            if (!toInt(v, o.settle_frames) || o.settle_frames < 1 || o.settle_frames > 60)
+                return error = "--settle-frames needs a whole number of frames from 1 to 60, got \"" + v + "\"", false;
         } else if (a == "--train-preview") {  // test and screenshot aid (gui_main.h), not in the usage text
             if (!value(v)) return false;
             if (!toInt(v, o.train_preview) || o.train_preview < 1 || o.train_preview > 30)

@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <utility>
 
@@ -213,7 +214,9 @@ void draw(App& app, const PageArea& area) {
     const float F = ImGui::GetFontSize();
     const float play_h = barHeight(), status_h = statusHeight();
     // Narrower than the matrix page's at large text: the stage needs the room.
-    const float left_w = std::clamp(area.w * 0.3f, std::min(F * 18.f, area.w * 0.4f), F * 26.f);
+    // Presenter mode hides it, as on the matrix page.
+    const bool presenter = app.ui().presenter;
+    const float left_w = presenter ? 0.f : std::clamp(area.w * 0.3f, std::min(F * 18.f, area.w * 0.4f), F * 26.f);
     const float body_h = area.h - play_h - status_h;
     const float main_x = area.x + left_w, main_w = area.w - left_w;
     LayersLesson& lesson = app.layers();
@@ -231,7 +234,9 @@ void draw(App& app, const PageArea& area) {
     // the step pane gives it up first, down to its heading and bold equation.
     const bool window_view = view.hasStages() && view.stage().window;
     const float readable = window_view && app.ui().stage_readable_h > 0.f ? std::min(app.ui().stage_readable_h, body_h * 0.6f) : 0.f;
-    const float lower_min = std::min(lower_h, F * 4.2f + style.WindowPadding.y * 2.f);
+    // The pane's tab bar, then the step's heading and bold equation.
+    const float tabs_h = ImGui::GetFrameHeightWithSpacing() + style.ItemSpacing.y;
+    const float lower_min = std::min(lower_h, F * 4.2f + tabs_h + style.WindowPadding.y * 2.f);
     // The pipeline's stages wrap, then their text shrinks (ui/layers_panel.h
     // pipelineBarFit) so that the whole network shows in 22% of the body.
     // Where even the smallest text does not fit there, the bar may take what
@@ -245,12 +250,23 @@ void draw(App& app, const PageArea& area) {
     }
     const float bar_h = bar.height;
     lower_h = std::clamp(body_h - bar_h - readable, lower_min, lower_h);
+    // A window stage's step text that scrolls is cut at a line's end (as the
+    // matrix page's): no half line under the answer; the stage gets the rest.
+    LayersUiState& lui = app.layersUi();
+    if (window_view && lui.step_content_h > 0.f) {
+        const float line_h = ImGui::GetTextLineHeightWithSpacing();
+        const float answer = lui.step_top + lui.step_answer_h;
+        if (lui.step_top + lui.step_content_h > lower_h && lower_h > answer)
+            lower_h = answer + std::floor((lower_h - answer) / line_h) * line_h;
+    }
     const float stage_h = body_h - lower_h - bar_h;
 
-    if (beginPagePanel("layers-edit", area.x, area.y, left_w, body_h))
-        drawLayersEditPanel(lesson, view, app.layersHistory().canUndo(), app.layersHistory().canRedo(), app.layersUi(),
-                            app.ui());
-    ImGui::End();
+    if (!presenter) {
+        if (beginPagePanel("layers-edit", area.x, area.y, left_w, body_h))
+            drawLayersEditPanel(lesson, view, app.layersHistory().canUndo(), app.layersHistory().canRedo(),
+                                app.layersUi(), app.ui());
+        ImGui::End();
+    }
     if (pipeline) {
         pushPipelineBarStyle(bar);
         if (beginPagePanel("layers-pipeline", main_x, area.y, main_w, bar_h)) drawPipelineBar(lesson, view, bar.scale);
@@ -269,9 +285,11 @@ void draw(App& app, const PageArea& area) {
     ImGui::End();
     if (beginPagePanel("layers-step", main_x, area.y + bar_h + stage_h, main_w, lower_h) && ImGui::BeginTabBar("##layers_lower")) {
         if (ImGui::BeginTabItem("Step")) {
-            if (window_stage)
-                drawStepPanel(view.stage().lesson_view);
-            else
+            if (window_stage) {
+                const float top = lui.step_top = ImGui::GetCursorPosY();
+                lui.step_answer_h = drawStepPanel(view.stage().lesson_view);
+                lui.step_content_h = ImGui::GetCursorPosY() - top;
+            } else
                 drawLayersStepPanel(view, lesson.quiz);
             ImGui::EndTabItem();
         }

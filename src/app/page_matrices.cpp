@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 #include "app/app.h"
@@ -261,18 +262,28 @@ void draw(App& app, const PageArea& area) {
     // step pane is as tall as its text, up to what is left.
     const float stage_floor = ui.stage_readable_h > 0.f ? std::min(ui.stage_readable_h, body_h * 0.58f) : body_h * 0.3f;
     const float cap = std::min(body_h * 0.6f, body_h - stage_floor);  // the text shrinks to stay within this
-    const float most = presenter ? body_h * 0.6f : std::min(body_h * 0.7f, body_h - stage_floor);
+    // Presenter mode keeps the stage's readable height too: it is what the
+    // class reads first, and without the editor column it is wider, never smaller.
+    const float most = presenter ? std::min(body_h * 0.6f, body_h - stage_floor) : std::min(body_h * 0.7f, body_h - stage_floor);
     // The step text's scale, measured at 1x from last frame's height.
-    // Presenter mode: as large as a third of the body and the width allow (up
-    // to 1.8x). Otherwise: 1x, or smaller (down to 0.6x) when the text is
-    // taller than the pane may be, so it is read, never scrolled.
+    // Presenter mode: as large as a third of the body, the width and the room
+    // the stage leaves allow (1x to 1.8x; at 1x a text taller than its pane
+    // scrolls below the heading and the bold equation). Otherwise: 1x, or
+    // smaller (down to 0.6x) when the text is taller than the pane may be, so
+    // it is read, never scrolled.
     const float unscaled = ui.step_content_h / ui.step_text_scale;
     // Too low for the step text even at 0.6x: the text scrolls below its
     // heading and equation (the tab bar then only when those still fit under it).
-    const bool too_low = !presenter && unscaled > 0.f && unscaled * 0.6f + pad > most;
+    // The measure moves with the scale (lines wrap and round differently), so
+    // a text on the edge would flip between 0.6x and 1x every frame: once too
+    // low, it stays so until it fits with 3% to spare.
+    const float low_limit = ui.step_too_low ? most * 0.97f : most;
+    const bool too_low = !presenter && unscaled > 0.f && unscaled * 0.6f + pad > low_limit;
+    ui.step_too_low = too_low;
     float step_scale = 1.f;
     if (presenter && unscaled > 0.f) {
-        step_scale = std::clamp(std::min(body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f)), 1.f, 1.8f);
+        const float room = (most - pad) / unscaled;
+        step_scale = std::clamp(std::min({body_h * 0.36f / (unscaled + pad), area.w / (F * 45.f), room}), 1.f, 1.8f);
     } else if (unscaled > 0.f) {
         float fit = std::clamp((cap - pad - ui.step_tabs_h) / unscaled, 0.6f, 1.f);
         // A body too low for the whole text even at 0.6x (1280x720 at 200%):
@@ -286,13 +297,22 @@ void draw(App& app, const PageArea& area) {
     // Only a text that is still too tall at 0.6x takes more, up to `most`: the stage then shrinks instead.
     // A shrunk text fills its pane: the pane then keeps its height from step
     // to step (texts of a few pixels more or less would move the stage).
-    const float lower_h = step_scale < 1.f ? std::max(cap, std::min(wanted, most))
-                                           : std::clamp(wanted, std::min(F * 4.2f + pad, cap), most);
-    const float stage_h = body_h - lower_h;
+    float lower_h = step_scale < 1.f ? std::max(cap, std::min(wanted, most))
+                                     : std::clamp(wanted, std::min(F * 4.2f + pad, cap), most);
     // The lower tabs join the step pane as tabs (the quiz, the code and the
     // output-size formula one click away) unless the heading and the bold
     // equation would no longer show under the tab bar (1280x720 at 200%).
     const bool step_tabs = !formula && !presenter && (!too_low || lower_h - pad >= F * 6.2f);
+    // A text that scrolls is cut at the end of a line (the lines under the
+    // answer are one text line apart), so no half line shows under the
+    // answer; what is left over goes to the stage. (ImGui clips content at the
+    // window's bottom edge, not at its padding.)
+    if (ui.step_content_h > 0.f && wanted > lower_h + 0.5f) {
+        const float line_h = F * step_scale + ImGui::GetStyle().ItemSpacing.y;
+        const float answer = ImGui::GetStyle().WindowPadding.y + (step_tabs ? ui.step_tabs_h : 0.f) + ui.step_answer_h / ui.step_text_scale * step_scale;
+        if (lower_h > answer) lower_h = answer + std::floor((lower_h - answer) / line_h) * line_h;
+    }
+    const float stage_h = body_h - lower_h;
     LessonView& view = app.view();
 
     if (!presenter) {
@@ -311,7 +331,7 @@ void draw(App& app, const PageArea& area) {
             ui.step_tabs_h = ImGui::GetCursorPosY() - tabs_top;
             ImGui::SetWindowFontScale(step_scale);
             const float top = ImGui::GetCursorPosY();
-            drawStepPanel(view);
+            ui.step_answer_h = drawStepPanel(view);
             ui.step_content_h = ImGui::GetCursorPosY() - top;
             ui.step_text_scale = step_scale;
             ImGui::SetWindowFontScale(1.f);

@@ -35,6 +35,11 @@ struct LayersUiState {
     bool show_code = false;  // --panel code: select the Code tab once
     bool show_quiz = false;  // --panel quiz, or quiz mode turned on: select the Quiz tab once
     LayersQuizState quiz;    // the Quiz tab (ui/quiz_panel.h)
+    // A window stage's step text last frame (pixels; 0: not drawn yet): where
+    // it starts in its pane (under the tab bar), its answer's height
+    // (drawStepPanel's return) and its whole height, so a pane too low for it
+    // is cut at a line's end.
+    float step_top = 0.f, step_answer_h = 0.f, step_content_h = 0.f;
 };
 
 // `can_undo` / `can_redo` enable the Undo and Redo buttons at its top.

@@ -148,7 +148,8 @@ void compareLine(const LessonView& view, const TraceStep& s, const std::string& 
                                                        other[at], {timesSign(), minusSign()}));
 }
 
-void drawCorrelation(const LessonView& view, const TraceStep& s, const std::string& lhs) {
+// Returns the cursor's y after the answer and its notes (what must show).
+float drawCorrelation(const LessonView& view, const TraceStep& s, const std::string& lhs) {
     const OpPlan& p = view.trace().plan;
     const bool multi = s.channel_sums.size() > 1;
     // The answer first, in bold, so it shows however little room the panel
@@ -166,6 +167,7 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
     // Grouped: the sum's parts are its group's channels only, and the line says so.
     if (const std::string group = groupSumNote(p, s.out_c); !group.empty()) wrappedText(palette().accent_text, group);
     compareLine(view, s, lhs);
+    const float answer_end = ImGui::GetCursorPosY();
     std::size_t first = 0;
     while (first < s.terms.size()) {
         const int c = s.terms[first].channel;
@@ -181,9 +183,11 @@ void drawCorrelation(const LessonView& view, const TraceStep& s, const std::stri
         first = j;
     }
     note(std::string(opInfo(p.op).note));
+    return answer_end;
 }
 
-void drawPooling(const LessonView& view, const TraceStep& s, const std::string& lhs) {
+// Returns the cursor's y after the answer.
+float drawPooling(const LessonView& view, const TraceStep& s, const std::string& lhs) {
     const Palette& pal = palette();
     const OpParams& params = view.request().params;
     const OpKind op = view.trace().plan.op;
@@ -217,6 +221,7 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     line.push_back({tail, pal.heading_text});
     line.push_back({num(s.result), pal.window_line});
     boldLine(line);
+    const float answer_end = ImGui::GetCursorPosY();
     if (op == OpKind::MaxPool2d || op == OpKind::GlobalMaxPool) {
         note(std::string("Max pooling keeps the largest value in the window (marked)") +
              (real < count ? "; padding counts as " + std::string(minusSign()) + infinitySign() + ", so it is never chosen." : "."));
@@ -231,15 +236,17 @@ void drawPooling(const LessonView& view, const TraceStep& s, const std::string& 
     } else if (is_lp) {
         note(lpNote(params.pool.norm_type, {s.sum, s.divisor, s.scale}, {timesSign(), minusSign()}));
     }
+    return answer_end;
 }
 
 }  // namespace
 
-void drawStepPanel(const LessonView& view) {
+float drawStepPanel(const LessonView& view) {
+    const float top = ImGui::GetCursorPosY();
     const TraceStep* s = view.currentStep();
     if (s == nullptr) {
         ImGui::TextWrapped("No steps to show.");
-        return;
+        return ImGui::GetCursorPosY() - top;
     }
     const Trace& t = view.trace();
     const OpPlan& p = t.plan;
@@ -258,10 +265,10 @@ void drawStepPanel(const LessonView& view) {
     const char* rows = t.padded_h != p.height || t.padded_w != p.width ? "padded rows" : "rows";
     ImGui::Text(" %s, window on %s %d\u2013%d, cols %d\u2013%d", out.c_str(), rows, y0, y1, x0, x1);
     ImGui::Separator();
-    if (isCorrelation2d(p.op) || isTransposedConv2d(p.op) || p.op == OpKind::AutoCorr2d)
-        drawCorrelation(view, *s, out);
-    else
-        drawPooling(view, *s, out);
+    const float answer_end = isCorrelation2d(p.op) || isTransposedConv2d(p.op) || p.op == OpKind::AutoCorr2d
+                                 ? drawCorrelation(view, *s, out)
+                                 : drawPooling(view, *s, out);
+    return answer_end - top;
 }
 
 }  // namespace cs

@@ -50,6 +50,8 @@ struct UiState {
     bool cancel_export = false;
     float toolbar_h = 0.f;       // the top bar's content height last frame (it wraps at large text)
     float step_content_h = 0.f;  // the step panel's content height last frame (pixels; 0: not drawn yet)
+    bool step_too_low = false;   // the step text was too tall for its pane even at 0.6x last frame
+    float step_answer_h = 0.f;   // of which the answer and its notes, which come first (drawStepPanel's return)
     float step_text_scale = 1.f; // the step panel's text scale then (presenter mode enlarges it, a full pane shrinks it)
     float step_tabs_h = 0.f;     // the height of the step pane's tab bar then (0: the lower tabs are beside it)
     // The stage last frame: the cell it drew, and the panel height its whole

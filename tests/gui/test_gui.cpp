@@ -110,6 +110,46 @@ TEST_F(Gui, StageCellsAreReadableOnASmallProjector) {
     EXPECT_GE(c20, 20.0) << "1280x720 at 200%";
 }
 
+// Presenter mode hides the editor column so the stage can be larger: its
+// cells are at least 90% of the normal layout's (its bold answer, no longer
+// squeezed into a narrow pane, is a few pixels taller; the regression: at
+// 1280x720 and 150% the presenter's step text took 60% of the body and the
+// cells fell from 34 px to 24 px, 70%).
+TEST_F(Gui, PresenterStageKeepsTheNormalCells) {
+    for (const char* size : {"--size 1280x720 --theme dark --scale 1.5", "--size 1280x720 --theme dark --scale 2",
+                             "--size 1920x1080 --theme dark --scale 2"}) {
+        const Picture normal = shot("seed", 2, size);
+        const Picture present = shot("seed", 2, std::string(size) + " --present");
+        ASSERT_TRUE(normal.ok() && present.ok()) << size;
+        const double n = windowCellPixels(normal), p = windowCellPixels(present);
+        std::printf("%s: stage cell %.1f px, presenter %.1f px\n", size, n, p);
+        EXPECT_GT(n, 5.0) << size;
+        EXPECT_GE(p, 0.9 * n) << size;
+    }
+}
+
+// A layout that measures last frame's text can flip between two states every
+// frame (the regression: the seed's step text at 1280x720 and 150% went
+// 0.6x, 1x, 0.6x ... as its wrapped height crossed the limit each way). One
+// frame more must give the same picture, for every page at classroom sizes.
+TEST_F(Gui, LayoutHoldsStillFromFrameToFrame) {
+    const char* sizes[] = {"--size 1280x720 --scale 1.5", "--size 1280x720 --scale 2", "--size 1920x1080 --scale 2"};
+    const char* lessons[] = {"seed", "pooling", "signals-discrete", "pipeline"};
+    for (const char* lesson : lessons)
+        for (const char* size : sizes)
+            for (const char* mode : {"", " --present"}) {
+                const std::string extra = std::string(size) + " --theme dark" + mode;
+                const Picture a = shot(lesson, 2, extra + " --settle-frames 6");
+                const Picture b = shot(lesson, 2, extra + " --settle-frames 7");
+                ASSERT_TRUE(a.ok() && b.ok()) << lesson << " " << extra;
+                ASSERT_EQ(a.rgb.size(), b.rgb.size());
+                std::size_t differ = 0;
+                for (std::size_t i = 0; i < a.rgb.size(); i += 3)
+                    if (a.rgb[i] != b.rgb[i] || a.rgb[i + 1] != b.rgb[i + 1] || a.rgb[i + 2] != b.rgb[i + 2]) ++differ;
+                EXPECT_EQ(differ, 0u) << lesson << " " << extra << ": " << differ << " pixels change from frame 6 to 7";
+            }
+}
+
 // The measure can fail: a window smaller still (1024x600 at 200%) leaves the
 // stage the smallest cell, and the measure sees it (12 px, as the regression
 // had at 1280x720 and 150%).
