@@ -203,27 +203,69 @@ void discreteSlidingPlot(SignalsView& view, ContinuousOp op, ImVec2 size) {
 }
 
 // y[n] = f[0] g[n] + ... written out twice: by index, then by value.
+constexpr std::size_t kMaxTerms = 14;
+
+// The step's two lines as plain text: the names (y[n] = f[m]g[n-m] + ...)
+// and the values (= v×w + ... = sum), the values' leading " = " apart.
+struct TermsPlain {
+    std::string names, values;
+};
+TermsPlain termsPlain(const TraceStep& step, ContinuousOp op) {
+    TermsPlain t{"y[" + std::to_string(step.lag) + "] = ", ""};
+    for (std::size_t k = 0; k < step.terms.size() && k < kMaxTerms; ++k) {
+        const TraceTerm& term = step.terms[k];
+        if (k) t.names += " + ", t.values += " + ";
+        t.names += "f[" + std::to_string(term.px) + "]" + gName(op) + "[" + std::to_string(term.kernel_index) + "]";
+        t.values += plotNumber(term.value) + timesSign() + plotNumber(term.weight);
+    }
+    if (step.terms.size() > kMaxTerms) t.names += " + \xe2\x80\xa6", t.values += " + \xe2\x80\xa6";
+    if (step.terms.empty()) t.names += "0 (no overlap)";
+    t.values += "  =  " + plotNumber(step.sum, 4);
+    return t;
+}
+
+// Names and values on one line when they fit `width` (a wide stage: the
+// line the two would take is the output plot's).
+bool termsOnOneLine(const TermsPlain& t, float width) {
+    return ImGui::CalcTextSize((t.names + "  =  " + t.values).c_str()).x <= width * 0.97f;
+}
+
+// The height termsText takes in a region `width` wide (wrapped as the flow
+// wraps, to within a piece).
+float termsHeight(const SignalsView& view, ContinuousOp op, float width) {
+    const TraceStep* step = view.currentStep();
+    if (!step) return 0.f;
+    const TermsPlain t = termsPlain(*step, op);
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    if (termsOnOneLine(t, width)) return ImGui::GetTextLineHeight() + spacing;
+    return ImGui::CalcTextSize(t.names.c_str(), nullptr, false, width).y +
+           ImGui::CalcTextSize((t.names.substr(0, t.names.find('=')) + "= " + t.values).c_str(), nullptr, false, width).y +
+           2.f * spacing;
+}
+
 void termsText(const SignalsView& view, ContinuousOp op) {
     const SignalColors c = signalColors();
     const Palette& pal = palette();
     const TraceStep* step = view.currentStep();
     if (!step) return;
-    constexpr std::size_t kMaxTerms = 14;
     const std::string y = "y[" + std::to_string(step->lag) + "]";
-    {
-        TextFlow flow;
-        flow.add(y + " = ", c.result);
-        for (std::size_t k = 0; k < step->terms.size() && k < kMaxTerms; ++k) {
-            const TraceTerm& t = step->terms[k];
-            if (k) flow.add(" + ", pal.muted_text);
-            flow.add("f[" + std::to_string(t.px) + "]", c.f);
-            flow.add(gName(op) + "[" + std::to_string(t.kernel_index) + "]", c.moving);
-        }
-        if (step->terms.size() > kMaxTerms) flow.add(" + \xe2\x80\xa6", pal.muted_text);
-        if (step->terms.empty()) flow.add("0 (no overlap)", pal.muted_text);
-    }
+    const bool one_line = termsOnOneLine(termsPlain(*step, op), ImGui::GetContentRegionAvail().x);
     TextFlow flow;
-    flow.add(std::string(y.size(), ' ') + " = ", pal.muted_text);
+    flow.add(y + " = ", c.result);
+    for (std::size_t k = 0; k < step->terms.size() && k < kMaxTerms; ++k) {
+        const TraceTerm& t = step->terms[k];
+        if (k) flow.add(" + ", pal.muted_text);
+        flow.add("f[" + std::to_string(t.px) + "]", c.f);
+        flow.add(gName(op) + "[" + std::to_string(t.kernel_index) + "]", c.moving);
+    }
+    if (step->terms.size() > kMaxTerms) flow.add(" + \xe2\x80\xa6", pal.muted_text);
+    if (step->terms.empty()) flow.add("0 (no overlap)", pal.muted_text);
+    if (one_line) {
+        flow.add("  =  ", pal.muted_text);
+    } else {
+        flow.newLine();
+        flow.add(std::string(y.size(), ' ') + " = ", pal.muted_text);
+    }
     for (std::size_t k = 0; k < step->terms.size() && k < kMaxTerms; ++k) {
         const TraceTerm& t = step->terms[k];
         if (k) flow.add(" + ", pal.muted_text);
@@ -320,8 +362,11 @@ void drawContinuousStage(const SignalsLesson&, SignalsView& view, ImVec2 size) {
     const float line = ImGui::GetTextLineHeightWithSpacing();
     // The area line wraps to two lines at large text; the result plot then
     // takes what is left of the stage, so it is never pushed below its edge.
-    const float plots = std::max(F * 10.f, size.y - used - line * 2.4f - ImGui::GetStyle().ItemSpacing.y * 3.f);
-    slidingPlot("##slide", view, op, ImVec2(size.x, plots * 0.52f), true);
+    // Both plots keep placePlot's least height (with a legend band): the
+    // sliding one gives way first, so the result's axis stays on the stage.
+    const float least_plot = F * 5.3f;
+    const float plots = std::max(least_plot * 2.f, size.y - used - line * 2.4f - ImGui::GetStyle().ItemSpacing.y * 3.f);
+    slidingPlot("##slide", view, op, ImVec2(size.x, std::max(least_plot, std::min(plots * 0.52f, plots - least_plot))), true);
     areaLine(view.slice(op), op, false);
     const float rest = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ItemSpacing.y;
     resultPlot("##result", view, op, ImVec2(size.x, std::max(rest, plots * 0.3f)));
@@ -369,21 +414,38 @@ void drawDiscreteStage(const SignalsLesson& lesson, SignalsView& view, ImVec2 si
         mutedText(op == ContinuousOp::Convolution
                       ? "g reversed slides along f; at each lag n the overlapping pairs are multiplied and added."
                       : "g slides along f, not reversed; at each lag n the overlapping pairs are multiplied and added.");
-    mutedText(discreteSumNote(lesson));
+    // What a class needs first: both plots at least at their least height
+    // (placePlot's, with a legend band) and the step's two lines of numbers;
+    // the notes on the sum and on the output's length come when they also fit.
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    const float terms_h = termsHeight(view, op, size.x);
+    const float least_plot = F * 5.3f;  // placePlot's least, with a legend band
+    const float core = least_plot * 2.f + terms_h + spacing * 3.f;
+    const std::string sum_note = discreteSumNote(lesson);
+    const float sum_note_h = ImGui::CalcTextSize(sum_note.c_str(), nullptr, false, size.x).y + spacing;
+    if (size.y - ImGui::GetCursorPosY() >= core + sum_note_h) mutedText(sum_note);
     if (!view.notice().empty()) wrappedText(pal.error_text, view.notice());
-    const float used = ImGui::GetCursorPosY();
-    const float line = ImGui::GetTextLineHeightWithSpacing();
-    const float plots = std::max(F * 10.f, size.y - used - line * 3.4f - ImGui::GetStyle().ItemSpacing.y * 3.f);
-    discreteSlidingPlot(view, op, ImVec2(size.x, plots * 0.52f));
-    termsText(view, op);
-    outputPlot("##out", view, op, ImVec2(size.x, plots * 0.48f), view.stepper().current(), true,
-               std::string(mode1dName(lesson.mode)));
+    std::string full_note;
     if (view.hasTrace(op)) {
         const OpPlan& plan = view.trace(op).plan;
-        mutedText("full output: " + std::to_string(plan.full_length) + " values;  " +
-                  std::string(mode1dName(lesson.mode)) + " keeps " + std::to_string(plan.out_width) +
-                  " of them, so output index 0 is lag n = " + std::to_string(plan.first_lag) + ".");
+        full_note = "full output: " + std::to_string(plan.full_length) + " values;  " +
+                    std::string(mode1dName(lesson.mode)) + " keeps " + std::to_string(plan.out_width) +
+                    " of them, so output index 0 is lag n = " + std::to_string(plan.first_lag) + ".";
     }
+    float note_h = full_note.empty() ? 0.f : ImGui::CalcTextSize(full_note.c_str(), nullptr, false, size.x).y + spacing;
+    const float used = ImGui::GetCursorPosY();
+    if (size.y - used < core + note_h) full_note.clear(), note_h = 0.f;
+    // The sliding plot takes its share of what the text leaves (the step's
+    // two lines of numbers, the note under the output); the output plot then
+    // takes the rest, measured, so at large text it is never pushed below
+    // the stage's edge (the regression: 1280x720 at 150% showed 40 px of it).
+    const float plots = size.y - used - note_h - terms_h - spacing * 3.f;
+    discreteSlidingPlot(view, op, ImVec2(size.x, std::max(least_plot, std::min(plots * 0.5f, plots - least_plot))));
+    termsText(view, op);
+    const float rest = ImGui::GetContentRegionAvail().y - note_h - spacing;
+    outputPlot("##out", view, op, ImVec2(size.x, std::max(rest, F * 3.f)), view.stepper().current(), true,
+               std::string(mode1dName(lesson.mode)));
+    if (!full_note.empty()) mutedText(full_note);
 }
 
 void drawDiscreteCompare(const SignalsLesson& lesson, SignalsView& view, ImVec2 size) {

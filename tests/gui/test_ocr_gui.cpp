@@ -189,6 +189,14 @@ TEST_F(Ocr, SignalsDiscreteStepTwoReads) {
     expectReads("signals-discrete", kScreens[2], "light", text);
 }
 
+// The discrete lesson's output plot keeps its axis on the stage at 1280x720
+// and 150% (the regression: the plots' floor of 10 text heights pushed the
+// output below the stage's edge, 40 px of it showing, no tick labels); the
+// step's numbers then fit on one line.
+TEST_F(Ocr, SignalsOutputAxisIsOnTheSmallProjector) {
+    expectReads("signals-discrete", kScreens[0], "dark", {"12 14 n", "= 1\xc3\x97" "0.607 + 1\xc3\x97" "1 = 1.607"});
+}
+
 // The Layers pipeline's bar names every stage at the classroom sizes: where
 // the seven stages need more lines than the bar has, their text shrinks
 // (ui/layers_panel.h pipelineBarFit). Before, "linear 3x8" was cut in half
