@@ -8,6 +8,7 @@
 
 #include "io/float_range.h"
 #include "io/json_numbers.h"
+#include "io/json_text.h"
 #include "io/text_file.h"
 
 namespace cs {
@@ -178,8 +179,9 @@ std::string lessonToJson(const Lesson& lesson) {
 }
 
 Lesson lessonFromJson(std::string_view text) {
-    const json doc = json::parse(text.begin(), text.end(), nullptr, false);
-    if (doc.is_discarded()) fail("not valid JSON.");
+    const JsonParsed parsed = parseJsonText(text);
+    if (!parsed.ok()) fail("not valid JSON at " + parsed.error + ".");
+    const json& doc = parsed.doc;
     if (!doc.is_object()) fail("a lesson file is one JSON object.");
     if (!doc.contains("convscope_lesson") || !doc["convscope_lesson"].is_number_integer())
         fail("not a convscope lesson (no \"convscope_lesson\": 1 version field).");

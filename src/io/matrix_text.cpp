@@ -1,6 +1,7 @@
 #include "io/matrix_text.h"
 
 #include "io/float_range.h"
+#include "io/json_text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -126,8 +127,9 @@ Tensor parseJson(std::string_view text) {
     if (depth > kMaxMatrixJsonDepth)
         fail("the JSON is nested " + std::to_string(depth) + " levels deep; a matrix is at most " +
              std::to_string(kMaxMatrixJsonDepth) + " (a C x H x W stack of rows).");
-    const nlohmann::json doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-    if (doc.is_discarded()) fail("this looks like JSON but does not parse: check the brackets and commas.");
+    const JsonParsed parsed = parseJsonText(text);
+    if (!parsed.ok()) fail("this looks like JSON but does not parse (" + parsed.error + "): check the brackets and commas.");
+    const nlohmann::json& doc = parsed.doc;
     if (!doc.is_array() || doc.empty()) fail("JSON must be a list of rows, like [[1, 2], [3, 4]].");
     auto number = [](const nlohmann::json& v, const std::string& where) {
         if (!v.is_number()) fail(where + " is " + describe(v) + ", not a number.");

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "io/float_range.h"
+#include "io/json_text.h"
 
 namespace cs {
 namespace {
@@ -224,15 +225,14 @@ OpRequest parseRequest(std::string_view text) {
         fail("the request holds about " + std::to_string(items) + " numbers and arrays, more than the " +
              std::to_string(kMaxJsonItems) + " accepted (an operand holds at most 2^24 values); it is refused before "
              "it is read.");
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        fail("this is not valid JSON (error at byte " + std::to_string(e.byte) +
+    JsonParsed parsed = parseJsonText(text);
+    if (!parsed.ok()) {
+        if (parsed.error.find("overflow") != std::string::npos)
+            fail("a number in the request is not a finite number (" + parsed.error + ").");
+        fail("this is not valid JSON (at " + parsed.error +
              "). A request looks like {\"op\": \"xcorr2d\", \"input\": [[1, 2], [3, 4]], \"kernel\": [[1]]}.");
-    } catch (const json::out_of_range&) {
-        fail("a number in the request is not a finite number (it overflows, like 1e999).");
     }
+    json doc = std::move(parsed.doc);
     if (!doc.is_object()) fail("a request must be a JSON object like {\"op\": \"maxpool2d\", ...}, not " + typeName(doc) + ".");
     if (!doc.contains("op")) fail("the request has no \"op\" field (for example \"op\": \"xcorr2d\").");
     const std::string op_text = toText(doc["op"], "op");

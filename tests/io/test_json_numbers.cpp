@@ -1,11 +1,16 @@
 // io/json_numbers.h: every number a lesson, session or settings file holds is
 // checked before nlohmann converts it (the fuzzers found 1e300 cast to an
-// int, 2^32 + 1 wrapped to 1).
+// int, 2^32 + 1 wrapped to 1); io/json_text.h: a text that is not JSON says
+// where.
 #include "io/json_numbers.h"
 
 #include <gtest/gtest.h>
 
 #include <cstddef>
+#include <string>
+
+#include "io/json_text.h"
+#include "io/lesson_json.h"
 
 namespace {
 
@@ -46,6 +51,28 @@ TEST(JsonNumbers, IntListsRefuseWhatNoIntHolds) {
     EXPECT_EQ(cs::intList(json::parse("[1e300]")).problem, "must be a list of whole numbers in range.");
     EXPECT_EQ(cs::intList(json::parse("[4294967297]")).problem, "must be a list of whole numbers in range.");
     EXPECT_EQ(cs::intList(json("2")).problem, "must be a list of whole numbers.");
+}
+
+}  // namespace
+
+namespace {
+
+// A lesson file edited by hand and broken says where: the line and column a
+// text editor shows, and what the parser expected there.
+TEST(JsonText, ABrokenLessonFileSaysTheLineAndColumn) {
+    // The comma after "xcorr2d" is missing: the parser stops at the end of "input".
+    const std::string text = "{\n  \"convscope_lesson\": 1,\n  \"op\": \"xcorr2d\"\n  \"input\": [[1]]\n}\n";
+    try {
+        cs::lessonFromJson(text);
+        FAIL() << "a missing comma was read";
+    } catch (const cs::LessonFileError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("not valid JSON at line 4, column 9"), std::string::npos) << what;
+        EXPECT_NE(what.find("expected '}'"), std::string::npos) << what;
+    }
+    EXPECT_EQ(cs::parseJsonText("[1e999]").error, "number overflow parsing '1e999'");
+    EXPECT_EQ(cs::parseJsonText("[1, 2").error.rfind("line 1, column 6: ", 0), 0u) << cs::parseJsonText("[1, 2").error;
+    EXPECT_TRUE(cs::parseJsonText("{\"a\": [1, 2]}").ok());
 }
 
 }  // namespace
