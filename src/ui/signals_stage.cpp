@@ -114,13 +114,15 @@ void areaLine(const SliceAt& s, ContinuousOp op, bool compact) {
     }
 }
 
-// The result curve up to t, a marker at t.
-void resultPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size) {
+// The result curve up to t, a marker at t; its legend ("Convolution so far")
+// in a band above the data, or none where the stage is too short for both
+// plots with bands (the area line above names the curve in its colour).
+void resultPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size, bool legend = true) {
     const SignalColors c = signalColors();
     const SliceAt& s = view.slice(op);
     PlotRange xr{view.plotRange().lo, view.plotRange().hi};
     if (!view.hasCurve(op)) {
-        placePlot(id, size, xr, {-1, 1}, true);
+        placePlot(id, size, xr, {-1, 1}, legend);
         return;
     }
     const ResultCurve& curve = view.curve(op);
@@ -130,7 +132,7 @@ void resultPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size)
         xs[i] = curve.timeAt(i);
         if (std::isfinite(curve.values[i])) lo = std::min(lo, curve.values[i]), hi = std::max(hi, curve.values[i]);
     }
-    PlotFrame p = placePlot(id, size, xr, paddedRange(lo, hi, 0.15), true);
+    PlotFrame p = placePlot(id, size, xr, paddedRange(lo, hi, 0.15), legend);
     drawAxes(p, "t", "");
     // The curve so far, then the exact value at t (the shaded area) to close it.
     std::vector<double> x_so_far, y_so_far;
@@ -139,7 +141,7 @@ void resultPlot(const char* id, SignalsView& view, ContinuousOp op, ImVec2 size)
     drawCurve(p, x_so_far, y_so_far, c.result, 3.5f);
     drawVerticalLine(p, s.t, c.playhead, "");
     drawMarker(p, s.t, s.area.value, c.result, plotNumber(s.area.value, 3));
-    drawLegend(p, {{title(op) + " so far", c.result}}, false);
+    if (legend) drawLegend(p, {{title(op) + " so far", c.result}}, false);
 }
 
 // ---- discrete ----
@@ -369,7 +371,7 @@ void drawContinuousStage(const SignalsLesson&, SignalsView& view, ImVec2 size) {
     slidingPlot("##slide", view, op, ImVec2(size.x, std::max(least_plot, std::min(plots * 0.52f, plots - least_plot))), true);
     areaLine(view.slice(op), op, false);
     const float rest = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().ItemSpacing.y;
-    resultPlot("##result", view, op, ImVec2(size.x, std::max(rest, plots * 0.3f)));
+    resultPlot("##result", view, op, ImVec2(size.x, std::max(rest, plots * 0.3f)), rest >= least_plot);
 }
 
 void drawContinuousCompare(const SignalsLesson&, SignalsView& view, ImVec2 size) {

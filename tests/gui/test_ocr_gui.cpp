@@ -189,12 +189,15 @@ TEST_F(Ocr, SignalsDiscreteStepTwoReads) {
     expectReads("signals-discrete", kScreens[2], "light", text);
 }
 
-// The discrete lesson's output plot keeps its axis on the stage at 1280x720
-// and 150% (the regression: the plots' floor of 10 text heights pushed the
-// output below the stage's edge, 40 px of it showing, no tick labels); the
-// step's numbers then fit on one line.
+// The signals lessons' output plots keep their axes on the stage at 1280x720
+// and 150% (the regressions: the discrete plots' floor of 10 text heights
+// pushed the output below the stage's edge, 40 px of it showing, no tick
+// labels; the continuous result plot's tick row was cut in half). The
+// discrete step's numbers then fit on one line; the continuous result plot
+// gives up its legend band.
 TEST_F(Ocr, SignalsOutputAxisIsOnTheSmallProjector) {
     expectReads("signals-discrete", kScreens[0], "dark", {"12 14 n", "= 1\xc3\x97" "0.607 + 1\xc3\x97" "1 = 1.607"});
+    expectReads("signals", kScreens[0], "dark", {"0 5 t", "(f * g)(3.19) = 0.2636"}, "--step 100");
 }
 
 // The Layers pipeline's bar names every stage at the classroom sizes: where
