@@ -181,9 +181,6 @@ std::string requestJson(const OpRequest& r) {
     if (hasField(op, OpField::CeilMode)) field("ceil_mode", p.pool.ceil_mode ? "true" : "false");
     if (hasField(op, OpField::CountIncludePad)) field("count_include_pad", p.pool.count_include_pad ? "true" : "false");
     if (hasField(op, OpField::NormType)) field("norm_type", code::num(p.pool.norm_type));
-    if (hasField(op, OpField::Groups) && p.correlation.groups != 1) field("groups", std::to_string(p.correlation.groups));
-    if (hasField(op, OpField::OutputPadding) && p.transposed.output_padding != Pair{0, 0})
-        field("output_padding", jsonPair(p.transposed.output_padding));
     const LayerParams& l = p.layer;
     auto list = [](const std::vector<float>& v) { return nestedListInline(Tensor({static_cast<int>(v.size())}, v)); };
     if (hasField(op, OpField::Dim)) field("dim", std::to_string(l.dim));

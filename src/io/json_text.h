@@ -4,11 +4,16 @@
 //   parseJsonText("{\"a\": 1,\n}").error ==
 //       "line 2, column 1: syntax error while parsing object key - unexpected '}'; expected string literal"
 //   parseJsonText("[1e999]").error == "number overflow parsing '1e999'"
+//   parseJsonText("{\"a\": 1, \"a\": 2}").error == "the key \"a\" appears twice in one object"
+// (JSON parsers keep one of two equal keys, silently: a file edited by hand
+// would then run with a value its author did not see.)
 // The nesting and the size are the caller's to bound before (see
 // request_json.h jsonNestingDepth); this only parses.
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace cs {
 
@@ -28,12 +33,27 @@ inline JsonParsed parseJsonText(std::string_view text) {
         return s;
     };
     JsonParsed out;
+    std::vector<std::set<std::string>> keys;  // of each object being read, outermost first
+    std::string twice;
+    const nlohmann::json::parser_callback_t note_keys = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using Event = nlohmann::json::parse_event_t;
+        if (event == Event::object_start) keys.emplace_back();
+        else if (event == Event::object_end && !keys.empty()) keys.pop_back();
+        else if (event == Event::key && !keys.empty() && twice.empty() && !keys.back().insert(parsed.get<std::string>()).second)
+            twice = parsed.get<std::string>();
+        return true;
+    };
     try {
-        out.doc = nlohmann::json::parse(text.begin(), text.end());
+        out.doc = nlohmann::json::parse(text.begin(), text.end(), note_keys);
     } catch (const nlohmann::json::exception& e) {
         out.doc = nullptr;
         out.error = words(e.what());
         if (out.error.empty()) out.error = "not JSON";
+        return out;
+    }
+    if (!twice.empty()) {
+        out.doc = nullptr;
+        out.error = "the key " + nlohmann::json(twice).dump() + " appears twice in one object";
     }
     return out;
 }

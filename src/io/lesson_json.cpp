@@ -180,7 +180,7 @@ std::string lessonToJson(const Lesson& lesson) {
 
 Lesson lessonFromJson(std::string_view text) {
     const JsonParsed parsed = parseJsonText(text);
-    if (!parsed.ok()) fail("not valid JSON at " + parsed.error + ".");
+    if (!parsed.ok()) fail("not valid JSON: " + parsed.error + ".");
     const json& doc = parsed.doc;
     if (!doc.is_object()) fail("a lesson file is one JSON object.");
     if (!doc.contains("convscope_lesson") || !doc["convscope_lesson"].is_number_integer())

@@ -229,7 +229,7 @@ OpRequest parseRequest(std::string_view text) {
     if (!parsed.ok()) {
         if (parsed.error.find("overflow") != std::string::npos)
             fail("a number in the request is not a finite number (" + parsed.error + ").");
-        fail("this is not valid JSON (at " + parsed.error +
+        fail("this is not valid JSON (" + parsed.error +
              "). A request looks like {\"op\": \"xcorr2d\", \"input\": [[1, 2], [3, 4]], \"kernel\": [[1]]}.");
     }
     json doc = std::move(parsed.doc);

@@ -67,12 +67,30 @@ TEST(JsonText, ABrokenLessonFileSaysTheLineAndColumn) {
         FAIL() << "a missing comma was read";
     } catch (const cs::LessonFileError& e) {
         const std::string what = e.what();
-        EXPECT_NE(what.find("not valid JSON at line 4, column 9"), std::string::npos) << what;
+        EXPECT_NE(what.find("not valid JSON: line 4, column 9"), std::string::npos) << what;
         EXPECT_NE(what.find("expected '}'"), std::string::npos) << what;
     }
     EXPECT_EQ(cs::parseJsonText("[1e999]").error, "number overflow parsing '1e999'");
     EXPECT_EQ(cs::parseJsonText("[1, 2").error.rfind("line 1, column 6: ", 0), 0u) << cs::parseJsonText("[1, 2").error;
     EXPECT_TRUE(cs::parseJsonText("{\"a\": [1, 2]}").ok());
+}
+
+// Two equal keys in one object: JSON parsers keep one silently, so a lesson
+// edited by hand would run with a stride its author did not see.
+TEST(JsonText, AKeyTwiceInOneObjectIsRefused) {
+    EXPECT_EQ(cs::parseJsonText("{\"stride\": 1, \"padding\": 0, \"stride\": 2}").error,
+              "the key \"stride\" appears twice in one object");
+    EXPECT_EQ(cs::parseJsonText("{\"a\": {\"b\": 1, \"b\": 2}}").error, "the key \"b\" appears twice in one object");
+    // The same key in two objects, or at two depths, is no duplicate.
+    EXPECT_TRUE(cs::parseJsonText("[{\"a\": 1}, {\"a\": 2}]").ok());
+    EXPECT_TRUE(cs::parseJsonText("{\"a\": {\"a\": {\"a\": 1}}, \"b\": {\"a\": 2}}").ok());
+    try {
+        cs::lessonFromJson("{\"convscope_lesson\": 1, \"op\": \"xcorr2d\", \"input\": [[1]], \"kernel\": [[1]], "
+                           "\"stride\": 1, \"stride\": 2}");
+        FAIL() << "a lesson with two strides was read";
+    } catch (const cs::LessonFileError& e) {
+        EXPECT_NE(std::string(e.what()).find("\"stride\" appears twice"), std::string::npos) << e.what();
+    }
 }
 
 }  // namespace
