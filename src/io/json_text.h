@@ -26,10 +26,15 @@ struct JsonParsed {
 inline JsonParsed parseJsonText(std::string_view text) {
     // nlohmann's messages start "[json.exception.parse_error.101] parse error at "
     // (line and column follow) or "[json.exception.out_of_range.406] ".
+    // Its "last read: '...'" quotes the text's own bytes, which may be any:
+    // a byte outside printable ASCII becomes '?', so the message is valid
+    // UTF-8 wherever it goes (a JSON error line, the window).
     auto words = [](const char* what) {
         std::string s = what;
-        if (const std::size_t at = s.find("parse error at "); at != std::string::npos) return s.substr(at + 15);
-        if (const std::size_t at = s.find("] "); at != std::string::npos) return s.substr(at + 2);
+        if (const std::size_t at = s.find("parse error at "); at != std::string::npos) s = s.substr(at + 15);
+        else if (const std::size_t at2 = s.find("] "); at2 != std::string::npos) s = s.substr(at2 + 2);
+        for (char& c : s)
+            if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
         return s;
     };
     JsonParsed out;

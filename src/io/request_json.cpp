@@ -357,6 +357,9 @@ std::string formatResult(const Tensor& output) {
     return s;
 }
 
-std::string formatError(std::string_view message) { return json{{"error", std::string(message)}}.dump(); }
+// A message may quote a request's bytes: invalid UTF-8 is replaced, never thrown on.
+std::string formatError(std::string_view message) {
+    return json{{"error", std::string(message)}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 }  // namespace cs

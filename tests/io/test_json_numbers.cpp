@@ -11,6 +11,7 @@
 
 #include "io/json_text.h"
 #include "io/lesson_json.h"
+#include "io/request_json.h"
 
 namespace {
 
@@ -91,6 +92,22 @@ TEST(JsonText, AKeyTwiceInOneObjectIsRefused) {
     } catch (const cs::LessonFileError& e) {
         EXPECT_NE(std::string(e.what()).find("\"stride\" appears twice"), std::string::npos) << e.what();
     }
+}
+
+}  // namespace
+
+namespace {
+
+// nlohmann's message quotes the bytes it read last, which may not be UTF-8:
+// the message is made printable, and a compute error line built from it is
+// valid JSON (found by fuzz_request: the error line threw and aborted).
+TEST(JsonText, AMessageQuotingInvalidBytesIsPrintable) {
+    const std::string text = "{\"op\"\xff\xff\xff:\"conv1d\"}";
+    const std::string error = cs::parseJsonText(text).error;
+    ASSERT_FALSE(error.empty());
+    for (unsigned char c : error) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << error;
+    const std::string line = cs::formatError("not valid JSON (" + error + ") \xff");
+    EXPECT_TRUE(nlohmann::json::accept(line)) << line;
 }
 
 }  // namespace
