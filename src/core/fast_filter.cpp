@@ -278,6 +278,7 @@ HWY_AFTER_NAMESPACE();
 #include <vector>
 
 #include "core/fast_filter.h"
+#include "core/lab_colours.h"
 #include "core/padding.h"
 
 namespace cs {
@@ -590,7 +591,7 @@ ImageFilterResult filterImageFast(const Image& image, const ImageFilterParams& p
     FilterPlanes fp = filterPlanesFast(image, p, threads);
     ImageFilterResult result;
     result.separable = fp.separable;
-    const auto [lo, hi] = planeRange(fp.planes);
+    const auto [lo, hi] = valueRange(fp.planes.data(), fp.planes.size());  // planeRange's, in SIMD
     result.lo = lo;
     result.hi = hi;
     if (p.want_image) result.image = planesToImage(fp.planes, image, p, lo, hi);

@@ -296,7 +296,9 @@ std::pair<float, float> planeRange(const Tensor& planes) {
         hi = hi < v ? v : hi;
     }
     if (lo > hi) return {0.f, 0.f};
-    return {lo, hi};
+    // A zero end is +0, whichever zero came first (valueRange's SIMD lanes
+    // meet them in another order).
+    return {lo == 0.f ? 0.f : lo, hi == 0.f ? 0.f : hi};
 }
 
 Image planesToImage(const Tensor& planes, const Image& source, const ImageFilterParams& p, float lo, float hi) {

@@ -134,7 +134,8 @@ ImageFilterResult filterImageCpu(const Image& image, const ImageFilterParams& pa
 // Normalisation and 8-bit conversion, shared by every engine: planes [C, h, w]
 // -> the 8-bit image (alpha from `source` at (ox*sx, oy*sy)). lo/hi as above.
 Image planesToImage(const Tensor& planes, const Image& source, const ImageFilterParams& params, float lo, float hi);
-// Smallest and largest value of the planes, NaN skipped ({0, 0} when none).
+// Smallest and largest value of the planes, NaN skipped ({0, 0} when none;
+// a zero end is +0). core/lab_colours.h valueRange is the same in SIMD.
 std::pair<float, float> planeRange(const Tensor& planes);
 // One normalised value to a byte: clamp(round_half_away(x), 0, 255), NaN -> 0.
 // Inline: the lab maps every value of each live result through it.

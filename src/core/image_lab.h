@@ -131,6 +131,13 @@ Image labSourceImage(const Image& image, LabChannel channel);
 void divergingColor(float t, std::uint8_t rgb[3]);
 // `bins` counts of every plane value over [lo, hi] (values outside clamp to the ends).
 std::vector<float> labHistogram(const Tensor& planes, int bins, float lo, float hi);
+// labDisplayImage and labHistogram together, in one pass over the planes
+// (the same bytes and the same counts): what the lab's worker makes of each result.
+struct LabColours {
+    Image display;
+    std::vector<float> histogram;
+};
+LabColours labColours(const Tensor& planes, LabDisplay display, int plane, float lo, float hi, int bins);
 // What Save PNG writes: the pipeline's bytes (what `convscope filter
 // --channel` writes) for clamp/abs/min-max; the display image (RGBA) for
 // Diverging, whose colours are not values.

@@ -56,7 +56,8 @@ std::vector<float> filterKey(const LabPlan& plan, int image_generation) {
 // Input pixels per output pixel of `shown` planes: the stride, times the
 // pooling stride when the planes were pooled (a preview may not be).
 std::pair<float, float> outputScale(const LabPlan& plan, const Tensor& filtered, const Tensor& shown) {
-    const bool pooled = plan.pooling && (shown.dim(2) != filtered.dim(2) || shown.dim(1) != filtered.dim(1));
+    const bool pooled = plan.pooling && filtered.rank() == 3 &&  // empty: not pooled (ImageFilterOutput)
+                        (shown.dim(2) != filtered.dim(2) || shown.dim(1) != filtered.dim(1));
     const Pair& ps = plan.pool_request.params.window.stride;
     return {static_cast<float>(plan.filter.stride.w) * (pooled ? static_cast<float>(ps.w) : 1.f),
             static_cast<float>(plan.filter.stride.h) * (pooled ? static_cast<float>(ps.h) : 1.f)};
@@ -278,8 +279,8 @@ void ImageLabView::Impl::ensurePlanes() {
     // values come with it, a few frames on.
     if (!have_full || !full_on_gpu || full_planes_read || gpu_pending_filter) return;
     full_planes_read = true;
-    full.planes = resident->readPlanes();
-    full.pooled = full.planes;
+    full.pooled = resident->readPlanes();  // not pooled on this path: `planes` stays empty
+    full.planes = Tensor{};
 }
 
 void ImageLabView::Impl::labels() {
@@ -445,8 +446,13 @@ void ImageLabView::Impl::sendStep(const ImageLab& lab, int factor, const std::ve
         CpuEngine pool;
         r.out = runImageFilter(img, job_plan, filter, pool, preview);
         const double t1 = nowMs();
-        r.display = labDisplayImage(r.out.pooled, display, plane, r.out.lo, r.out.hi);
-        if (!preview) r.histogram = labHistogram(r.out.pooled, 64, r.out.lo, r.out.hi);
+        if (preview) {
+            r.display = labDisplayImage(r.out.pooled, display, plane, r.out.lo, r.out.hi);
+        } else {
+            LabColours c = labColours(r.out.pooled, display, plane, r.out.lo, r.out.hi, kLabBins);
+            r.display = std::move(c.display);
+            r.histogram = std::move(c.histogram);
+        }
         r.filter_ms = t1 - t0;
         r.display_ms = nowMs() - t1;
         return r;
@@ -516,8 +522,8 @@ void ImageLabView::Impl::mapFull(const ImageLab& lab) {
     }
     if (worker && gpu_filter == nullptr) return sendRemap(lab.display, plane);
     const double t0 = nowMs();
-    Image display = labDisplayImage(full.pooled, lab.display, plane, full.lo, full.hi);
-    showFullColours(std::move(display), labHistogram(full.pooled, 64, full.lo, full.hi), lab.display, plane);
+    LabColours c = labColours(full.pooled, lab.display, plane, full.lo, full.hi, kLabBins);
+    showFullColours(std::move(c.display), std::move(c.histogram), lab.display, plane);
     frame.display_ms = nowMs() - t0;
 }
 
@@ -539,8 +545,9 @@ void ImageLabView::Impl::sendRemap(LabDisplay display, int plane) {
         r.display_mode = display;
         r.plane = plane;
         const double t0 = nowMs();
-        r.display = labDisplayImage(pooled, display, plane, lo, hi);
-        r.histogram = labHistogram(pooled, 64, lo, hi);
+        LabColours c = labColours(pooled, display, plane, lo, hi, kLabBins);
+        r.display = std::move(c.display);
+        r.histogram = std::move(c.histogram);
         r.display_ms = nowMs() - t0;
         return r;
     });

@@ -187,13 +187,14 @@ ImageFilterOutput runImageFilter(const Image& image, const ImageFilterPlan& plan
         out.pooled = poolPlanes(out.planes, plan, pool_engine);
         std::tie(out.lo, out.hi) = planeRange(out.pooled);
     } else {
-        out.pooled = out.planes;
+        out.pooled = std::move(out.planes);
+        out.planes = Tensor{};
     }
     return out;
 }
 
 Image pipelineBytes(const ImageFilterOutput& out, const ImageFilterPlan& plan, Normalization normalization) {
-    const bool pooled = plan.pooling && out.pooled.dim(2) != out.planes.dim(2);
+    const bool pooled = plan.pooling && out.planes.rank() == 3 && out.pooled.dim(2) != out.planes.dim(2);
     if (!pooled && !out.image.empty() && out.image_normalization == normalization) return out.image;
     ImageFilterParams p = plan.filter;
     p.normalization = normalization;

@@ -99,7 +99,7 @@ TEST(ImageLabView, EveryChannelViewAgreesEverywhere) {
                     const LabHover h = view.hover(lab, x, y);
                     ASSERT_TRUE(h.has_out);
                     EXPECT_FLOAT_EQ(stepResult(view, lab, x, y), h.out_value) << x << "," << y;
-                    EXPECT_FLOAT_EQ(cli.planes.at(plane, y, x), h.out_value) << x << "," << y;
+                    EXPECT_FLOAT_EQ(cli.pooled.at(plane, y, x), h.out_value) << x << "," << y;
                     EXPECT_EQ(saved.at(x, y, plane), toByte(h.out_value)) << x << "," << y;
                     EXPECT_EQ(view.outputValue(lab, x, y), h.out_value);
                     EXPECT_EQ(view.inputValue(lab, x, y), h.in_value);
