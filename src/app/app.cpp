@@ -194,6 +194,10 @@ void App::update(double dt) {
     }
 }
 
+void App::afterUi() {
+    if (void (*after)(App&) = pageFor(page_).after_ui) after(*this);
+}
+
 void App::drawUi() {
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const ImVec2 origin = vp->WorkPos, full = vp->WorkSize;

@@ -48,6 +48,8 @@ public:
     // The top bar (page tabs, the page's toolbar) and the shown page's panels,
     // laid out over the whole viewport.
     void drawUi();
+    // After drawUi, before the frame is rendered: the shown page's after_ui (pages.h).
+    void afterUi();
 
     // The page on screen; showPage switches to it (and prepares it, as a click
     // on its tab does).

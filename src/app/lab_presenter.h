@@ -32,6 +32,8 @@ public:
     // Derives (ImageLabView::update), uploads changed images to the textures,
     // carries out a save request and passes new view messages to `ui`.
     void update(ImageLab& lab, LabUiState& ui, double dt);
+    // After the widgets: this frame's edits start filtering now (ImageLabView::send).
+    void send(const ImageLab& lab, const LabUiState& ui) { view_.send(lab, ui.kernel_dragging); }
     // The whole lab in the current window's content region.
     void draw(ImageLab& lab, LabUiState& ui) const;
 

@@ -146,6 +146,11 @@ void draw(App& app, const PageArea& area) {
     ImGui::End();
 }
 
+void afterUi(App& app) {
+    if (const std::unique_ptr<LabPresenter>& presenter = app.imageLabPage())
+        presenter->send(app.imageLab(), app.imageLabUi());
+}
+
 void undo(App& app, bool redo) {
     ImageLab& lab = app.imageLab();
     const LabViewOptions view = lab.view;

@@ -21,6 +21,8 @@ void prefetchImage(const std::string& path);
 void show(App& app);
 void update(App& app, double dt, bool shown);
 void draw(App& app, const PageArea& area);
+// The lab's edits of this frame go to the worker now (LabPresenter::send).
+void afterUi(App& app);
 // Opens the lab on the image at `path` (drag-and-drop): a file that will not
 // load becomes a message there and the previous image stays.
 // Ctrl+Z / Ctrl+Y: App::imageLabHistory (core/history.h) over the lab's

@@ -60,6 +60,10 @@ struct Page {
     void (*toolbar)(App& app);
     // The page's panels over `area`.
     void (*draw)(App& app, const PageArea& area);
+    // The shown page, after the frame's widgets and before it is rendered:
+    // start the work this frame's edits call for, so that it runs while the
+    // frame is drawn rather than from the next one (nullptr: nothing to start).
+    void (*after_ui)(App& app);
     // The playhead Space, Left/Right, Home/End drive; nullptr: none on this page.
     Stepper* (*stepper)(App& app);
     // Ctrl+Z (redo false) / Ctrl+Y (redo true); nullptr: the page has no history.

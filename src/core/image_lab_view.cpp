@@ -682,6 +682,20 @@ void ImageLabView::update(const ImageLab& lab, bool dragging, double dt) {
     s.labels();
 }
 
+void ImageLabView::send(const ImageLab& lab, bool dragging) {
+    Impl& s = *impl_;
+    if (!s.worker || s.gpu_filter != nullptr || s.source.empty()) return;
+    // A new image, or a new open of one, is read by the next update.
+    if (lab.image_path != s.attempted_path || lab.image_request != s.attempted_request) return;
+    const std::string error_before = s.frame.error;
+    if (!s.replan(lab) || s.gpuFilters() || s.path == LabPath::Probing) return;
+    s.frame.error = error_before;  // what the frame shows is the last update's
+    const std::vector<float> key = filterKey(s.plan, s.generation);
+    if (key == s.full_key && s.have_full) return;
+    std::string error;
+    s.sendStep(lab, s.dragFactor(dragging), key, error);
+}
+
 LabHover ImageLabView::hover(const ImageLab& lab, int x, int y) const {
     Impl& s = *impl_;
     LabHover h;

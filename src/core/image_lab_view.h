@@ -134,6 +134,12 @@ public:
     // Loads, plans, filters and maps what changed. `dragging`: a kernel value
     // is being dragged (a reduced preview may be filtered).
     void update(const ImageLab& lab, bool dragging, double dt);
+    // The settings as they are now go to the worker (runInBackground) if
+    // they need a filter not yet sent; nothing else changes until the next
+    // update() (frame() stays what it was). For the end of a frame's widgets:
+    // an edit made there starts while the frame is drawn, a frame earlier
+    // than the next update would start it. Nothing on the other paths.
+    void send(const ImageLab& lab, bool dragging);
     // From now on the CPU path filters, pools and maps colours on a worker
     // thread (core/lab_worker.h): update() sends the newest settings and
     // shows the newest result that has come back, never waiting; the last

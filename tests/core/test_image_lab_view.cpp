@@ -324,6 +324,46 @@ TEST(ImageLabView, BackgroundFilteringSettlesOnTheSameResult) {
     EXPECT_EQ(saved.pixels, inline_view.saveImage(lab).pixels);
 }
 
+// Issue 12: send() starts the filter an edit calls for at once (the app calls
+// it after the frame's widgets, so the work runs while that frame is drawn):
+// the worker is busy before any update, the frame is what it was, and the
+// next update after the work shows the edit's full result, which equals the
+// frame-loop path's. Nothing is sent twice, or for a result already on show.
+TEST(ImageLabView, SendStartsTheEditsFilterBeforeTheNextUpdate) {
+    const Image img = randomImage(640, 360, 3, 4);
+    ImageLab lab = labWith("sobel-x", LabChannel::All);
+    ImageLabView inline_view([&](const std::string&) { return img; }, nullptr, "");
+    ImageLabView view([&](const std::string&) { return img; }, nullptr, "");
+    std::atomic<int> woken{0};
+    view.runInBackground([&] { ++woken; });
+    view.update(lab, false, 0.0);
+    view.settle();
+    view.update(lab, false, 0.0);
+    ASSERT_TRUE(view.frame().up_to_date);
+    view.send(lab, false);  // nothing new: nothing sent
+    EXPECT_FALSE(view.busy());
+    const std::uint64_t revision = view.frame().output_revision;
+    std::string error;
+    ASSERT_TRUE(setKernelValue(lab, 1, 1, 3.5f, error)) << error;
+    const int before = woken.load();
+    view.send(lab, false);
+    view.settle();
+    EXPECT_EQ(woken.load(), before + 1) << "the edit was filtered before any update";
+    EXPECT_EQ(view.frame().output_revision, revision) << "send() leaves the frame as it was";
+    view.update(lab, false, 0.0);
+    EXPECT_TRUE(view.frame().up_to_date) << "the first update after the work shows it";
+    EXPECT_FALSE(view.busy()) << "and sends nothing again";
+    inline_view.update(lab, false, 0.0);
+    EXPECT_EQ(view.frame().output_planes->values(), inline_view.frame().output_planes->values());
+    EXPECT_EQ(view.frame().output_texture_image->pixels, inline_view.frame().output_texture_image->pixels);
+    EXPECT_EQ(view.frame().histogram, inline_view.frame().histogram);
+    // An invalid edit sends nothing and says nothing until the next update.
+    lab.stride = {0, 0};
+    view.send(lab, false);
+    EXPECT_FALSE(view.busy());
+    EXPECT_TRUE(view.frame().error.empty());
+}
+
 // Issue 12: a display change (clamp -> diverging, another inspected plane)
 // re-maps on the worker too: the frame keeps the old picture until the new
 // one comes back, which equals the frame-loop path's.
