@@ -85,7 +85,9 @@ void drawStaleBanner(const LessonView& view) {
 bool lowerTab(UiState& ui, const char* title, LowerTab which) {
     const bool select = ui.lower_tab_request == static_cast<int>(which);
     if (select) ui.lower_tab_request = -1;
-    return ImGui::BeginTabItem(title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+    const bool open = ImGui::BeginTabItem(title, nullptr, select ? ImGuiTabItemFlags_SetSelected : 0);
+    if (open || select) ui.open_lower_tab = static_cast<int>(which);  // a selected tab opens on the next frame
+    return open;
 }
 
 void drawLowerTabItems(App& app) {
@@ -104,11 +106,38 @@ void drawLowerTabItems(App& app) {
     }
 }
 
+// A folded lower tab (UiState::folded_tab) in the step pane: its name, the
+// way back to the step, and the tab's own panel.
+void drawFoldedTab(App& app) {
+    UiState& ui = app.ui();
+    static constexpr const char* kTitles[] = {"Output size", "Code", "Quiz"};
+    colouredText(palette().accent_text, kTitles[std::clamp(ui.folded_tab, 0, 2)]);
+    ImGui::SameLine();
+    if (ImGui::SmallButton("Back to the step")) ui.folded_tab = -1;
+    itemTooltip("the top bar (More) has Step, Output size, Code and Quiz while there is no room for tabs here");
+    switch (static_cast<LowerTab>(ui.folded_tab)) {
+        case LowerTab::Formula: drawFormulaPanel(app.view()); break;
+        case LowerTab::Code: drawCodePanel(app.view(), app.lesson().name, app.lesson().view.quiz, ui.code); break;
+        case LowerTab::Quiz: drawQuizPanel(app.lesson(), app.view(), ui.quiz); break;
+    }
+}
+
+// Folded tabs (no tab bar over the step): a tab asked for (--panel, quiz
+// mode, the top bar) shows in the step's place; unfolded again, the tab the
+// pane showed is the one selected.
+void foldLowerTabs(UiState& ui, bool folded) {
+    if (folded && !ui.lower_tabs_folded && ui.open_lower_tab >= 0) ui.folded_tab = ui.open_lower_tab;
+    ui.lower_tabs_folded = folded;
+    if (folded && ui.lower_tab_request >= 0) ui.folded_tab = std::exchange(ui.lower_tab_request, -1);
+    if (!folded && ui.folded_tab >= 0) ui.lower_tab_request = std::exchange(ui.folded_tab, -1);
+}
+
 // The lower right pane, when there is room for it beside the step.
 void drawLowerTabs(App& app) {
     if (!ImGui::BeginTabBar("##lower")) return;
     drawLowerTabItems(app);
     ImGui::EndTabBar();
+    app.ui().open_lower_tab = -1;  // beside the step, not in its place: folding shows the step
 }
 
 // A narrow page: the step pane's tabs, the step first. True while the Step
@@ -117,7 +146,10 @@ void drawLowerTabs(App& app) {
 bool beginStepTabs(App& app) {
     if (!ImGui::BeginTabBar("##steptabs")) return false;
     // A request for a lower tab (--panel, quiz mode) selects it over the step.
-    if (ImGui::BeginTabItem("Step")) return true;
+    if (ImGui::BeginTabItem("Step")) {
+        app.ui().open_lower_tab = -1;
+        return true;
+    }
     drawLowerTabItems(app);
     ImGui::EndTabBar();
     return false;
@@ -303,6 +335,7 @@ void draw(App& app, const PageArea& area) {
     // output-size formula one click away) unless the heading and the bold
     // equation would no longer show under the tab bar (1280x720 at 200%).
     const bool step_tabs = !formula && !presenter && (!too_low || lower_h - pad >= F * 6.2f);
+    foldLowerTabs(ui, !formula && !presenter && !step_tabs);
     // A text that scrolls is cut at the end of a line (the lines under the
     // answer are one text line apart), so no half line shows under the
     // answer; what is left over goes to the stage. (ImGui clips content at the
@@ -312,6 +345,9 @@ void draw(App& app, const PageArea& area) {
         const float answer = ImGui::GetStyle().WindowPadding.y + (step_tabs ? ui.step_tabs_h : 0.f) + ui.step_answer_h / ui.step_text_scale * step_scale;
         if (lower_h > answer) lower_h = answer + std::floor((lower_h - answer) / line_h) * line_h;
     }
+    // A folded tab in the step's place (a quiz to answer, code to read) takes
+    // all the pane may have; the stage keeps its readable least height.
+    if (ui.lower_tabs_folded && ui.folded_tab >= 0) lower_h = std::max(lower_h, most);
     const float stage_h = body_h - lower_h;
     LessonView& view = app.view();
 
@@ -327,7 +363,9 @@ void draw(App& app, const PageArea& area) {
     ImGui::End();
     if (beginPagePanel("step", main_x, area.y + stage_h, step_w, lower_h)) {
         const float tabs_top = ImGui::GetCursorPosY();
-        if (!step_tabs || beginStepTabs(app)) {
+        if (ui.lower_tabs_folded && ui.folded_tab >= 0) {
+            drawFoldedTab(app);  // the step's measures stay the step's: the pane keeps its height
+        } else if (!step_tabs || beginStepTabs(app)) {
             ui.step_tabs_h = ImGui::GetCursorPosY() - tabs_top;
             ImGui::SetWindowFontScale(step_scale);
             const float top = ImGui::GetCursorPosY();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 #include "core/lesson.h"
 #include "io/settings.h"
@@ -99,6 +100,24 @@ float drawBarActions(const BarActions& actions) {
         ImGui::EndPopup();
     }
     return end;
+}
+
+void addFoldedTabActions(BarActions& actions, UiState& ui) {
+    if (!ui.lower_tabs_folded) return;
+    static constexpr std::pair<const char*, int> kTabs[] = {{"Step", -1},
+                                                            {"Output size", static_cast<int>(LowerTab::Formula)},
+                                                            {"Code", static_cast<int>(LowerTab::Code)},
+                                                            {"Quiz", static_cast<int>(LowerTab::Quiz)}};
+    for (const auto& [label, tab] : kTabs)
+        actions.push_back({label, buttonWidth(label), [&ui, label, tab] {
+                               ImGui::BeginDisabled(ui.folded_tab == tab);
+                               const bool clicked = ImGui::Button(label);
+                               ImGui::EndDisabled();
+                               itemTooltip("%s", tab < 0 ? "the step's text in the lower pane"
+                                                         : "in the lower pane, in the step's place (no room for tabs)");
+                               if (clicked) ui.folded_tab = tab;
+                               return clicked;
+                           }});
 }
 
 void addLessonFileActions(BarActions& actions, const Lesson& lesson, UiState& ui) {
@@ -236,6 +255,7 @@ void drawToolbarPanel(const Lesson& lesson, const History& history, UiState& ui)
     disabledItemTooltip("Ctrl+Y or Ctrl+Shift+Z");
 
     BarActions actions;
+    addFoldedTabActions(actions, ui);
     addAppearanceActions(actions, ui);
     addLessonFileActions(actions, lesson, ui);
     addExportAction(actions, lesson.name.empty() ? "lesson" : lesson.name, ui);

@@ -58,6 +58,10 @@ void drawLessonFileBrowser(UiState& ui);
 // a progress bar in its place (ui.export_progress) that cancels when clicked
 // (ui.cancel_export). drawExportBrowser draws the browser every frame.
 void addExportAction(BarActions& actions, const std::string& name, UiState& ui);  // name: the file proposed, without .gif
+// While the matrix page's lower tabs are folded (ui.lower_tabs_folded): Step,
+// Output size, Code and Quiz, each showing itself in the step pane (the one
+// on show disabled). Nothing otherwise.
+void addFoldedTabActions(BarActions& actions, UiState& ui);
 void drawExportBrowser(UiState& ui);
 
 }  // namespace cs

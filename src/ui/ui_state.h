@@ -87,6 +87,12 @@ struct UiState {
     CodePanelState code;
     QuizPanelState quiz;  // the quiz and the session's score
     int lower_tab_request = -1;  // a LowerTab to select on the next frame (--panel), -1 none
+    // A body too low for a tab bar over the step (1280x720 at 200%) folds the
+    // lower tabs away: the top bar then offers them (More: Step, Output size,
+    // Code, Quiz) and the step pane shows the one chosen in the step's place.
+    bool lower_tabs_folded = false;  // this frame's layout (the top bar reads last frame's)
+    int folded_tab = -1;             // the LowerTab the folded pane shows, -1 the step
+    int open_lower_tab = -1;         // the LowerTab the tab bar showed last, -1 the step (kept on folding)
 
     // Requests for the app, handled after the frame.
     std::string load_lesson;  // built-in name or file path

@@ -440,6 +440,15 @@ TEST_F(Ocr, QuizPaneReadsAtTheSmallestClassroomSize) {
     expectReads("seed", kScreens[0], "dark", {"Score: 0 / 0 right", "turn it on to predict each output"}, "--panel quiz");
 }
 
+// At 1280x720 and 200% no tab bar fits over the step: the lower tabs fold
+// into the top bar's More menu, and one asked for (--panel, quiz mode, that
+// menu) shows in the step's place with the way back. Before, the quiz, the
+// code and the output-size formula could not be reached at all there.
+TEST_F(Ocr, FoldedLowerTabsShowInTheStepsPlaceAt200Percent) {
+    expectReads("seed", kScreens[1], "dark", {"Score: 0 / 0 right", "Back to the step"}, "--panel quiz");
+    expectReads("seed", kScreens[1], "light", {"PyTorch", "Copy", "Back to the step"}, "--panel code");
+}
+
 // The check can fail: the same screenshot with its lower half painted over
 // (where the step text is) no longer reads the equation.
 TEST_F(Ocr, ACutOffStepPanelFails) {
