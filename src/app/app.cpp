@@ -44,6 +44,25 @@ bool App::edited() const {
            !sameContent(lab_, saved_lab_) || !sameContent(layers_, saved_layers_) || !sameContent(network_, saved_network_);
 }
 
+bool App::unsavedTraining() const {
+    return (network_.model_source == NetModelSource::TrainedHere && network_.model_unsaved) ||
+           (network_trainer_ && network_trainer_->busy());
+}
+
+namespace {
+
+// A lesson file with a Network section replaces the page's model. (A file
+// that will not parse is not this question's: loadLesson says why.)
+bool replacesNetworkModel(const std::string& name_or_path) {
+    try {
+        return loadSessionFile(name_or_path).sections.count(pageFor(PageId::Network).title) > 0;
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+}  // namespace
+
 void App::markSaved() {
     saved_lesson_ = lesson_;
     saved_signals_ = signals_;
@@ -53,7 +72,7 @@ void App::markSaved() {
 }
 
 void App::requestLoad(const std::string& name_or_path) {
-    if (edited()) ui_.pending_load = name_or_path;
+    if (edited() || (unsavedTraining() && replacesNetworkModel(name_or_path))) ui_.pending_load = name_or_path;
     else loadLesson(name_or_path);
 }
 
@@ -257,8 +276,13 @@ void App::drawUnsavedQuestion() {
     const bool quitting = ui_.pending_quit;
     if (layers)
         ImGui::Text("The layers lesson \"%s\" has edits that are not saved.", layers_.name.c_str());
-    else
+    else if (edited())
         ImGui::TextUnformatted("This session has edits that are not saved.");
+    if (!layers && unsavedTraining())
+        ImGui::TextUnformatted(network_trainer_ && network_trainer_->busy()
+                                   ? "The Network page is training a model (it would stop, its weights in no file)."
+                                   : "The model trained on the Network page is in no file (Save model... on its "
+                                     "Training tab keeps it).");
     const std::string& opening = layers ? layers_ui_.pending_load : ui_.pending_load;
     ImGui::TextUnformatted(quitting ? "Quit anyway, losing them?" : ("Open \"" + opening + "\" anyway, losing them?").c_str());
     if (ImGui::Button(quitting ? "Quit without saving" : "Discard and open")) {

@@ -119,6 +119,12 @@ public:
     // settings or model changed since the last load or save (or markSaved):
     // then a load or quit asks first.
     bool edited() const;
+    // Weights trained on the Network page that no file holds (a session keeps
+    // where its model came from, never trained weights), or a training run
+    // going on there: quitting, or opening a session that brings its own
+    // model (which stops the run), asks first even when the session was just
+    // saved. Save model... is what keeps the weights.
+    bool unsavedTraining() const;
     void markSaved();
     // A load request: carried out now when nothing would be lost, else kept
     // in ui().pending_load for the "Unsaved edits" question.

@@ -485,7 +485,7 @@ void runInteractive(App& app, const Surface& surface, const std::string& setting
         // The close button with unsaved edits asks first (App's "Unsaved edits").
         if (glfwWindowShouldClose(window)) {
             glfwSetWindowShouldClose(window, GLFW_FALSE);
-            if (app.edited()) app.ui().pending_quit = true;
+            if (app.edited() || app.unsavedTraining()) app.ui().pending_quit = true;
             else break;
         }
         // Sleep until something happens unless playing or gliding (a glide

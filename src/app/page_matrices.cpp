@@ -239,7 +239,12 @@ void update(App& app, double dt, bool) {
         const std::string path = std::exchange(ui.save_lesson_path, {});
         try {
             app.saveSession(path);  // every page; atomic: a failed write leaves any old file as it was
-            ui.message.say("Saved to " + path + ".");
+            if (app.unsavedTraining())
+                ui.message.say("Saved to " + path + ", but not the weights trained on the Network page: a session "
+                               "keeps where its model came from. Save model... on its Training tab keeps them.",
+                               true);
+            else
+                ui.message.say("Saved to " + path + ".");
         } catch (const std::exception& e) {
             ui.message.say(std::string("Lesson not saved: ") + e.what(), true);
         }

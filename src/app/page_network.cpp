@@ -569,6 +569,14 @@ void loadSection(App& app, const std::string& section) {
             s.y >= stages[static_cast<std::size_t>(s.stage)].h || s.x >= stages[static_cast<std::size_t>(s.stage)].w)
             throw LessonFileError("\"pages.Network.selected\" is outside stage " + std::to_string(s.stage) + "'s output.");
     }
+    // A run going on would publish its weights over the model this loads
+    // (the question before the load said so): it stops here, unpublished.
+    if (std::unique_ptr<NetworkTrainer>& trainer = app.networkTrainer(); trainer && trainer->busy()) {
+        trainer->stop();
+        trainer->join();
+        trainer.reset();
+        doc.training.snapshot = NetTrainingSnapshot{};
+    }
     const NetModelSource model = doc.model_source;
     const std::string model_path = doc.model_path;
     doc.model_source = app.network().model_source;  // restoreModel compares with what the page holds

@@ -107,4 +107,58 @@ TEST_F(NetworkApp, SaveFirstStartsOnceSaved) {
     EXPECT_TRUE(pressStart(app, app.networkUi().train_request));
 }
 
+// A session keeps where its model came from, never weights trained here:
+// saving one says the weights are not in it, and the app still counts them as
+// unsaved, so quitting asks (the window's close), and so does opening a
+// session that brings its own model; a plain lesson opens at once. Save
+// model... settles it.
+TEST_F(NetworkApp, TrainedWeightsAreNotTakenForSavedByASessionSave) {
+    cs::App app(cs::loadLesson("seed"), cs::AppSettings{}, nullptr, "");
+    const std::string shipped = cs::page_network::shippedModelPath();
+    ASSERT_FALSE(shipped.empty()) << "no shipped model found";
+    cs::page_network::openModel(app, shipped, true);  // as on first show (no GL here to show the page)
+    app.networkPrepared() = true;                     // ... after which a session keeps the page as it is
+    EXPECT_FALSE(app.unsavedTraining());
+    ASSERT_TRUE(pressStart(app));
+    ASSERT_TRUE(app.unsavedTraining()) << app.network().model_name;
+    const std::string session = (dir_ / "session.json").string();
+    app.ui().save_lesson_path = session;
+    app.update(0.0);
+    ASSERT_TRUE(fs::exists(session)) << app.ui().message.text;
+    EXPECT_NE(app.ui().message.text.find("but not the weights trained on the Network page"), std::string::npos)
+        << app.ui().message.text;
+    EXPECT_TRUE(app.ui().message.is_error);
+    EXPECT_FALSE(app.edited()) << "the session itself is saved";
+    EXPECT_TRUE(app.unsavedTraining()) << "the weights are not";
+    app.requestLoad(session);  // its Network section would put its own model in their place
+    EXPECT_EQ(app.ui().pending_load, session);
+    app.ui().pending_load.clear();
+    app.requestLoad("flip");  // a built-in lesson leaves the Network page alone
+    EXPECT_TRUE(app.ui().pending_load.empty());
+    EXPECT_EQ(app.lesson().name, "flip");
+    EXPECT_TRUE(app.unsavedTraining());
+    cs::page_network::saveModel(app, (dir_ / "mine.safetensors").string());
+    EXPECT_FALSE(app.unsavedTraining()) << app.ui().message.text;
+    const std::string with_file = (dir_ / "with_file.json").string();
+    app.saveSession(with_file);
+    app.requestLoad(with_file);
+    EXPECT_TRUE(app.ui().pending_load.empty()) << "nothing left to lose";
+    // A run going on asks too, and a load that goes ahead stops it: its
+    // weights never land on the model the session brings.
+    const std::uint64_t saved_weights = app.network().model_revision;
+    app.networkUi().train_request = cs::NetTrainRequest::Start;
+    cs::page_network::updateTraining(app);
+    ASSERT_TRUE(app.networkTrainer() && app.networkTrainer()->busy());
+    EXPECT_TRUE(app.unsavedTraining());
+    app.requestLoad(with_file);
+    EXPECT_EQ(app.ui().pending_load, with_file);
+    app.ui().pending_load.clear();
+    app.loadLesson(with_file);
+    EXPECT_FALSE(app.networkTrainer() && app.networkTrainer()->busy());
+    cs::page_network::updateTraining(app);
+    EXPECT_EQ(app.network().model_source, cs::NetModelSource::File) << app.network().model_name;
+    EXPECT_EQ(app.network().model_revision, saved_weights) << "the stopped run published nothing";
+    EXPECT_FALSE(app.unsavedTraining());
+}
+
 }  // namespace
